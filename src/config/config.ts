@@ -1,0 +1,62 @@
+/**
+ * The whole configuration of Passerelles in one validated schema: each key has a doc line, a
+ * default and an environment variable. `loadConfig(env)` checks everything at start and names the
+ * bad key in its error.
+ */
+import { z } from 'zod';
+import { PasserellesError } from '../domain/errors.ts';
+
+interface KeySpec<T extends z.ZodType> { env: string; doc: string; schema: T }
+
+const key = <T extends z.ZodType>(env: string, doc: string, schema: T): KeySpec<T> => ({ env, doc, schema });
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+export const CONFIG_KEYS = {
+  port: key('PORT', 'Port HTTP du service (0 = port libre choisi par le système).', port.default(3000)),
+  host: key('HOST', "Adresse d'écoute du service HTTP.", z.string().min(1).default('127.0.0.1')),
+  databaseUrl: key('DATABASE_URL',
+    'URL PostgreSQL (postgres://…). Absente : base embarquée PGlite dans PASSERELLES_DATA_DIR.',
+    z.string().regex(/^postgres(ql)?:\/\//, 'doit commencer par postgres:// ou postgresql://').optional()),
+  dataDir: key('PASSERELLES_DATA_DIR', 'Dossier de la base embarquée (sans DATABASE_URL).', z.string().min(1).default('./.data')),
+  logLevel: key('LOG_LEVEL', 'Niveau des journaux : fatal, error, warn, info, debug, trace ou silent.',
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  demoData: key('PASSERELLES_DEMO_DATA',
+    'Charger les données de démonstration au démarrage si la base est vide (true/false).',
+    z.enum(['true', 'false']).default('true').transform((v) => v === 'true')),
+  bodyLimit: key('PASSERELLES_BODY_LIMIT', 'Taille maximale d’un corps de requête JSON (ex. 1mb).', z.string().regex(/^\d+(kb|mb)$/i, 'format attendu : 512kb, 1mb…').default('1mb')),
+  importLimit: key('PASSERELLES_IMPORT_LIMIT', 'Taille maximale d’un fichier importé par l’API (ex. 50mb).', z.string().regex(/^\d+(kb|mb)$/i, 'format attendu : 512kb, 50mb…').default('50mb')),
+  corsOrigins: key('PASSERELLES_CORS_ORIGINS', 'Origines autorisées pour CORS, séparées par des virgules (vide = fermé).', z.string().default('')),
+  rateLimitPerMinute: key('PASSERELLES_RATE_LIMIT', 'Requêtes autorisées par clé d’API et par minute.', positiveInt.default(600)),
+  shutdownTimeoutMs: key('PASSERELLES_SHUTDOWN_TIMEOUT_MS', 'Délai accordé aux requêtes en cours à l’arrêt (ms).', positiveInt.default(10_000)),
+} as const;
+
+type Keys = typeof CONFIG_KEYS;
+export type Config = { [K in keyof Keys]: z.output<Keys[K]['schema']> };
+
+/** Reads and validates every key from the environment; throws `config.invalid` naming each bad key. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const out: Record<string, unknown> = {};
+  const problems: { key: string; message: string }[] = [];
+  for (const [name, spec] of Object.entries(CONFIG_KEYS)) {
+    const raw = env[spec.env];
+    const parsed = spec.schema.safeParse(raw === '' && name !== 'corsOrigins' ? undefined : raw);
+    if (parsed.success) out[name] = parsed.data;
+    else problems.push({ key: spec.env, message: parsed.error.issues.map((i) => i.message).join('; ') });
+  }
+  if (problems.length > 0) {
+    const text = problems.map((p) => `${p.key} : ${p.message}`).join(' ; ');
+    throw new PasserellesError('config.invalid', `Configuration invalide — ${text}`, 500, problems);
+  }
+  return out as Config;
+}
+
+/** One line per key, for `passerelles --help`: variable, default, doc. */
+export function describeConfig(): string {
+  return Object.values(CONFIG_KEYS).map((spec) => {
+    const def = spec.schema.safeParse(undefined);
+    const shown = def.success && def.data !== undefined ? String(def.data) : '(aucune)';
+    return `  ${spec.env.padEnd(32)} ${spec.doc} Défaut : ${shown}.`;
+  }).join('\n');
+}
