@@ -1,0 +1,74 @@
+/**
+ * Indexing of one record: its text fields (weighted separately), their analysis, the term bag
+ * over the shared vocabulary, and — once idf is known — its vectors and profile.
+ */
+import type { Resource, Structure } from '../domain/types.ts';
+import { resourceProfile, structureProfile, type ResourceProfile, type StructureProfile } from '../features/profiles.ts';
+import { analyseFields, bagOf, vectorOf, type AnalysedField, type TermBag, type TextField } from '../retrieval/documents.ts';
+import { stemLookup } from '../retrieval/stems.ts';
+import type { Vocabulary } from '../retrieval/vocabulary.ts';
+import type { Thesaurus } from '../text/thesaurus.ts';
+
+/** Field weights: what each part of a record counts for in text similarity. */
+export const FIELD_WEIGHTS = {
+  structure: { name: 1.0, description: 1.0, need_text: 1.6, tags: 1.3 },
+  resource: { title: 1.6, description: 1.0, skills: 1.3, tags: 1.3 },
+  /** Thesaurus concepts, relative to the words of the same field. */
+  concepts: 1.0,
+} as const;
+
+const list = (values: string[] | undefined) => (values ?? []).join(' ; ');
+
+export function structureFields(s: Structure): TextField[] {
+  const w = FIELD_WEIGHTS.structure;
+  return [
+    { name: 'name', text: s.name, weight: w.name },
+    { name: 'description', text: s.description, weight: w.description },
+    { name: 'need_text', text: s.need_text, weight: w.need_text },
+    { name: 'tags', text: list(s.tags), weight: w.tags },
+  ];
+}
+
+export function resourceFields(r: Resource): TextField[] {
+  const w = FIELD_WEIGHTS.resource;
+  return [
+    { name: 'title', text: r.title, weight: w.title },
+    { name: 'description', text: r.description, weight: w.description },
+    { name: 'skills', text: list(r.skills), weight: w.skills },
+    { name: 'tags', text: list(r.tags), weight: w.tags },
+  ];
+}
+
+export interface PendingStructure { entity: Structure; fields: AnalysedField[]; bag: TermBag; needBag: TermBag }
+export interface PendingResource { entity: Resource; bag: TermBag }
+
+export interface Analyser {
+  vocabulary: Vocabulary;
+  thesaurus: Thesaurus;
+}
+
+/** First pass: analysis and term bag (interns terms; idf not needed yet). */
+export function analyseStructure(a: Analyser, entity: Structure): PendingStructure {
+  const fields = analyseFields(structureFields(entity), a.thesaurus);
+  const bag = bagOf(fields, a.vocabulary, FIELD_WEIGHTS.concepts);
+  const needBag = bagOf(fields.filter((f) => f.name === 'need_text' || f.name === 'tags'), a.vocabulary, FIELD_WEIGHTS.concepts);
+  return { entity, fields, bag, needBag };
+}
+
+export function analyseResource(a: Analyser, entity: Resource): PendingResource {
+  const fields = analyseFields(resourceFields(entity), a.thesaurus);
+  return { entity, bag: bagOf(fields, a.vocabulary, FIELD_WEIGHTS.concepts) };
+}
+
+/** Second pass: vectors with the vocabulary's current idf, and the profile the features read. */
+export function finishStructure(a: Analyser, p: PendingStructure): StructureProfile {
+  return structureProfile(p.entity, p.fields, {
+    vector: vectorOf(p.bag, a.vocabulary),
+    needVector: vectorOf(p.needBag, a.vocabulary),
+    stems: stemLookup(a.vocabulary, p.bag.ids),
+  });
+}
+
+export function finishResource(a: Analyser, p: PendingResource): ResourceProfile {
+  return resourceProfile(p.entity, vectorOf(p.bag, a.vocabulary));
+}

@@ -1,0 +1,107 @@
+/**
+ * Explanations: every feature's value and contribution, the words both sides share as each side
+ * wrote them (thesaurus links and spelling variants included), the distance, the hard
+ * constraints broken, and short French reasons a delegate can read.
+ */
+import { LEGAL_FORM_LABELS, PILLAR_LABELS, type EntityKind } from '../domain/types.ts';
+import { FEATURES } from '../features/index.ts';
+import { exclusions } from '../features/constraints.ts';
+import { namesPlace } from '../features/geography.ts';
+import type { PairContext } from '../features/feature.ts';
+import type { ResourceProfile, StructureProfile } from '../features/profiles.ts';
+import { matchedSkills } from '../features/skills.ts';
+import type { RankingModel } from '../ranking/model.ts';
+import { analyseFields, sharedTerms, type AnalysedField } from '../retrieval/documents.ts';
+import type { Analyser } from './analysis.ts';
+import { resourceFields, structureFields } from './analysis.ts';
+import type { Explanation, MatchedWord } from './types.ts';
+
+const MAX_WORDS = 10;
+
+export function explainPair(
+  a: Analyser, queryKind: EntityKind, s: StructureProfile, r: ResourceProfile,
+  pair: PairContext, features: Float64Array, model: RankingModel,
+): Explanation {
+  const contributions = FEATURES.map((f, i) => ({
+    name: f.name, label: f.label, value: round(features[i]), weight: model.weights[i],
+    contribution: round(features[i] * model.weights[i]),
+  }));
+  const words = matchedWords(a, s, r);
+  const shown = queryKind === 'structure' ? words : words.map((w) => ({ ...w, query: w.candidate, candidate: w.query }));
+  return {
+    features: contributions,
+    matchedWords: shown,
+    distanceKm: Math.round(pair.distanceKm * 10) / 10,
+    reasons: reasons(s, r, pair, shown),
+    exclusions: exclusions(s, r, pair).map((e) => e.message),
+  };
+}
+
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/** Shared terms, heaviest first, written as the structure (query) and the resource wrote them. */
+function matchedWords(a: Analyser, s: StructureProfile, r: ResourceProfile): MatchedWord[] {
+  const sf = analyseFields(structureFields(s.entity), a.thesaurus);
+  const rf = analyseFields(resourceFields(r.entity), a.thesaurus);
+  const sSurface = surfaces(a, sf), rSurface = surfaces(a, rf);
+  const out: MatchedWord[] = [];
+  const seen = new Set<string>();
+  for (const { id } of sharedTerms(s.vector, r.vector)) {
+    const q = sSurface.get(id), c = rSurface.get(id);
+    if (!q || !c) continue;
+    const term = a.vocabulary.term(id);
+    const link: MatchedWord['link'] = term.startsWith('§') ? 'thesaurus' : q.stem === c.stem ? 'same' : 'spelling';
+    const key = `${q.text.toLowerCase()}|${c.text.toLowerCase()}`;
+    if (link === 'thesaurus' && q.stem === c.stem) continue; // same word, already listed as such
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ query: q.text, candidate: c.text, link });
+    if (out.length >= MAX_WORDS) break;
+  }
+  return out;
+}
+
+/** Term id → first surface that produced it (a word, or the phrase that evoked a concept). */
+function surfaces(a: Analyser, fields: AnalysedField[]): Map<number, { text: string; stem: string }> {
+  const map = new Map<number, { text: string; stem: string }>();
+  for (const f of fields) {
+    for (const t of f.terms) {
+      const id = a.vocabulary.find(t.stem);
+      if (id !== undefined && !map.has(id)) map.set(id, { text: t.surface, stem: t.stem });
+    }
+    for (const h of f.concepts) {
+      const id = a.vocabulary.find(`§${h.concept.id}`);
+      if (id !== undefined && !map.has(id)) map.set(id, { text: h.surface, stem: h.surface.toLowerCase() });
+    }
+  }
+  return map;
+}
+
+function reasons(s: StructureProfile, r: ResourceProfile, pair: PairContext, words: MatchedWord[]): string[] {
+  const out: string[] = [];
+  const res = r.entity, st = s.entity;
+  if (s.needsMask & r.pillarMask) out.push(`répond au besoin : ${PILLAR_LABELS[res.pillar]}`);
+  else if (s.textPillarsMask & r.pillarMask) out.push(`besoin exprimé dans le texte : ${PILLAR_LABELS[res.pillar]}`);
+  else out.push(`pilier non demandé : ${PILLAR_LABELS[res.pillar]}`);
+  const scope = res.scope ?? 'local';
+  if (scope === 'national') out.push('offre nationale');
+  else if (scope === 'regional') out.push('offre régionale, même région');
+  else if (scope === 'departmental') out.push(`offre départementale (${res.place.department})`);
+  if (scope === 'local' || pair.distanceKm >= 1) out.push(`à ${Math.round(pair.distanceKm)} km`);
+  if (namesPlace(s, r)) out.push(`la structure cite ${res.place.commune}`);
+  if ((res.eligible_legal_forms ?? []).length > 0) out.push(`éligible : ${LEGAL_FORM_LABELS[st.legal_form]}`);
+  if (res.surface_m2 !== undefined) {
+    out.push(st.surface_needed_m2 !== undefined
+      ? `${res.surface_m2} m² proposés pour ${st.surface_needed_m2} m² recherchés`
+      : `${res.surface_m2} m² proposés`);
+  }
+  if (res.accessible_pmr === true) out.push('accessible PMR');
+  if (res.available_from && pair.asOfDay < Date.parse(`${res.available_from}T00:00:00Z`) / 86_400_000) {
+    out.push(`disponible à partir du ${res.available_from.split('-').reverse().join('/')}`);
+  }
+  const skills = matchedSkills(s, r).map((i) => res.skills![i]);
+  if (skills.length > 0) out.push(`compétences utiles : ${skills.join(', ')}`);
+  const links = words.slice(0, 4).map((w) => (w.link === 'same' ? w.query : `${w.query} ≈ ${w.candidate}`));
+  if (links.length > 0) out.push(`mots en commun : ${links.join(', ')}`);
+  return out;
+}

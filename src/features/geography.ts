@@ -1,0 +1,54 @@
+/**
+ * Geography of a pair: how well the place of a resource serves the structure, by scope.
+ * national 0.6 everywhere (a local offer fits better); regional 0.8 in its région;
+ * departmental 0.9 in its département; local with a radius: 1 at the door down to 0.7 at the
+ * edge; local without radius (premises): decays with distance, 0.5 at 20 km. Outside the area the
+ * pair is excluded (see constraints.ts); this value is then 0.
+ */
+import type { Feature } from './feature.ts';
+import type { ResourceProfile, StructureProfile } from './profiles.ts';
+
+/** Distance beyond which a local offer with no radius is out of reach. */
+export const LOCAL_DEFAULT_REACH_KM = 60;
+/** Half-value distance of a local offer without radius. */
+export const LOCAL_HALF_KM = 20;
+/** Slack on a radius, for the imprecision of commune coordinates. */
+export const RADIUS_SLACK_KM = 2;
+
+/** Whether the resource's area covers the structure: the hard geographic constraint. */
+export function inArea(s: StructureProfile, r: ResourceProfile, distanceKm: number): boolean {
+  const scope = r.entity.scope ?? 'local';
+  if (scope === 'national') return true;
+  if (scope === 'regional') return s.entity.place.region === r.entity.place.region;
+  if (scope === 'departmental') return s.entity.place.department === r.entity.place.department;
+  return distanceKm <= localReach(s, r);
+}
+
+/** How far a local offer reaches: its radius, or a default widened when the structure names its commune. */
+export function localReach(s: StructureProfile, r: ResourceProfile): number {
+  if (r.entity.radius_km !== undefined) return r.entity.radius_km + RADIUS_SLACK_KM;
+  return namesPlace(s, r) ? 2 * LOCAL_DEFAULT_REACH_KM : LOCAL_DEFAULT_REACH_KM;
+}
+
+/** The structure's texts name the resource's commune (« pays salonais » → Salon-de-Provence). */
+export function namesPlace(s: StructureProfile, r: ResourceProfile): boolean {
+  return r.placeStems.length > 0 && r.placeStems.some((stem) => s.stems.has(stem));
+}
+
+export const geographyFit: Feature = {
+  name: 'geography',
+  label: 'zone desservie',
+  compute(s, r, pair) {
+    if (!inArea(s, r, pair.distanceKm)) return 0;
+    switch (r.entity.scope ?? 'local') {
+      case 'national': return 0.6;
+      case 'regional': return 0.8;
+      case 'departmental': return 0.9;
+      default: {
+        if (r.entity.radius_km !== undefined) return 1 - 0.3 * Math.min(1, pair.distanceKm / r.entity.radius_km);
+        const near = 1 / (1 + (pair.distanceKm / LOCAL_HALF_KM) ** 2);
+        return namesPlace(s, r) ? Math.max(near, 0.8) : near;
+      }
+    }
+  },
+};

@@ -1,0 +1,81 @@
+/**
+ * What the features read: a structure or a resource reduced once, at indexing time, to plain
+ * numbers, bit masks and vectors, so that scoring a pair allocates nothing.
+ */
+import { LEGAL_FORMS, PILLARS, type LegalForm, type Pillar, type Resource, type Structure } from '../domain/types.ts';
+import type { AnalysedField, SparseVector } from '../retrieval/documents.ts';
+import { analyze } from '../text/analyze.ts';
+
+export const pillarBit = (p: Pillar): number => 1 << PILLARS.indexOf(p);
+export const legalFormBit = (f: LegalForm): number => 1 << LEGAL_FORMS.indexOf(f);
+export const ACCESSIBILITY_CONCEPT = 'need.accessibility';
+
+export interface StructureProfile {
+  kind: 'structure';
+  entity: Structure;
+  /** Pillars ticked in `needs`. */
+  needsMask: number;
+  /** Pillars the free texts (need_text, tags) name through the thesaurus. */
+  textPillarsMask: number;
+  wantsAccessibility: boolean;
+  legalFormMask: number;
+  /** Every stem of the structure's texts, to look up place names and skills. */
+  stems: StemLookup;
+  vector: SparseVector;
+  /** need_text and tags alone: the specific need. */
+  needVector: SparseVector;
+}
+
+export interface ResourceProfile {
+  kind: 'resource';
+  entity: Resource;
+  pillarMask: number;
+  /** 0 = open to every legal form. */
+  eligibleMask: number;
+  fromDay?: number;
+  untilDay?: number;
+  /** Stems of each listed skill. */
+  skillStems: string[][];
+  /** Distinctive stems of the commune's name (« Salon-de-Provence » → salon, provenc). */
+  placeStems: string[];
+  vector: SparseVector;
+}
+
+/** Membership of stems in a text, without keeping a Set per record (see engine/stems.ts). */
+export interface StemLookup { has(stem: string): boolean }
+
+export const dayNumber = (iso: string): number => Math.floor(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
+
+export function structureProfile(
+  entity: Structure, fields: AnalysedField[], vectors: { vector: SparseVector; needVector: SparseVector; stems: StemLookup },
+): StructureProfile {
+  let textPillarsMask = 0;
+  let wantsAccessibility = false;
+  for (const field of fields) {
+    for (const hit of field.concepts) {
+      if (hit.concept.id === ACCESSIBILITY_CONCEPT) wantsAccessibility = true;
+      if (hit.concept.pillar && (field.name === 'need_text' || field.name === 'tags')) textPillarsMask |= pillarBit(hit.concept.pillar);
+    }
+  }
+  return {
+    kind: 'structure', entity, textPillarsMask, wantsAccessibility, ...vectors,
+    needsMask: entity.needs.reduce((m, p) => m | pillarBit(p), 0),
+    legalFormMask: legalFormBit(entity.legal_form),
+  };
+}
+
+const GENERIC_PLACE_WORDS = new Set(['saint', 'sainte', 'sur', 'sous', 'les', 'lès', 'mer', 'bain', 'ville', 'grand', 'petit', 'mont', 'val', 'pont', 'port', 'arrondissement']);
+
+export function resourceProfile(entity: Resource, vector: SparseVector): ResourceProfile {
+  const placeStems = analyze(entity.place.commune)
+    .filter((t) => t.surface.length >= 4 && !GENERIC_PLACE_WORDS.has(t.surface.toLowerCase()))
+    .map((t) => t.stem);
+  return {
+    kind: 'resource', entity, vector, placeStems,
+    pillarMask: pillarBit(entity.pillar),
+    eligibleMask: (entity.eligible_legal_forms ?? []).reduce((m, f) => m | legalFormBit(f), 0),
+    fromDay: entity.available_from ? dayNumber(entity.available_from) : undefined,
+    untilDay: entity.available_until ? dayNumber(entity.available_until) : undefined,
+    skillStems: (entity.skills ?? []).map((s) => analyze(s).map((t) => t.stem)).filter((s) => s.length > 0),
+  };
+}

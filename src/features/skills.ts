@@ -1,0 +1,18 @@
+/**
+ * Skills a volunteering employee brings against what the structure writes: the share of the
+ * listed skills with a word (stem) in the structure's texts. No skills listed: 0.5.
+ */
+import type { Feature } from './feature.ts';
+import type { ResourceProfile, StructureProfile } from './profiles.ts';
+
+export const matchedSkills = (s: StructureProfile, r: ResourceProfile): number[] =>
+  r.skillStems.flatMap((stems, i) => (stems.some((st) => s.stems.has(st)) ? [i] : []));
+
+export const skillsFit: Feature = {
+  name: 'skills',
+  label: 'compétences',
+  compute(s, r) {
+    if (r.skillStems.length === 0) return 0.5;
+    return matchedSkills(s, r).length / r.skillStems.length;
+  },
+};

@@ -1,0 +1,89 @@
+/**
+ * From a record's text fields to a sparse, unit-length vector over the shared vocabulary:
+ * for each field, weight × (1 + ln tf) per stem, plus the thesaurus concepts the field evokes
+ * (term « §concept.id »); then × idf, then L2-normalised, so that a dot product is a cosine.
+ */
+import { analyze, type Term } from '../text/analyze.ts';
+import type { ConceptHit, Thesaurus } from '../text/thesaurus.ts';
+import type { Vocabulary } from './vocabulary.ts';
+
+export interface TextField { name: string; text: string | undefined; weight: number }
+
+export interface AnalysedField { name: string; weight: number; terms: Term[]; concepts: ConceptHit[] }
+
+/** Raw (pre-idf) term weights of a document: parallel arrays, term ids ascending. */
+export interface TermBag { ids: Int32Array; weights: Float32Array }
+
+export interface SparseVector { ids: Int32Array; weights: Float32Array }
+
+export const EMPTY_VECTOR: SparseVector = { ids: new Int32Array(0), weights: new Float32Array(0) };
+
+export const conceptTerm = (id: string) => `§${id}`;
+
+export function analyseFields(fields: readonly TextField[], thesaurus: Thesaurus): AnalysedField[] {
+  return fields.map((f) => {
+    const terms = analyze(f.text);
+    return { name: f.name, weight: f.weight, terms, concepts: thesaurus.find(terms) };
+  });
+}
+
+/** Term bag of analysed fields; `conceptWeight` scales the thesaurus terms. */
+export function bagOf(fields: readonly AnalysedField[], vocabulary: Vocabulary, conceptWeight: number): TermBag {
+  const weights = new Map<number, number>();
+  const add = (id: number, w: number) => weights.set(id, (weights.get(id) ?? 0) + w);
+  for (const field of fields) {
+    const counts = new Map<number, number>();
+    for (const t of field.terms) {
+      const id = vocabulary.intern(t.stem);
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    for (const [id, tf] of counts) add(id, field.weight * (1 + Math.log(tf)));
+    const concepts = new Map<number, number>();
+    for (const hit of field.concepts) {
+      const id = vocabulary.intern(conceptTerm(hit.concept.id));
+      concepts.set(id, Math.min(2 * hit.concept.weight, (concepts.get(id) ?? 0) + hit.weight));
+    }
+    for (const [id, w] of concepts) add(id, field.weight * conceptWeight * w);
+  }
+  const ids = Int32Array.from(weights.keys()).sort();
+  return { ids, weights: Float32Array.from(ids, (id) => weights.get(id)!) };
+}
+
+/** idf-weighted, unit-length vector of a bag. */
+export function vectorOf(bag: TermBag, vocabulary: Vocabulary): SparseVector {
+  const weights = new Float32Array(bag.ids.length);
+  let norm = 0;
+  for (let i = 0; i < bag.ids.length; i++) {
+    const w = bag.weights[i] * vocabulary.idf(bag.ids[i]);
+    weights[i] = w;
+    norm += w * w;
+  }
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (let i = 0; i < weights.length; i++) weights[i] /= norm;
+  return { ids: bag.ids, weights };
+}
+
+/** Cosine of two unit vectors: a merge of their sorted term ids. */
+export function cosine(a: SparseVector, b: SparseVector): number {
+  let i = 0, j = 0, sum = 0;
+  while (i < a.ids.length && j < b.ids.length) {
+    const x = a.ids[i], y = b.ids[j];
+    if (x === y) { sum += a.weights[i++] * b.weights[j++]; }
+    else if (x < y) i++;
+    else j++;
+  }
+  return sum;
+}
+
+/** Term ids two vectors share, with each side's weight product (largest first). */
+export function sharedTerms(a: SparseVector, b: SparseVector): { id: number; weight: number }[] {
+  const out: { id: number; weight: number }[] = [];
+  let i = 0, j = 0;
+  while (i < a.ids.length && j < b.ids.length) {
+    const x = a.ids[i], y = b.ids[j];
+    if (x === y) out.push({ id: x, weight: a.weights[i++] * b.weights[j++] });
+    else if (x < y) i++;
+    else j++;
+  }
+  return out.sort((p, q) => q.weight - p.weight);
+}

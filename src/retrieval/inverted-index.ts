@@ -1,0 +1,127 @@
+/**
+ * Typed-array inverted index over the unit vectors of one collection.
+ * A frozen part in CSR form (offsets / docs / weights) holds what was there at build time;
+ * documents added later go to per-term growable tails, and a removed or replaced document is
+ * only marked dead, so a change is matchable at once without a rebuild. `compact()` folds
+ * everything back into the frozen part.
+ */
+import type { SparseVector } from './documents.ts';
+
+interface Tail { docs: number[]; weights: number[] }
+
+export class InvertedIndex {
+  private offsets = new Int32Array(1);
+  private docs = new Int32Array(0);
+  private weights = new Float32Array(0);
+  private tails = new Map<number, Tail>();
+  private alive = new Uint8Array(1024);
+  private scores = new Float32Array(1024);
+  private touched = new Int32Array(1024);
+  /** Vectors by slot, kept to compact and to compute exact cosines. */
+  readonly vectors: SparseVector[] = [];
+
+  get slots(): number { return this.vectors.length; }
+
+  isAlive(slot: number): boolean { return this.alive[slot] === 1; }
+
+  /** Builds the frozen part from all vectors at once (slot = position). */
+  static build(vectors: SparseVector[], termCount: number): InvertedIndex {
+    const index = new InvertedIndex();
+    index.vectors.push(...vectors);
+    index.ensureCapacity(vectors.length);
+    index.alive.fill(1, 0, vectors.length);
+    index.freeze(termCount);
+    return index;
+  }
+
+  /** Adds a document; returns its slot. */
+  add(vector: SparseVector): number {
+    const slot = this.vectors.length;
+    this.vectors.push(vector);
+    this.ensureCapacity(slot + 1);
+    this.alive[slot] = 1;
+    for (let i = 0; i < vector.ids.length; i++) {
+      let tail = this.tails.get(vector.ids[i]);
+      if (!tail) this.tails.set(vector.ids[i], (tail = { docs: [], weights: [] }));
+      tail.docs.push(slot);
+      tail.weights.push(vector.weights[i]);
+    }
+    return slot;
+  }
+
+  remove(slot: number): void { this.alive[slot] = 0; }
+
+  /**
+   * Dot product of the query with every live document sharing a term, through the postings.
+   * Calls `visit(slot, score)` for each document with a positive score.
+   */
+  accumulate(query: SparseVector, visit: (slot: number, score: number) => void): void {
+    const { scores, touched } = this;
+    let n = 0;
+    for (let q = 0; q < query.ids.length; q++) {
+      const term = query.ids[q], qw = query.weights[q];
+      if (term + 1 < this.offsets.length) {
+        for (let p = this.offsets[term]; p < this.offsets[term + 1]; p++) {
+          const d = this.docs[p];
+          if (scores[d] === 0) touched[n++] = d;
+          scores[d] += qw * this.weights[p];
+        }
+      }
+      const tail = this.tails.get(term);
+      if (tail) {
+        for (let p = 0; p < tail.docs.length; p++) {
+          const d = tail.docs[p];
+          if (scores[d] === 0) touched[n++] = d;
+          scores[d] += qw * tail.weights[p];
+        }
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      const d = touched[i];
+      if (this.alive[d] === 1 && scores[d] > 0) visit(d, scores[d]);
+      scores[d] = 0;
+    }
+  }
+
+  /** Rebuilds the frozen part from the live documents (slots keep their numbers). */
+  compact(termCount: number): void { this.freeze(termCount); }
+
+  private freeze(termCount: number): void {
+    const counts = new Int32Array(termCount + 1);
+    for (let s = 0; s < this.vectors.length; s++) {
+      if (this.alive[s] !== 1) continue;
+      for (const id of this.vectors[s].ids) counts[id + 1]++;
+    }
+    for (let t = 0; t < termCount; t++) counts[t + 1] += counts[t];
+    const docs = new Int32Array(counts[termCount]);
+    const weights = new Float32Array(counts[termCount]);
+    const cursor = counts.slice(0, termCount);
+    for (let s = 0; s < this.vectors.length; s++) {
+      if (this.alive[s] !== 1) continue;
+      const v = this.vectors[s];
+      for (let i = 0; i < v.ids.length; i++) {
+        const at = cursor[v.ids[i]]++;
+        docs[at] = s;
+        weights[at] = v.weights[i];
+      }
+    }
+    this.offsets = counts;
+    this.docs = docs;
+    this.weights = weights;
+    this.tails.clear();
+  }
+
+  private ensureCapacity(n: number): void {
+    if (n <= this.alive.length) return;
+    let size = this.alive.length;
+    while (size < n) size *= 2;
+    const grow = <T extends Uint8Array | Float32Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a as never);
+      return b;
+    };
+    this.alive = grow(this.alive, (k) => new Uint8Array(k));
+    this.scores = new Float32Array(size);
+    this.touched = new Int32Array(size);
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * Stem membership through the vocabulary and a document's sorted term ids: as fast as a Set,
+ * without a Set of strings per record (200,000 structures would hold millions of them).
+ */
+import type { StemLookup } from '../features/profiles.ts';
+import type { Vocabulary } from './vocabulary.ts';
+
+export function stemLookup(vocabulary: Vocabulary, termIds: Int32Array): StemLookup {
+  return {
+    has(stem: string): boolean {
+      const id = vocabulary.find(stem);
+      if (id === undefined) return false;
+      let lo = 0, hi = termIds.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (termIds[mid] === id) return true;
+        if (termIds[mid] < id) lo = mid + 1; else hi = mid - 1;
+      }
+      return false;
+    },
+  };
+}

@@ -1,0 +1,18 @@
+/** Unicode normalisation and case/accent folding (for matching only: display keeps the original). */
+
+const COMBINING_MARKS = /\p{M}+/gu;
+
+/** NFC form with typographic apostrophes turned into ASCII ones. */
+export function normalizeText(text: string): string {
+  return text.normalize('NFC').replace(/[’‘ʼ`´]/g, "'");
+}
+
+/** Lower case without diacritics: « Économie » → « economie », « m² » → « m2 ». */
+export function fold(word: string): string {
+  return word
+    .toLowerCase()
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
+    .normalize('NFKD')
+    .replace(COMBINING_MARKS, '');
+}
