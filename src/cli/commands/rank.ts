@@ -1,0 +1,88 @@
+/**
+ * `passerelles rank --queries FILE`: one JSON line per distinct query, for evaluation. FILE is JSON
+ * Lines with query_type and query_id (other fields ignored), so a qrels file can be passed as is.
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { invalid, isPasserellesError, PasserellesError } from '../../domain/errors.ts';
+import type { Engine } from '../../engine/types.ts';
+import { dateOption, intOption, parseCommandArgs } from '../args.ts';
+import { EXIT, type Command } from '../command.ts';
+import { withEngine } from '../engine-context.ts';
+
+interface Query { type: 'structure' | 'resource'; id: string; line: number }
+
+export const rankCommand: Command = {
+  name: 'rank',
+  summary: 'Classements en lot pour l’évaluation (une ligne JSON par requête)',
+  help: `Usage : passerelles rank --queries FICHIER [--limit N] [--as-of AAAA-MM-JJ]
+
+FICHIER : JSON Lines, une requête par ligne {"query_type": "structure"|"resource", "query_id": ID}
+(les autres champs sont ignorés, une requête répétée n'est classée qu'une fois : un fichier qrels
+peut être passé tel quel). Sortie : une ligne JSON par requête
+{"query_type", "query_id", "results": [{"id", "score"}, …]}, meilleurs d'abord.
+Un identifiant inconnu donne une ligne d'erreur sur stderr et {"error": …, "results": []} sur stdout.
+`,
+  async run(args, ctx) {
+    const { values } = parseCommandArgs('rank', args, {
+      queries: { type: 'string' }, limit: { type: 'string' }, 'as-of': { type: 'string' },
+    });
+    if (!values.queries) throw invalid('cli.bad_arguments', 'rank : --queries FICHIER est obligatoire.');
+    const limit = intOption('rank', 'limit', values.limit, 10);
+    const asOf = dateOption('rank', 'as-of', values['as-of']);
+    const { queries, problems } = await readQueries(values.queries);
+    for (const p of problems) ctx.stderr.write(`${p}\n`);
+    const failures = await withEngine(ctx, (engine) => {
+      let failed = 0;
+      for (const q of queries) {
+        const line = rankOne(engine, q, { limit, asOf });
+        if ('error' in line) {
+          failed++;
+          ctx.stderr.write(`${values.queries}:${q.line} ${q.type} ${q.id} : ${(line.error as { message: string }).message}\n`);
+        }
+        ctx.stdout.write(`${JSON.stringify(line)}\n`);
+      }
+      return failed;
+    });
+    return failures + problems.length > 0 ? EXIT.rejected : EXIT.ok;
+  },
+};
+
+function rankOne(engine: Engine, q: Query, options: { limit: number; asOf?: string }): Record<string, unknown> {
+  const head = { query_type: q.type, query_id: q.id };
+  try {
+    const list = q.type === 'structure' ? engine.matchStructure(q.id, options) : engine.matchResource(q.id, options);
+    return { ...head, results: list.results.map((r) => ({ id: r.id, score: r.score })) };
+  } catch (e) {
+    if (!isPasserellesError(e)) throw e;
+    return { ...head, error: { code: e.code, message: e.message }, results: [] };
+  }
+}
+
+async function readQueries(path: string): Promise<{ queries: Query[]; problems: string[] }> {
+  const queries: Query[] = [];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const stream = createReadStream(path, { encoding: 'utf8' });
+  const opened = new Promise<void>((resolve, reject) => { stream.once('open', () => resolve()); stream.once('error', reject); });
+  try { await opened; } catch (e) {
+    throw new PasserellesError('rank.unreadable', `Fichier de requêtes illisible : ${path} (${(e as Error).message})`, 400);
+  }
+  let n = 0;
+  for await (const raw of createInterface({ input: stream, crlfDelay: Infinity })) {
+    n++;
+    const text = raw.replace(/^\uFEFF/, '').trim();
+    if (!text) continue;
+    let obj: { query_type?: unknown; query_id?: unknown };
+    try { obj = JSON.parse(text); } catch { problems.push(`${path}:${n} : ligne JSON invalide, ignorée`); continue; }
+    if ((obj.query_type !== 'structure' && obj.query_type !== 'resource') || typeof obj.query_id !== 'string') {
+      problems.push(`${path}:${n} : query_type (structure|resource) et query_id (texte) sont obligatoires, ligne ignorée`);
+      continue;
+    }
+    const key = `${obj.query_type}\u0000${obj.query_id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    queries.push({ type: obj.query_type, id: obj.query_id, line: n });
+  }
+  return { queries, problems };
+}
