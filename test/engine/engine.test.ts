@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { engineOf, PLACES, resource, structure } from './fixtures.ts';
+
+const ids = (list: { results: { id: string }[] }) => list.results.map((r) => r.id);
+
+describe('matching in both directions', () => {
+  const structures = [
+    structure({ id: 's-atelier', name: 'Atelier Vélo Rennais', description: 'Réparation de vélos et ateliers d’insertion.', need_text: 'Un local pour nos ateliers de réparation de vélos, 100 m².', surface_needed_m2: 100 }),
+    structure({ id: 's-epicerie', name: 'Épicerie solidaire', description: 'Aide alimentaire et épicerie solidaire.', needs: ['logistics'], need_text: 'Livrer des colis dans les villages.' }),
+  ];
+  const resources = [
+    resource({ id: 'r-surface', title: 'Surface commerciale vacante à Rennes', description: 'Ancien bureau de poste, 120 m² en rez-de-chaussée, atelier possible.', surface_m2: 120, accessible_pmr: true }),
+    resource({ id: 'r-colis', pillar: 'logistics', title: 'Portage de colis par les tournées des facteurs', description: 'Livraison de colis dans les villages du département.', scope: 'departmental' }),
+    resource({ id: 'r-loin', title: 'Local vacant à Toulouse', description: 'Local pour ateliers de réparation de vélos.', place: PLACES.toulouse, postal_code: '31000', surface_m2: 100 }),
+  ];
+  const engine = engineOf(structures, resources);
+
+  it('ranks for a structure the resource that answers its need first', () => {
+    expect(ids(engine.matchStructure('s-atelier', { limit: 5 }))[0]).toBe('r-surface');
+    expect(ids(engine.matchStructure('s-epicerie', { limit: 5 }))[0]).toBe('r-colis');
+  });
+
+  it('ranks for a resource the structure that needs it first', () => {
+    expect(ids(engine.matchResource('r-surface', { limit: 5 }))[0]).toBe('s-atelier');
+    expect(ids(engine.matchResource('r-colis', { limit: 5 }))[0]).toBe('s-epicerie');
+  });
+
+  it('gives a pair the same score whichever side asks', () => {
+    const fromStructure = engine.matchStructure('s-atelier').results.find((r) => r.id === 'r-surface')!;
+    const fromResource = engine.matchResource('r-surface').results.find((r) => r.id === 's-atelier')!;
+    expect(fromResource.score).toBe(fromStructure.score);
+    expect(fromResource.features).toEqual(fromStructure.features);
+  });
+
+  it('excludes a local offer outside its area even when the words match best', () => {
+    expect(ids(engine.matchStructure('s-atelier'))).not.toContain('r-loin');
+  });
+
+  it('shows an excluded pair after the admitted ones when asked, with the reason in French', () => {
+    const list = engine.matchStructure('s-atelier', { includeExcluded: true, explain: true });
+    const far = list.results.find((r) => r.id === 'r-loin')!;
+    expect(far.excluded).toBe(true);
+    expect(far.explanation!.exclusions[0]).toMatch(/trop loin pour une offre locale/);
+    expect(list.results.findIndex((r) => r.excluded)).toBeGreaterThan(list.results.findIndex((r) => !r.excluded));
+  });
+
+  it('answers every match with its feature vector and the model version', () => {
+    const list = engine.matchStructure('s-atelier');
+    expect(list.modelVersion).toBe('test-v1');
+    for (const r of list.results) {
+      expect(Object.keys(r.features)).toEqual(['text', 'need_text', 'pillar', 'geography', 'eligibility', 'availability', 'capacity', 'accessibility', 'skills', 'amount']);
+      for (const v of Object.values(r.features)) expect(v).toBeGreaterThanOrEqual(0), expect(v).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('explains a match with contributions, the words as written, the distance and French reasons', () => {
+    const [best] = engine.matchStructure('s-atelier', { explain: true }).results;
+    const e = best.explanation!;
+    const total = e.features.reduce((sum, f) => sum + f.contribution, 0);
+    expect(total).toBeCloseTo(best.score, 3);
+    expect(e.matchedWords).toContainEqual({ query: 'local', candidate: 'Surface commerciale', link: 'thesaurus' });
+    expect(e.matchedWords.some((w) => w.link === 'same' && w.query === 'Atelier' && w.candidate === 'atelier')).toBe(true);
+    expect(e.distanceKm).toBe(0);
+    expect(e.reasons).toContain('répond au besoin : lieux partagés');
+    expect(e.reasons).toContain('à 0 km');
+    expect(e.reasons).toContain('120 m² proposés pour 100 m² recherchés');
+  });
+
+  it('says clearly when an id is unknown, in either direction', () => {
+    expect(() => engine.matchStructure('nope')).toThrow(expect.objectContaining({ code: 'matches.structure_not_found', status: 404 }));
+    expect(() => engine.matchResource('nope')).toThrow(expect.objectContaining({ code: 'matches.resource_not_found' }));
+  });
+
+  it('refuses a limit out of range and a malformed as-of date', () => {
+    expect(() => engine.matchStructure('s-atelier', { limit: 0 })).toThrow(expect.objectContaining({ code: 'matches.bad_limit' }));
+    expect(() => engine.matchStructure('s-atelier', { asOf: '2026-13-45' })).toThrow(expect.objectContaining({ code: 'matches.bad_as_of' }));
+  });
+
+  it('filters candidates by pillar and by what the caller may see', () => {
+    expect(ids(engine.matchStructure('s-epicerie', { pillar: 'premises' })).every((id) => id !== 'r-colis')).toBe(true);
+    expect(ids(engine.matchResource('r-surface', { allow: (id) => id !== 's-atelier' }))).not.toContain('s-atelier');
+  });
+});
+
+describe('incremental updates', () => {
+  it('makes a new resource matchable at once and forgets a removed one', () => {
+    const engine = engineOf([structure({ id: 's1', need_text: 'Un local pour nos ateliers.' })], []);
+    expect(engine.matchStructure('s1').results).toEqual([]);
+    engine.upsertResource(resource({ id: 'r-new', title: 'Local pour ateliers', description: 'Local disponible pour des ateliers.' }));
+    expect(ids(engine.matchStructure('s1'))).toEqual(['r-new']);
+    engine.upsertResource(resource({ id: 'r-new', title: 'Local pour ateliers', description: 'Local disponible.', available_until: '2020-01-01' }));
+    expect(ids(engine.matchStructure('s1'))).toEqual([]);
+    engine.remove('resource', 'r-new');
+    expect(engine.getResource('r-new')).toBeUndefined();
+    expect(engine.stats().resources).toBe(0);
+  });
+
+  it('previews an unsaved structure without adding it to the index', () => {
+    const engine = engineOf([], [resource({ id: 'r1', title: 'Local pour ateliers' })]);
+    const preview = engine.previewStructure(structure({ id: 'draft', need_text: 'Un local pour nos ateliers.' }));
+    expect(ids(preview)).toEqual(['r1']);
+    expect(engine.getStructure('draft')).toBeUndefined();
+  });
+
+  it('breaks ties by id so that rankings are deterministic', () => {
+    const twins = ['r-b', 'r-a', 'r-c'].map((id) => resource({ id, title: 'Local vacant', description: 'Local vacant.' }));
+    const engine = engineOf([structure({ id: 's1', need_text: 'Un local.' })], twins);
+    expect(ids(engine.matchStructure('s1'))).toEqual(['r-a', 'r-b', 'r-c']);
+  });
+});

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { FEATURES } from '../../src/features/index.ts';
+import { surfaceFit } from '../../src/features/capacity.ts';
+import { amountFit } from '../../src/features/amount.ts';
+import { engineOf, PLACES, resource, structure } from './fixtures.ts';
+import type { Resource, Structure } from '../../src/domain/types.ts';
+
+/** Features and exclusions of one pair, as the engine computes them. */
+function pair(s: Structure, r: Resource, asOf = '2026-12-01') {
+  const engine = engineOf([s], [r]);
+  const [result] = engine.matchStructure(s.id, { includeExcluded: true, explain: true, asOf }).results;
+  return { features: result.features, excluded: result.excluded, exclusions: result.explanation!.exclusions, reasons: result.explanation!.reasons };
+}
+
+describe('each feature', () => {
+  it('has a name, a French label, and values in [0, 1]', () => {
+    for (const f of FEATURES) {
+      expect(f.name).toMatch(/^[a-z_]+$/);
+      expect(f.label.length).toBeGreaterThan(3);
+    }
+  });
+});
+
+describe('capacity', () => {
+  it('gives 1 when the surface is close to the need', () => {
+    expect(surfaceFit(100, 100)).toBe(1);
+    expect(surfaceFit(100, 190)).toBe(1);
+  });
+  it('loses value when the surface is far too small or far too large', () => {
+    expect(surfaceFit(300, 100)).toBeCloseTo(0.33, 1);
+    expect(surfaceFit(40, 400)).toBeCloseTo(0.2, 5);
+    expect(surfaceFit(100, 30)).toBeLessThan(surfaceFit(100, 60));
+  });
+  it('is neutral for premises when the need is unknown, and 1 for offers that are not premises', () => {
+    expect(pair(structure({ id: 's' }), resource({ id: 'r', surface_m2: 80 })).features.capacity).toBe(0.7);
+    expect(pair(structure({ id: 's' }), resource({ id: 'r', pillar: 'banking' })).features.capacity).toBe(1);
+  });
+});
+
+describe('geography', () => {
+  it('values a national offer the same everywhere, below a local one at the door', () => {
+    const national = resource({ id: 'r', scope: 'national', place: PLACES.paris15, postal_code: '75015' });
+    expect(pair(structure({ id: 's', place: PLACES.ajaccio }), national).features.geography).toBe(0.6);
+    expect(pair(structure({ id: 's' }), resource({ id: 'r', radius_km: 20 })).features.geography).toBe(1);
+  });
+  it('decays with distance inside a radius and excludes beyond it', () => {
+    const near = pair(structure({ id: 's', place: PLACES.cessonSevigne }), resource({ id: 'r', radius_km: 20 }));
+    expect(near.features.geography).toBeGreaterThan(0.7);
+    expect(near.features.geography).toBeLessThan(1);
+    const far = pair(structure({ id: 's', place: PLACES.brest }), resource({ id: 'r', radius_km: 20 }));
+    expect(far.excluded).toBe(true);
+    expect(far.exclusions[0]).toMatch(/au-delà du rayon de 20 km/);
+  });
+  it('tells Corse-du-Sud (2A) from Haute-Corse (2B) for a departmental offer', () => {
+    const offer = resource({ id: 'r', pillar: 'logistics', scope: 'departmental', place: PLACES.ajaccio, postal_code: '20000' });
+    expect(pair(structure({ id: 's', place: PLACES.ajaccio }), offer).excluded).toBe(false);
+    const bastia = pair(structure({ id: 's', place: PLACES.bastia }), offer);
+    expect(bastia.excluded).toBe(true);
+    expect(bastia.exclusions[0]).toMatch(/département de l’offre \(2A\)/);
+  });
+  it('keeps a regional offer inside its région', () => {
+    const offer = resource({ id: 'r', scope: 'regional', place: PLACES.brest, postal_code: '29200' });
+    expect(pair(structure({ id: 's' }), offer).features.geography).toBe(0.8);
+    expect(pair(structure({ id: 's', place: PLACES.toulouse }), offer).excluded).toBe(true);
+  });
+  it('widens the reach of premises without radius when the structure names their commune', () => {
+    const salon = resource({ id: 'r', place: PLACES.salon, postal_code: '13300' });
+    const plain = pair(structure({ id: 's', place: PLACES.aix }), salon);
+    const named = pair(structure({ id: 's', place: PLACES.aix, need_text: 'Un lieu dans le pays salonais.' }), salon);
+    expect(named.features.geography).toBeGreaterThan(plain.features.geography);
+    expect(named.reasons).toContain('la structure cite Salon-de-Provence');
+  });
+});
+
+describe('eligibility, availability and accessibility', () => {
+  it('excludes a legal form the offer is not reserved to, and says who it is for', () => {
+    const reserved = resource({ id: 'r', pillar: 'purchasing', eligible_legal_forms: ['esat', 'ea'] });
+    const out = pair(structure({ id: 's', legal_form: 'scop' }), reserved);
+    expect(out.excluded).toBe(true);
+    expect(out.exclusions[0]).toBe('non éligible : SCOP (réservé à : ESAT, entreprise adaptée)');
+    const ok = pair(structure({ id: 's', legal_form: 'esat' }), reserved);
+    expect(ok.features.eligibility).toBe(1);
+    expect(ok.reasons).toContain('éligible : ESAT');
+  });
+  it('excludes an expired offer and values a future one less the later it opens', () => {
+    expect(pair(structure({ id: 's' }), resource({ id: 'r', available_until: '2026-06-30' })).exclusions[0]).toBe('offre terminée le 30/06/2026');
+    const soon = pair(structure({ id: 's' }), resource({ id: 'r', available_from: '2027-01-01' })).features.availability;
+    const late = pair(structure({ id: 's' }), resource({ id: 'r', available_from: '2028-06-01' })).features.availability;
+    expect(soon).toBeGreaterThan(late);
+    expect(pair(structure({ id: 's' }), resource({ id: 'r', available_from: '2025-01-01' })).features.availability).toBe(1);
+  });
+  it('reads the as-of date to decide what is expired', () => {
+    const r = resource({ id: 'r', available_until: '2026-06-30' });
+    expect(pair(structure({ id: 's' }), r, '2026-06-01').excluded).toBe(false);
+    expect(pair(structure({ id: 's' }), r, '2026-07-01').excluded).toBe(true);
+  });
+  it('excludes premises without step-free access only when the structure asks for it', () => {
+    const upstairs = resource({ id: 'r', accessible_pmr: false });
+    expect(pair(structure({ id: 's' }), upstairs).excluded).toBe(false);
+    const asks = pair(structure({ id: 's', need_text: 'Des locaux de plain-pied pour nos adhérents en fauteuil.' }), upstairs);
+    expect(asks.excluded).toBe(true);
+    expect(asks.exclusions[0]).toMatch(/non accessibles/);
+  });
+});
+
+describe('pillar, skills and amounts', () => {
+  it('gives 1 to a ticked pillar, 0.6 to one named only in the need text, 0 otherwise', () => {
+    const bank = resource({ id: 'r', pillar: 'banking', scope: 'national', title: 'Préfinancement de subventions' });
+    expect(pair(structure({ id: 's', needs: ['banking'] }), bank).features.pillar).toBe(1);
+    expect(pair(structure({ id: 's', needs: ['premises'], need_text: 'Notre subvention arrive en retard.' }), bank).features.pillar).toBe(0.6);
+    expect(pair(structure({ id: 's', needs: ['premises'] }), bank).features.pillar).toBe(0);
+  });
+  it('counts the listed skills the structure writes about', () => {
+    const r = resource({ id: 'r', pillar: 'skills', skills: ['comptabilité', 'contrôle de gestion', 'droit social'] });
+    const s = structure({ id: 's', needs: ['skills'], need_text: 'Aide en comptabilité et en gestion.' });
+    expect(pair(s, r).features.skills).toBeCloseTo(2 / 3, 3);
+  });
+  it('judges amounts against the yearly budget', () => {
+    expect(amountFit(50_000, 100_000, 500_000)).toBe(0.2);
+    expect(amountFit(1_000_000, 500, 3_000)).toBe(0.6);
+    expect(amountFit(100_000, 5_000, 50_000)).toBe(1);
+    expect(pair(structure({ id: 's' }), resource({ id: 'r', pillar: 'banking' })).features.amount).toBe(0.5);
+  });
+});

@@ -1,0 +1,75 @@
+import { similarity } from 'ml-distance';
+import { describe, expect, it } from 'vitest';
+import { cosine, type SparseVector } from '../../src/retrieval/documents.ts';
+import { InvertedIndex } from '../../src/retrieval/inverted-index.ts';
+import { TopK } from '../../src/retrieval/top-k.ts';
+import { Vocabulary } from '../../src/retrieval/vocabulary.ts';
+
+/** A deterministic pseudo-random unit vector over `terms` terms. */
+function randomVector(seed: number, terms: number): SparseVector {
+  let x = seed * 2654435761 >>> 0;
+  const next = () => ((x = (x * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const ids = [...new Set(Array.from({ length: 3 + Math.floor(next() * 12) }, () => Math.floor(next() * terms)))].sort((a, b) => a - b);
+  const weights = Float32Array.from(ids, () => 0.1 + next());
+  const norm = Math.hypot(...weights);
+  return { ids: Int32Array.from(ids), weights: weights.map((w) => w / norm) };
+}
+
+const dense = (v: SparseVector, n: number) => { const d = new Array(n).fill(0); v.ids.forEach((id, i) => { d[id] = v.weights[i]; }); return d; };
+
+describe('the inverted index', () => {
+  const TERMS = 60;
+  const docs = Array.from({ length: 300 }, (_, i) => randomVector(i + 1, TERMS));
+
+  it('computes the same cosines as a dense reference (ml-distance), document by document', () => {
+    const index = InvertedIndex.build(docs, TERMS);
+    for (let q = 0; q < 20; q++) {
+      const query = randomVector(1000 + q, TERMS);
+      const got = new Map<number, number>();
+      index.accumulate(query, (slot, score) => got.set(slot, score));
+      docs.forEach((d, slot) => {
+        const expected = similarity.cosine(dense(query, TERMS), dense(d, TERMS));
+        expect(got.get(slot) ?? 0).toBeCloseTo(expected, 4);
+        expect(cosine(query, d)).toBeCloseTo(expected, 4);
+      });
+    }
+  });
+
+  it('finds documents added after the build and ignores removed ones, before and after compaction', () => {
+    const index = InvertedIndex.build(docs.slice(0, 100), TERMS);
+    const added = index.add(docs[150]);
+    index.remove(3);
+    const seen = () => { const s = new Set<number>(); index.accumulate(docs[150], (slot) => s.add(slot)); return s; };
+    expect(seen().has(added)).toBe(true);
+    index.remove(added);
+    expect(seen().has(added)).toBe(false);
+    index.compact(TERMS);
+    const after = new Set<number>(); index.accumulate(docs[3], (slot) => after.add(slot));
+    expect(after.has(3)).toBe(false);
+  });
+});
+
+describe('top-k selection', () => {
+  it('keeps the k best scores, best first, ties broken by the given order', () => {
+    const top = new TopK(3);
+    [[5, 0.2], [1, 0.9], [7, 0.5], [2, 0.5], [9, 0.1], [4, 0.9]].forEach(([slot, score]) => top.push(slot, score));
+    expect(top.sorted()).toEqual([{ slot: 1, score: 0.9 }, { slot: 4, score: 0.9 }, { slot: 2, score: 0.5 }]);
+  });
+});
+
+describe('the vocabulary', () => {
+  it('reads a long word with one letter wrong as the known word, but leaves short words apart', () => {
+    const v = new Vocabulary();
+    const id = v.intern('accompagnement');
+    expect(v.intern('accompagnemnt')).toBe(id);
+    expect(v.intern('acompagnement')).toBe(id);
+    const facteur = v.intern('facteur');
+    expect(v.intern('factur')).not.toBe(facteur);
+  });
+  it('gives rare terms a higher idf than common ones', () => {
+    const v = new Vocabulary();
+    const common = v.intern('poste'), rare = v.intern('triporteur');
+    for (let i = 0; i < 10; i++) v.addDocument(i === 0 ? [common, rare] : [common]);
+    expect(v.idf(rare)).toBeGreaterThan(v.idf(common));
+  });
+});
