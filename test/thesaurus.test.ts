@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { auditThesaurus, DEFAULT_THESAURUS } from '../scripts/check-thesaurus.ts';
+import { PILLARS } from '../src/domain/types.ts';
+import { analyze } from '../src/text/analyze.ts';
+import { loadThesaurus, type ThesaurusFile } from '../src/text/thesaurus.ts';
+
+const thesaurus = loadThesaurus(DEFAULT_THESAURUS);
+const file = JSON.parse(readFileSync(DEFAULT_THESAURUS, 'utf8')) as ThesaurusFile;
+
+const evoked = (text: string): Set<string> => new Set(thesaurus.find(analyze(text)).map((h) => h.concept.id));
+const shared = (a: string, b: string): string[] => [...evoked(a)].filter((id) => evoked(b).has(id));
+
+describe('field vocabulary (models/thesaurus.json)', () => {
+  it('loads through the schema and covers every pillar, the publics and the cross-cutting needs', () => {
+    expect(thesaurus.concepts.length).toBeGreaterThanOrEqual(70);
+    expect(thesaurus.concepts.length).toBeLessThanOrEqual(110);
+    for (const pillar of PILLARS) expect(thesaurus.concepts.some((c) => c.pillar === pillar)).toBe(true);
+    expect(thesaurus.concepts.some((c) => c.id.startsWith('public.'))).toBe(true);
+    expect(thesaurus.concepts.some((c) => c.id === 'need.accessibility')).toBe(true);
+  });
+
+  it('names each pillar concept after its pillar and gives no pillar to publics and needs', () => {
+    for (const c of thesaurus.concepts) {
+      const family = c.id.split('.')[0];
+      if (c.pillar) expect(family).toBe(c.pillar);
+      else expect(['public', 'need']).toContain(family);
+    }
+  });
+
+  it('keeps weights between 0.5 and 1.5', () => {
+    for (const c of thesaurus.concepts) {
+      expect(c.weight).toBeGreaterThanOrEqual(0.5);
+      expect(c.weight).toBeLessThanOrEqual(1.5);
+    }
+  });
+
+  it('has no phrase that collapses to nothing, no duplicate id and no phrase shared by two concepts', () => {
+    const audit = auditThesaurus(file);
+    expect(audit.empty).toEqual([]);
+    expect(audit.duplicateIds).toEqual([]);
+    expect(audit.duplicates).toEqual([]);
+  });
+
+  it('brings « un local pour nos ateliers » and « surface commerciale vacante » together', () => {
+    expect(shared('un local pour nos ateliers', 'surface commerciale vacante')).toContain('premises.local');
+  });
+
+  it('brings « ceux qui passent tous les jours dans les villages » and « tournées des facteurs » together', () => {
+    expect(shared('ceux qui passent tous les jours dans les villages', 'tournées des facteurs')).toContain('logistics.postal_rounds');
+    expect(evoked('ceux qui desservent déjà ces villages tous les jours')).toContain('logistics.postal_rounds');
+    expect(evoked('ceux qui passent chez ces personnes presque tous les jours')).toContain('logistics.postal_rounds');
+  });
+
+  it('brings « y voir clair dans nos chiffres » and « contrôle de gestion » together', () => {
+    expect(shared('y voir clair dans nos chiffres', 'contrôle de gestion')).toContain('skills.finance');
+  });
+
+  it('brings « la subvention arrive en fin d\'année » and « préfinancement de subventions » together', () => {
+    expect(shared("la subvention arrive en fin d'année", 'préfinancement de subventions')).toContain('banking.prefinancing');
+    expect(evoked('nos subventions arrivent avec huit mois de retard')).toContain('banking.prefinancing');
+    expect(evoked('la trésorerie est tendue au printemps')).toContain('banking.prefinancing');
+  });
+
+  it('reads the plain words of an association as the offers of La Banque Postale', () => {
+    expect(shared("un partenaire financier qui accepte d'étudier leurs demandes", 'microcrédit personnel accompagné'))
+      .toContain('banking.microcredit');
+    expect(shared('placer notre argent utilement', 'épargne solidaire')).toContain('banking.solidarity_savings');
+  });
+
+  it('hears a need for step-free access, and only that', () => {
+    expect(evoked('il faut impérativement un plain-pied, accessible aux personnes à mobilité réduite')).toContain('need.accessibility');
+    expect(evoked('un ascenseur est indispensable pour nos adhérents en fauteuil roulant')).toContain('need.accessibility');
+    expect(evoked("l'ESAT accueille 85 travailleurs handicapés")).not.toContain('need.accessibility');
+    expect(evoked('des produits bio et locaux à des prix accessibles')).not.toContain('need.accessibility');
+  });
+
+  it('keeps the adjective « local » and the word « isolement » from naming the wrong thing', () => {
+    expect(evoked('nous vendons des produits locaux')).not.toContain('premises.local');
+    expect(evoked("lutte contre l'isolement des personnes âgées")).not.toContain('energy.renovation');
+    expect(evoked("une isolation par l'extérieur du bâtiment")).not.toContain('need.isolation');
+  });
+});
