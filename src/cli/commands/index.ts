@@ -1,4 +1,10 @@
 /** The commands of `passerelles`, in the order `--help` lists them. */
 import type { Command } from '../command.ts';
+import { importCommand } from './import.ts';
+import { keysCommand } from './keys.ts';
+import { matchCommand } from './match.ts';
+import { rankCommand } from './rank.ts';
+import { seedCommand } from './seed.ts';
+import { serveCommand } from './serve.ts';
 
-export const commands: Command[] = [];
+export const commands: Command[] = [serveCommand, importCommand, seedCommand, matchCommand, rankCommand, keysCommand];

@@ -1,0 +1,129 @@
+/**
+ * The HTTP app of Passerelles. `createApp(deps)` only assembles: nothing is opened here (the
+ * caller gives the store, the engine and the geography, and closes them).
+ *
+ *   request id + log line (pino-http) → security headers (helmet) → CORS → metrics
+ *   → /healthz /readyz /metrics → /api/v1: documentation (public), then per route:
+ *     key → rate limit → body → schemas → use case → JSON
+ *   → 404 → errors as { error: { code, message, details } }
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express, { Router, type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { authMiddleware } from './auth/middleware.ts';
+import { createKeysRepository } from './auth/keys.repository.ts';
+import { newKeySchema } from './auth/keys.ts';
+import { keyRoutes, keySchema, meSchema } from './auth/keys.routes.ts';
+import type { ApiContext, ApiDeps } from './context.ts';
+import { corsMiddleware } from './cors.ts';
+import { renderDocs } from './docs.ts';
+import { errorHandler, notFoundHandler } from './errors.ts';
+import { healthRouter } from './health.routes.ts';
+import { matchListSchema, matchRoutes, previewBodySchema } from './matches.routes.ts';
+import { createMetrics } from './metrics.ts';
+import { buildOpenApi } from './openapi.ts';
+import { createTokenBuckets, rateLimitMiddleware } from './rate-limit.ts';
+import {
+  importReportSchema, resourceInputSchema, resourceListSchema, resourceOutputSchema, resourcePatchSchema,
+  structureInputSchema, structureListSchema, structureOutputSchema, structurePatchSchema,
+} from './records.schemas.ts';
+import { resourceRoutes } from './resources.routes.ts';
+import { mountRoutes, type RouteSpec } from './routes.ts';
+import { structureRoutes } from './structures.routes.ts';
+
+export type { ApiDeps } from './context.ts';
+
+export const API_VERSION = '1.0.0';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/** Reuses a sane incoming X-Request-Id (from a proxy), else a new UUID; echoed in the answer. */
+function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
+function requestLogger(ctx: ApiContext) {
+  return pinoHttp({
+    logger: ctx.logger,
+    genReqId: requestId,
+    // Every line logged during a request carries `reqId`; the closing line also has req and res.
+    quietReqLogger: true,
+    // Who called (key id and role, never the key): evaluated again when the response is logged.
+    customProps: (req) => {
+      const caller = (req as express.Request).caller;
+      return caller ? { keyId: caller.keyId, role: caller.role } : {};
+    },
+    // Only what is needed to follow a request: never headers (they carry the API key).
+    serializers: {
+      req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) =>
+        ({ id: req.id, method: req.method, url: req.url, remoteAddress: req.remoteAddress }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    customLogLevel: (req, res, err) => {
+      if (err || res.statusCode >= 500) return 'error';
+      return QUIET_PATHS.has((req.url ?? '').split('?')[0]) ? 'debug' : 'info';
+    },
+  });
+}
+
+export function apiRoutes(ctx: ApiContext): RouteSpec[] {
+  return [...structureRoutes(ctx), ...resourceRoutes(ctx), ...matchRoutes(ctx), ...keyRoutes(ctx)];
+}
+
+/** The OpenAPI document of these routes, from the schemas that validate them. */
+export function openApiDocument(routes: RouteSpec[]) {
+  return buildOpenApi(routes, {
+    requests: {
+      StructureInput: structureInputSchema, StructurePatch: structurePatchSchema,
+      ResourceInput: resourceInputSchema, ResourcePatch: resourcePatchSchema,
+      PreviewBody: previewBodySchema, NewApiKey: newKeySchema,
+    },
+    responses: {
+      Structure: structureOutputSchema, StructureList: structureListSchema,
+      Resource: resourceOutputSchema, ResourceList: resourceListSchema,
+      MatchList: matchListSchema, ImportReport: importReportSchema, ApiKey: keySchema, Me: meSchema,
+    },
+  }, { version: API_VERSION });
+}
+
+export function createApp(deps: ApiDeps): Express {
+  const ctx: ApiContext = {
+    config: deps.config, logger: deps.logger, store: deps.store, engine: deps.engine, geography: deps.geography,
+    now: deps.clock ?? (() => new Date()),
+    keys: createKeysRepository(deps.store),
+    metrics: createMetrics(),
+  };
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestLogger(ctx));
+  // No upgrade-insecure-requests: the service may be reached over plain HTTP inside a network.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(corsMiddleware(ctx.config.corsOrigins));
+  app.use(ctx.metrics.middleware);
+  app.use(healthRouter(ctx));
+  app.get('/metrics', ctx.metrics.handler);
+
+  const routes = apiRoutes(ctx);
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  let page: string | undefined;
+  const api = Router();
+  api.get('/openapi.json', (_req, res) => { res.json(document ??= openApiDocument(routes)); });
+  api.get('/docs', (_req, res) => { res.type('html').send(page ??= renderDocs(document ??= openApiDocument(routes))); });
+  mountRoutes(api, routes, {
+    bodyLimit: ctx.config.bodyLimit,
+    guard: [
+      authMiddleware({ keys: ctx.keys, now: ctx.now }),
+      rateLimitMiddleware(createTokenBuckets(ctx.config.rateLimitPerMinute), () => ctx.now().getTime()),
+    ],
+  });
+  app.use('/api/v1', api);
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

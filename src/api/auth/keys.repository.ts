@@ -1,0 +1,74 @@
+/**
+ * Storage of API keys. Only the sha-256 of a key is stored: the key itself exists once, in the
+ * answer to its creation. Rows are never deleted: revoking sets `revoked_at`, so the audit trail
+ * keeps who held which scope.
+ */
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/open.ts';
+import { apiKeys } from '../../db/schema.ts';
+import type { Role } from './policy.ts';
+
+export interface ApiKey {
+  id: string;
+  label: string;
+  role: Role;
+  regions: string[];
+  structureId: string | null;
+  createdAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface NewApiKey extends Omit<ApiKey, 'createdAt' | 'revokedAt'> { keyHash: string }
+
+export interface KeysRepository {
+  insert(key: NewApiKey): Promise<ApiKey>;
+  findByHash(keyHash: string): Promise<ApiKey | undefined>;
+  get(id: string): Promise<ApiKey | undefined>;
+  list(): Promise<ApiKey[]>;
+  /** Sets revoked_at (first revocation wins); undefined when the id does not exist. */
+  revoke(id: string, at: Date): Promise<ApiKey | undefined>;
+}
+
+const columns = {
+  id: apiKeys.id, label: apiKeys.label, role: apiKeys.role, regions: apiKeys.regions,
+  structureId: apiKeys.structureId, createdAt: apiKeys.createdAt, expiresAt: apiKeys.expiresAt,
+  revokedAt: apiKeys.revokedAt,
+};
+
+const toKey = (row: typeof apiKeys.$inferSelect | Omit<typeof apiKeys.$inferSelect, 'keyHash'>): ApiKey => ({
+  id: row.id,
+  label: row.label,
+  role: row.role as Role,
+  regions: row.regions,
+  structureId: row.structureId,
+  createdAt: row.createdAt,
+  expiresAt: row.expiresAt,
+  revokedAt: row.revokedAt,
+});
+
+export function createKeysRepository({ db }: { db: Db }): KeysRepository {
+  return {
+    async insert(key) {
+      const [row] = await db.insert(apiKeys).values(key).returning(columns);
+      return toKey(row);
+    },
+    async findByHash(keyHash) {
+      const [row] = await db.select(columns).from(apiKeys).where(eq(apiKeys.keyHash, keyHash)).limit(1);
+      return row ? toKey(row) : undefined;
+    },
+    async get(id) {
+      const [row] = await db.select(columns).from(apiKeys).where(eq(apiKeys.id, id)).limit(1);
+      return row ? toKey(row) : undefined;
+    },
+    async list() {
+      return (await db.select(columns).from(apiKeys).orderBy(asc(apiKeys.createdAt), asc(apiKeys.id))).map(toKey);
+    },
+    async revoke(id, at) {
+      const current = await this.get(id);
+      if (!current || current.revokedAt) return current;
+      const [row] = await db.update(apiKeys).set({ revokedAt: at }).where(eq(apiKeys.id, id)).returning(columns);
+      return row ? toKey(row) : undefined;
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Who may see and change what: pure functions of the caller and the record's place, used by the
+ * routes, the list queries and the match filters alike. The rules (README of src/api):
+ *
+ * - admin: everything.
+ * - delegate (régions R): structures located in R; resources located in R plus every national
+ *   resource (read only: national offers are changed by admins). Asks for matches there.
+ * - structure (one structure S): reads and updates S only (no creation, no archiving); reads every
+ *   resource; never learns that another structure exists: those answer 404, not 403.
+ *
+ * An `Access` says how to answer: `allow`, `forbidden` (403: the caller may know the record exists)
+ * or `hidden` (404: the caller must not learn that it exists).
+ */
+import type { Scope } from '../../domain/types.ts';
+
+export const ROLES = ['admin', 'delegate', 'structure'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The holder of an API key, as resolved from it on each request. */
+export interface Caller {
+  keyId: string;
+  role: Role;
+  /** Région codes (INSEE, e.g. `53` Bretagne) of a delegate; empty otherwise. */
+  regions: string[];
+  /** The structure of a `structure` key; null otherwise. */
+  structureId: string | null;
+}
+
+export type Access = 'allow' | 'forbidden' | 'hidden';
+export type Action = 'read' | 'create' | 'update' | 'archive';
+
+/** What the policy needs to know of a structure. */
+export interface StructurePlace { id: string; region: string }
+/** What the policy needs to know of a resource. */
+export interface ResourcePlace { id: string; region: string; scope: Scope }
+
+const inRegions = (caller: Caller, region: string) => caller.regions.includes(region);
+
+export function structureAccess(caller: Caller, action: Action, structure: StructurePlace): Access {
+  switch (caller.role) {
+    case 'admin': return 'allow';
+    case 'delegate': return inRegions(caller, structure.region) ? 'allow' : 'forbidden';
+    case 'structure':
+      if (structure.id !== caller.structureId) return 'hidden';
+      return action === 'read' || action === 'update' ? 'allow' : 'forbidden';
+  }
+}
+
+export function resourceAccess(caller: Caller, action: Action, resource: ResourcePlace): Access {
+  switch (caller.role) {
+    case 'admin': return 'allow';
+    case 'delegate':
+      if (action === 'read') return resource.scope === 'national' || inRegions(caller, resource.region) ? 'allow' : 'forbidden';
+      return resource.scope !== 'national' && inRegions(caller, resource.region) ? 'allow' : 'forbidden';
+    case 'structure': return action === 'read' ? 'allow' : 'forbidden';
+  }
+}
+
+export const canSeeStructure = (caller: Caller, s: StructurePlace) => structureAccess(caller, 'read', s) === 'allow';
+export const canChangeStructure = (caller: Caller, s: StructurePlace) => structureAccess(caller, 'update', s) === 'allow';
+export const canSeeResource = (caller: Caller, r: ResourcePlace) => resourceAccess(caller, 'read', r) === 'allow';
+export const canChangeResource = (caller: Caller, r: ResourcePlace) => resourceAccess(caller, 'update', r) === 'allow';
+
+/** Bulk import writes many records at once: admins only (a delegate creates and edits one by one). */
+export const importAccess = (caller: Caller): Access => (caller.role === 'admin' ? 'allow' : 'forbidden');
+
+/** API keys are managed by admins only. */
+export const keysAccess = (caller: Caller): Access => (caller.role === 'admin' ? 'allow' : 'forbidden');
+
+/** The rows a caller may list, as a filter the list queries turn into SQL. */
+export type StructureListScope = { all: true } | { regions: string[] } | { id: string };
+export type ResourceListScope = { all: true } | { regionsOrNational: string[] };
+
+export function structureListScope(caller: Caller): StructureListScope {
+  if (caller.role === 'admin') return { all: true };
+  if (caller.role === 'delegate') return { regions: caller.regions };
+  return { id: caller.structureId ?? '' };
+}
+
+export function resourceListScope(caller: Caller): ResourceListScope {
+  return caller.role === 'delegate' ? { regionsOrNational: caller.regions } : { all: true };
+}

@@ -1,0 +1,93 @@
+/**
+ * Errors of the HTTP API: factories for the codes the API itself raises, the 404 fallback and the
+ * one middleware that turns anything thrown into `{ error: { code, message, details } }`.
+ * Stack traces are logged with the request id, never sent: an unexpected error answers 500 with a
+ * French message that quotes the request id, so support can find the log line.
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { z } from 'zod';
+import { isPasserellesError, PasserellesError } from '../domain/errors.ts';
+
+/** One bad field of a request: dotted path from the root of the body or query, French reason. */
+export interface FieldIssue { path: string; message: string; code?: string }
+
+export const apiErrors = {
+  missingKey: () => new PasserellesError('auth.missing_key',
+    'Clé d’API manquante : envoyez l’en-tête « Authorization: Bearer psk_… ».', 401),
+  invalidKey: () => new PasserellesError('auth.invalid_key',
+    'Clé d’API invalide, révoquée ou expirée.', 401),
+  forbidden: (message = 'Cette clé d’API ne permet pas cette opération.') =>
+    new PasserellesError('auth.forbidden', message, 403),
+  invalidRequest: (issues: FieldIssue[], message = 'Requête invalide : voir le détail des champs.') =>
+    new PasserellesError('request.invalid', message, 400, issues),
+  invalidJson: () => new PasserellesError('request.invalid_json', 'Le corps de la requête n’est pas un JSON valide.', 400),
+  tooLarge: (limit?: string | number) => new PasserellesError('request.too_large',
+    `Corps de requête trop volumineux${limit ? ` (limite : ${limit})` : ''}.`, 413),
+  unsupportedMediaType: (expected: string[]) => new PasserellesError('request.unsupported_media_type',
+    `Type de contenu non pris en charge ; attendu : ${expected.join(', ')}.`, 415, { expected }),
+  rateLimited: (retryAfterS: number) => new PasserellesError('rate_limited',
+    `Trop de requêtes pour cette clé : réessayez dans ${retryAfterS} s.`, 429, { retry_after_s: retryAfterS }),
+  routeNotFound: (method: string, path: string) => new PasserellesError('route.not_found',
+    `Aucune opération ${method} ${path}. La liste des opérations est sur /api/v1/docs.`, 404),
+  conflict: (code: string, message: string) => new PasserellesError(code, message, 409),
+};
+
+/** Turns zod issues into field issues; `prefix` roots them (e.g. `structure` in a preview body). */
+export function toFieldIssues(issues: readonly z.core.$ZodIssue[], prefix: (string | number)[] = []): FieldIssue[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: 'Champ inconnu.' }));
+    }
+    return [{ path: path.join('.'), message: issue.message }];
+  });
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(apiErrors.routeNotFound(req.method, req.path));
+};
+
+/** Body-parser errors carry a `type`; map the ones a client can cause to our codes. */
+function fromBodyParser(e: { type?: string; limit?: number; status?: number }): PasserellesError | undefined {
+  switch (e.type) {
+    case 'entity.too.large': return apiErrors.tooLarge(e.limit);
+    case 'entity.parse.failed': return apiErrors.invalidJson();
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new PasserellesError('request.unsupported_encoding', 'Encodage du corps non pris en charge (UTF-8 attendu).', 415);
+    case 'request.aborted':
+      return new PasserellesError('request.aborted', 'Requête interrompue par le client.', 400);
+    default:
+      return e.status && e.status >= 400 && e.status < 500
+        ? new PasserellesError('request.invalid', 'Requête illisible (adresse ou corps mal encodé).', e.status)
+        : undefined;
+  }
+}
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const known = isPasserellesError(err) ? err : fromBodyParser(err ?? {});
+  const requestId = String(req.id ?? '');
+  // A body left unread (refused before or while reading it) must not be taken for the next request.
+  if (!req.complete) res.setHeader('Connection', 'close');
+  if (known && known.status < 500) {
+    req.log?.info({ code: known.code, status: known.status }, 'request refused');
+    if (known.status === 429 && (known.details as { retry_after_s?: number })?.retry_after_s) {
+      res.setHeader('Retry-After', String((known.details as { retry_after_s: number }).retry_after_s));
+    }
+    sendError(res, known);
+    return;
+  }
+  (req.log ?? console).error({ err }, 'request failed');
+  const status = known?.status ?? 500;
+  const message = status === 503
+    ? `Service momentanément indisponible (référence ${requestId}).`
+    : `Erreur interne du service (référence ${requestId}).`;
+  sendError(res, new PasserellesError(known?.code ?? 'internal', message, status));
+};
+
+function sendError(res: Parameters<ErrorRequestHandler>[2], e: PasserellesError): void {
+  if (res.headersSent) { res.end(); return; }
+  const body: { code: string; message: string; details?: unknown } = { code: e.code, message: e.message };
+  if (e.details !== undefined) body.details = e.details;
+  res.status(e.status).json({ error: body });
+}

@@ -1,0 +1,107 @@
+/**
+ * The two storage operations the API needs besides the records repository: filtered, keyset-paginated
+ * lists (the caller's scope becomes part of the WHERE clause, so a page never holds a hidden row) and
+ * archiving (soft delete). Free text `q` is matched word by word, ignoring case and accents, on
+ * the texts of the record.
+ */
+import { and, asc, eq, gt, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/open.ts';
+import { resources, structures } from '../db/schema.ts';
+import type { EntityKind, Place } from '../domain/types.ts';
+import type { ResourceListScope, StructureListScope } from './auth/policy.ts';
+import type { ResourceListQuery, StructureListQuery } from './records.schemas.ts';
+
+export interface Row<R> { record: R; place: Place; updatedAt: Date; archivedAt: Date | null }
+
+const ACCENTED = 'àâäáãåçéèêëíìîïñóòôöõúùûüýÿÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜÝŸ';
+const PLAIN = 'aaaaaaceeeeiiiinooooouuuuyyaaaaaaceeeeiiiinooooouuuuyy';
+
+/** Lower case without accents, the way `foldSql` folds a column. */
+export function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+/** Accents folded first (lower() only knows ASCII under the C collation), then lower case. */
+const foldSql = (expr: SQL) => sql`lower(translate(${expr}, ${ACCENTED}, ${PLAIN}))`;
+const escapeLike = (word: string) => word.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function textMatches(haystack: SQL, q: string | undefined): SQL[] {
+  if (!q) return [];
+  const words = fold(q).split(/\s+/).filter(Boolean).slice(0, 10);
+  return words.map((w) => sql`${foldSql(haystack)} like ${`%${escapeLike(w)}%`}`);
+}
+
+function statusCondition(table: typeof structures | typeof resources, status: 'active' | 'archived' | 'all'): SQL | undefined {
+  if (status === 'active') return isNull(table.archivedAt);
+  if (status === 'archived') return isNotNull(table.archivedAt);
+  return undefined;
+}
+
+const never = sql`false`;
+
+/** Opaque cursor: the last id of the page, base64url. */
+export const encodeCursor = (id: string) => Buffer.from(id, 'utf8').toString('base64url');
+export const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
+
+function toRow<R>(row: typeof structures.$inferSelect | typeof resources.$inferSelect): Row<R> {
+  const { postalCode, inseeCode, commune, department, region, lat, lon } = row;
+  return {
+    record: row.record as R,
+    place: { postalCode, inseeCode, commune, department, region, lat, lon },
+    updatedAt: row.updatedAt,
+    archivedAt: row.archivedAt,
+  };
+}
+
+export interface Page<R> { items: Row<R>[]; nextCursor: string | null }
+
+async function page<R>(db: Db, table: typeof structures, where: (SQL | undefined)[], limit: number, cursor?: string): Promise<Page<R>> {
+  const conditions = [...where, cursor ? gt(table.id, decodeCursor(cursor)) : undefined];
+  const rows = await db.select().from(table).where(and(...conditions)).orderBy(asc(table.id)).limit(limit + 1);
+  const items = rows.slice(0, limit).map((r) => toRow<R>(r));
+  return { items, nextCursor: rows.length > limit ? encodeCursor(rows[limit - 1].id) : null };
+}
+
+export function listStructures<R>(db: Db, scope: StructureListScope, q: StructureListQuery): Promise<Page<R>> {
+  const t = structures;
+  const visible = 'all' in scope ? undefined
+    : 'id' in scope ? eq(t.id, scope.id)
+    : scope.regions.length > 0 ? inArray(t.region, scope.regions) : never;
+  const text = sql`concat_ws(' ', ${t.name}, ${t.record}->>'description', ${t.record}->>'need_text', ${t.record}->>'tags', ${t.commune})`;
+  return page<R>(db, t, [
+    visible,
+    statusCondition(t, q.status),
+    q.region ? eq(t.region, q.region) : undefined,
+    q.department ? eq(t.department, q.department) : undefined,
+    q.pillar ? sql`${t.needs} @> array[${q.pillar}]::text[]` : undefined,
+    q.legal_form ? eq(t.legalForm, q.legal_form) : undefined,
+    ...textMatches(text, q.q),
+  ], q.limit, q.cursor);
+}
+
+export function listResources<R>(db: Db, scope: ResourceListScope, q: ResourceListQuery): Promise<Page<R>> {
+  const t = resources;
+  const visible = 'all' in scope ? undefined
+    : or(eq(t.scope, 'national'), scope.regionsOrNational.length > 0 ? inArray(t.region, scope.regionsOrNational) : never);
+  const text = sql`concat_ws(' ', ${t.title}, ${t.record}->>'description', ${t.record}->>'skills', ${t.record}->>'tags', ${t.commune})`;
+  const forms = sql`${t.record}->'eligible_legal_forms'`;
+  return page<R>(db, t as unknown as typeof structures, [
+    visible,
+    statusCondition(t, q.status),
+    q.region ? eq(t.region, q.region) : undefined,
+    q.department ? eq(t.department, q.department) : undefined,
+    q.pillar ? eq(t.pillar, q.pillar) : undefined,
+    q.scope ? eq(t.scope, q.scope) : undefined,
+    q.legal_form
+      ? sql`(${forms} is null or jsonb_array_length(${forms}) = 0 or ${forms} @> ${JSON.stringify([q.legal_form])}::jsonb)`
+      : undefined,
+    ...textMatches(text, q.q),
+  ], q.limit, q.cursor);
+}
+
+/** Soft delete: sets archived_at (and updated_at, so refreshes see it). False when already archived or absent. */
+export async function archiveRecord(db: Db, kind: EntityKind, id: string): Promise<boolean> {
+  const t = (kind === 'structure' ? structures : resources) as typeof structures;
+  const rows = await db.update(t).set({ archivedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(t.id, id), isNull(t.archivedAt))).returning({ id: t.id });
+  return rows.length > 0;
+}

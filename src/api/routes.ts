@@ -1,0 +1,135 @@
+/**
+ * The route table: each operation is declared once — method, path, who may call it, the zod
+ * schemas of its parameters, query, body and answers, and its handler. `mountRoutes` turns the
+ * table into express routes that validate with those schemas; `openapi.ts` turns the same table
+ * into the OpenAPI document. A schema is never written twice.
+ */
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { PasserellesError } from '../domain/errors.ts';
+import { callerOf } from './auth/middleware.ts';
+import type { Caller } from './auth/policy.ts';
+import { apiErrors, toFieldIssues } from './errors.ts';
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface Reply { status?: number; body?: unknown; headers?: Record<string, string> }
+
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  /** Undefined only on public routes. */
+  caller: Caller;
+  req: Request;
+  res: Response;
+}
+
+export interface ResponseSpec { description: string; schema?: z.ZodType; contentType?: string }
+
+export interface RouteSpec<
+  P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, T = z.output<B>,
+> {
+  method: Method;
+  /** Express path under /api/v1, e.g. `/structures/:id`. */
+  path: string;
+  operationId: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  /** Who may call it, in French (shown in the documentation). */
+  access: string;
+  /** No key needed (the documentation itself). */
+  public?: boolean;
+  params?: P;
+  query?: Q;
+  /**
+   * A JSON body validated with `schema`, or by `parse` when validation needs more than the schema
+   * (the contract's field errors, the geography): `parse` must use that same schema.
+   */
+  body?: { schema: B; parse?: (raw: unknown) => T; description?: string };
+  /** A raw body of these content types (bulk import), left unread for the handler to stream. */
+  rawBody?: { contentTypes: string[]; description: string };
+  responses: Record<number, ResponseSpec>;
+  /** Error codes this operation can answer by status, besides the common ones (auth, rate limit). */
+  errors?: Record<number, string[]>;
+  handle(input: RouteInput<z.output<P>, z.output<Q>, T>): Promise<Reply> | Reply;
+}
+
+/** Declares a route with its handler typed from its schemas. */
+export const defineRoute = <
+  P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, T = z.output<B>,
+>(spec: RouteSpec<P, Q, B, T>): RouteSpec => spec as unknown as RouteSpec;
+
+const fr = z.locales.fr();
+
+/** Parses one part of a request; every issue becomes a field issue rooted at `where`. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where?: string): z.output<S> {
+  const result = schema.safeParse(value, { error: fr.localeError });
+  if (result.success) return result.data;
+  throw apiErrors.invalidRequest(toFieldIssues(result.error.issues, where ? [where] : []));
+}
+
+export interface MountOptions {
+  bodyLimit: string;
+  /** Middlewares every non-public route runs first (auth, rate limit). */
+  guard: RequestHandler[];
+}
+
+const JSON_TYPES = ['application/json', 'application/merge-patch+json'];
+
+/** A request that has a body must send it as JSON; an empty body stays undefined. */
+const requireJson: RequestHandler = (req, _res, next) => {
+  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+  if (hasBody && !req.is(JSON_TYPES)) throw apiErrors.unsupportedMediaType(['application/json']);
+  next();
+};
+
+function requireType(types: string[]): RequestHandler {
+  return (req, _res, next) => {
+    if (!req.is(types)) throw apiErrors.unsupportedMediaType(types);
+    next();
+  };
+}
+
+export function mountRoutes(router: Router, routes: RouteSpec[], options: MountOptions): void {
+  const json = express.json({ limit: options.bodyLimit, type: JSON_TYPES });
+  for (const route of routes) {
+    const label: RequestHandler = (_req, res, next) => { res.locals.route = `/api/v1${route.path}`; next(); };
+    const body: RequestHandler[] = route.rawBody
+      ? [requireType(route.rawBody.contentTypes)]
+      : route.body ? [requireJson, json] : [];
+    const handler: RequestHandler = async (req, res) => {
+      const input = {
+        params: route.params ? parseWith(route.params, req.params) : req.params,
+        query: route.query ? parseWith(route.query, { ...req.query }) : {},
+        body: route.body ? parseBody(route, req.body) : undefined,
+        caller: (route.public ? req.caller : callerOf(req)) as Caller,
+        req,
+        res,
+      };
+      send(res, await route.handle(input));
+    };
+    router[route.method](route.path, label, ...(route.public ? [] : options.guard), ...body, handler);
+  }
+}
+
+function parseBody(route: RouteSpec, raw: unknown): unknown {
+  if (raw === undefined) throw apiErrors.invalidRequest([{ path: '', message: 'Corps JSON attendu.' }]);
+  const spec = route.body!;
+  return spec.parse ? spec.parse(raw) : parseWith(spec.schema, raw);
+}
+
+function send(res: Response, reply: Reply): void {
+  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+  const status = reply.status ?? 200;
+  if (reply.body === undefined) res.status(status).end();
+  else res.status(status).json(reply.body);
+}
+
+/** `/structures/:id` → `/structures/{id}` for the documentation. */
+export const openApiPath = (path: string) => path.replace(/:([A-Za-z_]+)/g, '{$1}');
+
+/** Throws the not-found error of a record kind (same message whether absent or hidden). */
+export const recordNotFound = (code: string, label: string, id: string) =>
+  new PasserellesError(code, `${label} « ${id} » introuvable.`, 404);

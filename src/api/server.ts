@@ -1,0 +1,67 @@
+/**
+ * Runs an app on a port and stops it gracefully: `close()` stops accepting connections, lets the
+ * requests in flight finish (their connections are then closed instead of kept alive), and after
+ * `shutdownTimeoutMs` cuts whatever is still open. The caller closes the store afterwards.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RequestListener } from 'node:http';
+import type { Logger } from '../config/logger.ts';
+
+export interface StartOptions {
+  app: RequestListener;
+  port: number;
+  host: string;
+  logger: Logger;
+  shutdownTimeoutMs: number;
+}
+
+export interface RunningServer {
+  /** Base URL, e.g. http://127.0.0.1:43127 (the real port when 0 was asked). */
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { app, logger } = options;
+  const server = createServer(app);
+  const inFlight = new Set<ServerResponse>();
+  let closing: Promise<void> | undefined;
+
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    inFlight.add(res);
+    if (closing) res.shouldKeepAlive = false;
+    res.once('close', () => inFlight.delete(res));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => { server.off('error', reject); resolve(); });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger.info({ url }, 'HTTP server listening');
+
+  const close = () => {
+    closing ??= new Promise<void>((resolve) => {
+      logger.info({ inFlight: inFlight.size }, 'HTTP server stopping');
+      for (const res of inFlight) res.shouldKeepAlive = false;
+      const timer = setTimeout(() => {
+        logger.warn({ inFlight: inFlight.size }, 'shutdown timeout: closing remaining connections');
+        server.closeAllConnections();
+      }, options.shutdownTimeoutMs);
+      timer.unref();
+      server.close(() => {
+        clearTimeout(timer);
+        logger.info('HTTP server stopped');
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+    return closing;
+  };
+
+  return { url, server, close };
+}

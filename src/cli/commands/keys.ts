@@ -1,0 +1,99 @@
+/**
+ * `passerelles keys create|list|revoke`: API keys of the HTTP API. `create` prints the key alone on
+ * stdout (once: only its hash is stored), so that `KEY=$(passerelles keys create …)` works; what was
+ * created is told on stderr.
+ */
+import { createApiKey, DEFAULT_KEY_LIFETIME_DAYS, describeKey } from '../../api/auth/keys.ts';
+import { createKeysRepository } from '../../api/auth/keys.repository.ts';
+import { createRecordsRepository } from '../../db/records.repository.ts';
+import { invalid } from '../../domain/errors.ts';
+import { loadGeography } from '../../geo/geography.ts';
+import { dateOption, parseCommandArgs } from '../args.ts';
+import { EXIT, type Command } from '../command.ts';
+
+const help = `passerelles keys — clés d’API du service HTTP
+
+  passerelles keys create --role admin|delegate|structure [--region 53 --region 76]
+                          [--structure ID] [--label TEXTE] [--expires AAAA-MM-JJ]
+      Crée une clé et l’affiche UNE seule fois sur la sortie standard (seule son empreinte
+      sha-256 est conservée). Un délégué a une ou plusieurs régions (codes INSEE : 53 Bretagne,
+      76 Occitanie…) ; une clé de structure nomme une structure existante. Sans --expires, la clé
+      vaut ${DEFAULT_KEY_LIFETIME_DAYS} jours ; avec, elle vaut jusqu’à la fin de ce jour (UTC).
+      Avec la base embarquée (sans DATABASE_URL), une seule commande ouvre la base à la fois :
+      créez la première clé avant « passerelles serve », les suivantes par POST /api/v1/keys.
+
+  passerelles keys list [--json]
+      Liste les clés (jamais la clé elle-même) : id, rôle, périmètre, état, dates.
+
+  passerelles keys revoke ID
+      Révoque une clé : elle est refusée (401) dès la requête suivante.
+`;
+
+export const keysCommand: Command = {
+  name: 'keys',
+  summary: 'Créer, lister et révoquer les clés d’API (rôles admin, delegate, structure).',
+  help,
+  async run(args, ctx) {
+    const [action, ...rest] = args;
+    const now = new Date();
+    if (action === 'create') {
+      const { values, positionals } = parseCommandArgs('keys create', rest, {
+        role: { type: 'string' },
+        region: { type: 'string', multiple: true },
+        structure: { type: 'string' },
+        label: { type: 'string' },
+        expires: { type: 'string' },
+      });
+      if (positionals.length > 0) throw invalid('cli.bad_arguments', `keys create : argument inattendu « ${positionals[0]} ».`);
+      const expires = dateOption('keys create', 'expires', values.expires);
+      const geography = loadGeography();
+      return ctx.withStore(async (store) => {
+        const { key, record } = await createApiKey({
+          keys: createKeysRepository(store),
+          isRegion: (code) => geography.region(code) !== undefined,
+          structureExists: async (id) => (await createRecordsRepository(store).getStructure(id)) !== undefined,
+          now: () => now,
+        }, {
+          role: values.role, regions: values.region ?? [], structure_id: values.structure, label: values.label ?? '', expires,
+        });
+        ctx.stdout.write(`${key}\n`);
+        const scope = record.role === 'delegate'
+          ? ` ; régions ${record.regions.map((c) => `${c} (${geography.region(c)?.name ?? '?'})`).join(', ')}`
+          : record.role === 'structure' ? ` ; structure ${record.structureId}` : '';
+        ctx.stderr.write(`Clé ${record.id} créée : rôle ${record.role}${scope} ; expire le ${record.expiresAt?.toISOString().slice(0, 10)}.\n`
+          + 'Conservez-la maintenant : elle ne sera plus jamais affichée.\n');
+        return EXIT.ok;
+      });
+    }
+    if (action === 'list') {
+      const { values } = parseCommandArgs('keys list', rest, { json: { type: 'boolean' } });
+      return ctx.withStore(async (store) => {
+        const keys = (await createKeysRepository(store).list()).map((k) => describeKey(k, now));
+        if (values.json) {
+          for (const k of keys) ctx.stdout.write(`${JSON.stringify(k)}\n`);
+          return EXIT.ok;
+        }
+        if (keys.length === 0) { ctx.stderr.write('Aucune clé.\n'); return EXIT.ok; }
+        const rows = keys.map((k) => [
+          k.id, k.role, k.role === 'delegate' ? `régions ${k.regions.join(',')}` : k.structure_id ?? 'tout',
+          k.status, k.created_at.slice(0, 10), k.expires_at?.slice(0, 10) ?? '—', k.label,
+        ]);
+        const header = ['id', 'rôle', 'périmètre', 'état', 'créée', 'expire', 'libellé'];
+        const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+        for (const r of [header, ...rows]) ctx.stdout.write(`${r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()}\n`);
+        return EXIT.ok;
+      });
+    }
+    if (action === 'revoke') {
+      const { positionals } = parseCommandArgs('keys revoke', rest, {});
+      if (positionals.length !== 1) throw invalid('cli.bad_arguments', 'keys revoke : un identifiant de clé attendu (voir keys list).');
+      return ctx.withStore(async (store) => {
+        const revoked = await createKeysRepository(store).revoke(positionals[0], now);
+        if (!revoked) throw invalid('keys.not_found', `Clé inconnue : « ${positionals[0]} ».`);
+        ctx.stderr.write(`Clé ${revoked.id} révoquée le ${revoked.revokedAt?.toISOString()}.\n`);
+        return EXIT.ok;
+      });
+    }
+    throw invalid('cli.bad_arguments', `keys : action attendue create, list ou revoke${action ? `, reçu « ${action} »` : ''}.`);
+  },
+};

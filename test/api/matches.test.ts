@@ -1,0 +1,119 @@
+/**
+ * Matches over HTTP, in both directions and for an unsaved record, with the real engine over the
+ * dev set (reference date 2026-12-01): parameters, explanations and errors.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeKinds } from '../support/stores.ts';
+import { AS_OF, newResource, newStructure, startTestApi, type TestApi } from './support.ts';
+
+describe.each(storeKinds())('matches over HTTP on %s', (kind) => {
+  let api: TestApi;
+  let admin: string;
+  beforeAll(async () => {
+    api = await startTestApi(kind);
+    admin = api.keys.admin;
+  });
+  afterAll(() => api?.close());
+
+  const get = (path: string) => api.call('GET', path, { key: admin });
+
+  it('ranks resources for a structure, best first, ranks 1..n, with features and the model version', async () => {
+    const reply = await get(`/api/v1/structures/dev-s05/matches?as_of=${AS_OF}`);
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ query: { kind: 'structure', id: 'dev-s05' }, as_of: AS_OF, model_version: expect.any(String) });
+    const results = reply.body.results as { rank: number; score: number; kind: string; features: Record<string, number>; excluded: boolean }[];
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.map((r) => r.rank)).toEqual(results.map((_, i) => i + 1));
+    expect(results.map((r) => r.score)).toEqual([...results.map((r) => r.score)].sort((a, b) => b - a));
+    for (const r of results) {
+      expect(r.kind).toBe('resource');
+      expect(r.excluded).toBe(false);
+      for (const v of Object.values(r.features)) expect(v).toBeGreaterThanOrEqual(0), expect(v).toBeLessThanOrEqual(1);
+    }
+    expect(results[0]).not.toHaveProperty('explanation');
+  });
+
+  it('puts the planted answer of the dev set in the top 5 for a structure and for a resource', async () => {
+    const forStructure = await get(`/api/v1/structures/dev-s08/matches?limit=5&as_of=${AS_OF}`);
+    expect(forStructure.body.results.map((r: { id: string }) => r.id)).toContain('dev-r60');
+    const forResource = await get(`/api/v1/resources/dev-r60/matches?limit=5&as_of=${AS_OF}`);
+    expect(forResource.body.results.map((r: { id: string }) => r.id)).toContain('dev-s08');
+    expect(forResource.body.query).toEqual({ kind: 'resource', id: 'dev-r60' });
+  });
+
+  it('honours limit and pillar', async () => {
+    const reply = await get(`/api/v1/structures/dev-s06/matches?limit=2&pillar=banking&as_of=${AS_OF}`);
+    expect(reply.body.results.length).toBeLessThanOrEqual(2);
+    for (const r of reply.body.results as { id: string }[]) expect(api.engine.getResource(r.id)!.pillar).toBe('banking');
+  });
+
+  it('takes the reference date into account: an offer whose window has ended is not proposed', async () => {
+    const before = await get('/api/v1/structures/dev-s05/matches?limit=200&as_of=2026-03-01');
+    const after = await get(`/api/v1/structures/dev-s05/matches?limit=200&as_of=${AS_OF}`);
+    expect(before.body.results.map((r: { id: string }) => r.id)).toContain('dev-r44');
+    expect(after.body.results.map((r: { id: string }) => r.id)).not.toContain('dev-r44');
+  });
+
+  it('explains each result on demand, in snake_case, with French reasons', async () => {
+    const reply = await get(`/api/v1/structures/dev-s08/matches?limit=3&explain=true&as_of=${AS_OF}`);
+    const [best] = reply.body.results;
+    expect(best.explanation).toMatchObject({
+      features: expect.any(Array), matched_words: expect.any(Array), distance_km: expect.any(Number),
+      reasons: expect.any(Array), exclusions: [],
+    });
+    expect(best.explanation.features[0]).toEqual(expect.objectContaining({ name: expect.any(String), label: expect.any(String), contribution: expect.any(Number) }));
+  });
+
+  it('refuses bad parameters, listing each with its path', async () => {
+    const reply = await get('/api/v1/structures/dev-s08/matches?limit=0&as_of=2026-02-30&pillar=cafe&explain=peut-etre&sort=score');
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.code).toBe('request.invalid');
+    expect(reply.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['as_of', 'explain', 'limit', 'pillar', 'sort']);
+    expect((await get('/api/v1/resources/dev-r60/matches?limit=201')).status).toBe(400);
+  });
+
+  it('answers 404 with a matches code for an unknown structure or resource', async () => {
+    const s = await get('/api/v1/structures/nope/matches');
+    expect(s.status).toBe(404);
+    expect(s.body.error.code).toBe('matches.structure_not_found');
+    const r = await get('/api/v1/resources/nope/matches');
+    expect(r.status).toBe(404);
+    expect(r.body.error.code).toBe('matches.resource_not_found');
+  });
+
+  it('previews the matches of an unsaved structure without saving it', async () => {
+    const { id: _id, ...withoutId } = newStructure('x');
+    const reply = await api.call('POST', `/api/v1/matches/preview?limit=5&explain=true&as_of=${AS_OF}`, { key: admin, json: { structure: withoutId } });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body.query).toEqual({ kind: 'structure', id: 'apercu' });
+    expect(reply.body.results.map((r: { id: string }) => r.id)).toContain('dev-r62');
+    expect(reply.body.results[0].explanation.reasons.length).toBeGreaterThan(0);
+    expect(api.engine.getStructure('apercu')).toBeUndefined();
+    expect((await get('/api/v1/structures/apercu')).status).toBe(404);
+  });
+
+  it('previews the matches of an unsaved resource', async () => {
+    const reply = await api.call('POST', `/api/v1/matches/preview?as_of=${AS_OF}`, {
+      key: admin, json: { resource: newResource('essai', { postal_code: '29000', radius_km: 60, pillar: 'purchasing', title: 'Entretien du linge professionnel', description: 'Blanchisserie des tenues de travail des agents du Finistère, marché réservé.', eligible_legal_forms: ['esat', 'ea'] }) },
+    });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body.results.map((r: { id: string }) => r.id)).toContain('dev-s08');
+  });
+
+  it('refuses an invalid preview with paths from the root of the body', async () => {
+    const reply = await api.call('POST', '/api/v1/matches/preview', { key: admin, json: { structure: { ...newStructure('x'), legal_form: 'sarl', postal_code: '99999' } } });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['structure.legal_form', 'structure.postal_code']);
+    const neither = await api.call('POST', '/api/v1/matches/preview', { key: admin, json: { structure: newStructure('a'), resource: newResource('b') } });
+    expect(neither.status).toBe(400);
+    const empty = await api.call('POST', '/api/v1/matches/preview', { key: admin });
+    expect(empty.status).toBe(400);
+  });
+
+  it('counts the matches served in the metrics', async () => {
+    const metrics = await (await fetch(`${api.url}/metrics`)).text();
+    expect(metrics).toMatch(/passerelles_match_lists_served_total\{direction="structure"\} [1-9]/);
+    expect(metrics).toMatch(/passerelles_match_lists_served_total\{direction="preview"\} [1-9]/);
+    expect(metrics).toMatch(/passerelles_match_results_served_total\{direction="resource"\} [1-9]/);
+  });
+});
