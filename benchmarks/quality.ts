@@ -4,7 +4,7 @@
  *   - text only: BM25 (minisearch) over the same fields, with the same French analysis;
  *   - rules only: pillar among the needs + the hard filters (geography, eligibility, dates), ties by id.
  *
- * npm run bench:quality -- [--set DIR] [--as-of 2026-12-01] [--model default-v1]
+ * npm run bench:quality -- [--set DIR] [--as-of 2026-12-01] [--model default-v2]
  * Results: benchmarks/results/quality.json; runs as `passerelles rank` prints them: benchmarks/results/run-*.jsonl
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import MiniSearch from 'minisearch';
 import { createEngine } from '../src/engine/engine.ts';
-import { loadDefaults } from '../src/engine/load.ts';
+import { DEFAULT_MODEL, loadDefaults } from '../src/engine/load.ts';
 import { resourceFields, structureFields, FIELD_WEIGHTS } from '../src/engine/analysis.ts';
 import type { Engine } from '../src/engine/types.ts';
 import { loadGeography } from '../src/geo/geography.ts';
@@ -24,7 +24,7 @@ import type { EntityKind } from '../src/domain/types.ts';
 const { values } = parseArgs({ options: {
   set: { type: 'string', default: resolve('../shared/eval/dev') },
   'as-of': { type: 'string', default: '2026-12-01' },
-  model: { type: 'string', default: 'default-v1' },
+  model: { type: 'string', default: DEFAULT_MODEL },
 } });
 const asOf = values['as-of']!;
 const set = loadRelevanceSet(values.set!, loadGeography());

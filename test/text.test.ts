@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/text/analyze.ts';
 import { fold } from '../src/text/normalize.ts';
-import { FRENCH_STOPWORDS } from '../src/text/stopwords.ts';
+import { FIELD_STOPWORDS, FRENCH_STOPWORDS } from '../src/text/stopwords.ts';
 import { tokenize } from '../src/text/tokenize.ts';
 
 const words = (text: string) => tokenize(text).filter((t) => t.type === 'word').map((t) => t.surface);
@@ -42,8 +42,13 @@ describe('French text analysis', () => {
 
   it('drops the 168 common French stopwords but keeps meaningful words such as « personnes »', () => {
     expect(FRENCH_STOPWORDS.size).toBeGreaterThan(150);
-    expect(FRENCH_STOPWORDS.size).toBeLessThan(200);
+    expect(FRENCH_STOPWORDS.size).toBeLessThan(168 + FIELD_STOPWORDS.length + 1);
     expect(analyze('les personnes âgées et leurs familles').map((t) => t.surface)).toEqual(['personnes', 'âgées', 'familles']);
+    for (const kept of ['personnes', 'emploi', 'local', 'jours', 'zero', 'service']) expect(FRENCH_STOPWORDS.has(kept)).toBe(false);
+  });
+
+  it('drops numbers written out and fillers, which no match should rest on', () => {
+    expect(analyze('deux salariés viennent aussi trois fois').map((t) => t.surface)).toEqual(['salariés', 'viennent', 'fois']);
   });
 
   it('stems French inflections to the same term', () => {

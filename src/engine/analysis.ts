@@ -40,7 +40,7 @@ export function resourceFields(r: Resource): TextField[] {
 }
 
 export interface PendingStructure { entity: Structure; fields: AnalysedField[]; bag: TermBag; needBag: TermBag }
-export interface PendingResource { entity: Resource; bag: TermBag }
+export interface PendingResource { entity: Resource; fields: AnalysedField[]; bag: TermBag }
 
 export interface Analyser {
   vocabulary: Vocabulary;
@@ -57,7 +57,7 @@ export function analyseStructure(a: Analyser, entity: Structure): PendingStructu
 
 export function analyseResource(a: Analyser, entity: Resource): PendingResource {
   const fields = analyseFields(resourceFields(entity), a.thesaurus);
-  return { entity, bag: bagOf(fields, a.vocabulary, FIELD_WEIGHTS.concepts) };
+  return { entity, fields, bag: bagOf(fields, a.vocabulary, FIELD_WEIGHTS.concepts) };
 }
 
 /** Second pass: vectors with the vocabulary's current idf, and the profile the features read. */
@@ -70,5 +70,5 @@ export function finishStructure(a: Analyser, p: PendingStructure): StructureProf
 }
 
 export function finishResource(a: Analyser, p: PendingResource): ResourceProfile {
-  return resourceProfile(p.entity, vectorOf(p.bag, a.vocabulary));
+  return resourceProfile(p.entity, vectorOf(p.bag, a.vocabulary), p.fields);
 }

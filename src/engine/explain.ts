@@ -5,6 +5,7 @@
  */
 import { LEGAL_FORM_LABELS, PILLAR_LABELS, type EntityKind } from '../domain/types.ts';
 import { FEATURES } from '../features/index.ts';
+import { sharedConcepts } from '../features/concept.ts';
 import { exclusions } from '../features/constraints.ts';
 import { namesPlace } from '../features/geography.ts';
 import type { PairContext } from '../features/feature.ts';
@@ -83,6 +84,8 @@ function reasons(s: StructureProfile, r: ResourceProfile, pair: PairContext, wor
   if (s.needsMask & r.pillarMask) out.push(`répond au besoin : ${PILLAR_LABELS[res.pillar]}`);
   else if (s.textPillarsMask & r.pillarMask) out.push(`besoin exprimé dans le texte : ${PILLAR_LABELS[res.pillar]}`);
   else out.push(`pilier non demandé : ${PILLAR_LABELS[res.pillar]}`);
+  const precise = sharedConcepts(s, r).filter((c) => !c.generic);
+  if (precise.length > 0) out.push(`besoin précis : ${precise.map((c) => c.label).join(', ')}`);
   const scope = res.scope ?? 'local';
   if (scope === 'national') out.push('offre nationale');
   else if (scope === 'regional') out.push('offre régionale, même région');

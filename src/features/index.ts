@@ -6,6 +6,7 @@ import { accessibilityFit } from './accessibility.ts';
 import { amountFitFeature } from './amount.ts';
 import { availabilityFit } from './availability.ts';
 import { capacityFit } from './capacity.ts';
+import { conceptFitFeature } from './concept.ts';
 import { eligibilityFit } from './eligibility.ts';
 import type { Feature, PairContext } from './feature.ts';
 import { geographyFit } from './geography.ts';
@@ -15,7 +16,7 @@ import { skillsFit } from './skills.ts';
 import { needSimilarity, textSimilarity } from './text.ts';
 
 export const FEATURES: readonly Feature[] = [
-  textSimilarity, needSimilarity, pillarFit, geographyFit, eligibilityFit,
+  textSimilarity, needSimilarity, conceptFitFeature, pillarFit, geographyFit, eligibilityFit,
   availabilityFit, capacityFit, accessibilityFit, skillsFit, amountFitFeature,
 ];
 

@@ -19,6 +19,8 @@ export interface StructureProfile {
   textPillarsMask: number;
   wantsAccessibility: boolean;
   legalFormMask: number;
+  /** Pillar concepts of the thesaurus its need_text and tags evoke by a synonym: the precise need. */
+  needConcepts: readonly PillarConcept[];
   /** Every stem of the structure's texts, to look up place names and skills. */
   stems: StemLookup;
   vector: SparseVector;
@@ -34,12 +36,33 @@ export interface ResourceProfile {
   eligibleMask: number;
   fromDay?: number;
   untilDay?: number;
+  /** Pillar concepts of the thesaurus its texts evoke by a synonym: what exactly it offers. */
+  concepts: readonly PillarConcept[];
   /** Stems of each listed skill. */
   skillStems: string[][];
   /** Distinctive stems of the commune's name (« Salon-de-Provence » → salon, provenc). */
   placeStems: string[];
   vector: SparseVector;
 }
+
+/** A thesaurus concept that belongs to a pillar, with the words that evoked it. */
+export interface PillarConcept { id: string; label: string; pillarMask: number; surface: string; generic: boolean }
+
+/** Pillar concepts evoked by synonyms in the given fields, each once (first words that evoked it). */
+export function pillarConcepts(fields: readonly AnalysedField[], keep: (field: string) => boolean = () => true): PillarConcept[] {
+  const found = new Map<string, PillarConcept>();
+  for (const field of fields) {
+    if (!keep(field.name)) continue;
+    for (const hit of field.concepts) {
+      const { id, label, pillar, generic } = hit.concept;
+      if (!pillar || hit.related || found.has(id)) continue;
+      found.set(id, { id, label, pillarMask: pillarBit(pillar), surface: hit.surface, generic });
+    }
+  }
+  return [...found.values()];
+}
+
+const isNeedField = (name: string) => name === 'need_text' || name === 'tags';
 
 /** Membership of stems in a text, without keeping a Set per record (see engine/stems.ts). */
 export interface StemLookup { has(stem: string): boolean }
@@ -59,6 +82,7 @@ export function structureProfile(
   }
   return {
     kind: 'structure', entity, textPillarsMask, wantsAccessibility, ...vectors,
+    needConcepts: pillarConcepts(fields, isNeedField),
     needsMask: entity.needs.reduce((m, p) => m | pillarBit(p), 0),
     legalFormMask: legalFormBit(entity.legal_form),
   };
@@ -66,12 +90,12 @@ export function structureProfile(
 
 const GENERIC_PLACE_WORDS = new Set(['saint', 'sainte', 'sur', 'sous', 'les', 'lès', 'mer', 'bain', 'ville', 'grand', 'petit', 'mont', 'val', 'pont', 'port', 'arrondissement']);
 
-export function resourceProfile(entity: Resource, vector: SparseVector): ResourceProfile {
+export function resourceProfile(entity: Resource, vector: SparseVector, fields: readonly AnalysedField[] = []): ResourceProfile {
   const placeStems = analyze(entity.place.commune)
     .filter((t) => t.surface.length >= 4 && !GENERIC_PLACE_WORDS.has(t.surface.toLowerCase()))
     .map((t) => t.stem);
   return {
-    kind: 'resource', entity, vector, placeStems,
+    kind: 'resource', entity, vector, placeStems, concepts: pillarConcepts(fields),
     pillarMask: pillarBit(entity.pillar),
     eligibleMask: (entity.eligible_legal_forms ?? []).reduce((m, f) => m | legalFormBit(f), 0),
     fromDay: entity.available_from ? dayNumber(entity.available_from) : undefined,

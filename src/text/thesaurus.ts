@@ -16,6 +16,8 @@ const conceptSchema = z.object({
   pillar: z.enum(PILLARS).optional(),
   label: z.string().min(1),
   weight: z.number().positive().max(3).default(1),
+  /** The pillar's umbrella mechanism (« mécénat de compétences », « financement »), not a precise need. */
+  generic: z.boolean().default(false),
   synonyms: z.array(z.string().min(1)).min(1),
   related: z.array(z.string().min(1)).default([]),
 });
@@ -30,7 +32,7 @@ export const RELATED_FACTOR = 0.5;
 
 interface Phrase { stems: string[]; concept: number; factor: number }
 
-export interface Concept { id: string; pillar?: Pillar; label: string; weight: number }
+export interface Concept { id: string; pillar?: Pillar; label: string; weight: number; generic: boolean }
 
 export interface ConceptHit {
   concept: Concept;
@@ -39,6 +41,8 @@ export interface ConceptHit {
   /** The words of the text that evoked it, as written. */
   surface: string;
   position: number;
+  /** Evoked through a related term (half weight), not a synonym. */
+  related: boolean;
 }
 
 export interface Thesaurus {
@@ -55,7 +59,7 @@ export function createThesaurus(file: ThesaurusFile, source = 'thésaurus'): The
     throw new PasserellesError('thesaurus.invalid',
       `${source} invalide : ${issue.path.join('.')} — ${issue.message}`, 500);
   }
-  const concepts: Concept[] = parsed.data.concepts.map(({ id, pillar, label, weight }) => ({ id, pillar, label, weight }));
+  const concepts: Concept[] = parsed.data.concepts.map(({ id, pillar, label, weight, generic }) => ({ id, pillar, label, weight, generic }));
   const byFirstStem = new Map<string, Phrase[]>();
   parsed.data.concepts.forEach((c, index) => {
     const add = (text: string, factor: number) => {
@@ -85,7 +89,7 @@ export function createThesaurus(file: ThesaurusFile, source = 'thésaurus'): The
           seen.add(p.concept);
           const concept = concepts[p.concept];
           const surface = terms.slice(i, i + p.stems.length).map((t) => t.surface).join(' ');
-          hits.push({ concept, weight: concept.weight * p.factor, surface, position: i });
+          hits.push({ concept, weight: concept.weight * p.factor, surface, position: i, related: p.factor !== 1 });
         }
       }
       return hits;

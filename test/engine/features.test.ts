@@ -21,6 +21,33 @@ describe('each feature', () => {
   });
 });
 
+describe('precise need (need_concept)', () => {
+  const bank = (over: Partial<Resource>) => resource({ id: 'r', pillar: 'banking', scope: 'national', postal_code: '75015', place: PLACES.paris15, ...over });
+  const asking = (need_text: string) => structure({ id: 's', needs: ['banking', 'logistics'], need_text });
+
+  it('gives 1 when the resource offers the very concept the need text asks for in its pillar', () => {
+    expect(pair(asking('notre subvention arrive en retard'), bank({ title: 'Préfinancement des aides' })).features.need_concept).toBe(1);
+  });
+  it('gives 0 when the need text asks for something else of the same pillar', () => {
+    expect(pair(asking('nous voulons placer nos réserves'), bank({ title: 'Préfinancement des aides' })).features.need_concept).toBe(0);
+  });
+  it('gives 0.8 for a concept of another pillar that the resource offers', () => {
+    const van = resource({ id: 'r', pillar: 'energy', title: 'Utilitaires électriques en version frigorifique', scope: 'national', postal_code: '75015', place: PLACES.paris15 });
+    expect(pair(asking('livrer sans casser la chaîne du froid'), van).features.need_concept).toBe(0.8);
+  });
+  it('gives 0.6 when only the umbrella concept of the pillar is shared, 0.5 when the need says nothing precise', () => {
+    expect(pair(asking('nous devons financer une chambre froide'), bank({ title: 'Financement des investissements' })).features.need_concept).toBe(0.6);
+    expect(pair(asking('des bénévoles motivés'), bank({ title: 'Préfinancement des aides' })).features.need_concept).toBe(0.5);
+  });
+  it('reads the need from need_text and tags, not from the description', () => {
+    const s = structure({ id: 's', needs: ['banking'], description: 'Nous voulons placer nos réserves.', need_text: 'des aides pour nos bénévoles' });
+    expect(pair(s, bank({ title: 'Préfinancement des aides' })).features.need_concept).toBe(0.5);
+  });
+  it('names the shared concept among the reasons', () => {
+    expect(pair(asking('notre subvention arrive en retard'), bank({ title: 'Préfinancement des aides' })).reasons).toContain('besoin précis : préfinancement');
+  });
+});
+
 describe('capacity', () => {
   it('gives 1 when the surface is close to the need', () => {
     expect(surfaceFit(100, 100)).toBe(1);

@@ -32,6 +32,9 @@ export const thesaurus = createThesaurus({
     { id: 'premises.local', pillar: 'premises', label: 'local', weight: 1, synonyms: ['local', 'locaux', 'surface commerciale'] },
     { id: 'logistics.rounds', pillar: 'logistics', label: 'tournées', weight: 1.2, synonyms: ['tournées des facteurs', 'passent tous les jours'] },
     { id: 'banking.prefinancing', pillar: 'banking', label: 'préfinancement', weight: 1.2, synonyms: ['préfinancement', 'subvention arrive en retard'] },
+    { id: 'banking.savings', pillar: 'banking', label: 'épargne solidaire', weight: 1.3, synonyms: ['épargne solidaire', 'placer nos réserves'] },
+    { id: 'banking.financing', pillar: 'banking', label: 'financement', weight: 0.7, generic: true, synonyms: ['financement', 'financer'] },
+    { id: 'logistics.cold_chain', pillar: 'logistics', label: 'chaîne du froid', weight: 1.3, synonyms: ['chaîne du froid', 'frigorifique'] },
     { id: 'need.accessibility', label: 'accessibilité', weight: 1, synonyms: ['plain pied', 'mobilité réduite', 'fauteuil'] },
   ],
 });

@@ -1,0 +1,51 @@
+/**
+ * The precise need: within a pillar, does the resource offer the very thing the structure's need
+ * text asks for? Both sides are reduced to the pillar concepts of the thesaurus they evoke by a
+ * synonym (« nos subventions arrivent en retard » → banking.prefinancing; « préfinancement des
+ * aides notifiées » → banking.prefinancing).
+ *   - 1    the need text evokes a concept of the resource's pillar that the resource offers;
+ *   - 0.8  it shares a concept of another pillar with the resource (a refrigerated van rented
+ *          under the energy pillar answers a cold-chain delivery need);
+ *   - 0.6  they share only the pillar's umbrella concept (« mécénat de compétences »: `generic`
+ *          in the thesaurus), which says the pillar, not the need;
+ *   - 0.5  the need text says nothing precise about that pillar;
+ *   - 0    the need text asks for something else in the resource's pillar (savings to place
+ *          against an investment loan), and shares nothing with it.
+ */
+import type { Feature } from './feature.ts';
+import type { PillarConcept, ResourceProfile, StructureProfile } from './profiles.ts';
+
+export const SHARED_OTHER_PILLAR = 0.8;
+export const UNKNOWN = 0.5;
+export const SHARED_GENERIC = 0.6;
+
+/** The concepts of the structure's need that the resource offers, those of its pillar first. */
+export function sharedConcepts(s: StructureProfile, r: ResourceProfile): PillarConcept[] {
+  const shared: PillarConcept[] = [];
+  for (const c of s.needConcepts) if (r.concepts.some((x) => x.id === c.id)) shared.push(c);
+  return shared.sort((a, b) => Number((b.pillarMask & r.pillarMask) !== 0) - Number((a.pillarMask & r.pillarMask) !== 0));
+}
+
+export function conceptFit(s: StructureProfile, r: ResourceProfile): number {
+  let askedInPillar = false;
+  let sharedGeneric = false;
+  let sharedOther = false;
+  for (const c of s.needConcepts) {
+    const inPillar = (c.pillarMask & r.pillarMask) !== 0;
+    let offered = false;
+    for (const x of r.concepts) if (x.id === c.id) { offered = true; break; }
+    if (inPillar && offered && !c.generic) return 1;
+    if (inPillar && offered) sharedGeneric = true;
+    else if (inPillar && !c.generic) askedInPillar = true;
+    else if (offered && !c.generic) sharedOther = true;
+  }
+  if (sharedOther) return SHARED_OTHER_PILLAR;
+  if (sharedGeneric) return SHARED_GENERIC;
+  return askedInPillar ? 0 : UNKNOWN;
+}
+
+export const conceptFitFeature: Feature = {
+  name: 'need_concept',
+  label: 'besoin précis',
+  compute: (s, r) => conceptFit(s, r),
+};
