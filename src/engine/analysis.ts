@@ -3,7 +3,10 @@
  * over the shared vocabulary, and — once idf is known — its vectors and profile.
  */
 import type { Resource, Structure } from '../domain/types.ts';
-import { resourceProfile, structureProfile, type ResourceProfile, type StructureProfile } from '../features/profiles.ts';
+import {
+  pillarConcepts, resourceProfile, structureProfile, structureTraits,
+  type PillarConcept, type ResourceProfile, type StructureProfile, type StructureTraits,
+} from '../features/profiles.ts';
 import { analyseFields, bagOf, vectorOf, type AnalysedField, type TermBag, type TextField } from '../retrieval/documents.ts';
 import { stemLookup } from '../retrieval/stems.ts';
 import type { Vocabulary } from '../retrieval/vocabulary.ts';
@@ -39,8 +42,12 @@ export function resourceFields(r: Resource): TextField[] {
   ];
 }
 
-export interface PendingStructure { entity: Structure; fields: AnalysedField[]; bag: TermBag; needBag: TermBag }
-export interface PendingResource { entity: Resource; fields: AnalysedField[]; bag: TermBag }
+/**
+ * A record between the two passes: its term bags and what its profile needs from the analysed
+ * texts, but not the analysed texts themselves (a national build holds 250,000 of these at once).
+ */
+export interface PendingStructure { entity: Structure; traits: StructureTraits; bag: TermBag; needBag: TermBag }
+export interface PendingResource { entity: Resource; concepts: PillarConcept[]; bag: TermBag }
 
 export interface Analyser {
   vocabulary: Vocabulary;
@@ -52,17 +59,17 @@ export function analyseStructure(a: Analyser, entity: Structure): PendingStructu
   const fields = analyseFields(structureFields(entity), a.thesaurus);
   const bag = bagOf(fields, a.vocabulary, FIELD_WEIGHTS.concepts);
   const needBag = bagOf(fields.filter((f) => f.name === 'need_text' || f.name === 'tags'), a.vocabulary, FIELD_WEIGHTS.concepts);
-  return { entity, fields, bag, needBag };
+  return { entity, traits: structureTraits(fields), bag, needBag };
 }
 
 export function analyseResource(a: Analyser, entity: Resource): PendingResource {
   const fields = analyseFields(resourceFields(entity), a.thesaurus);
-  return { entity, fields, bag: bagOf(fields, a.vocabulary, FIELD_WEIGHTS.concepts) };
+  return { entity, concepts: pillarConcepts(fields), bag: bagOf(fields, a.vocabulary, FIELD_WEIGHTS.concepts) };
 }
 
 /** Second pass: vectors with the vocabulary's current idf, and the profile the features read. */
 export function finishStructure(a: Analyser, p: PendingStructure): StructureProfile {
-  return structureProfile(p.entity, p.fields, {
+  return structureProfile(p.entity, p.traits, {
     vector: vectorOf(p.bag, a.vocabulary),
     needVector: vectorOf(p.needBag, a.vocabulary),
     stems: stemLookup(a.vocabulary, p.bag.ids),
@@ -70,5 +77,5 @@ export function finishStructure(a: Analyser, p: PendingStructure): StructureProf
 }
 
 export function finishResource(a: Analyser, p: PendingResource): ResourceProfile {
-  return resourceProfile(p.entity, vectorOf(p.bag, a.vocabulary), p.fields);
+  return resourceProfile(p.entity, vectorOf(p.bag, a.vocabulary), p.concepts);
 }

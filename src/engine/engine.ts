@@ -7,7 +7,7 @@ import { notFound, invalid } from '../domain/errors.ts';
 import type { EntityKind, Resource, Structure } from '../domain/types.ts';
 import { computeFeatures, FEATURE_NAMES, type PairContext } from '../features/index.ts';
 import { exclusions } from '../features/constraints.ts';
-import { inArea, localReach } from '../features/geography.ts';
+import { inArea } from '../features/geography.ts';
 import { dayNumber, type ResourceProfile, type StructureProfile } from '../features/profiles.ts';
 import { haversineKm } from '../geo/distance.ts';
 import { score, type RankingModel } from '../ranking/model.ts';
@@ -19,19 +19,30 @@ import type { Thesaurus } from '../text/thesaurus.ts';
 import {
   analyseResource, analyseStructure, finishResource, finishStructure, type Analyser,
 } from './analysis.ts';
-import { explainPair } from './explain.ts';
+import { explainPair, type SurfaceCache } from './explain.ts';
 import type { Engine, MatchList, MatchOptions, MatchResult } from './types.ts';
 
-/** inArea, computing the distance only for local offers and only when the latitudes allow it. */
+/** inArea, computing the distance only for local offers and only when a bounding box allows it. */
 function inAreaFast(s: StructureProfile, r: ResourceProfile): boolean {
-  if ((r.entity.scope ?? 'local') !== 'local') return inArea(s, r, 0);
-  const a = s.entity.place, b = r.entity.place;
-  if (Math.abs(a.lat - b.lat) * 111.2 > localReach(s, r)) return false;
-  return inArea(s, r, haversineKm(a.lat, a.lon, b.lat, b.lon));
+  if (r.scope !== 'local') return inArea(s, r, 0);
+  const reach = r.maxReachKm;
+  if (Math.abs(s.lat - r.lat) * KM_PER_DEGREE > reach) return false;
+  // East-west: degrees shrink with the cosine of the latitude; the higher latitude keeps it a lower bound.
+  if (Math.abs(s.lon - r.lon) * KM_PER_DEGREE * Math.cos((Math.max(Math.abs(s.lat), Math.abs(r.lat)) * Math.PI) / 180) > reach) return false;
+  return inArea(s, r, haversineKm(s.lat, s.lon, r.lat, r.lon));
 }
+
+const KM_PER_DEGREE = 111.2;
 
 /** Candidates taken from the text index before exact scoring. */
 export const TEXT_CANDIDATES = 300;
+/** Terms held by more than this share of a collection (and more than the floor) do not generate candidates… */
+export const COMMON_TERM_SHARE = 0.01;
+export const COMMON_TERM_FLOOR = 1000;
+/** …except the query's rarest few. */
+export const RAREST_TERMS_KEPT = 4;
+/** Départements with at most this many records are always scanned for candidates. */
+export const SMALL_BLOCK = 500;
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 200;
 
@@ -73,9 +84,8 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
   type Opts = ReturnType<typeof optionsOf>;
 
   function pairContext(s: StructureProfile, r: ResourceProfile, asOfDay: number, textCosine?: number): PairContext {
-    const a = s.entity.place, b = r.entity.place;
     return {
-      distanceKm: haversineKm(a.lat, a.lon, b.lat, b.lon),
+      distanceKm: haversineKm(s.lat, s.lon, r.lat, r.lon),
       textCosine: textCosine ?? cosine(s.vector, r.vector),
       needCosine: cosine(s.needVector, r.vector),
       asOfDay,
@@ -106,6 +116,7 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
       pairs.set(slot, { pair, score: value, features: features.slice(), out });
     }
     const ordered = [...admitted.sorted(), ...excluded.sorted()].slice(0, opts.limit);
+    const surfaces: SurfaceCache = new Map();
     const results: MatchResult[] = ordered.map(({ slot }, i) => {
       const p = pairs.get(slot)!;
       const [s, r] = pairOf(slot);
@@ -118,35 +129,61 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
         label: candidate.kind === 'resource' ? r.entity.title : s.entity.name,
         features: Object.fromEntries(FEATURE_NAMES.map((n, k) => [n, Math.round(p.features[k] * 1e4) / 1e4])),
         excluded: p.out,
-        ...(opts.explain ? { explanation: explainPair(analyser, query.kind, s, r, p.pair, p.features, deps.model) } : {}),
+        ...(opts.explain ? { explanation: explainPair(analyser, query.kind, s, r, p.pair, p.features, deps.model, surfaces) } : {}),
       };
     });
     return { query, asOf: opts.asOf, modelVersion: deps.model.version, results };
   }
 
-  /** Text candidates (best TEXT_CANDIDATES in the area) plus every record of the same département. */
+  /**
+   * Candidates: the best TEXT_CANDIDATES in the area by text, with their exact cosines. At national
+   * scale the terms most records use are left out of this search (see `commonTermLimit`). The
+   * records of the same département complete them when the département is small or the text
+   * finds fewer than the page asked for (a local offer nobody describes alike).
+   */
   function candidatesFor<P extends StructureProfile | ResourceProfile>(
-    vector: StructureProfile['vector'], from: Collection<P>, department: string, admissible: (p: P) => boolean,
+    vector: StructureProfile['vector'], from: Collection<P>, department: string, admissible: (p: P) => boolean, limit: number,
   ): Map<number, number> {
     const top = new TopK(TEXT_CANDIDATES);
-    from.index.accumulate(vector, (slot, value) => { if (admissible(from.profiles[slot])) top.push(slot, value); });
+    from.index.accumulate(vector, (slot, value) => {
+      if (top.accepts(value) && admissible(from.profiles[slot])) top.push(slot, value);
+    }, commonTermLimit(vector, from));
+    const found = top.size;
+    if (from.departmentSize(department) <= SMALL_BLOCK || found < limit) {
+      const inTop = new Set(Array.from(top.slots.subarray(0, found)));
+      for (const slot of from.inDepartment(department)) {
+        if (inTop.has(slot) || !admissible(from.profiles[slot])) continue;
+        const value = cosine(vector, from.profiles[slot].vector);
+        if (top.accepts(value)) top.push(slot, value);
+      }
+    }
     const out = new Map<number, number>();
-    for (let i = 0; i < top.size; i++) out.set(top.slots[i], top.scores[i]);
-    for (const slot of from.inDepartment(department)) if (!out.has(slot)) out.set(slot, cosine(vector, from.profiles[slot].vector));
+    for (let i = 0; i < top.size; i++) out.set(top.slots[i], cosine(vector, from.profiles[top.slots[i]].vector));
     return out;
+  }
+
+  /**
+   * Postings length above which a query term does not generate candidates: a term held by more
+   * than COMMON_TERM_SHARE of the collection (and more than COMMON_TERM_FLOOR records) costs the
+   * most and ranks the least; but the RAREST_TERMS_KEPT rarest terms of the query that this side uses always search.
+   */
+  function commonTermLimit<P extends StructureProfile | ResourceProfile>(vector: StructureProfile['vector'], from: Collection<P>): number {
+    const base = Math.max(COMMON_TERM_FLOOR, COMMON_TERM_SHARE * from.size);
+    const lengths = Array.from(vector.ids, (id) => from.index.postings(id)).filter((n) => n > 0).sort((a, b) => a - b);
+    return Math.max(base, lengths[Math.min(RAREST_TERMS_KEPT, lengths.length) - 1] ?? 0);
   }
 
   const rankForStructure = (s: StructureProfile, options?: MatchOptions): MatchList => {
     const opts = optionsOf(options);
     const admissible = (r: ResourceProfile) => opts.includeExcluded === true || inAreaFast(s, r);
-    const candidates = candidatesFor(s.vector, resources, s.entity.place.department, admissible);
+    const candidates = candidatesFor(s.vector, resources, s.department, admissible, opts.limit);
     return rank({ kind: 'structure', id: s.entity.id }, candidates, opts, (slot) => [s, resources.profiles[slot]], resources);
   };
 
   const rankForResource = (r: ResourceProfile, options?: MatchOptions): MatchList => {
     const opts = optionsOf(options);
     const admissible = (s: StructureProfile) => opts.includeExcluded === true || inAreaFast(s, r);
-    const candidates = candidatesFor(r.vector, structures, r.entity.place.department, admissible);
+    const candidates = candidatesFor(r.vector, structures, r.department, admissible, opts.limit);
     return rank({ kind: 'resource', id: r.entity.id }, candidates, opts, (slot) => [structures.profiles[slot], r], structures);
   };
 

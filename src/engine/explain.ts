@@ -19,15 +19,19 @@ import type { Explanation, MatchedWord } from './types.ts';
 
 const MAX_WORDS = 10;
 
+/** Surfaces of records already analysed while explaining one ranking (the query side is the same for all). */
+export type SurfaceCache = Map<object, Surfaces>;
+type Surfaces = Map<number, { text: string; stem: string }>;
+
 export function explainPair(
   a: Analyser, queryKind: EntityKind, s: StructureProfile, r: ResourceProfile,
-  pair: PairContext, features: Float64Array, model: RankingModel,
+  pair: PairContext, features: Float64Array, model: RankingModel, cache: SurfaceCache = new Map(),
 ): Explanation {
   const contributions = FEATURES.map((f, i) => ({
     name: f.name, label: f.label, value: round(features[i]), weight: model.weights[i],
     contribution: round(features[i] * model.weights[i]),
   }));
-  const words = matchedWords(a, s, r);
+  const words = matchedWords(a, s, r, cache);
   const shown = queryKind === 'structure' ? words : words.map((w) => ({ ...w, query: w.candidate, candidate: w.query }));
   return {
     features: contributions,
@@ -41,10 +45,14 @@ export function explainPair(
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 
 /** Shared terms, heaviest first, written as the structure (query) and the resource wrote them. */
-function matchedWords(a: Analyser, s: StructureProfile, r: ResourceProfile): MatchedWord[] {
-  const sf = analyseFields(structureFields(s.entity), a.thesaurus);
-  const rf = analyseFields(resourceFields(r.entity), a.thesaurus);
-  const sSurface = surfaces(a, sf), rSurface = surfaces(a, rf);
+function matchedWords(a: Analyser, s: StructureProfile, r: ResourceProfile, cache: SurfaceCache): MatchedWord[] {
+  const of = (entity: object, fields: () => AnalysedField[]) => {
+    let found = cache.get(entity);
+    if (!found) cache.set(entity, (found = surfaces(a, fields())));
+    return found;
+  };
+  const sSurface = of(s.entity, () => analyseFields(structureFields(s.entity), a.thesaurus));
+  const rSurface = of(r.entity, () => analyseFields(resourceFields(r.entity), a.thesaurus));
   const out: MatchedWord[] = [];
   const seen = new Set<string>();
   for (const { id } of sharedTerms(s.vector, r.vector)) {
@@ -63,8 +71,8 @@ function matchedWords(a: Analyser, s: StructureProfile, r: ResourceProfile): Mat
 }
 
 /** Term id → first surface that produced it (a word, or the phrase that evoked a concept). */
-function surfaces(a: Analyser, fields: AnalysedField[]): Map<number, { text: string; stem: string }> {
-  const map = new Map<number, { text: string; stem: string }>();
+function surfaces(a: Analyser, fields: AnalysedField[]): Surfaces {
+  const map: Surfaces = new Map();
   for (const f of fields) {
     for (const t of f.terms) {
       const id = a.vocabulary.find(t.stem);

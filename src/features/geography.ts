@@ -17,10 +17,10 @@ export const RADIUS_SLACK_KM = 2;
 
 /** Whether the resource's area covers the structure: the hard geographic constraint. */
 export function inArea(s: StructureProfile, r: ResourceProfile, distanceKm: number): boolean {
-  const scope = r.entity.scope ?? 'local';
+  const scope = r.scope;
   if (scope === 'national') return true;
-  if (scope === 'regional') return s.entity.place.region === r.entity.place.region;
-  if (scope === 'departmental') return s.entity.place.department === r.entity.place.department;
+  if (scope === 'regional') return s.region === r.region;
+  if (scope === 'departmental') return s.department === r.department;
   return distanceKm <= localReach(s, r);
 }
 
@@ -40,7 +40,7 @@ export const geographyFit: Feature = {
   label: 'zone desservie',
   compute(s, r, pair) {
     if (!inArea(s, r, pair.distanceKm)) return 0;
-    switch (r.entity.scope ?? 'local') {
+    switch (r.scope) {
       case 'national': return 0.6;
       case 'regional': return 0.8;
       case 'departmental': return 0.9;

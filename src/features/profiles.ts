@@ -2,9 +2,10 @@
  * What the features read: a structure or a resource reduced once, at indexing time, to plain
  * numbers, bit masks and vectors, so that scoring a pair allocates nothing.
  */
-import { LEGAL_FORMS, PILLARS, type LegalForm, type Pillar, type Resource, type Structure } from '../domain/types.ts';
+import { LEGAL_FORMS, PILLARS, type LegalForm, type Pillar, type Resource, type Scope, type Structure } from '../domain/types.ts';
 import type { AnalysedField, SparseVector } from '../retrieval/documents.ts';
 import { analyze } from '../text/analyze.ts';
+import { LOCAL_DEFAULT_REACH_KM, RADIUS_SLACK_KM } from './geography.ts';
 
 export const pillarBit = (p: Pillar): number => 1 << PILLARS.indexOf(p);
 export const legalFormBit = (f: LegalForm): number => 1 << LEGAL_FORMS.indexOf(f);
@@ -13,6 +14,11 @@ export const ACCESSIBILITY_CONCEPT = 'need.accessibility';
 export interface StructureProfile {
   kind: 'structure';
   entity: Structure;
+  /** The place, copied flat: the hot loops read these on records of many shapes. */
+  lat: number;
+  lon: number;
+  department: string;
+  region: string;
   /** Pillars ticked in `needs`. */
   needsMask: number;
   /** Pillars the free texts (need_text, tags) name through the thesaurus. */
@@ -32,6 +38,14 @@ export interface ResourceProfile {
   kind: 'resource';
   entity: Resource;
   pillarMask: number;
+  /** Scope (local when unset) and place, copied flat for the hot loops. */
+  scope: Scope;
+  /** Farthest a local offer can reach, for any structure (bounding boxes before distances). */
+  maxReachKm: number;
+  lat: number;
+  lon: number;
+  department: string;
+  region: string;
   /** 0 = open to every legal form. */
   eligibleMask: number;
   fromDay?: number;
@@ -69,20 +83,27 @@ export interface StemLookup { has(stem: string): boolean }
 
 export const dayNumber = (iso: string): number => Math.floor(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
 
-export function structureProfile(
-  entity: Structure, fields: AnalysedField[], vectors: { vector: SparseVector; needVector: SparseVector; stems: StemLookup },
-): StructureProfile {
+/** What a structure's profile needs from its analysed texts, computed once so the texts can go. */
+export interface StructureTraits { textPillarsMask: number; wantsAccessibility: boolean; needConcepts: PillarConcept[] }
+
+export function structureTraits(fields: readonly AnalysedField[]): StructureTraits {
   let textPillarsMask = 0;
   let wantsAccessibility = false;
   for (const field of fields) {
     for (const hit of field.concepts) {
       if (hit.concept.id === ACCESSIBILITY_CONCEPT) wantsAccessibility = true;
-      if (hit.concept.pillar && (field.name === 'need_text' || field.name === 'tags')) textPillarsMask |= pillarBit(hit.concept.pillar);
+      if (hit.concept.pillar && isNeedField(field.name)) textPillarsMask |= pillarBit(hit.concept.pillar);
     }
   }
+  return { textPillarsMask, wantsAccessibility, needConcepts: pillarConcepts(fields, isNeedField) };
+}
+
+export function structureProfile(
+  entity: Structure, traits: StructureTraits, vectors: { vector: SparseVector; needVector: SparseVector; stems: StemLookup },
+): StructureProfile {
   return {
-    kind: 'structure', entity, textPillarsMask, wantsAccessibility, ...vectors,
-    needConcepts: pillarConcepts(fields, isNeedField),
+    kind: 'structure', entity, ...traits, ...vectors,
+    lat: entity.place.lat, lon: entity.place.lon, department: entity.place.department, region: entity.place.region,
     needsMask: entity.needs.reduce((m, p) => m | pillarBit(p), 0),
     legalFormMask: legalFormBit(entity.legal_form),
   };
@@ -90,12 +111,14 @@ export function structureProfile(
 
 const GENERIC_PLACE_WORDS = new Set(['saint', 'sainte', 'sur', 'sous', 'les', 'lès', 'mer', 'bain', 'ville', 'grand', 'petit', 'mont', 'val', 'pont', 'port', 'arrondissement']);
 
-export function resourceProfile(entity: Resource, vector: SparseVector, fields: readonly AnalysedField[] = []): ResourceProfile {
+export function resourceProfile(entity: Resource, vector: SparseVector, concepts: PillarConcept[] = []): ResourceProfile {
   const placeStems = analyze(entity.place.commune)
     .filter((t) => t.surface.length >= 4 && !GENERIC_PLACE_WORDS.has(t.surface.toLowerCase()))
     .map((t) => t.stem);
   return {
-    kind: 'resource', entity, vector, placeStems, concepts: pillarConcepts(fields),
+    kind: 'resource', entity, vector, placeStems, concepts, scope: entity.scope ?? 'local',
+    maxReachKm: entity.radius_km !== undefined ? entity.radius_km + RADIUS_SLACK_KM : 2 * LOCAL_DEFAULT_REACH_KM,
+    lat: entity.place.lat, lon: entity.place.lon, department: entity.place.department, region: entity.place.region,
     pillarMask: pillarBit(entity.pillar),
     eligibleMask: (entity.eligible_legal_forms ?? []).reduce((m, f) => m | legalFormBit(f), 0),
     fromDay: entity.available_from ? dayNumber(entity.available_from) : undefined,

@@ -1,13 +1,17 @@
 /**
  * One side of the matching (structures or resources): profiles by slot, an id → slot map, the
- * inverted index of their text vectors and a département block for geographic candidates.
+ * inverted index of their text vectors and a département block for geographic candidates
+ * (national and regional offers stay out of it: they are no closer to their own département).
  * A replaced record gets a new slot; the old one is marked dead.
  */
 import type { Place } from '../domain/types.ts';
 import { InvertedIndex } from './inverted-index.ts';
 import type { SparseVector } from './documents.ts';
 
-export interface Indexed { entity: { id: string; place: Place }; vector: SparseVector }
+export interface Indexed { entity: { id: string; place: Place; scope?: string }; vector: SparseVector }
+
+/** Records bound to their place (structures, local and departmental offers) go in the département block. */
+const boundToPlace = (p: Indexed) => p.entity.scope === undefined || p.entity.scope === 'local' || p.entity.scope === 'departmental';
 
 export class Collection<P extends Indexed> {
   readonly profiles: P[] = [];
@@ -48,6 +52,9 @@ export class Collection<P extends Indexed> {
 
   isAlive(slot: number): boolean { return this.index.isAlive(slot); }
 
+  /** How many slots (live or dead) a département holds: an upper bound of its live records, in O(1). */
+  departmentSize(code: string): number { return this.byDepartment.get(code)?.length ?? 0; }
+
   /** Live slots located in a département. */
   inDepartment(code: string): number[] {
     return (this.byDepartment.get(code) ?? []).filter((s) => this.index.isAlive(s));
@@ -58,6 +65,7 @@ export class Collection<P extends Indexed> {
   private place(profile: P, slot: number): void {
     this.profiles[slot] = profile;
     this.slotById.set(profile.entity.id, slot);
+    if (!boundToPlace(profile)) return;
     const dept = profile.entity.place.department;
     const list = this.byDepartment.get(dept);
     if (list) list.push(slot); else this.byDepartment.set(dept, [slot]);

@@ -27,7 +27,7 @@ export class InvertedIndex {
   /** Builds the frozen part from all vectors at once (slot = position). */
   static build(vectors: SparseVector[], termCount: number): InvertedIndex {
     const index = new InvertedIndex();
-    index.vectors.push(...vectors);
+    for (const v of vectors) index.vectors.push(v); // not push(...vectors): 200,000 arguments overflow the stack
     index.ensureCapacity(vectors.length);
     index.alive.fill(1, 0, vectors.length);
     index.freeze(termCount);
@@ -51,23 +51,33 @@ export class InvertedIndex {
 
   remove(slot: number): void { this.alive[slot] = 0; }
 
+  /** How many documents (live or not yet compacted) a term's postings hold. */
+  postings(term: number): number {
+    const frozen = term + 1 < this.offsets.length ? this.offsets[term + 1] - this.offsets[term] : 0;
+    return frozen + (this.tails.get(term)?.docs.length ?? 0);
+  }
+
   /**
    * Dot product of the query with every live document sharing a term, through the postings.
-   * Calls `visit(slot, score)` for each document with a positive score.
+   * Calls `visit(slot, score)` for each document with a positive score. Terms held by more than
+   * `maxPostings` documents are skipped: at national scale they are the common words whose long
+   * lists cost most and rank least (callers recompute exact cosines for the candidates).
    */
-  accumulate(query: SparseVector, visit: (slot: number, score: number) => void): void {
+  accumulate(query: SparseVector, visit: (slot: number, score: number) => void, maxPostings = Infinity): void {
     const { scores, touched } = this;
     let n = 0;
     for (let q = 0; q < query.ids.length; q++) {
       const term = query.ids[q], qw = query.weights[q];
-      if (term + 1 < this.offsets.length) {
+      if (maxPostings !== Infinity && this.postings(term) > maxPostings) continue;
+      const frozen = term + 1 < this.offsets.length;
+      const tail = this.tails.get(term);
+      if (frozen) {
         for (let p = this.offsets[term]; p < this.offsets[term + 1]; p++) {
           const d = this.docs[p];
           if (scores[d] === 0) touched[n++] = d;
           scores[d] += qw * this.weights[p];
         }
       }
-      const tail = this.tails.get(term);
       if (tail) {
         for (let p = 0; p < tail.docs.length; p++) {
           const d = tail.docs[p];

@@ -18,6 +18,11 @@ export class TopK {
     return a < b || (a === b && this.before(this.slots[j], this.slots[i]));
   }
 
+  /** Whether a push of this score could enter (to skip costly checks on hopeless items). */
+  accepts(score: number): boolean {
+    return this.capacity > 0 && (this.size < this.capacity || score >= this.scores[0]);
+  }
+
   push(slot: number, score: number): void {
     if (this.capacity === 0) return;
     if (this.size < this.capacity) {

@@ -47,6 +47,15 @@ describe('the inverted index', () => {
     const after = new Set<number>(); index.accumulate(docs[3], (slot) => after.add(slot));
     expect(after.has(3)).toBe(false);
   });
+
+  it('builds from 250,000 documents at once, as many as a national dataset holds', () => {
+    const one: SparseVector = { ids: Int32Array.of(7), weights: Float32Array.of(1) };
+    const index = InvertedIndex.build(Array.from({ length: 250_000 }, () => one), TERMS);
+    expect(index.slots).toBe(250_000);
+    let hits = 0;
+    index.accumulate(one, () => { hits++; });
+    expect(hits).toBe(250_000);
+  });
 });
 
 describe('top-k selection', () => {
