@@ -5,26 +5,9 @@
 import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.ts';
+import { cli } from './support/cli.ts';
 import { devPath, devRecords, toJsonl } from './support/import-fixtures.ts';
-
-class Capture extends Writable {
-  text = '';
-  constructor(readonly isTTY = false) { super(); }
-  override _write(chunk: Buffer, _encoding: string, done: () => void) {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-async function cli(argv: string[], tty = false) {
-  const stdout = new Capture();
-  const stderr = new Capture(tty);
-  const code = await main(argv, { stdout, stderr });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
 
 const exists = (path: string) => stat(path).then(() => true, () => false);
 
