@@ -111,7 +111,9 @@ if (!values['skip-peers']) {
     const all = [...structures.map((s) => ['s', s.id, textOf(s)]), ...resources.map((r) => ['r', r.id, textOf(r)])];
     for (let i = 0; i < all.length; i += 2000) {
       const chunk = all.slice(i, i + 2000);
-      await store.db.execute(sql`insert into bench_docs (kind, id, body) select * from unnest(${chunk.map((c) => c[0])}::text[], ${chunk.map((c) => c[1])}::text[], ${chunk.map((c) => c[2])}::text[])`);
+      // One JSON parameter per chunk (a JS array would be spread into a row expression).
+      const rows = JSON.stringify(chunk.map(([kind, id, body]) => ({ kind, id, body })));
+      await store.db.execute(sql`insert into bench_docs (kind, id, body) select kind, id, body from json_to_recordset(${rows}::json) as x(kind text, id text, body text)`);
     }
     await store.db.execute(sql`create index bench_docs_tsv on bench_docs using gin (tsv)`);
     await store.db.execute(sql`analyze bench_docs`);
