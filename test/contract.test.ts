@@ -11,7 +11,7 @@ import {
 import { readCsvRecords, readLines, type CsvRecord, type Line } from '../src/importer/index.ts';
 import { readRecords } from '../src/importer/records.ts';
 
-const devLines = (file: string) => readFileSync(new URL(`../../shared/eval/dev/${file}`, import.meta.url), 'utf8')
+const devLines = (file: string) => readFileSync(new URL(`fixtures/dev/${file}`, import.meta.url), 'utf8')
   .split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
 const structure = devLines('structures.jsonl')[0];
 const resource = devLines('resources.jsonl')[0];

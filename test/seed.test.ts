@@ -210,13 +210,11 @@ describe('seed generator', () => {
     expect(r.filter((x) => x.pillar === 'banking' && x.eligible_legal_forms?.length).length).toBeGreaterThan(0);
   });
 
-  it('generates 20,000 structures and 5,000 resources in a few seconds', () => {
-    const t0 = performance.now();
+  it('streams 20,000 structures and 5,000 resources (speed is measured by benchmarks/speed.ts, not here)', () => {
     let n = 0;
     for (const s of generateStructures({ structures: 20000, resources: 5000, communes: COMMUNES })) n += s.needs.length;
     for (const r of generateResources({ structures: 20000, resources: 5000, communes: COMMUNES })) n += r.title.length > 0 ? 1 : 0;
     expect(n).toBeGreaterThan(25000);
-    expect(performance.now() - t0).toBeLessThan(20000); // measured ≈ 0.8 s on the shared 2-core machine
   });
 
   it('draws communes roughly in proportion to population', () => {

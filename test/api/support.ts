@@ -23,7 +23,7 @@ import { loadModel } from '../../src/ranking/model.ts';
 import { createThesaurus } from '../../src/text/thesaurus.ts';
 import { openTestStore, type StoreKind } from '../support/stores.ts';
 
-export const DEV_DIR = '/work/shared/eval/dev';
+export const DEV_DIR = new URL('../fixtures/dev', import.meta.url).pathname;
 /** Reference date of the dev set's judgments. */
 export const AS_OF = '2026-12-01';
 

@@ -8,7 +8,7 @@ import type { EntityKind } from '../../src/domain/types.ts';
 
 export type Json = Record<string, unknown>;
 
-const devFile = (kind: EntityKind) => new URL(`../../../shared/eval/dev/${kind}s.jsonl`, import.meta.url);
+const devFile = (kind: EntityKind) => new URL(`../fixtures/dev/${kind}s.jsonl`, import.meta.url);
 
 /** Path of the dev set file of that kind. */
 export const devPath = (kind: EntityKind): string => devFile(kind).pathname;
