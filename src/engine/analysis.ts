@@ -9,6 +9,7 @@ import {
 } from '../features/profiles.ts';
 import { analyseFields, bagOf, vectorOf, type AnalysedField, type TermBag, type TextField } from '../retrieval/documents.ts';
 import { stemLookup } from '../retrieval/stems.ts';
+import { surfacesOf, type SurfacePool } from '../retrieval/surfaces.ts';
 import type { Vocabulary } from '../retrieval/vocabulary.ts';
 import type { Thesaurus } from '../text/thesaurus.ts';
 
@@ -46,12 +47,13 @@ export function resourceFields(r: Resource): TextField[] {
  * A record between the two passes: its term bags and what its profile needs from the analysed
  * texts, but not the analysed texts themselves (a national build holds 250,000 of these at once).
  */
-export interface PendingStructure { entity: Structure; traits: StructureTraits; bag: TermBag; needBag: TermBag }
-export interface PendingResource { entity: Resource; concepts: PillarConcept[]; bag: TermBag }
+export interface PendingStructure { entity: Structure; traits: StructureTraits; bag: TermBag; needBag: TermBag; surfaces: Int32Array }
+export interface PendingResource { entity: Resource; concepts: PillarConcept[]; bag: TermBag; surfaces: Int32Array }
 
 export interface Analyser {
   vocabulary: Vocabulary;
   thesaurus: Thesaurus;
+  surfaces: SurfacePool;
 }
 
 /** First pass: analysis and term bag (interns terms; idf not needed yet). */
@@ -59,12 +61,13 @@ export function analyseStructure(a: Analyser, entity: Structure): PendingStructu
   const fields = analyseFields(structureFields(entity), a.thesaurus);
   const bag = bagOf(fields, a.vocabulary, FIELD_WEIGHTS.concepts);
   const needBag = bagOf(fields.filter((f) => f.name === 'need_text' || f.name === 'tags'), a.vocabulary, FIELD_WEIGHTS.concepts);
-  return { entity, traits: structureTraits(fields), bag, needBag };
+  return { entity, traits: structureTraits(fields), bag, needBag, surfaces: surfacesOf(fields, a.vocabulary, a.surfaces, bag.ids) };
 }
 
 export function analyseResource(a: Analyser, entity: Resource): PendingResource {
   const fields = analyseFields(resourceFields(entity), a.thesaurus);
-  return { entity, concepts: pillarConcepts(fields), bag: bagOf(fields, a.vocabulary, FIELD_WEIGHTS.concepts) };
+  const bag = bagOf(fields, a.vocabulary, FIELD_WEIGHTS.concepts);
+  return { entity, concepts: pillarConcepts(fields), bag, surfaces: surfacesOf(fields, a.vocabulary, a.surfaces, bag.ids) };
 }
 
 /** Second pass: vectors with the vocabulary's current idf, and the profile the features read. */
@@ -73,9 +76,10 @@ export function finishStructure(a: Analyser, p: PendingStructure): StructureProf
     vector: vectorOf(p.bag, a.vocabulary),
     needVector: vectorOf(p.needBag, a.vocabulary),
     stems: stemLookup(a.vocabulary, p.bag.ids),
+    surfaces: p.surfaces,
   });
 }
 
 export function finishResource(a: Analyser, p: PendingResource): ResourceProfile {
-  return resourceProfile(p.entity, vectorOf(p.bag, a.vocabulary), p.concepts);
+  return resourceProfile(p.entity, { vector: vectorOf(p.bag, a.vocabulary), surfaces: p.surfaces }, p.concepts);
 }

@@ -6,20 +6,21 @@
 import { notFound, invalid } from '../domain/errors.ts';
 import type { EntityKind, Resource, Structure } from '../domain/types.ts';
 import { computeFeatures, FEATURE_NAMES, type PairContext } from '../features/index.ts';
-import { exclusions } from '../features/constraints.ts';
+import { isExcluded } from '../features/constraints.ts';
 import { inArea } from '../features/geography.ts';
 import { dayNumber, type ResourceProfile, type StructureProfile } from '../features/profiles.ts';
 import { haversineKm } from '../geo/distance.ts';
 import { score, type RankingModel } from '../ranking/model.ts';
 import { Collection } from '../retrieval/collection.ts';
 import { cosine } from '../retrieval/documents.ts';
+import { SurfacePool } from '../retrieval/surfaces.ts';
 import { TopK } from '../retrieval/top-k.ts';
 import { Vocabulary } from '../retrieval/vocabulary.ts';
 import type { Thesaurus } from '../text/thesaurus.ts';
 import {
   analyseResource, analyseStructure, finishResource, finishStructure, type Analyser,
 } from './analysis.ts';
-import { explainPair, type SurfaceCache } from './explain.ts';
+import { explainPair } from './explain.ts';
 import type { Engine, MatchList, MatchOptions, MatchResult } from './types.ts';
 
 /** inArea, computing the distance only for local offers and only when a bounding box allows it. */
@@ -55,7 +56,7 @@ export interface EngineDeps {
 
 export function createEngine(deps: EngineDeps, data: { structures: Iterable<Structure>; resources: Iterable<Resource> }): Engine {
   const started = performance.now();
-  const analyser: Analyser = { vocabulary: new Vocabulary(), thesaurus: deps.thesaurus };
+  const analyser: Analyser = { vocabulary: new Vocabulary(), thesaurus: deps.thesaurus, surfaces: new SurfacePool() };
   const structures = new Collection<StructureProfile>();
   const resources = new Collection<ResourceProfile>();
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
@@ -92,7 +93,10 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
     };
   }
 
-  /** Scores candidate pairs and returns the list, admitted best first then excluded ones. */
+  /**
+   * Scores candidate pairs and returns the list, admitted best first then excluded ones. Only the
+   * returned pairs keep their features (computed again: cheaper than keeping 300 vectors).
+   */
   function rank(
     query: { kind: EntityKind; id: string }, candidates: Map<number, number>, opts: Opts,
     pairOf: (slot: number) => [StructureProfile, ResourceProfile], other: Collection<StructureProfile> | Collection<ResourceProfile>,
@@ -102,34 +106,33 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
     const admitted = new TopK(opts.limit, before);
     const excluded = new TopK(opts.includeExcluded ? opts.limit : 0, before);
     const features = new Float64Array(FEATURE_NAMES.length);
-    const pairs = new Map<number, { pair: PairContext; score: number; features: Float64Array; out: boolean }>();
     for (const [slot, text] of candidates) {
       if (!other.isAlive(slot) || (opts.allow && !opts.allow(idOf(slot)))) continue;
       const [s, r] = pairOf(slot);
       if (opts.pillar && !(query.kind === 'structure' ? r.entity.pillar === opts.pillar : s.entity.needs.includes(opts.pillar))) continue;
       const pair = pairContext(s, r, opts.asOfDay, text);
-      const out = exclusions(s, r, pair).length > 0;
+      const out = isExcluded(s, r, pair);
       if (out && !opts.includeExcluded) continue;
-      computeFeatures(s, r, pair, features);
-      const value = score(features, deps.model);
-      (out ? excluded : admitted).push(slot, value);
-      pairs.set(slot, { pair, score: value, features: features.slice(), out });
+      (out ? excluded : admitted).push(slot, score(computeFeatures(s, r, pair, features), deps.model));
     }
-    const ordered = [...admitted.sorted(), ...excluded.sorted()].slice(0, opts.limit);
-    const surfaces: SurfaceCache = new Map();
-    const results: MatchResult[] = ordered.map(({ slot }, i) => {
-      const p = pairs.get(slot)!;
+    const ordered = [
+      ...admitted.sorted().map((x) => ({ ...x, out: false })),
+      ...excluded.sorted().map((x) => ({ ...x, out: true })),
+    ].slice(0, opts.limit);
+    const results: MatchResult[] = ordered.map(({ slot, score: value, out }, i) => {
       const [s, r] = pairOf(slot);
+      const pair = pairContext(s, r, opts.asOfDay, candidates.get(slot));
+      computeFeatures(s, r, pair, features);
       const candidate = query.kind === 'structure' ? r : s;
       return {
         id: candidate.entity.id,
         kind: candidate.kind,
         rank: i + 1,
-        score: Math.round(p.score * 1e4) / 1e4,
+        score: Math.round(value * 1e4) / 1e4,
         label: candidate.kind === 'resource' ? r.entity.title : s.entity.name,
-        features: Object.fromEntries(FEATURE_NAMES.map((n, k) => [n, Math.round(p.features[k] * 1e4) / 1e4])),
-        excluded: p.out,
-        ...(opts.explain ? { explanation: explainPair(analyser, query.kind, s, r, p.pair, p.features, deps.model, surfaces) } : {}),
+        features: Object.fromEntries(FEATURE_NAMES.map((n, k) => [n, Math.round(features[k] * 1e4) / 1e4])),
+        excluded: out,
+        ...(opts.explain ? { explanation: explainPair(analyser, query.kind, s, r, pair, features, deps.model) } : {}),
       };
     });
     return { query, asOf: opts.asOf, modelVersion: deps.model.version, results };

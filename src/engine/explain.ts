@@ -12,26 +12,23 @@ import type { PairContext } from '../features/feature.ts';
 import type { ResourceProfile, StructureProfile } from '../features/profiles.ts';
 import { matchedSkills } from '../features/skills.ts';
 import type { RankingModel } from '../ranking/model.ts';
-import { analyseFields, sharedTerms, type AnalysedField } from '../retrieval/documents.ts';
+import { sharedTerms } from '../retrieval/documents.ts';
+import { stem } from '../text/analyze.ts';
+import { fold } from '../text/normalize.ts';
 import type { Analyser } from './analysis.ts';
-import { resourceFields, structureFields } from './analysis.ts';
 import type { Explanation, MatchedWord } from './types.ts';
 
 const MAX_WORDS = 10;
 
-/** Surfaces of records already analysed while explaining one ranking (the query side is the same for all). */
-export type SurfaceCache = Map<object, Surfaces>;
-type Surfaces = Map<number, { text: string; stem: string }>;
-
 export function explainPair(
   a: Analyser, queryKind: EntityKind, s: StructureProfile, r: ResourceProfile,
-  pair: PairContext, features: Float64Array, model: RankingModel, cache: SurfaceCache = new Map(),
+  pair: PairContext, features: Float64Array, model: RankingModel,
 ): Explanation {
   const contributions = FEATURES.map((f, i) => ({
     name: f.name, label: f.label, value: round(features[i]), weight: model.weights[i],
     contribution: round(features[i] * model.weights[i]),
   }));
-  const words = matchedWords(a, s, r, cache);
+  const words = matchedWords(a, s, r);
   const shown = queryKind === 'structure' ? words : words.map((w) => ({ ...w, query: w.candidate, candidate: w.query }));
   return {
     features: contributions,
@@ -44,46 +41,23 @@ export function explainPair(
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 
-/** Shared terms, heaviest first, written as the structure (query) and the resource wrote them. */
-function matchedWords(a: Analyser, s: StructureProfile, r: ResourceProfile, cache: SurfaceCache): MatchedWord[] {
-  const of = (entity: object, fields: () => AnalysedField[]) => {
-    let found = cache.get(entity);
-    if (!found) cache.set(entity, (found = surfaces(a, fields())));
-    return found;
-  };
-  const sSurface = of(s.entity, () => analyseFields(structureFields(s.entity), a.thesaurus));
-  const rSurface = of(r.entity, () => analyseFields(resourceFields(r.entity), a.thesaurus));
+/** Shared terms, heaviest first, as the structure and the resource wrote them (see retrieval/surfaces.ts). */
+function matchedWords(a: Analyser, s: StructureProfile, r: ResourceProfile): MatchedWord[] {
   const out: MatchedWord[] = [];
   const seen = new Set<string>();
-  for (const { id } of sharedTerms(s.vector, r.vector)) {
-    const q = sSurface.get(id), c = rSurface.get(id);
+  for (const { id, i, j } of sharedTerms(s.vector, r.vector)) {
+    const q = a.surfaces.text(s.surfaces[i]), c = a.surfaces.text(r.surfaces[j]);
     if (!q || !c) continue;
-    const term = a.vocabulary.term(id);
-    const link: MatchedWord['link'] = term.startsWith('§') ? 'thesaurus' : q.stem === c.stem ? 'same' : 'spelling';
-    const key = `${q.text.toLowerCase()}|${c.text.toLowerCase()}`;
-    if (link === 'thesaurus' && q.stem === c.stem) continue; // same word, already listed as such
+    const concept = a.vocabulary.term(id).startsWith('§');
+    const sameWord = concept ? q.toLowerCase() === c.toLowerCase() : stem(fold(q)) === stem(fold(c));
+    if (concept && sameWord) continue; // same word, already listed as such
+    const key = `${q.toLowerCase()}|${c.toLowerCase()}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ query: q.text, candidate: c.text, link });
+    out.push({ query: q, candidate: c, link: concept ? 'thesaurus' : sameWord ? 'same' : 'spelling' });
     if (out.length >= MAX_WORDS) break;
   }
   return out;
-}
-
-/** Term id → first surface that produced it (a word, or the phrase that evoked a concept). */
-function surfaces(a: Analyser, fields: AnalysedField[]): Surfaces {
-  const map: Surfaces = new Map();
-  for (const f of fields) {
-    for (const t of f.terms) {
-      const id = a.vocabulary.find(t.stem);
-      if (id !== undefined && !map.has(id)) map.set(id, { text: t.surface, stem: t.stem });
-    }
-    for (const h of f.concepts) {
-      const id = a.vocabulary.find(`§${h.concept.id}`);
-      if (id !== undefined && !map.has(id)) map.set(id, { text: h.surface, stem: h.surface.toLowerCase() });
-    }
-  }
-  return map;
 }
 
 function reasons(s: StructureProfile, r: ResourceProfile, pair: PairContext, words: MatchedWord[]): string[] {

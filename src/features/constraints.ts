@@ -31,6 +31,11 @@ export function exclusions(s: StructureProfile, r: ResourceProfile, pair: PairCo
   return out;
 }
 
+/** Whether the pair breaks a hard constraint: `exclusions(…).length > 0` without writing the messages. */
+export function isExcluded(s: StructureProfile, r: ResourceProfile, pair: PairContext): boolean {
+  return !isEligible(s, r) || isExpired(r, pair.asOfDay) || !inArea(s, r, pair.distanceKm) || lacksRequiredAccess(s, r);
+}
+
 function outOfAreaMessage(r: ResourceProfile, distanceKm: number): string {
   const km = Math.round(distanceKm);
   switch (r.entity.scope ?? 'local') {

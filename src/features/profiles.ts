@@ -30,6 +30,8 @@ export interface StructureProfile {
   /** Every stem of the structure's texts, to look up place names and skills. */
   stems: StemLookup;
   vector: SparseVector;
+  /** Pool id of the words as written behind each term of `vector` (see retrieval/surfaces.ts). */
+  surfaces: Int32Array;
   /** need_text and tags alone: the specific need. */
   needVector: SparseVector;
 }
@@ -57,6 +59,8 @@ export interface ResourceProfile {
   /** Distinctive stems of the commune's name (« Salon-de-Provence » → salon, provenc). */
   placeStems: string[];
   vector: SparseVector;
+  /** Pool id of the words as written behind each term of `vector` (see retrieval/surfaces.ts). */
+  surfaces: Int32Array;
 }
 
 /** A thesaurus concept that belongs to a pillar, with the words that evoked it. */
@@ -99,7 +103,7 @@ export function structureTraits(fields: readonly AnalysedField[]): StructureTrai
 }
 
 export function structureProfile(
-  entity: Structure, traits: StructureTraits, vectors: { vector: SparseVector; needVector: SparseVector; stems: StemLookup },
+  entity: Structure, traits: StructureTraits, vectors: { vector: SparseVector; needVector: SparseVector; stems: StemLookup; surfaces: Int32Array },
 ): StructureProfile {
   return {
     kind: 'structure', entity, ...traits, ...vectors,
@@ -111,12 +115,14 @@ export function structureProfile(
 
 const GENERIC_PLACE_WORDS = new Set(['saint', 'sainte', 'sur', 'sous', 'les', 'lès', 'mer', 'bain', 'ville', 'grand', 'petit', 'mont', 'val', 'pont', 'port', 'arrondissement']);
 
-export function resourceProfile(entity: Resource, vector: SparseVector, concepts: PillarConcept[] = []): ResourceProfile {
+export function resourceProfile(
+  entity: Resource, text: { vector: SparseVector; surfaces: Int32Array }, concepts: PillarConcept[] = [],
+): ResourceProfile {
   const placeStems = analyze(entity.place.commune)
     .filter((t) => t.surface.length >= 4 && !GENERIC_PLACE_WORDS.has(t.surface.toLowerCase()))
     .map((t) => t.stem);
   return {
-    kind: 'resource', entity, vector, placeStems, concepts, scope: entity.scope ?? 'local',
+    kind: 'resource', entity, ...text, placeStems, concepts, scope: entity.scope ?? 'local',
     maxReachKm: entity.radius_km !== undefined ? entity.radius_km + RADIUS_SLACK_KM : 2 * LOCAL_DEFAULT_REACH_KM,
     lat: entity.place.lat, lon: entity.place.lon, department: entity.place.department, region: entity.place.region,
     pillarMask: pillarBit(entity.pillar),

@@ -75,13 +75,13 @@ export function cosine(a: SparseVector, b: SparseVector): number {
   return sum;
 }
 
-/** Term ids two vectors share, with each side's weight product (largest first). */
-export function sharedTerms(a: SparseVector, b: SparseVector): { id: number; weight: number }[] {
-  const out: { id: number; weight: number }[] = [];
+/** Term ids two vectors share, their positions `i` in a and `j` in b, and the weight product (largest first). */
+export function sharedTerms(a: SparseVector, b: SparseVector): { id: number; i: number; j: number; weight: number }[] {
+  const out: { id: number; i: number; j: number; weight: number }[] = [];
   let i = 0, j = 0;
   while (i < a.ids.length && j < b.ids.length) {
     const x = a.ids[i], y = b.ids[j];
-    if (x === y) out.push({ id: x, weight: a.weights[i++] * b.weights[j++] });
+    if (x === y) { out.push({ id: x, i, j, weight: a.weights[i] * b.weights[j] }); i++; j++; }
     else if (x < y) i++;
     else j++;
   }

@@ -1,6 +1,10 @@
 import { similarity } from 'ml-distance';
 import { describe, expect, it } from 'vitest';
-import { cosine, type SparseVector } from '../../src/retrieval/documents.ts';
+import { analyseFields, bagOf, conceptTerm, cosine, type SparseVector } from '../../src/retrieval/documents.ts';
+import { SurfacePool, surfacesOf } from '../../src/retrieval/surfaces.ts';
+import { stem } from '../../src/text/analyze.ts';
+import { loadThesaurus } from '../../src/text/thesaurus.ts';
+import { DEFAULT_THESAURUS } from '../../scripts/check-thesaurus.ts';
 import { InvertedIndex } from '../../src/retrieval/inverted-index.ts';
 import { TopK } from '../../src/retrieval/top-k.ts';
 import { Vocabulary } from '../../src/retrieval/vocabulary.ts';
@@ -80,5 +84,25 @@ describe('the vocabulary', () => {
     const common = v.intern('poste'), rare = v.intern('triporteur');
     for (let i = 0; i < 10; i++) v.addDocument(i === 0 ? [common, rare] : [common]);
     expect(v.idf(rare)).toBeGreaterThan(v.idf(common));
+  });
+});
+
+describe('the words as written, kept for explanations', () => {
+  it('keeps for each term the first surface that produced it, and for a concept the phrase, each text once in the pool', () => {
+    const vocabulary = new Vocabulary();
+    const pool = new SurfacePool();
+    const fields = analyseFields([
+      { name: 'title', text: 'Atelier et surface commerciale', weight: 1 },
+      { name: 'description', text: 'Un atelier, des ateliers.', weight: 1 },
+    ], loadThesaurus(DEFAULT_THESAURUS));
+    const bag = bagOf(fields, vocabulary, 1);
+    const surfaces = surfacesOf(fields, vocabulary, pool, bag.ids);
+    const written = new Map(Array.from(bag.ids, (id, i) => [vocabulary.term(id), pool.text(surfaces[i])]));
+    expect(written.get(stem('atelier'))).toBe('Atelier');
+    expect(written.get(conceptTerm('premises.local'))).toBe('surface commerciale');
+    expect(surfaces).toHaveLength(bag.ids.length);
+    const before = pool.size;
+    surfacesOf(fields, vocabulary, pool, bag.ids);
+    expect(pool.size).toBe(before);
   });
 });
