@@ -20,6 +20,7 @@ import type { Thesaurus } from '../text/thesaurus.ts';
 import {
   analyseResource, analyseStructure, finishResource, finishStructure, type Analyser,
 } from './analysis.ts';
+import { departmentKey, resourceKeys, resourcesServing, structureKeys, structuresServedBy } from './areas.ts';
 import { explainPair } from './explain.ts';
 import type { Engine, MatchList, MatchOptions, MatchResult } from './types.ts';
 
@@ -57,8 +58,8 @@ export interface EngineDeps {
 export function createEngine(deps: EngineDeps, data: { structures: Iterable<Structure>; resources: Iterable<Resource> }): Engine {
   const started = performance.now();
   const analyser: Analyser = { vocabulary: new Vocabulary(), thesaurus: deps.thesaurus, surfaces: new SurfacePool() };
-  const structures = new Collection<StructureProfile>();
-  const resources = new Collection<ResourceProfile>();
+  const structures = new Collection<StructureProfile>(structureKeys);
+  const resources = new Collection<ResourceProfile>(resourceKeys);
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
 
   // Two passes: document frequencies first, then vectors with the final idf.
@@ -68,6 +69,10 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
   for (const p of pendingR) analyser.vocabulary.addDocument(p.bag.ids);
   structures.build(pendingS.map((p) => finishStructure(analyser, p)), analyser.vocabulary.size);
   resources.build(pendingR.map((p) => finishResource(analyser, p)), analyser.vocabulary.size);
+  /** The farthest a local offer reaches: how far around a structure to look for local offers. */
+  let localReachKm = 0;
+  const noteReach = (r: ResourceProfile) => { if (r.scope === 'local') localReachKm = Math.max(localReachKm, r.maxReachKm); };
+  resources.profiles.forEach(noteReach);
   const builtInMs = performance.now() - started;
 
   const optionsOf = (o: MatchOptions = {}) => {
@@ -139,22 +144,26 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
   }
 
   /**
-   * Candidates: the best TEXT_CANDIDATES in the area by text, with their exact cosines. At national
-   * scale the terms most records use are left out of this search (see `commonTermLimit`). The
-   * records of the same département complete them when the département is small or the text
-   * finds fewer than the page asked for (a local offer nobody describes alike).
+   * Candidates: the best TEXT_CANDIDATES in the area by text, with their exact cosines. The index
+   * scores only the records filed under `areaKeys` (all when undefined), and at national scale
+   * leaves out the terms most records use (see `commonTermLimit`). The records of the same
+   * département complete them when the département is small or the text finds fewer than the page
+   * asked for (a local offer nobody describes alike).
    */
   function candidatesFor<P extends StructureProfile | ResourceProfile>(
-    vector: StructureProfile['vector'], from: Collection<P>, department: string, admissible: (p: P) => boolean, limit: number,
+    vector: StructureProfile['vector'], from: Collection<P>, department: string, areaKeys: string[] | undefined,
+    admissible: (p: P) => boolean, limit: number,
   ): Map<number, number> {
     const top = new TopK(TEXT_CANDIDATES);
+    const filter = areaKeys === undefined ? undefined : from.filter(areaKeys);
     from.index.accumulate(vector, (slot, value) => {
       if (top.accepts(value) && admissible(from.profiles[slot])) top.push(slot, value);
-    }, commonTermLimit(vector, from));
+    }, commonTermLimit(vector, from), filter);
     const found = top.size;
-    if (from.departmentSize(department) <= SMALL_BLOCK || found < limit) {
+    const block = departmentKey(department);
+    if (from.countUnder(block) <= SMALL_BLOCK || found < limit) {
       const inTop = new Set(Array.from(top.slots.subarray(0, found)));
-      for (const slot of from.inDepartment(department)) {
+      for (const slot of from.slotsUnder(block)) {
         if (inTop.has(slot) || !admissible(from.profiles[slot])) continue;
         const value = cosine(vector, from.profiles[slot].vector);
         if (top.accepts(value)) top.push(slot, value);
@@ -178,15 +187,17 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
 
   const rankForStructure = (s: StructureProfile, options?: MatchOptions): MatchList => {
     const opts = optionsOf(options);
-    const admissible = (r: ResourceProfile) => opts.includeExcluded === true || inAreaFast(s, r);
-    const candidates = candidatesFor(s.vector, resources, s.department, admissible, opts.limit);
+    const all = opts.includeExcluded === true;
+    const admissible = (r: ResourceProfile) => all || inAreaFast(s, r);
+    const candidates = candidatesFor(s.vector, resources, s.department, all ? undefined : resourcesServing(s, localReachKm), admissible, opts.limit);
     return rank({ kind: 'structure', id: s.entity.id }, candidates, opts, (slot) => [s, resources.profiles[slot]], resources);
   };
 
   const rankForResource = (r: ResourceProfile, options?: MatchOptions): MatchList => {
     const opts = optionsOf(options);
-    const admissible = (s: StructureProfile) => opts.includeExcluded === true || inAreaFast(s, r);
-    const candidates = candidatesFor(r.vector, structures, r.department, admissible, opts.limit);
+    const all = opts.includeExcluded === true;
+    const admissible = (s: StructureProfile) => all || inAreaFast(s, r);
+    const candidates = candidatesFor(r.vector, structures, r.department, all ? undefined : structuresServedBy(r), admissible, opts.limit);
     return rank({ kind: 'resource', id: r.entity.id }, candidates, opts, (slot) => [structures.profiles[slot], r], structures);
   };
 
@@ -219,7 +230,9 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
       const previous = resources.get(r.id);
       if (previous) analyser.vocabulary.removeDocument(previous.vector.ids);
       analyser.vocabulary.addDocument(pending.bag.ids);
-      resources.upsert(finishResource(analyser, pending));
+      const profile = finishResource(analyser, pending);
+      noteReach(profile);
+      resources.upsert(profile);
     },
     remove(kind, id) {
       const removed = kind === 'structure' ? structures.remove(id) : resources.remove(id);

@@ -1,23 +1,24 @@
 /**
  * One side of the matching (structures or resources): profiles by slot, an id → slot map, the
- * inverted index of their text vectors and a département block for geographic candidates
- * (national and regional offers stay out of it: they are no closer to their own département).
- * A replaced record gets a new slot; the old one is marked dead.
+ * inverted index of their text vectors, and area lists for geographic blocking: each record is
+ * filed under the keys `areaKeys` gives it (see engine/areas.ts), and a query turns the keys of
+ * its area into a slot filter for the index. A replaced record gets a new slot; the old one is
+ * marked dead (area lists keep dead slots; the index skips them).
  */
-import type { Place } from '../domain/types.ts';
-import { InvertedIndex } from './inverted-index.ts';
+import { InvertedIndex, type SlotFilter } from './inverted-index.ts';
 import type { SparseVector } from './documents.ts';
 
-export interface Indexed { entity: { id: string; place: Place; scope?: string }; vector: SparseVector }
-
-/** Records bound to their place (structures, local and departmental offers) go in the département block. */
-const boundToPlace = (p: Indexed) => p.entity.scope === undefined || p.entity.scope === 'local' || p.entity.scope === 'departmental';
+export interface Indexed { entity: { id: string }; vector: SparseVector }
 
 export class Collection<P extends Indexed> {
   readonly profiles: P[] = [];
   private readonly slotById = new Map<string, number>();
-  private readonly byDepartment = new Map<string, number[]>();
+  private readonly byArea = new Map<string, number[]>();
+  private stamps = new Uint32Array(1024);
+  private stamp = 0;
   index = new InvertedIndex();
+
+  constructor(private readonly areaKeys: (profile: P) => readonly string[]) {}
 
   get size(): number { return this.slotById.size; }
 
@@ -52,12 +53,28 @@ export class Collection<P extends Indexed> {
 
   isAlive(slot: number): boolean { return this.index.isAlive(slot); }
 
-  /** How many slots (live or dead) a département holds: an upper bound of its live records, in O(1). */
-  departmentSize(code: string): number { return this.byDepartment.get(code)?.length ?? 0; }
+  /** How many slots (live or dead) are filed under an area key: an upper bound of its live records, in O(1). */
+  countUnder(key: string): number { return this.byArea.get(key)?.length ?? 0; }
 
-  /** Live slots located in a département. */
-  inDepartment(code: string): number[] {
-    return (this.byDepartment.get(code) ?? []).filter((s) => this.index.isAlive(s));
+  /** Live slots filed under an area key. */
+  slotsUnder(key: string): number[] {
+    return (this.byArea.get(key) ?? []).filter((s) => this.index.isAlive(s));
+  }
+
+  /**
+   * The slots filed under any of these keys, as a filter for the index: valid until the next call
+   * (a stamp per slot, so nothing is cleared between queries).
+   */
+  filter(keys: readonly string[]): SlotFilter {
+    if (this.stamps.length < this.profiles.length) {
+      const grown = new Uint32Array(Math.max(this.profiles.length, 2 * this.stamps.length));
+      grown.set(this.stamps);
+      this.stamps = grown;
+    }
+    if (this.stamp === 0xffffffff) { this.stamps.fill(0); this.stamp = 0; }
+    const stamp = ++this.stamp;
+    for (const key of keys) for (const slot of this.byArea.get(key) ?? []) this.stamps[slot] = stamp;
+    return { stamps: this.stamps, stamp };
   }
 
   live(): P[] { return [...this.slotById.values()].map((s) => this.profiles[s]); }
@@ -65,9 +82,9 @@ export class Collection<P extends Indexed> {
   private place(profile: P, slot: number): void {
     this.profiles[slot] = profile;
     this.slotById.set(profile.entity.id, slot);
-    if (!boundToPlace(profile)) return;
-    const dept = profile.entity.place.department;
-    const list = this.byDepartment.get(dept);
-    if (list) list.push(slot); else this.byDepartment.set(dept, [slot]);
+    for (const key of this.areaKeys(profile)) {
+      const list = this.byArea.get(key);
+      if (list) list.push(slot); else this.byArea.set(key, [slot]);
+    }
   }
 }

@@ -9,6 +9,9 @@ import type { SparseVector } from './documents.ts';
 
 interface Tail { docs: number[]; weights: number[] }
 
+/** The slots a search may score: those whose stamp equals `stamp`. */
+export interface SlotFilter { stamps: Uint32Array; stamp: number }
+
 export class InvertedIndex {
   private offsets = new Int32Array(1);
   private docs = new Int32Array(0);
@@ -61,10 +64,12 @@ export class InvertedIndex {
    * Dot product of the query with every live document sharing a term, through the postings.
    * Calls `visit(slot, score)` for each document with a positive score. Terms held by more than
    * `maxPostings` documents are skipped: at national scale they are the common words whose long
-   * lists cost most and rank least (callers recompute exact cosines for the candidates).
+   * lists cost most and rank least (callers recompute exact cosines for the candidates). With a
+   * `filter`, only the slots it admits are scored (geographic blocking).
    */
-  accumulate(query: SparseVector, visit: (slot: number, score: number) => void, maxPostings = Infinity): void {
+  accumulate(query: SparseVector, visit: (slot: number, score: number) => void, maxPostings = Infinity, filter?: SlotFilter): void {
     const { scores, touched } = this;
+    const stamps = filter?.stamps, stamp = filter?.stamp ?? 0;
     let n = 0;
     for (let q = 0; q < query.ids.length; q++) {
       const term = query.ids[q], qw = query.weights[q];
@@ -74,6 +79,7 @@ export class InvertedIndex {
       if (frozen) {
         for (let p = this.offsets[term]; p < this.offsets[term + 1]; p++) {
           const d = this.docs[p];
+          if (stamps !== undefined && stamps[d] !== stamp) continue;
           if (scores[d] === 0) touched[n++] = d;
           scores[d] += qw * this.weights[p];
         }
@@ -81,6 +87,7 @@ export class InvertedIndex {
       if (tail) {
         for (let p = 0; p < tail.docs.length; p++) {
           const d = tail.docs[p];
+          if (stamps !== undefined && stamps[d] !== stamp) continue;
           if (scores[d] === 0) touched[n++] = d;
           scores[d] += qw * tail.weights[p];
         }

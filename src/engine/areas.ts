@@ -1,0 +1,65 @@
+/**
+ * Geographic blocking: each record is filed under area keys (its département, its région, the
+ * grid cell of its commune; a national offer under one key), and a query names the keys where
+ * the records that can be in its area are filed. Candidate generation then only scores those
+ * (inverted index with a slot filter); the exact area check stays with the features.
+ *
+ * Keys: `d:<département>`, `r:<région>`, `c:<lat cell>:<lon cell>`, `n` (national offers).
+ */
+import type { ResourceProfile, StructureProfile } from '../features/profiles.ts';
+
+/** Grid cell side in degrees (~28 km north-south): a 60 km reach covers about 5 × 7 cells. */
+export const CELL_DEGREES = 0.25;
+const KM_PER_DEGREE = 111.2;
+
+const cellOf = (degrees: number) => Math.floor(degrees / CELL_DEGREES);
+const cellKey = (lat: number, lon: number) => `c:${cellOf(lat)}:${cellOf(lon)}`;
+export const departmentKey = (code: string) => `d:${code}`;
+
+/** Added to a reach for the rounding of degrees to kilometres. */
+const MARGIN_KM = 1;
+
+/** Cells of the box around a point that holds every place within `reachKm` of it. */
+export function cellsWithin(lat: number, lon: number, reachKm: number): string[] {
+  const dLat = (reachKm + MARGIN_KM) / KM_PER_DEGREE;
+  // The box's widest latitude has the shortest degrees of longitude: use it for the east-west span.
+  const widest = Math.min(89, Math.max(Math.abs(lat - dLat), Math.abs(lat + dLat)));
+  const dLon = Math.min(180, (reachKm + MARGIN_KM) / (KM_PER_DEGREE * Math.cos((widest * Math.PI) / 180)));
+  const keys: string[] = [];
+  for (let i = cellOf(lat - dLat); i <= cellOf(lat + dLat); i++) {
+    for (let j = cellOf(lon - dLon); j <= cellOf(lon + dLon); j++) keys.push(`c:${i}:${j}`);
+  }
+  return keys;
+}
+
+/** Where a structure is filed. */
+export const structureKeys = (s: StructureProfile): string[] => [departmentKey(s.department), `r:${s.region}`, cellKey(s.lat, s.lon)];
+
+/** Where a resource is filed: by the area it serves. */
+export function resourceKeys(r: ResourceProfile): string[] {
+  switch (r.scope) {
+    case 'national': return ['n'];
+    case 'regional': return [`r:${r.region}`];
+    case 'departmental': return [departmentKey(r.department)];
+    default: return [departmentKey(r.department), cellKey(r.lat, r.lon)];
+  }
+}
+
+/** Keys of the structures a resource's area can hold; undefined for a national offer (all of them). */
+export function structuresServedBy(r: ResourceProfile): string[] | undefined {
+  switch (r.scope) {
+    case 'national': return undefined;
+    case 'regional': return [`r:${r.region}`];
+    case 'departmental': return [departmentKey(r.department)];
+    default: return cellsWithin(r.lat, r.lon, r.maxReachKm);
+  }
+}
+
+/**
+ * Keys of the resources whose area can hold a structure: national offers, the offers of its
+ * région and département, and the local offers filed within `localReachKm` (the farthest any local
+ * offer of the collection reaches).
+ */
+export function resourcesServing(s: StructureProfile, localReachKm: number): string[] {
+  return ['n', `r:${s.region}`, departmentKey(s.department), ...cellsWithin(s.lat, s.lon, localReachKm)];
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { Place, Scope } from '../../src/domain/types.ts';
+import { resourceKeys, resourcesServing, structureKeys, structuresServedBy } from '../../src/engine/areas.ts';
+import { inArea } from '../../src/features/geography.ts';
+import { resourceProfile, structureProfile, type StructureTraits } from '../../src/features/profiles.ts';
+import { haversineKm } from '../../src/geo/distance.ts';
+import { loadGeography } from '../../src/geo/geography.ts';
+import { EMPTY_VECTOR } from '../../src/retrieval/documents.ts';
+import { resource, structure } from './fixtures.ts';
+
+const communes = loadGeography().communes();
+/** Deterministic pseudo-random picks. */
+let x = 12345;
+const next = () => ((x = (x * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+const somewhere = (): Place => {
+  const c = communes[Math.floor(next() * communes.length)];
+  return { postalCode: c.postalCodes[0], inseeCode: c.insee, commune: c.name, department: c.department, region: c.region, lat: c.lat, lon: c.lon };
+};
+/** Communes within `km` of a place (nearby places are where the edge cases are). */
+const near = (p: Place, km: number): Place[] => communes
+  .filter((c) => haversineKm(p.lat, p.lon, c.lat, c.lon) <= km)
+  .map((c) => ({ postalCode: c.postalCodes[0], inseeCode: c.insee, commune: c.name, department: c.department, region: c.region, lat: c.lat, lon: c.lon }));
+const traits: StructureTraits = { textPillarsMask: 0, wantsAccessibility: false, needConcepts: [] };
+const noText = { vector: EMPTY_VECTOR, needVector: EMPTY_VECTOR, stems: { has: () => false }, surfaces: new Int32Array(0) };
+
+describe('geographic blocking', () => {
+  it('files every structure in the area of an offer under a key the offer searches, and the other way round', () => {
+    const scopes: Scope[] = ['local', 'local', 'departmental', 'regional', 'national'];
+    let inside = 0;
+    for (let k = 0; k < 150; k++) {
+      const rPlace = somewhere();
+      const scope = scopes[k % scopes.length];
+      const radius = k % 3 === 0 ? undefined : 5 + Math.floor(next() * 60);
+      const r = resourceProfile(resource({ id: `r${k}`, scope, radius_km: radius, place: rPlace }), { vector: EMPTY_VECTOR, surfaces: new Int32Array(0) });
+      const close = near(rPlace, (radius ?? 60) + 5);
+      for (let j = 0; j < 20; j++) {
+        const place = j % 2 === 0 ? close[Math.floor(next() * close.length)] : somewhere();
+        const s = structureProfile(structure({ id: `s${j}`, place }), traits, noText);
+        if (!inArea(s, r, haversineKm(s.lat, s.lon, r.lat, r.lon))) continue;
+        inside++;
+        const searched = structuresServedBy(r);
+        if (searched) expect(structureKeys(s).some((key) => searched.includes(key)), `${r.entity.id} → ${place.commune}`).toBe(true);
+        expect(resourceKeys(r).some((key) => resourcesServing(s, r.maxReachKm).includes(key)), `${place.commune} → ${r.entity.id}`).toBe(true);
+      }
+    }
+    expect(inside).toBeGreaterThan(500);
+  });
+
+  it('leaves a far local offer out of what a structure searches', () => {
+    const paris = structureProfile(structure({ id: 's', place: { postalCode: '75015', inseeCode: '75115', commune: 'Paris', department: '75', region: '11', lat: 48.84, lon: 2.30 } }), traits, noText);
+    const brest = resourceProfile(resource({ id: 'r', place: { postalCode: '29200', inseeCode: '29019', commune: 'Brest', department: '29', region: '53', lat: 48.39, lon: -4.49 } }), { vector: EMPTY_VECTOR, surfaces: new Int32Array(0) });
+    expect(resourceKeys(brest).some((key) => resourcesServing(paris, 122).includes(key))).toBe(false);
+  });
+});
