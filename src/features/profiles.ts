@@ -21,7 +21,7 @@ export interface StructureProfile {
   region: string;
   /** Pillars ticked in `needs`. */
   needsMask: number;
-  /** Pillars the free texts (need_text, tags) name through the thesaurus. */
+  /** Pillars the free texts (need_text, tags) name through a thesaurus synonym. */
   textPillarsMask: number;
   wantsAccessibility: boolean;
   legalFormMask: number;
@@ -92,7 +92,8 @@ export function structureTraits(fields: readonly AnalysedField[]): StructureTrai
   for (const field of fields) {
     for (const hit of field.concepts) {
       if (hit.concept.id === ACCESSIBILITY_CONCEPT) wantsAccessibility = true;
-      if (hit.concept.pillar && isNeedField(field.name)) textPillarsMask |= pillarBit(hit.concept.pillar);
+      // A related term (« machines », « trésorerie ») is only close to a pillar's need: not naming it.
+      if (hit.concept.pillar && !hit.related && isNeedField(field.name)) textPillarsMask |= pillarBit(hit.concept.pillar);
     }
   }
   return { textPillarsMask, wantsAccessibility, needConcepts: pillarConcepts(fields, isNeedField) };

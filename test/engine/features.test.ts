@@ -137,6 +137,10 @@ describe('pillar, skills and amounts', () => {
     expect(pair(structure({ id: 's', needs: ['premises'], need_text: 'Notre subvention arrive en retard.' }), bank).features.pillar).toBe(0.6);
     expect(pair(structure({ id: 's', needs: ['premises'] }), bank).features.pillar).toBe(0);
   });
+  it('does not take a term merely related to a pillar (« trésorerie ») for a need of that pillar', () => {
+    const bank = resource({ id: 'r', pillar: 'banking', scope: 'national', title: 'Préfinancement de subventions' });
+    expect(pair(structure({ id: 's', needs: ['premises'], need_text: 'Notre trésorerie nous inquiète.' }), bank).features.pillar).toBe(0);
+  });
   it('counts the listed skills the structure writes about', () => {
     const r = resource({ id: 'r', pillar: 'skills', skills: ['comptabilité', 'contrôle de gestion', 'droit social'] });
     const s = structure({ id: 's', needs: ['skills'], need_text: 'Aide en comptabilité et en gestion.' });
