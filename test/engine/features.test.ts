@@ -39,6 +39,16 @@ describe('precise need (need_concept)', () => {
     expect(pair(asking('nous devons financer une chambre froide'), bank({ title: 'Financement des investissements' })).features.need_concept).toBe(0.6);
     expect(pair(asking('des bénévoles motivés'), bank({ title: 'Préfinancement des aides' })).features.need_concept).toBe(0.5);
   });
+  it('gives 0 when another precise need of the pillar is asked, even with the umbrella concept in common', () => {
+    const s = asking('côté financement, notre subvention arrive en retard');
+    expect(pair(s, bank({ title: 'Financement des investissements' })).features.need_concept).toBe(0);
+  });
+  it('keeps 0.8 for a shared concept of another pillar only when it is ticked or nothing else of the pillar is asked', () => {
+    const loan = bank({ title: 'Prêt pour un camion frigorifique' });
+    const text = 'Nous voulons placer nos réserves et livrer sans casser la chaîne du froid.';
+    expect(pair(structure({ id: 's', needs: ['banking', 'logistics'], need_text: text }), loan).features.need_concept).toBe(0.8);
+    expect(pair(structure({ id: 's', needs: ['banking'], need_text: text }), loan).features.need_concept).toBe(0);
+  });
   it('reads the need from need_text and tags, not from the description', () => {
     const s = structure({ id: 's', needs: ['banking'], description: 'Nous voulons placer nos réserves.', need_text: 'des aides pour nos bénévoles' });
     expect(pair(s, bank({ title: 'Préfinancement des aides' })).features.need_concept).toBe(0.5);
