@@ -42,6 +42,20 @@ describe('field vocabulary (models/thesaurus.json)', () => {
     expect(audit.duplicates).toEqual([]);
   });
 
+  it('never gives the same words as both a synonym and a related term of one concept', () => {
+    expect(auditThesaurus(file).mixed).toEqual([]);
+    const clash = auditThesaurus({ version: 't', concepts: [
+      { id: 'logistics.fulfilment', pillar: 'logistics', label: 'x', weight: 1, synonyms: ['e-logistique'], related: ['logistique'] },
+    ] } as ThesaurusFile);
+    expect(clash.mixed.map((m) => m.stems)).toEqual(['logist']);
+  });
+
+  it('does not read generic words as a precise need (« logistique », « stock », « émissions »)', () => {
+    expect(thesaurus.find(analyze('des experts logistiques')).every((h) => h.related)).toBe(true);
+    expect(thesaurus.find(analyze('notre stock est presque vide')).every((h) => h.related)).toBe(true);
+    expect(thesaurus.find(analyze('sans émissions')).every((h) => h.related)).toBe(true);
+  });
+
   it('brings « un local pour nos ateliers » and « surface commerciale vacante » together', () => {
     expect(shared('un local pour nos ateliers', 'surface commerciale vacante')).toContain('premises.local');
   });
