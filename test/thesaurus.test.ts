@@ -50,6 +50,11 @@ describe('field vocabulary (models/thesaurus.json)', () => {
     expect(clash.mixed.map((m) => m.stems)).toEqual(['logist']);
   });
 
+  it('reads « financer l\'ouverture d\'une bagagerie » as an investment need, like « prêt associatif pour les projets d\'investissement »', () => {
+    expect(shared("nous aimerions financer l'ouverture d'une bagagerie", "Prêt associatif pour les projets d'investissement")).toContain('banking.investment_loan');
+    expect(evoked('financer la création d\'une épicerie')).toContain('banking.investment_loan');
+  });
+
   it('does not read generic words as a precise need (« logistique », « stock », « émissions »)', () => {
     expect(thesaurus.find(analyze('des experts logistiques')).every((h) => h.related)).toBe(true);
     expect(thesaurus.find(analyze('notre stock est presque vide')).every((h) => h.related)).toBe(true);
