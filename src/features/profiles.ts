@@ -6,6 +6,7 @@ import { LEGAL_FORMS, PILLARS, type LegalForm, type Pillar, type Resource, type 
 import type { AnalysedField, SparseVector } from '../retrieval/documents.ts';
 import { analyze } from '../text/analyze.ts';
 import { LOCAL_DEFAULT_REACH_KM, RADIUS_SLACK_KM } from './geography.ts';
+import { namedAmounts } from './need-amount.ts';
 
 export const pillarBit = (p: Pillar): number => 1 << PILLARS.indexOf(p);
 export const legalFormBit = (f: LegalForm): number => 1 << LEGAL_FORMS.indexOf(f);
@@ -27,6 +28,8 @@ export interface StructureProfile {
   legalFormMask: number;
   /** Pillar concepts of the thesaurus its need_text and tags evoke by a synonym: the precise need. */
   needConcepts: readonly PillarConcept[];
+  /** Sums in euros its need_text names (« environ 30 000 € »). */
+  needAmounts: readonly number[];
   /** Every stem of the structure's texts, to look up place names and skills. */
   stems: StemLookup;
   vector: SparseVector;
@@ -106,6 +109,7 @@ export function structureProfile(
     kind: 'structure', entity, ...traits, ...vectors,
     lat: entity.place.lat, lon: entity.place.lon, department: entity.place.department, region: entity.place.region,
     needsMask: entity.needs.reduce((m, p) => m | pillarBit(p), 0),
+    needAmounts: namedAmounts(entity.need_text),
     legalFormMask: legalFormBit(entity.legal_form),
   };
 }

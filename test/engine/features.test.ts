@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FEATURES } from '../../src/features/index.ts';
 import { surfaceFit } from '../../src/features/capacity.ts';
 import { amountFit } from '../../src/features/amount.ts';
+import { namedAmounts, needAmountFit } from '../../src/features/need-amount.ts';
 import { engineOf, PLACES, resource, structure } from './fixtures.ts';
 import type { Resource, Structure } from '../../src/domain/types.ts';
 
@@ -161,5 +162,35 @@ describe('pillar, skills and amounts', () => {
     expect(amountFit(1_000_000, 500, 3_000)).toBe(0.6);
     expect(amountFit(100_000, 5_000, 50_000)).toBe(1);
     expect(pair(structure({ id: 's' }), resource({ id: 'r', pillar: 'banking' })).features.amount).toBe(0.5);
+  });
+});
+
+describe('sum named in the need text (need_amount)', () => {
+  const loan = resource({ id: 'r', pillar: 'banking', scope: 'national', title: 'Prêt associatif', amount_min_eur: 10_000, amount_max_eur: 500_000 });
+  const asking = (need_text: string) => structure({ id: 's', needs: ['banking'], need_text });
+
+  it('reads the sums in euros a need text names, in the ways people write them', () => {
+    expect(namedAmounts("financer l'ouverture d'une bagagerie (environ 30 000 €)")).toEqual([30_000]);
+    expect(namedAmounts('un prêt de 80\u202f000 euros, puis 1,5 million d’euros, 40 k€ et 2 M€')).toEqual([80_000, 1_500_000, 40_000, 2_000_000]);
+    expect(namedAmounts('douze salariés, des repas à 3 € et 500 m² en 2027')).toEqual([]);
+  });
+  it('gives 1 when a named sum falls in the range of a banking offer, with some slack for « environ »', () => {
+    expect(pair(asking('nous aimerions un prêt de 80 000 €'), loan).features.need_amount).toBe(1);
+    expect(needAmountFit([520_000], 10_000, 500_000)).toBe(1);
+    expect(needAmountFit([800_000], 5_000, undefined)).toBe(1);
+  });
+  it('gives 0 when the named sums are out of the range', () => {
+    expect(pair(asking('placer environ 800 000 € de notre dotation'), loan).features.need_amount).toBe(0);
+    expect(needAmountFit([30_000], 300, 5_000)).toBe(0);
+  });
+  it('is neutral without a named sum, without a range, or for an offer that is not banking', () => {
+    expect(pair(asking('un prêt pour nos travaux'), loan).features.need_amount).toBe(0.5);
+    expect(pair(asking('un prêt de 80 000 €'), { ...loan, amount_min_eur: undefined, amount_max_eur: undefined }).features.need_amount).toBe(0.5);
+    const contract = resource({ id: 'r', pillar: 'purchasing', scope: 'national', title: 'Marché', amount_min_eur: 100_000, amount_max_eur: 200_000 });
+    expect(pair(asking('un prêt de 80 000 €'), contract).features.need_amount).toBe(0.5);
+  });
+  it('says whether the sum asked fits the offer among the reasons', () => {
+    expect(pair(asking('un prêt de 80 000 €'), loan).reasons.join(' | ')).toMatch(/somme demandée \(80\s000 €\) dans la fourchette/u);
+    expect(pair(asking('placer 800 000 €'), loan).reasons.join(' | ')).toMatch(/hors de la fourchette/);
   });
 });
