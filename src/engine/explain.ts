@@ -8,6 +8,7 @@ import { FEATURES } from '../features/index.ts';
 import { sharedConcepts } from '../features/concept.ts';
 import { exclusions } from '../features/constraints.ts';
 import { namesPlace } from '../features/geography.ts';
+import { answerAcross } from '../features/pillar.ts';
 import type { PairContext } from '../features/feature.ts';
 import type { ResourceProfile, StructureProfile } from '../features/profiles.ts';
 import { needAmountFit } from '../features/need-amount.ts';
@@ -93,7 +94,12 @@ function reasons(s: StructureProfile, r: ResourceProfile, pair: PairContext, wor
   const res = r.entity, st = s.entity;
   if (s.needsMask & r.pillarMask) out.push(`répond au besoin : ${PILLAR_LABELS[res.pillar]}`);
   else if (s.textPillarsMask & r.pillarMask) out.push(`besoin exprimé dans le texte : ${PILLAR_LABELS[res.pillar]}`);
-  else out.push(`pilier non demandé : ${PILLAR_LABELS[res.pillar]}`);
+  else {
+    const across = answerAcross(s, r);
+    out.push(across
+      ? `répond depuis le pilier ${PILLAR_LABELS[res.pillar]} à un besoin coché : ${across.label}`
+      : `pilier non demandé : ${PILLAR_LABELS[res.pillar]}`);
+  }
   const precise = sharedConcepts(s, r).filter((c) => !c.generic);
   if (precise.length > 0) out.push(`besoin précis : ${precise.map((c) => c.label).join(', ')}`);
   const scope = res.scope ?? 'local';

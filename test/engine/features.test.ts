@@ -148,6 +148,13 @@ describe('pillar, skills and amounts', () => {
     expect(pair(structure({ id: 's', needs: ['premises'], need_text: 'Notre subvention arrive en retard.' }), bank).features.pillar).toBe(0.6);
     expect(pair(structure({ id: 's', needs: ['premises'] }), bank).features.pillar).toBe(0);
   });
+  it('gives 0.6 to an offer of another pillar that offers a precise need of a ticked pillar, and says so', () => {
+    const van = resource({ id: 'r', pillar: 'energy', scope: 'national', title: 'Utilitaires électriques en version frigorifique' });
+    const cold = pair(structure({ id: 's', needs: ['logistics'], need_text: 'Livrer sans casser la chaîne du froid.' }), van);
+    expect(cold.features.pillar).toBe(0.6);
+    expect(cold.reasons).toContain('répond depuis le pilier transition énergétique à un besoin coché : chaîne du froid');
+    expect(pair(structure({ id: 's', needs: ['premises'], need_text: 'Livrer sans casser la chaîne du froid.' }), van).features.pillar).toBe(0);
+  });
   it('does not take a term merely related to a pillar (« trésorerie ») for a need of that pillar', () => {
     const bank = resource({ id: 'r', pillar: 'banking', scope: 'national', title: 'Préfinancement de subventions' });
     expect(pair(structure({ id: 's', needs: ['premises'], need_text: 'Notre trésorerie nous inquiète.' }), bank).features.pillar).toBe(0);
