@@ -26,7 +26,7 @@ export interface StructureProfile {
   textPillarsMask: number;
   wantsAccessibility: boolean;
   legalFormMask: number;
-  /** Pillar concepts of the thesaurus its need_text and tags evoke by a synonym: the precise need. */
+  /** Pillar concepts its need_text evokes by a synonym, and its tags in pillars the text leaves open: the precise need. */
   needConcepts: readonly PillarConcept[];
   /** Sums in euros its need_text names (« environ 30 000 € »). */
   needAmounts: readonly number[];
@@ -99,7 +99,21 @@ export function structureTraits(fields: readonly AnalysedField[]): StructureTrai
       if (hit.concept.pillar && !hit.related && isNeedField(field.name)) textPillarsMask |= pillarBit(hit.concept.pillar);
     }
   }
-  return { textPillarsMask, wantsAccessibility, needConcepts: pillarConcepts(fields, isNeedField) };
+  return { textPillarsMask, wantsAccessibility, needConcepts: needConcepts(fields) };
+}
+
+/**
+ * The precise need: concepts the need_text evokes, plus those of the tags in pillars the need_text
+ * says nothing precise about. Tags describe the structure's trade (« réemploi », « conditionnement »),
+ * which is its need only when the text does not state a more specific one in that pillar (a
+ * ressourcerie tagged « réemploi » whose text asks for heating a building needs renovation, not reuse).
+ */
+export function needConcepts(fields: readonly AnalysedField[]): PillarConcept[] {
+  const stated = pillarConcepts(fields, (name) => name === 'need_text');
+  const statedMask = stated.reduce((m, c) => (c.generic ? m : m | c.pillarMask), 0);
+  const seen = new Set(stated.map((c) => c.id));
+  const tagged = pillarConcepts(fields, (name) => name === 'tags').filter((c) => !seen.has(c.id) && (c.pillarMask & statedMask) === 0);
+  return [...stated, ...tagged];
 }
 
 export function structureProfile(
