@@ -55,10 +55,12 @@ describe('field vocabulary (models/thesaurus.json)', () => {
     expect(evoked('financer la création d\'une épicerie')).toContain('banking.investment_loan');
   });
 
-  it('does not read generic words as a precise need (« logistique », « stock », « émissions »)', () => {
+  it('does not read generic words as a precise need (« logistique », « stock », « émissions », « enlèvement »)', () => {
     expect(thesaurus.find(analyze('des experts logistiques')).every((h) => h.related)).toBe(true);
     expect(thesaurus.find(analyze('notre stock est presque vide')).every((h) => h.related)).toBe(true);
     expect(thesaurus.find(analyze('sans émissions')).every((h) => h.related)).toBe(true);
+    expect(thesaurus.find(analyze('un enlèvement directement chez nous')).every((h) => h.related)).toBe(true);
+    expect(evoked('la collecte des dons des grandes surfaces')).toContain('logistics.collection');
   });
 
   it('brings « un local pour nos ateliers » and « surface commerciale vacante » together', () => {
