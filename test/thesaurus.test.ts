@@ -55,6 +55,13 @@ describe('field vocabulary (models/thesaurus.json)', () => {
     expect(evoked('financer la création d\'une épicerie')).toContain('banking.investment_loan');
   });
 
+  it('tells IT technicians from web and data-protection help', () => {
+    expect(shared('encadrés par des techniciens informatiques confirmés', 'Techniciens informatiques bénévoles pour le reconditionnement')).toContain('skills.it_support');
+    const precise = thesaurus.find(analyze('des techniciens informatiques confirmés')).filter((h) => !h.related).map((h) => h.concept.id);
+    expect(precise).toEqual(['skills.it_support']);
+    expect(evoked('mettre nos fichiers d\'adhérents en conformité avec le RGPD')).toContain('skills.digital_it');
+  });
+
   it('does not read generic words as a precise need (« logistique », « stock », « émissions », « enlèvement »)', () => {
     expect(thesaurus.find(analyze('des experts logistiques')).every((h) => h.related)).toBe(true);
     expect(thesaurus.find(analyze('notre stock est presque vide')).every((h) => h.related)).toBe(true);
