@@ -62,11 +62,12 @@ describe('field vocabulary (models/thesaurus.json)', () => {
     expect(evoked('mettre nos fichiers d\'adhérents en conformité avec le RGPD')).toContain('skills.digital_it');
   });
 
-  it('does not read generic words as a precise need (« logistique », « stock », « émissions », « enlèvement »)', () => {
+  it('does not read generic words as a precise need (« logistique », « stock », « émissions », « enlèvement », « loyer négocié »)', () => {
     expect(thesaurus.find(analyze('des experts logistiques')).every((h) => h.related)).toBe(true);
     expect(thesaurus.find(analyze('notre stock est presque vide')).every((h) => h.related)).toBe(true);
     expect(thesaurus.find(analyze('sans émissions')).every((h) => h.related)).toBe(true);
     expect(thesaurus.find(analyze('un enlèvement directement chez nous')).every((h) => h.related)).toBe(true);
+    expect(thesaurus.find(analyze('des minibus électriques à un loyer négocié')).filter((h) => h.concept.pillar === 'premises').every((h) => h.related)).toBe(true);
     expect(evoked('la collecte des dons des grandes surfaces')).toContain('logistics.collection');
   });
 
