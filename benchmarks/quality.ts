@@ -4,7 +4,7 @@
  *   - text only: BM25 (minisearch) over the same fields, with the same French analysis;
  *   - rules only: pillar among the needs + the hard filters (geography, eligibility, dates), ties by id.
  *
- * npm run bench:quality -- [--set DIR] [--as-of 2026-12-01] [--model default-v2]
+ * npm run bench:quality -- [--set DIR] [--as-of 2026-12-01] [--model default-v3]
  * Results: benchmarks/results/quality.json; runs as `passerelles rank` prints them: benchmarks/results/run-*.jsonl
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -10,6 +10,8 @@
  * phrase the way the engine does (folding, stopwords, stems) and reports:
  * - errors: duplicate concept ids, phrases that collapse to zero content terms, and the same stem
  *   sequence in two different concepts (one phrase, two meanings: pick one, or move it to related);
+ * - errors: the same stem sequence given as a synonym and as a related term of one concept (the
+ *   synonym wins, so the « related » reading the file states is never applied: decide which it is);
  * - notes: phrases of one concept that give the same stems (harmless, redundant spellings).
  * Exit code 1 when there is an error.
  */
@@ -31,6 +33,8 @@ export interface ThesaurusAudit {
   empty: PhraseRef[];
   /** One stem sequence used by several concepts. */
   duplicates: { stems: string; uses: PhraseRef[] }[];
+  /** One stem sequence given both as a synonym and as a related term of the same concept. */
+  mixed: { stems: string; uses: PhraseRef[] }[];
   /** One stem sequence given twice inside the same concept. */
   redundant: { stems: string; uses: PhraseRef[] }[];
   /** Concepts per family (the id's prefix: a pillar, 'public' or 'need'). */
@@ -63,13 +67,15 @@ export function auditThesaurus(file: ThesaurusFile): ThesaurusAudit {
     }
   }
   const duplicates: ThesaurusAudit['duplicates'] = [];
+  const mixed: ThesaurusAudit['mixed'] = [];
   const redundant: ThesaurusAudit['redundant'] = [];
   for (const [stems, uses] of byStems) {
     if (uses.length < 2) continue;
     if (new Set(uses.map((u) => u.concept)).size > 1) duplicates.push({ stems, uses });
+    else if (new Set(uses.map((u) => u.kind)).size > 1) mixed.push({ stems, uses });
     else redundant.push({ stems, uses });
   }
-  return { concepts: file.concepts.length, phrases, duplicateIds, empty, duplicates, redundant, families };
+  return { concepts: file.concepts.length, phrases, duplicateIds, empty, duplicates, mixed, redundant, families };
 }
 
 const fmt = (r: PhraseRef) => `${r.concept} (${r.kind}) « ${r.phrase} »`;
@@ -93,12 +99,13 @@ function main(argv: string[]): number {
   for (const id of audit.duplicateIds) console.log(`ERROR duplicate concept id ${id}`);
   for (const ref of audit.empty) console.log(`ERROR no content term left: ${fmt(ref)}`);
   for (const d of audit.duplicates) console.log(`ERROR [${d.stems}] in several concepts: ${d.uses.map(fmt).join(' · ')}`);
+  for (const d of audit.mixed) console.log(`ERROR [${d.stems}] both synonym and related: ${d.uses.map(fmt).join(' · ')}`);
   if (verbose) {
     for (const d of audit.redundant) console.log(`note  [${d.stems}] twice in ${d.uses[0].concept}: ${d.uses.map((u) => `« ${u.phrase} »`).join(', ')}`);
   } else if (audit.redundant.length > 0) {
     console.log(`note  ${audit.redundant.length} stem sequences given twice inside one concept (spelling variants; --verbose lists them)`);
   }
-  const errors = audit.duplicateIds.length + audit.empty.length + audit.duplicates.length;
+  const errors = audit.duplicateIds.length + audit.empty.length + audit.duplicates.length + audit.mixed.length;
   console.log(errors === 0 ? 'audit: no error' : `audit: ${errors} error(s)`);
 
   for (const text of texts) {

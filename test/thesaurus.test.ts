@@ -42,6 +42,35 @@ describe('field vocabulary (models/thesaurus.json)', () => {
     expect(audit.duplicates).toEqual([]);
   });
 
+  it('never gives the same words as both a synonym and a related term of one concept', () => {
+    expect(auditThesaurus(file).mixed).toEqual([]);
+    const clash = auditThesaurus({ version: 't', concepts: [
+      { id: 'logistics.fulfilment', pillar: 'logistics', label: 'x', weight: 1, synonyms: ['e-logistique'], related: ['logistique'] },
+    ] } as ThesaurusFile);
+    expect(clash.mixed.map((m) => m.stems)).toEqual(['logist']);
+  });
+
+  it('reads « financer l\'ouverture d\'une bagagerie » as an investment need, like « prêt associatif pour les projets d\'investissement »', () => {
+    expect(shared("nous aimerions financer l'ouverture d'une bagagerie", "Prêt associatif pour les projets d'investissement")).toContain('banking.investment_loan');
+    expect(evoked('financer la création d\'une épicerie')).toContain('banking.investment_loan');
+  });
+
+  it('tells IT technicians from web and data-protection help', () => {
+    expect(shared('encadrés par des techniciens informatiques confirmés', 'Techniciens informatiques bénévoles pour le reconditionnement')).toContain('skills.it_support');
+    const precise = thesaurus.find(analyze('des techniciens informatiques confirmés')).filter((h) => !h.related).map((h) => h.concept.id);
+    expect(precise).toEqual(['skills.it_support']);
+    expect(evoked('mettre nos fichiers d\'adhérents en conformité avec le RGPD')).toContain('skills.digital_it');
+  });
+
+  it('does not read generic words as a precise need (« logistique », « stock », « émissions », « enlèvement », « loyer négocié »)', () => {
+    expect(thesaurus.find(analyze('des experts logistiques')).every((h) => h.related)).toBe(true);
+    expect(thesaurus.find(analyze('notre stock est presque vide')).every((h) => h.related)).toBe(true);
+    expect(thesaurus.find(analyze('sans émissions')).every((h) => h.related)).toBe(true);
+    expect(thesaurus.find(analyze('un enlèvement directement chez nous')).every((h) => h.related)).toBe(true);
+    expect(thesaurus.find(analyze('des minibus électriques à un loyer négocié')).filter((h) => h.concept.pillar === 'premises').every((h) => h.related)).toBe(true);
+    expect(evoked('la collecte des dons des grandes surfaces')).toContain('logistics.collection');
+  });
+
   it('brings « un local pour nos ateliers » and « surface commerciale vacante » together', () => {
     expect(shared('un local pour nos ateliers', 'surface commerciale vacante')).toContain('premises.local');
   });

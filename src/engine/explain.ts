@@ -8,8 +8,10 @@ import { FEATURES } from '../features/index.ts';
 import { sharedConcepts } from '../features/concept.ts';
 import { exclusions } from '../features/constraints.ts';
 import { namesPlace } from '../features/geography.ts';
+import { answerAcross } from '../features/pillar.ts';
 import type { PairContext } from '../features/feature.ts';
 import type { ResourceProfile, StructureProfile } from '../features/profiles.ts';
+import { needAmountFit } from '../features/need-amount.ts';
 import { matchedSkills } from '../features/skills.ts';
 import type { RankingModel } from '../ranking/model.ts';
 import { sharedTerms } from '../retrieval/documents.ts';
@@ -40,6 +42,7 @@ export function explainPair(
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
+const euros = (x: number) => `${x.toLocaleString('fr-FR')} €`;
 
 /** Shared terms, heaviest first, as the structure and the resource wrote them (see retrieval/surfaces.ts). */
 function matchedWords(a: Analyser, s: StructureProfile, r: ResourceProfile): MatchedWord[] {
@@ -65,7 +68,12 @@ function reasons(s: StructureProfile, r: ResourceProfile, pair: PairContext, wor
   const res = r.entity, st = s.entity;
   if (s.needsMask & r.pillarMask) out.push(`répond au besoin : ${PILLAR_LABELS[res.pillar]}`);
   else if (s.textPillarsMask & r.pillarMask) out.push(`besoin exprimé dans le texte : ${PILLAR_LABELS[res.pillar]}`);
-  else out.push(`pilier non demandé : ${PILLAR_LABELS[res.pillar]}`);
+  else {
+    const across = answerAcross(s, r);
+    out.push(across
+      ? `répond depuis le pilier ${PILLAR_LABELS[res.pillar]} à un besoin coché : ${across.label}`
+      : `pilier non demandé : ${PILLAR_LABELS[res.pillar]}`);
+  }
   const precise = sharedConcepts(s, r).filter((c) => !c.generic);
   if (precise.length > 0) out.push(`besoin précis : ${precise.map((c) => c.label).join(', ')}`);
   const scope = res.scope ?? 'local';
@@ -83,6 +91,13 @@ function reasons(s: StructureProfile, r: ResourceProfile, pair: PairContext, wor
   if (res.accessible_pmr === true) out.push('accessible PMR');
   if (res.available_from && pair.asOfDay < Date.parse(`${res.available_from}T00:00:00Z`) / 86_400_000) {
     out.push(`disponible à partir du ${res.available_from.split('-').reverse().join('/')}`);
+  }
+  if (res.pillar === 'banking' && s.needAmounts.length > 0 && (res.amount_min_eur !== undefined || res.amount_max_eur !== undefined)) {
+    const asked = s.needAmounts.map(euros).join(', ');
+    const range = `${res.amount_min_eur !== undefined ? euros(res.amount_min_eur) : '…'} – ${res.amount_max_eur !== undefined ? euros(res.amount_max_eur) : '…'}`;
+    out.push(needAmountFit(s.needAmounts, res.amount_min_eur, res.amount_max_eur) === 1
+      ? `somme demandée (${asked}) dans la fourchette de l’offre (${range})`
+      : `somme demandée (${asked}) hors de la fourchette de l’offre (${range})`);
   }
   const skills = matchedSkills(s, r).map((i) => res.skills![i]);
   if (skills.length > 0) out.push(`compétences utiles : ${skills.join(', ')}`);

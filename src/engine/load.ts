@@ -11,7 +11,7 @@ import { createEngine } from './engine.ts';
 import type { Engine } from './types.ts';
 
 export const MODELS_DIR = new URL('../../models/', import.meta.url);
-export const DEFAULT_MODEL = 'default-v2';
+export const DEFAULT_MODEL = 'default-v3';
 
 export function loadDefaults(model = DEFAULT_MODEL): { thesaurus: Thesaurus; model: RankingModel } {
   return {

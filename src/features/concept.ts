@@ -4,13 +4,15 @@
  * synonym (« nos subventions arrivent en retard » → banking.prefinancing; « préfinancement des
  * aides notifiées » → banking.prefinancing).
  *   - 1    the need text evokes a concept of the resource's pillar that the resource offers;
- *   - 0.8  it shares a concept of another pillar with the resource (a refrigerated van rented
- *          under the energy pillar answers a cold-chain delivery need);
+ *   - 0.8  it shares a precise concept of another pillar with the resource (a refrigerated van
+ *          rented under the energy pillar answers a cold-chain delivery need), provided that pillar
+ *          is ticked in `needs` or the text asks nothing else precise of the resource's pillar;
  *   - 0.6  they share only the pillar's umbrella concept (« mécénat de compétences »: `generic`
  *          in the thesaurus), which says the pillar, not the need;
  *   - 0.5  the need text says nothing precise about that pillar;
- *   - 0    the need text asks for something else in the resource's pillar (savings to place
- *          against an investment loan), and shares nothing with it.
+ *   - 0    the need text asks for something else precise in the resource's pillar (savings to
+ *          place against an investment loan): the umbrella alone does not redeem it (« côté
+ *          finances, nos subventions arrivent en retard » is a prefinancing need, not a loan).
  */
 import type { Feature } from './feature.ts';
 import type { PillarConcept, ResourceProfile, StructureProfile } from './profiles.ts';
@@ -30,6 +32,7 @@ export function conceptFit(s: StructureProfile, r: ResourceProfile): number {
   let askedInPillar = false;
   let sharedGeneric = false;
   let sharedOther = false;
+  let sharedTicked = false;
   for (const c of s.needConcepts) {
     const inPillar = (c.pillarMask & r.pillarMask) !== 0;
     let offered = false;
@@ -37,11 +40,15 @@ export function conceptFit(s: StructureProfile, r: ResourceProfile): number {
     if (inPillar && offered && !c.generic) return 1;
     if (inPillar && offered) sharedGeneric = true;
     else if (inPillar && !c.generic) askedInPillar = true;
-    else if (offered && !c.generic) sharedOther = true;
+    else if (offered && !c.generic) {
+      sharedOther = true;
+      if ((c.pillarMask & s.needsMask) !== 0) sharedTicked = true;
+    }
   }
-  if (sharedOther) return SHARED_OTHER_PILLAR;
-  if (sharedGeneric) return SHARED_GENERIC;
-  return askedInPillar ? 0 : UNKNOWN;
+  if (sharedTicked || (sharedOther && !askedInPillar)) return SHARED_OTHER_PILLAR;
+  // A precise need elsewhere in the pillar outweighs the pillar's umbrella word.
+  if (askedInPillar) return 0;
+  return sharedGeneric ? SHARED_GENERIC : UNKNOWN;
 }
 
 export const conceptFitFeature: Feature = {

@@ -10,6 +10,7 @@ import { conceptFitFeature } from './concept.ts';
 import { eligibilityFit } from './eligibility.ts';
 import type { Feature, PairContext } from './feature.ts';
 import { geographyFit } from './geography.ts';
+import { needAmountFeature } from './need-amount.ts';
 import { pillarFit } from './pillar.ts';
 import type { ResourceProfile, StructureProfile } from './profiles.ts';
 import { skillsFit } from './skills.ts';
@@ -17,7 +18,7 @@ import { needSimilarity, textSimilarity } from './text.ts';
 
 export const FEATURES: readonly Feature[] = [
   textSimilarity, needSimilarity, conceptFitFeature, pillarFit, geographyFit, eligibilityFit,
-  availabilityFit, capacityFit, accessibilityFit, skillsFit, amountFitFeature,
+  availabilityFit, capacityFit, accessibilityFit, skillsFit, amountFitFeature, needAmountFeature,
 ];
 
 export const FEATURE_NAMES: readonly string[] = FEATURES.map((f) => f.name);

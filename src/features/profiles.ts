@@ -6,6 +6,7 @@ import { LEGAL_FORMS, PILLARS, type LegalForm, type Pillar, type Resource, type 
 import type { AnalysedField, SparseVector } from '../retrieval/documents.ts';
 import { analyze } from '../text/analyze.ts';
 import { LOCAL_DEFAULT_REACH_KM, RADIUS_SLACK_KM } from './geography.ts';
+import { namedAmounts } from './need-amount.ts';
 
 export const pillarBit = (p: Pillar): number => 1 << PILLARS.indexOf(p);
 export const legalFormBit = (f: LegalForm): number => 1 << LEGAL_FORMS.indexOf(f);
@@ -21,12 +22,14 @@ export interface StructureProfile {
   region: string;
   /** Pillars ticked in `needs`. */
   needsMask: number;
-  /** Pillars the free texts (need_text, tags) name through the thesaurus. */
+  /** Pillars the free texts (need_text, tags) name through a thesaurus synonym. */
   textPillarsMask: number;
   wantsAccessibility: boolean;
   legalFormMask: number;
-  /** Pillar concepts of the thesaurus its need_text and tags evoke by a synonym: the precise need. */
+  /** Pillar concepts its need_text evokes by a synonym, and its tags in pillars the text leaves open: the precise need. */
   needConcepts: readonly PillarConcept[];
+  /** Sums in euros its need_text names (« environ 30 000 € »). */
+  needAmounts: readonly number[];
   /** Every stem of the structure's texts, to look up place names and skills. */
   stems: StemLookup;
   vector: SparseVector;
@@ -96,10 +99,25 @@ export function structureTraits(fields: readonly AnalysedField[]): StructureTrai
   for (const field of fields) {
     for (const hit of field.concepts) {
       if (hit.concept.id === ACCESSIBILITY_CONCEPT) wantsAccessibility = true;
-      if (hit.concept.pillar && isNeedField(field.name)) textPillarsMask |= pillarBit(hit.concept.pillar);
+      // A related term (« machines », « trésorerie ») is only close to a pillar's need: not naming it.
+      if (hit.concept.pillar && !hit.related && isNeedField(field.name)) textPillarsMask |= pillarBit(hit.concept.pillar);
     }
   }
-  return { textPillarsMask, wantsAccessibility, needConcepts: pillarConcepts(fields, isNeedField) };
+  return { textPillarsMask, wantsAccessibility, needConcepts: needConcepts(fields) };
+}
+
+/**
+ * The precise need: concepts the need_text evokes, plus those of the tags in pillars the need_text
+ * says nothing precise about. Tags describe the structure's trade (« réemploi », « conditionnement »),
+ * which is its need only when the text does not state a more specific one in that pillar (a
+ * ressourcerie tagged « réemploi » whose text asks for heating a building needs renovation, not reuse).
+ */
+export function needConcepts(fields: readonly AnalysedField[]): PillarConcept[] {
+  const stated = pillarConcepts(fields, (name) => name === 'need_text');
+  const statedMask = stated.reduce((m, c) => (c.generic ? m : m | c.pillarMask), 0);
+  const seen = new Set(stated.map((c) => c.id));
+  const tagged = pillarConcepts(fields, (name) => name === 'tags').filter((c) => !seen.has(c.id) && (c.pillarMask & statedMask) === 0);
+  return [...stated, ...tagged];
 }
 
 export function structureProfile(
@@ -109,6 +127,7 @@ export function structureProfile(
     kind: 'structure', entity, ...traits, ...vectors,
     lat: entity.place.lat, lon: entity.place.lon, department: entity.place.department, region: entity.place.region,
     needsMask: entity.needs.reduce((m, p) => m | pillarBit(p), 0),
+    needAmounts: namedAmounts(entity.need_text),
     legalFormMask: legalFormBit(entity.legal_form),
   };
 }

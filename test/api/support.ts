@@ -68,7 +68,7 @@ export async function buildEngine(store: Store): Promise<Engine> {
   try {
     deps = loadDefaults();
   } catch {
-    deps = { thesaurus: createThesaurus({ version: 'vide', concepts: [] }), model: loadModel(new URL('default-v2.json', MODELS_DIR).pathname) };
+    deps = { thesaurus: createThesaurus({ version: 'vide', concepts: [] }), model: loadModel(new URL('default-v3.json', MODELS_DIR).pathname) };
   }
   const pinned = { ...deps, today: () => AS_OF };
   return loadEngine(store, pinned);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FEATURES } from '../../src/features/index.ts';
 import { surfaceFit } from '../../src/features/capacity.ts';
 import { amountFit } from '../../src/features/amount.ts';
+import { namedAmounts, needAmountFit } from '../../src/features/need-amount.ts';
 import { engineOf, PLACES, resource, structure } from './fixtures.ts';
 import type { Resource, Structure } from '../../src/domain/types.ts';
 
@@ -38,6 +39,22 @@ describe('precise need (need_concept)', () => {
   it('gives 0.6 when only the umbrella concept of the pillar is shared, 0.5 when the need says nothing precise', () => {
     expect(pair(asking('nous devons financer une chambre froide'), bank({ title: 'Financement des investissements' })).features.need_concept).toBe(0.6);
     expect(pair(asking('des bénévoles motivés'), bank({ title: 'Préfinancement des aides' })).features.need_concept).toBe(0.5);
+  });
+  it('gives 0 when another precise need of the pillar is asked, even with the umbrella concept in common', () => {
+    const s = asking('côté financement, notre subvention arrive en retard');
+    expect(pair(s, bank({ title: 'Financement des investissements' })).features.need_concept).toBe(0);
+  });
+  it('keeps 0.8 for a shared concept of another pillar only when it is ticked or nothing else of the pillar is asked', () => {
+    const loan = bank({ title: 'Prêt pour un camion frigorifique' });
+    const text = 'Nous voulons placer nos réserves et livrer sans casser la chaîne du froid.';
+    expect(pair(structure({ id: 's', needs: ['banking', 'logistics'], need_text: text }), loan).features.need_concept).toBe(0.8);
+    expect(pair(structure({ id: 's', needs: ['banking'], need_text: text }), loan).features.need_concept).toBe(0);
+  });
+  it('reads a tag as the need only in pillars where the need text states nothing precise', () => {
+    const savings = bank({ title: 'Épargne solidaire' });
+    const tagged = (need_text: string) => structure({ id: 's', needs: ['banking'], need_text, tags: ['épargne solidaire'] });
+    expect(pair(tagged('des bénévoles motivés'), savings).features.need_concept).toBe(1);
+    expect(pair(tagged('notre subvention arrive en retard'), savings).features.need_concept).toBe(0);
   });
   it('reads the need from need_text and tags, not from the description', () => {
     const s = structure({ id: 's', needs: ['banking'], description: 'Nous voulons placer nos réserves.', need_text: 'des aides pour nos bénévoles' });
@@ -137,6 +154,17 @@ describe('pillar, skills and amounts', () => {
     expect(pair(structure({ id: 's', needs: ['premises'], need_text: 'Notre subvention arrive en retard.' }), bank).features.pillar).toBe(0.6);
     expect(pair(structure({ id: 's', needs: ['premises'] }), bank).features.pillar).toBe(0);
   });
+  it('gives 0.6 to an offer of another pillar that offers a precise need of a ticked pillar, and says so', () => {
+    const van = resource({ id: 'r', pillar: 'energy', scope: 'national', title: 'Utilitaires électriques en version frigorifique' });
+    const cold = pair(structure({ id: 's', needs: ['logistics'], need_text: 'Livrer sans casser la chaîne du froid.' }), van);
+    expect(cold.features.pillar).toBe(0.6);
+    expect(cold.reasons).toContain('répond depuis le pilier transition énergétique à un besoin coché : chaîne du froid');
+    expect(pair(structure({ id: 's', needs: ['premises'], need_text: 'Livrer sans casser la chaîne du froid.' }), van).features.pillar).toBe(0);
+  });
+  it('does not take a term merely related to a pillar (« trésorerie ») for a need of that pillar', () => {
+    const bank = resource({ id: 'r', pillar: 'banking', scope: 'national', title: 'Préfinancement de subventions' });
+    expect(pair(structure({ id: 's', needs: ['premises'], need_text: 'Notre trésorerie nous inquiète.' }), bank).features.pillar).toBe(0);
+  });
   it('counts the listed skills the structure writes about', () => {
     const r = resource({ id: 'r', pillar: 'skills', skills: ['comptabilité', 'contrôle de gestion', 'droit social'] });
     const s = structure({ id: 's', needs: ['skills'], need_text: 'Aide en comptabilité et en gestion.' });
@@ -147,5 +175,35 @@ describe('pillar, skills and amounts', () => {
     expect(amountFit(1_000_000, 500, 3_000)).toBe(0.6);
     expect(amountFit(100_000, 5_000, 50_000)).toBe(1);
     expect(pair(structure({ id: 's' }), resource({ id: 'r', pillar: 'banking' })).features.amount).toBe(0.5);
+  });
+});
+
+describe('sum named in the need text (need_amount)', () => {
+  const loan = resource({ id: 'r', pillar: 'banking', scope: 'national', title: 'Prêt associatif', amount_min_eur: 10_000, amount_max_eur: 500_000 });
+  const asking = (need_text: string) => structure({ id: 's', needs: ['banking'], need_text });
+
+  it('reads the sums in euros a need text names, in the ways people write them', () => {
+    expect(namedAmounts("financer l'ouverture d'une bagagerie (environ 30 000 €)")).toEqual([30_000]);
+    expect(namedAmounts('un prêt de 80\u202f000 euros, puis 1,5 million d’euros, 40 k€ et 2 M€')).toEqual([80_000, 1_500_000, 40_000, 2_000_000]);
+    expect(namedAmounts('douze salariés, des repas à 3 € et 500 m² en 2027')).toEqual([]);
+  });
+  it('gives 1 when a named sum falls in the range of a banking offer, with some slack for « environ »', () => {
+    expect(pair(asking('nous aimerions un prêt de 80 000 €'), loan).features.need_amount).toBe(1);
+    expect(needAmountFit([520_000], 10_000, 500_000)).toBe(1);
+    expect(needAmountFit([800_000], 5_000, undefined)).toBe(1);
+  });
+  it('gives 0 when the named sums are out of the range', () => {
+    expect(pair(asking('placer environ 800 000 € de notre dotation'), loan).features.need_amount).toBe(0);
+    expect(needAmountFit([30_000], 300, 5_000)).toBe(0);
+  });
+  it('is neutral without a named sum, without a range, or for an offer that is not banking', () => {
+    expect(pair(asking('un prêt pour nos travaux'), loan).features.need_amount).toBe(0.5);
+    expect(pair(asking('un prêt de 80 000 €'), { ...loan, amount_min_eur: undefined, amount_max_eur: undefined }).features.need_amount).toBe(0.5);
+    const contract = resource({ id: 'r', pillar: 'purchasing', scope: 'national', title: 'Marché', amount_min_eur: 100_000, amount_max_eur: 200_000 });
+    expect(pair(asking('un prêt de 80 000 €'), contract).features.need_amount).toBe(0.5);
+  });
+  it('says whether the sum asked fits the offer among the reasons', () => {
+    expect(pair(asking('un prêt de 80 000 €'), loan).reasons.join(' | ')).toMatch(/somme demandée \(80\s000 €\) dans la fourchette/u);
+    expect(pair(asking('placer 800 000 €'), loan).reasons.join(' | ')).toMatch(/hors de la fourchette/);
   });
 });

@@ -31,7 +31,7 @@ export const thesaurus = createThesaurus({
   concepts: [
     { id: 'premises.local', pillar: 'premises', label: 'local', weight: 1, synonyms: ['local', 'locaux', 'surface commerciale'] },
     { id: 'logistics.rounds', pillar: 'logistics', label: 'tournées', weight: 1.2, synonyms: ['tournées des facteurs', 'passent tous les jours'] },
-    { id: 'banking.prefinancing', pillar: 'banking', label: 'préfinancement', weight: 1.2, synonyms: ['préfinancement', 'subvention arrive en retard'] },
+    { id: 'banking.prefinancing', pillar: 'banking', label: 'préfinancement', weight: 1.2, synonyms: ['préfinancement', 'subvention arrive en retard'], related: ['trésorerie'] },
     { id: 'banking.savings', pillar: 'banking', label: 'épargne solidaire', weight: 1.3, synonyms: ['épargne solidaire', 'placer nos réserves'] },
     { id: 'banking.financing', pillar: 'banking', label: 'financement', weight: 0.7, generic: true, synonyms: ['financement', 'financer'] },
     { id: 'logistics.cold_chain', pillar: 'logistics', label: 'chaîne du froid', weight: 1.3, synonyms: ['chaîne du froid', 'frigorifique'] },
