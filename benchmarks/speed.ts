@@ -63,7 +63,11 @@ const step = (n: number, total: number) => Math.max(1, Math.floor(total / n));
 const sQueries = structures.filter((_, i) => i % step(N_Q, N_S) === 0).slice(0, N_Q);
 const rQueries = resources.filter((_, i) => i % step(N_Q, N_R) === 0).slice(0, N_Q);
 const asOf = '2026-12-01';
-for (let i = 0; i < 20; i++) engine.matchStructure(sQueries[i].id, { limit: 20, explain: true, asOf }); // warm-up
+// Warm-up (compilation of both directions' code paths), on queries other than the measured ones.
+for (let i = 0; i < 20; i++) {
+  engine.matchStructure(structures[(i * 7919 + 1) % N_S].id, { limit: 20, explain: true, asOf });
+  engine.matchResource(resources[(i * 7919 + 1) % N_R].id, { limit: 20, explain: true, asOf });
+}
 const sLat = sQueries.map((s) => timed(() => engine.matchStructure(s.id, { limit: 20, explain: true, asOf }))[1]);
 const rLat = rQueries.map((r) => timed(() => engine.matchResource(r.id, { limit: 20, explain: true, asOf }))[1]);
 const ours = {
@@ -127,6 +131,7 @@ if (!values['skip-peers']) {
 
 const table = [
   ['system', 'build (s)', 'p50 (ms)', 'p95 (ms)', 'queries', 'ratio p50 (peer / ours)'],
+  ['---', '---', '---', '---', '---', '---'],
   ['passerelles, structure → resources, explained top-20', buildSeconds.toFixed(1), ours.structureQuery.p50.toFixed(2), ours.structureQuery.p95.toFixed(2), String(ours.structureQuery.n), ''],
   ['passerelles, resource → structures, explained top-20', '', ours.resourceQuery.p50.toFixed(2), ours.resourceQuery.p95.toFixed(2), String(ours.resourceQuery.n), ''],
   ...peers.map((p) => [p.name + ' (text only)', p.build.toFixed(1), p.p50.toFixed(1), p.p95.toFixed(1), String(p.n),

@@ -48,6 +48,9 @@ export const SMALL_BLOCK = 500;
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 200;
 
+/** Candidates of one query: slots of the other side and their exact text cosines. */
+interface Candidates { slots: Int32Array; cosines: Float64Array }
+
 export interface EngineDeps {
   thesaurus: Thesaurus;
   model: RankingModel;
@@ -89,13 +92,14 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
 
   type Opts = ReturnType<typeof optionsOf>;
 
-  function pairContext(s: StructureProfile, r: ResourceProfile, asOfDay: number, textCosine?: number): PairContext {
-    return {
-      distanceKm: haversineKm(s.lat, s.lon, r.lat, r.lon),
-      textCosine: textCosine ?? cosine(s.vector, r.vector),
-      needCosine: cosine(s.needVector, r.vector),
-      asOfDay,
-    };
+  /** The pair's context, written into `into` (the scoring loop reuses one object). */
+  function pairContext(s: StructureProfile, r: ResourceProfile, asOfDay: number, textCosine: number, into?: PairContext): PairContext {
+    const pair = into ?? { distanceKm: 0, textCosine: 0, needCosine: 0, asOfDay };
+    pair.distanceKm = haversineKm(s.lat, s.lon, r.lat, r.lon);
+    pair.textCosine = textCosine;
+    pair.needCosine = cosine(s.needVector, r.vector);
+    pair.asOfDay = asOfDay;
+    return pair;
   }
 
   /**
@@ -103,30 +107,38 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
    * returned pairs keep their features (computed again: cheaper than keeping 300 vectors).
    */
   function rank(
-    query: { kind: EntityKind; id: string }, candidates: Map<number, number>, opts: Opts,
-    pairOf: (slot: number) => [StructureProfile, ResourceProfile], other: Collection<StructureProfile> | Collection<ResourceProfile>,
+    query: { kind: EntityKind; id: string }, candidates: Candidates, opts: Opts,
+    structureAt: (slot: number) => StructureProfile, resourceAt: (slot: number) => ResourceProfile,
+    other: Collection<StructureProfile> | Collection<ResourceProfile>,
   ): MatchList {
     const idOf = (slot: number) => other.profiles[slot].entity.id;
     const before = (a: number, b: number) => idOf(a) < idOf(b);
     const admitted = new TopK(opts.limit, before);
     const excluded = new TopK(opts.includeExcluded ? opts.limit : 0, before);
     const features = new Float64Array(FEATURE_NAMES.length);
-    for (const [slot, text] of candidates) {
+    const pair: PairContext = { distanceKm: 0, textCosine: 0, needCosine: 0, asOfDay: opts.asOfDay };
+    const textOf = new Map<number, number>();
+    for (let i = 0; i < candidates.slots.length; i++) {
+      const slot = candidates.slots[i];
       if (!other.isAlive(slot) || (opts.allow && !opts.allow(idOf(slot)))) continue;
-      const [s, r] = pairOf(slot);
+      const s = structureAt(slot), r = resourceAt(slot);
       if (opts.pillar && !(query.kind === 'structure' ? r.entity.pillar === opts.pillar : s.entity.needs.includes(opts.pillar))) continue;
-      const pair = pairContext(s, r, opts.asOfDay, text);
+      pairContext(s, r, opts.asOfDay, candidates.cosines[i], pair);
       const out = isExcluded(s, r, pair);
       if (out && !opts.includeExcluded) continue;
-      (out ? excluded : admitted).push(slot, score(computeFeatures(s, r, pair, features), deps.model));
+      const value = score(computeFeatures(s, r, pair, features), deps.model);
+      const list = out ? excluded : admitted;
+      if (!list.accepts(value)) continue;
+      list.push(slot, value);
+      textOf.set(slot, candidates.cosines[i]);
     }
     const ordered = [
       ...admitted.sorted().map((x) => ({ ...x, out: false })),
       ...excluded.sorted().map((x) => ({ ...x, out: true })),
     ].slice(0, opts.limit);
     const results: MatchResult[] = ordered.map(({ slot, score: value, out }, i) => {
-      const [s, r] = pairOf(slot);
-      const pair = pairContext(s, r, opts.asOfDay, candidates.get(slot));
+      const s = structureAt(slot), r = resourceAt(slot);
+      const pair = pairContext(s, r, opts.asOfDay, textOf.get(slot)!);
       computeFeatures(s, r, pair, features);
       const candidate = query.kind === 'structure' ? r : s;
       return {
@@ -153,25 +165,24 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
   function candidatesFor<P extends StructureProfile | ResourceProfile>(
     vector: StructureProfile['vector'], from: Collection<P>, department: string, areaKeys: string[] | undefined,
     admissible: (p: P) => boolean, limit: number,
-  ): Map<number, number> {
+  ): Candidates {
     const top = new TopK(TEXT_CANDIDATES);
     const filter = areaKeys === undefined ? undefined : from.filter(areaKeys);
     from.index.accumulate(vector, (slot, value) => {
       if (top.accepts(value) && admissible(from.profiles[slot])) top.push(slot, value);
     }, commonTermLimit(vector, from), filter);
     const found = top.size;
-    const block = departmentKey(department);
-    if (from.countUnder(block) <= SMALL_BLOCK || found < limit) {
-      const inTop = new Set(Array.from(top.slots.subarray(0, found)));
-      for (const slot of from.slotsUnder(block)) {
-        if (inTop.has(slot) || !admissible(from.profiles[slot])) continue;
+    const block = from.filedUnder(departmentKey(department));
+    if (block.length <= SMALL_BLOCK || found < limit) {
+      const inTop = from.filterOf(top.slots.subarray(0, found));
+      for (const slot of block) {
+        if (inTop.stamps[slot] === inTop.stamp || !from.isAlive(slot) || !admissible(from.profiles[slot])) continue;
         const value = cosine(vector, from.profiles[slot].vector);
         if (top.accepts(value)) top.push(slot, value);
       }
     }
-    const out = new Map<number, number>();
-    for (let i = 0; i < top.size; i++) out.set(top.slots[i], cosine(vector, from.profiles[top.slots[i]].vector));
-    return out;
+    const slots = top.slots.slice(0, top.size);
+    return { slots, cosines: Float64Array.from(slots, (slot) => cosine(vector, from.profiles[slot].vector)) };
   }
 
   /**
@@ -190,7 +201,7 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
     const all = opts.includeExcluded === true;
     const admissible = (r: ResourceProfile) => all || inAreaFast(s, r);
     const candidates = candidatesFor(s.vector, resources, s.department, all ? undefined : resourcesServing(s, localReachKm), admissible, opts.limit);
-    return rank({ kind: 'structure', id: s.entity.id }, candidates, opts, (slot) => [s, resources.profiles[slot]], resources);
+    return rank({ kind: 'structure', id: s.entity.id }, candidates, opts, () => s, (slot) => resources.profiles[slot], resources);
   };
 
   const rankForResource = (r: ResourceProfile, options?: MatchOptions): MatchList => {
@@ -198,7 +209,7 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
     const all = opts.includeExcluded === true;
     const admissible = (s: StructureProfile) => all || inAreaFast(s, r);
     const candidates = candidatesFor(r.vector, structures, r.department, all ? undefined : structuresServedBy(r), admissible, opts.limit);
-    return rank({ kind: 'resource', id: r.entity.id }, candidates, opts, (slot) => [structures.profiles[slot], r], structures);
+    return rank({ kind: 'resource', id: r.entity.id }, candidates, opts, (slot) => structures.profiles[slot], () => r, structures);
   };
 
   /** Indexes a record outside the collections (preview): vectors with the current idf. */

@@ -53,28 +53,34 @@ export class Collection<P extends Indexed> {
 
   isAlive(slot: number): boolean { return this.index.isAlive(slot); }
 
-  /** How many slots (live or dead) are filed under an area key: an upper bound of its live records, in O(1). */
-  countUnder(key: string): number { return this.byArea.get(key)?.length ?? 0; }
-
-  /** Live slots filed under an area key. */
-  slotsUnder(key: string): number[] {
-    return (this.byArea.get(key) ?? []).filter((s) => this.index.isAlive(s));
-  }
+  /** Slots filed under an area key, dead ones included (check `isAlive`). */
+  filedUnder(key: string): readonly number[] { return this.byArea.get(key) ?? []; }
 
   /**
    * The slots filed under any of these keys, as a filter for the index: valid until the next call
    * (a stamp per slot, so nothing is cleared between queries).
    */
   filter(keys: readonly string[]): SlotFilter {
+    const filter = this.newFilter();
+    for (const key of keys) for (const slot of this.byArea.get(key) ?? []) filter.stamps[slot] = filter.stamp;
+    return filter;
+  }
+
+  /** A filter admitting exactly these slots (same lifetime as `filter`). */
+  filterOf(slots: ArrayLike<number>): SlotFilter {
+    const filter = this.newFilter();
+    for (let i = 0; i < slots.length; i++) filter.stamps[slots[i]] = filter.stamp;
+    return filter;
+  }
+
+  private newFilter(): SlotFilter {
     if (this.stamps.length < this.profiles.length) {
       const grown = new Uint32Array(Math.max(this.profiles.length, 2 * this.stamps.length));
       grown.set(this.stamps);
       this.stamps = grown;
     }
     if (this.stamp === 0xffffffff) { this.stamps.fill(0); this.stamp = 0; }
-    const stamp = ++this.stamp;
-    for (const key of keys) for (const slot of this.byArea.get(key) ?? []) this.stamps[slot] = stamp;
-    return { stamps: this.stamps, stamp };
+    return { stamps: this.stamps, stamp: ++this.stamp };
   }
 
   live(): P[] { return [...this.slotById.values()].map((s) => this.profiles[s]); }
