@@ -168,9 +168,12 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
   ): Candidates {
     const top = new TopK(TEXT_CANDIDATES);
     const filter = areaKeys === undefined ? undefined : from.filter(areaKeys);
-    from.index.accumulate(vector, (slot, value) => {
+    const { index } = from;
+    const hits = index.accumulate(vector, commonTermLimit(vector, from), filter);
+    for (let i = 0; i < hits; i++) {
+      const slot = index.hitSlots[i], value = index.hitScores[i];
       if (top.accepts(value) && admissible(from.profiles[slot])) top.push(slot, value);
-    }, commonTermLimit(vector, from), filter);
+    }
     const found = top.size;
     const block = from.filedUnder(departmentKey(department));
     if (block.length <= SMALL_BLOCK || found < limit) {
@@ -182,7 +185,9 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
       }
     }
     const slots = top.slots.slice(0, top.size);
-    return { slots, cosines: Float64Array.from(slots, (slot) => cosine(vector, from.profiles[slot].vector)) };
+    const cosines = new Float64Array(slots.length); // not Float64Array.from(slots, fn): it allocates per element
+    for (let i = 0; i < slots.length; i++) cosines[i] = cosine(vector, from.profiles[slots[i]].vector);
+    return { slots, cosines };
   }
 
   /**

@@ -21,18 +21,25 @@ export function inArea(s: StructureProfile, r: ResourceProfile, distanceKm: numb
   if (scope === 'national') return true;
   if (scope === 'regional') return s.region === r.region;
   if (scope === 'departmental') return s.department === r.department;
-  return distanceKm <= localReach(s, r);
+  // The commune is looked up only when the distance calls for it (this runs for every candidate).
+  const radius = r.entity.radius_km;
+  if (distanceKm <= localReachKm(radius, false)) return true;
+  return radius === undefined && distanceKm <= localReachKm(radius, true) && namesPlace(s, r);
 }
 
-/** How far a local offer reaches: its radius, or a default widened when the structure names its commune. */
-export function localReach(s: StructureProfile, r: ResourceProfile): number {
-  if (r.entity.radius_km !== undefined) return r.entity.radius_km + RADIUS_SLACK_KM;
-  return namesPlace(s, r) ? 2 * LOCAL_DEFAULT_REACH_KM : LOCAL_DEFAULT_REACH_KM;
+/**
+ * How far a local offer reaches: its radius (with slack for commune coordinates) or, without
+ * one, LOCAL_DEFAULT_REACH_KM, doubled for a structure whose texts name the offer's commune.
+ */
+export function localReachKm(radiusKm: number | undefined, namesCommune: boolean): number {
+  if (radiusKm !== undefined) return radiusKm + RADIUS_SLACK_KM;
+  return namesCommune ? 2 * LOCAL_DEFAULT_REACH_KM : LOCAL_DEFAULT_REACH_KM;
 }
 
 /** The structure's texts name the resource's commune (« pays salonais » → Salon-de-Provence). */
 export function namesPlace(s: StructureProfile, r: ResourceProfile): boolean {
-  return r.placeStems.length > 0 && r.placeStems.some((stem) => s.stems.has(stem));
+  for (const stem of r.placeStems) if (s.stems.has(stem)) return true;
+  return false;
 }
 
 export const geographyFit: Feature = {

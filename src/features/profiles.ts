@@ -5,7 +5,7 @@
 import { LEGAL_FORMS, PILLARS, type LegalForm, type Pillar, type Resource, type Scope, type Structure } from '../domain/types.ts';
 import type { AnalysedField, SparseVector } from '../retrieval/documents.ts';
 import { analyze } from '../text/analyze.ts';
-import { LOCAL_DEFAULT_REACH_KM, RADIUS_SLACK_KM } from './geography.ts';
+import { localReachKm } from './geography.ts';
 import { namedAmounts } from './need-amount.ts';
 
 export const pillarBit = (p: Pillar): number => 1 << PILLARS.indexOf(p);
@@ -142,7 +142,7 @@ export function resourceProfile(
     .map((t) => t.stem);
   return {
     kind: 'resource', entity, ...text, placeStems, concepts, scope: entity.scope ?? 'local',
-    maxReachKm: entity.radius_km !== undefined ? entity.radius_km + RADIUS_SLACK_KM : 2 * LOCAL_DEFAULT_REACH_KM,
+    maxReachKm: localReachKm(entity.radius_km, true),
     lat: entity.place.lat, lon: entity.place.lon, department: entity.place.department, region: entity.place.region,
     pillarMask: pillarBit(entity.pillar),
     eligibleMask: (entity.eligible_legal_forms ?? []).reduce((m, f) => m | legalFormBit(f), 0),

@@ -8,11 +8,22 @@ import type { ResourceProfile, StructureProfile } from './profiles.ts';
 export const matchedSkills = (s: StructureProfile, r: ResourceProfile): number[] =>
   r.skillStems.flatMap((stems, i) => (stems.some((st) => s.stems.has(st)) ? [i] : []));
 
+/** How many listed skills have a word in the structure's texts (matchedSkills().length, allocating nothing: it runs for every candidate). */
+function countMatchedSkills(s: StructureProfile, r: ResourceProfile): number {
+  let n = 0;
+  for (const stems of r.skillStems) {
+    for (const stem of stems) {
+      if (s.stems.has(stem)) { n++; break; }
+    }
+  }
+  return n;
+}
+
 export const skillsFit: Feature = {
   name: 'skills',
   label: 'compétences',
   compute(s, r) {
     if (r.skillStems.length === 0) return 0.5;
-    return matchedSkills(s, r).length / r.skillStems.length;
+    return countMatchedSkills(s, r) / r.skillStems.length;
   },
 };

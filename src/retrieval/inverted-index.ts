@@ -20,6 +20,9 @@ export class InvertedIndex {
   private alive = new Uint8Array(1024);
   private scores = new Float32Array(1024);
   private touched = new Int32Array(1024);
+  /** Results of the last `accumulate`: slots and dot products, `count` of them (overwritten by the next call). */
+  hitSlots = new Int32Array(1024);
+  hitScores = new Float32Array(1024);
   /** Vectors by slot, kept to compact and to compute exact cosines. */
   readonly vectors: SparseVector[] = [];
 
@@ -62,13 +65,15 @@ export class InvertedIndex {
 
   /**
    * Dot product of the query with every live document sharing a term, through the postings.
-   * Calls `visit(slot, score)` for each document with a positive score. Terms held by more than
+   * Writes each live document with a positive score to `hitSlots` / `hitScores` and returns how
+   * many (typed arrays, not a callback: a double passed to a call that is not inlined is boxed,
+   * and this runs for thousands of documents per query). Terms held by more than
    * `maxPostings` documents are skipped: at national scale they are the common words whose long
    * lists cost most and rank least (callers recompute exact cosines for the candidates). With a
    * `filter`, only the slots it admits are scored (geographic blocking).
    */
-  accumulate(query: SparseVector, visit: (slot: number, score: number) => void, maxPostings = Infinity, filter?: SlotFilter): void {
-    const { scores, touched } = this;
+  accumulate(query: SparseVector, maxPostings = Infinity, filter?: SlotFilter): number {
+    const { scores, touched, hitSlots, hitScores } = this;
     const stamps = filter?.stamps, stamp = filter?.stamp ?? 0;
     let n = 0;
     for (let q = 0; q < query.ids.length; q++) {
@@ -93,11 +98,16 @@ export class InvertedIndex {
         }
       }
     }
+    let hits = 0;
     for (let i = 0; i < n; i++) {
       const d = touched[i];
-      if (this.alive[d] === 1 && scores[d] > 0) visit(d, scores[d]);
+      if (this.alive[d] === 1 && scores[d] > 0) {
+        hitSlots[hits] = d;
+        hitScores[hits++] = scores[d];
+      }
       scores[d] = 0;
     }
+    return hits;
   }
 
   /** Rebuilds the frozen part from the live documents (slots keep their numbers). */
@@ -140,5 +150,7 @@ export class InvertedIndex {
     this.alive = grow(this.alive, (k) => new Uint8Array(k));
     this.scores = new Float32Array(size);
     this.touched = new Int32Array(size);
+    this.hitSlots = new Int32Array(size);
+    this.hitScores = new Float32Array(size);
   }
 }

@@ -9,6 +9,10 @@ import { InvertedIndex } from '../../src/retrieval/inverted-index.ts';
 import { TopK } from '../../src/retrieval/top-k.ts';
 import { Vocabulary } from '../../src/retrieval/vocabulary.ts';
 
+/** The documents `accumulate` scored: [slot, dot product] pairs. */
+const hitsOf = (index: InvertedIndex, query: SparseVector): [number, number][] =>
+  Array.from(index.hitSlots.subarray(0, index.accumulate(query)), (slot, i) => [slot, index.hitScores[i]]);
+
 /** A deterministic pseudo-random unit vector over `terms` terms. */
 function randomVector(seed: number, terms: number): SparseVector {
   let x = seed * 2654435761 >>> 0;
@@ -30,7 +34,7 @@ describe('the inverted index', () => {
     for (let q = 0; q < 20; q++) {
       const query = randomVector(1000 + q, TERMS);
       const got = new Map<number, number>();
-      index.accumulate(query, (slot, score) => got.set(slot, score));
+      hitsOf(index, query).forEach(([slot, score]) => got.set(slot, score));
       docs.forEach((d, slot) => {
         const expected = similarity.cosine(dense(query, TERMS), dense(d, TERMS));
         expect(got.get(slot) ?? 0).toBeCloseTo(expected, 4);
@@ -43,12 +47,12 @@ describe('the inverted index', () => {
     const index = InvertedIndex.build(docs.slice(0, 100), TERMS);
     const added = index.add(docs[150]);
     index.remove(3);
-    const seen = () => { const s = new Set<number>(); index.accumulate(docs[150], (slot) => s.add(slot)); return s; };
+    const seen = () => new Set(hitsOf(index, docs[150]).map(([slot]) => slot));
     expect(seen().has(added)).toBe(true);
     index.remove(added);
     expect(seen().has(added)).toBe(false);
     index.compact(TERMS);
-    const after = new Set<number>(); index.accumulate(docs[3], (slot) => after.add(slot));
+    const after = new Set(hitsOf(index, docs[3]).map(([slot]) => slot));
     expect(after.has(3)).toBe(false);
   });
 
@@ -56,9 +60,7 @@ describe('the inverted index', () => {
     const one: SparseVector = { ids: Int32Array.of(7), weights: Float32Array.of(1) };
     const index = InvertedIndex.build(Array.from({ length: 250_000 }, () => one), TERMS);
     expect(index.slots).toBe(250_000);
-    let hits = 0;
-    index.accumulate(one, () => { hits++; });
-    expect(hits).toBe(250_000);
+    expect(index.accumulate(one)).toBe(250_000);
   });
 });
 
