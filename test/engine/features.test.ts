@@ -33,8 +33,8 @@ describe('precise need (need_concept)', () => {
     expect(pair(asking('nous voulons placer nos réserves'), bank({ title: 'Préfinancement des aides' })).features.need_concept).toBe(0);
   });
   it('gives 0.8 for a concept of another pillar that the resource offers', () => {
-    const van = resource({ id: 'r', pillar: 'energy', title: 'Utilitaires électriques en version frigorifique', scope: 'national', postal_code: '75015', place: PLACES.paris15 });
-    expect(pair(asking('livrer sans casser la chaîne du froid'), van).features.need_concept).toBe(0.8);
+    const van = resource({ id: 'r', pillar: 'energy', title: 'Fourgons électriques frigorifiques pour les associations', scope: 'national', postal_code: '75015', place: PLACES.paris15 });
+    expect(pair(asking('livrer des produits frais en respectant la chaîne du froid'), van).features.need_concept).toBe(0.8);
   });
   it('gives 0.6 when only the umbrella concept of the pillar is shared, 0.5 when the need says nothing precise', () => {
     expect(pair(asking('nous devons financer une chambre froide'), bank({ title: 'Financement des investissements' })).features.need_concept).toBe(0.6);
@@ -46,7 +46,7 @@ describe('precise need (need_concept)', () => {
   });
   it('keeps 0.8 for a shared concept of another pillar only when it is ticked or nothing else of the pillar is asked', () => {
     const loan = bank({ title: 'Prêt pour un camion frigorifique' });
-    const text = 'Nous voulons placer nos réserves et livrer sans casser la chaîne du froid.';
+    const text = 'Nous voulons placer nos réserves et livrer en respectant la chaîne du froid.';
     expect(pair(structure({ id: 's', needs: ['banking', 'logistics'], need_text: text }), loan).features.need_concept).toBe(0.8);
     expect(pair(structure({ id: 's', needs: ['banking'], need_text: text }), loan).features.need_concept).toBe(0);
   });
@@ -155,11 +155,26 @@ describe('pillar, skills and amounts', () => {
     expect(pair(structure({ id: 's', needs: ['premises'] }), bank).features.pillar).toBe(0);
   });
   it('gives 0.6 to an offer of another pillar that offers a precise need of a ticked pillar, and says so', () => {
-    const van = resource({ id: 'r', pillar: 'energy', scope: 'national', title: 'Utilitaires électriques en version frigorifique' });
-    const cold = pair(structure({ id: 's', needs: ['logistics'], need_text: 'Livrer sans casser la chaîne du froid.' }), van);
+    const van = resource({ id: 'r', pillar: 'energy', scope: 'national', title: 'Fourgons électriques frigorifiques pour les associations' });
+    const cold = pair(structure({ id: 's', needs: ['logistics'], need_text: 'Livrer des produits frais en respectant la chaîne du froid.' }), van);
     expect(cold.features.pillar).toBe(0.6);
     expect(cold.reasons).toContain('répond depuis le pilier transition énergétique à un besoin coché : chaîne du froid');
-    expect(pair(structure({ id: 's', needs: ['premises'], need_text: 'Livrer sans casser la chaîne du froid.' }), van).features.pillar).toBe(0);
+    expect(pair(structure({ id: 's', needs: ['premises'], need_text: 'Livrer des produits frais en respectant la chaîne du froid.' }), van).features.pillar).toBe(0);
+  });
+  it('does not answer across pillars from a concept the offer only mentions in its description', () => {
+    const lease = resource({
+      id: 'r', pillar: 'energy', scope: 'national', title: 'Location de véhicules électriques pour les associations',
+      description: 'Véhicules électriques, dont des modèles frigorifiques, entretien compris.',
+    });
+    const s = structure({ id: 's', needs: ['logistics'], need_text: 'Livrer des produits frais en respectant la chaîne du froid.' });
+    expect(pair(s, lease).features.pillar).toBe(0);
+    expect(pair(s, lease).reasons).toContain('pilier non demandé : transition énergétique');
+    expect(pair(s, { ...lease, tags: ['véhicules frigorifiques'] }).features.pillar).toBe(0.6);
+  });
+  it('does not answer across pillars from the structure\'s tags, which say its trade, not its need', () => {
+    const van = resource({ id: 'r', pillar: 'energy', scope: 'national', title: 'Fourgons électriques frigorifiques pour les associations' });
+    const s = structure({ id: 's', needs: ['logistics'], need_text: 'Trouver des bénévoles pour nos tournées.', tags: ['chaîne du froid'] });
+    expect(pair(s, van).features.pillar).toBe(0);
   });
   it('does not take a term merely related to a pillar (« trésorerie ») for a need of that pillar', () => {
     const bank = resource({ id: 'r', pillar: 'banking', scope: 'national', title: 'Préfinancement de subventions' });
