@@ -1,7 +1,7 @@
 /**
  * The precise need: within a pillar, does the resource offer the very thing the structure's need
  * text asks for? Both sides are reduced to the pillar concepts of the thesaurus they evoke by a
- * synonym (« la subvention tarde à être versée » → banking.prefinancing; « préfinancement des
+ * synonym (« la subvention arrive en fin d’année » → banking.prefinancing; « préfinancement des
  * aides notifiées » → banking.prefinancing).
  *   - 1    the need text evokes a concept of the resource's pillar that the resource offers;
  *   - 0.8  it shares a precise concept of another pillar with the resource (an offer filed
@@ -12,7 +12,7 @@
  *   - 0.5  the need text says nothing precise about that pillar;
  *   - 0    the need text asks for something else precise in the resource's pillar (savings to
  *          place against an investment loan): the umbrella alone does not redeem it (« notre
- *          financement : la subvention tarde » is a prefinancing need, not a loan).
+ *          financement : la subvention arrive en fin d’année » is a prefinancing need, not a loan).
  */
 import type { Feature } from './feature.ts';
 import type { PillarConcept, ResourceProfile, StructureProfile } from './profiles.ts';
