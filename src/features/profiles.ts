@@ -28,7 +28,7 @@ export interface StructureProfile {
   legalFormMask: number;
   /** Pillar concepts its need_text evokes by a synonym, and its tags in pillars the text leaves open: the precise need. */
   needConcepts: readonly PillarConcept[];
-  /** Sums in euros its need_text names (« environ 30 000 € »). */
+  /** Sums in euros its need_text asks for (near a financing word; see need-amount.ts). */
   needAmounts: readonly number[];
   /** Every stem of the structure's texts, to look up place names and skills. */
   stems: StemLookup;

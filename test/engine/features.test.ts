@@ -197,10 +197,25 @@ describe('sum named in the need text (need_amount)', () => {
   const loan = resource({ id: 'r', pillar: 'banking', scope: 'national', title: 'Prêt associatif', amount_min_eur: 10_000, amount_max_eur: 500_000 });
   const asking = (need_text: string) => structure({ id: 's', needs: ['banking'], need_text });
 
-  it('reads the sums in euros a need text names, in the ways people write them', () => {
-    expect(namedAmounts("financer l'ouverture d'une bagagerie (environ 30 000 €)")).toEqual([30_000]);
-    expect(namedAmounts('un prêt de 80\u202f000 euros, puis 1,5 million d’euros, 40 k€ et 2 M€')).toEqual([80_000, 1_500_000, 40_000, 2_000_000]);
+  it('reads the sums in euros a need text asks for, in the ways people write them', () => {
+    expect(namedAmounts("il faut financer l'achat d'un four à pain (autour de 30 000 €)")).toEqual([30_000]);
+    expect(namedAmounts('un prêt de 80\u202f000 euros, puis 1,5 million d’euros, 40 k€ et 2 M€ à emprunter')).toEqual([80_000, 1_500_000, 40_000, 2_000_000]);
+    expect(namedAmounts('un besoin de 1 000,50 € et un prêt de 150 000 EUR ou de 30.000 euros')).toEqual([1_000.5, 150_000, 30_000]);
+    expect(namedAmounts("il nous manque un million d'euros")).toEqual([1_000_000]);
     expect(namedAmounts('douze salariés, des repas à 3 € et 500 m² en 2027')).toEqual([]);
+  });
+  it('does not glue a sum to the number before it nor read a word that starts with « euro » as a unit', () => {
+    expect(namedAmounts('nous voulons emprunter en 2026 500 000 €')).toEqual([500_000]);
+    expect(namedAmounts('un emprunt de 1.5 M€')).toEqual([1_500_000]);
+    expect(namedAmounts('un prêt pour 30 000 européens')).toEqual([]);
+  });
+  it('keeps only sums asked near a financing word, not a budget, a turnover, a rent or a yearly figure', () => {
+    expect(namedAmounts('Notre budget annuel est de 300 000 € et nous cherchons un prêt de 50 000 €.')).toEqual([50_000]);
+    expect(namedAmounts("Notre chiffre d'affaires atteint 1,2 M€. Nous voulons financer une camionnette de 35 000 €.")).toEqual([35_000]);
+    expect(namedAmounts('Un local à 800 € par mois, et un prêt de 20 000 € pour l\'aménager.')).toEqual([20_000]);
+    expect(namedAmounts('un emprunt pour un loyer de 1 200 € HT')).toEqual([]);
+    expect(namedAmounts('Un marché de 50 000 € par an nous aiderait.')).toEqual([]);
+    expect(namedAmounts('Nous avons vendu 12 000 € de paniers.')).toEqual([]);
   });
   it('gives 1 when a named sum falls in the range of a banking offer, with some slack for « environ »', () => {
     expect(pair(asking('nous aimerions un prêt de 80 000 €'), loan).features.need_amount).toBe(1);
@@ -208,10 +223,11 @@ describe('sum named in the need text (need_amount)', () => {
     expect(needAmountFit([800_000], 5_000, undefined)).toBe(1);
   });
   it('gives 0 when the named sums are out of the range', () => {
-    expect(pair(asking('placer environ 800 000 € de notre dotation'), loan).features.need_amount).toBe(0);
+    expect(pair(asking('nous souhaitons placer près de 900 000 € de réserves'), loan).features.need_amount).toBe(0);
     expect(needAmountFit([30_000], 300, 5_000)).toBe(0);
   });
-  it('is neutral without a named sum, without a range, or for an offer that is not banking', () => {
+  it('is neutral without a named sum, without a range, for an offer that is not banking, or when banking is not ticked', () => {
+    expect(pair(structure({ id: 's', needs: ['premises'], need_text: 'un prêt de 900 000 €' }), loan).features.need_amount).toBe(0.5);
     expect(pair(asking('un prêt pour nos travaux'), loan).features.need_amount).toBe(0.5);
     expect(pair(asking('un prêt de 80 000 €'), { ...loan, amount_min_eur: undefined, amount_max_eur: undefined }).features.need_amount).toBe(0.5);
     const contract = resource({ id: 'r', pillar: 'purchasing', scope: 'national', title: 'Marché', amount_min_eur: 100_000, amount_max_eur: 200_000 });
