@@ -176,6 +176,16 @@ describe('pillar, skills and amounts', () => {
     const s = structure({ id: 's', needs: ['logistics'], need_text: 'Trouver des bénévoles pour nos tournées.', tags: ['chaîne du froid'] });
     expect(pair(s, van).features.pillar).toBe(0);
   });
+  it('lists « besoin précis » among the reasons only when the precise need is met', () => {
+    const loan = resource({ id: 'r', pillar: 'banking', scope: 'national', title: 'Prêt pour un camion frigorifique' });
+    const text = 'Nous voulons placer nos réserves et livrer en respectant la chaîne du froid.';
+    const savingsOnly = pair(structure({ id: 's', needs: ['banking'], need_text: text }), loan);
+    expect(savingsOnly.features.need_concept).toBe(0);
+    expect(savingsOnly.reasons.some((x) => x.startsWith('besoin précis'))).toBe(false);
+    const ticked = pair(structure({ id: 's', needs: ['banking', 'logistics'], need_text: text }), loan);
+    expect(ticked.features.need_concept).toBe(0.8);
+    expect(ticked.reasons).toContain('besoin précis : chaîne du froid');
+  });
   it('does not take a term merely related to a pillar (« trésorerie ») for a need of that pillar', () => {
     const bank = resource({ id: 'r', pillar: 'banking', scope: 'national', title: 'Préfinancement de subventions' });
     expect(pair(structure({ id: 's', needs: ['premises'], need_text: 'Notre trésorerie nous inquiète.' }), bank).features.pillar).toBe(0);
@@ -236,5 +246,11 @@ describe('sum named in the need text (need_amount)', () => {
   it('says whether the sum asked fits the offer among the reasons', () => {
     expect(pair(asking('un prêt de 80 000 €'), loan).reasons.join(' | ')).toMatch(/somme demandée \(80\s000 €\) dans la fourchette/u);
     expect(pair(asking('placer 800 000 €'), loan).reasons.join(' | ')).toMatch(/hors de la fourchette/);
+  });
+  it('names only the sum that fits, and says « proche » when only the tolerance lets it fit', () => {
+    const both = pair(asking('un prêt de 5 000 € ou de 80 000 €'), loan).reasons.join(' | ');
+    expect(both).toMatch(/somme demandée \(80\s000 €\) dans la fourchette/u);
+    expect(both).not.toMatch(/5\s000 €, /u);
+    expect(pair(asking('un prêt de 530 000 €'), loan).reasons.join(' | ')).toMatch(/somme demandée \(530\s000 €\) proche de la fourchette/u);
   });
 });
