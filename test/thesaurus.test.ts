@@ -90,8 +90,8 @@ describe('field vocabulary (models/thesaurus.json)', () => {
 
   it('brings « ceux qui passent tous les jours dans les villages » and « tournées des facteurs » together', () => {
     expect(shared('ceux qui passent tous les jours dans les villages', 'tournées des facteurs')).toContain('logistics.postal_rounds');
-    expect(evoked('ceux qui desservent déjà ces villages tous les jours')).toContain('logistics.postal_rounds');
-    expect(evoked('ceux qui passent chez ces personnes presque tous les jours')).toContain('logistics.postal_rounds');
+    expect(evoked('les agents qui desservent déjà nos hameaux chaque matin')).toContain('logistics.postal_rounds');
+    expect(evoked('ils passent chez elles presque tous les jours')).toContain('logistics.postal_rounds');
   });
 
   it('brings « y voir clair dans nos chiffres » and « contrôle de gestion » together', () => {
@@ -100,8 +100,8 @@ describe('field vocabulary (models/thesaurus.json)', () => {
 
   it('brings « la subvention arrive en fin d\'année » and « préfinancement de subventions » together', () => {
     expect(shared("la subvention arrive en fin d'année", 'préfinancement de subventions')).toContain('banking.prefinancing');
-    expect(evoked('nos subventions arrivent avec huit mois de retard')).toContain('banking.prefinancing');
-    expect(evoked('la trésorerie est tendue au printemps')).toContain('banking.prefinancing');
+    expect(evoked('nos subventions arrivent avec plusieurs mois de retard')).toContain('banking.prefinancing');
+    expect(evoked('une trésorerie tendue chaque fin de trimestre')).toContain('banking.prefinancing');
   });
 
   it('reads the plain words of an association as the offers of La Banque Postale', () => {
@@ -111,7 +111,7 @@ describe('field vocabulary (models/thesaurus.json)', () => {
   });
 
   it('hears a need for step-free access, and only that', () => {
-    expect(evoked('il faut impérativement un plain-pied, accessible aux personnes à mobilité réduite')).toContain('need.accessibility');
+    expect(evoked('un local de plain-pied est indispensable pour les personnes à mobilité réduite')).toContain('need.accessibility');
     expect(evoked('un ascenseur est indispensable pour nos adhérents en fauteuil roulant')).toContain('need.accessibility');
     expect(evoked("l'ESAT accueille 85 travailleurs handicapés")).not.toContain('need.accessibility');
     expect(evoked('des produits bio et locaux à des prix accessibles')).not.toContain('need.accessibility');
