@@ -58,6 +58,8 @@ describe('field vocabulary (models/thesaurus.json)', () => {
     expect(job).toContain('banking.financing');
     expect(job).not.toContain('banking.investment_loan');
     expect(evoked("financer l'installation de panneaux solaires sur le hangar")).not.toContain('banking.investment_loan');
+    expect(evoked("financer l'ouverture d'une boutique de quartier")).toContain('banking.investment_loan');
+    expect(evoked("financer l'ouverture d'un compte pour chaque salarié")).not.toContain('banking.investment_loan');
   });
 
   it('tells IT technicians from web and data-protection help', () => {
