@@ -4,7 +4,7 @@
  */
 import type { Resource, Structure } from '../domain/types.ts';
 import {
-  pillarConcepts, resourceProfile, structureProfile, structureTraits,
+  resourceConcepts, resourceProfile, structureProfile, structureTraits,
   type PillarConcept, type ResourceProfile, type StructureProfile, type StructureTraits,
 } from '../features/profiles.ts';
 import { analyseFields, bagOf, vectorOf, type AnalysedField, type TermBag, type TextField } from '../retrieval/documents.ts';
@@ -67,7 +67,7 @@ export function analyseStructure(a: Analyser, entity: Structure): PendingStructu
 export function analyseResource(a: Analyser, entity: Resource): PendingResource {
   const fields = analyseFields(resourceFields(entity), a.thesaurus);
   const bag = bagOf(fields, a.vocabulary, FIELD_WEIGHTS.concepts);
-  return { entity, concepts: pillarConcepts(fields), bag, surfaces: surfacesOf(fields, a.vocabulary, a.surfaces, bag.ids) };
+  return { entity, concepts: resourceConcepts(fields), bag, surfaces: surfacesOf(fields, a.vocabulary, a.surfaces, bag.ids) };
 }
 
 /** Second pass: vectors with the vocabulary's current idf, and the profile the features read. */

@@ -5,13 +5,13 @@
  */
 import { LEGAL_FORM_LABELS, PILLAR_LABELS, type EntityKind } from '../domain/types.ts';
 import { FEATURES } from '../features/index.ts';
-import { sharedConcepts } from '../features/concept.ts';
+import { conceptFit, SHARED_OTHER_PILLAR, sharedConcepts } from '../features/concept.ts';
 import { exclusions } from '../features/constraints.ts';
 import { namesPlace } from '../features/geography.ts';
 import { answerAcross } from '../features/pillar.ts';
 import type { PairContext } from '../features/feature.ts';
 import type { ResourceProfile, StructureProfile } from '../features/profiles.ts';
-import { needAmountFit } from '../features/need-amount.ts';
+import { fittingAmount, readsNeedAmount } from '../features/need-amount.ts';
 import { matchedSkills } from '../features/skills.ts';
 import type { RankingModel } from '../ranking/model.ts';
 import { sharedTerms } from '../retrieval/documents.ts';
@@ -74,7 +74,8 @@ function reasons(s: StructureProfile, r: ResourceProfile, pair: PairContext, wor
       ? `répond depuis le pilier ${PILLAR_LABELS[res.pillar]} à un besoin coché : ${across.label}`
       : `pilier non demandé : ${PILLAR_LABELS[res.pillar]}`);
   }
-  const precise = sharedConcepts(s, r).filter((c) => !c.generic);
+  // Only when need_concept says the precise need is met (1 in the pillar, 0.8 across pillars).
+  const precise = conceptFit(s, r) >= SHARED_OTHER_PILLAR ? sharedConcepts(s, r).filter((c) => !c.generic) : [];
   if (precise.length > 0) out.push(`besoin précis : ${precise.map((c) => c.label).join(', ')}`);
   const scope = res.scope ?? 'local';
   if (scope === 'national') out.push('offre nationale');
@@ -92,12 +93,15 @@ function reasons(s: StructureProfile, r: ResourceProfile, pair: PairContext, wor
   if (res.available_from && pair.asOfDay < Date.parse(`${res.available_from}T00:00:00Z`) / 86_400_000) {
     out.push(`disponible à partir du ${res.available_from.split('-').reverse().join('/')}`);
   }
-  if (res.pillar === 'banking' && s.needAmounts.length > 0 && (res.amount_min_eur !== undefined || res.amount_max_eur !== undefined)) {
-    const asked = s.needAmounts.map(euros).join(', ');
+  if (readsNeedAmount(s, r) && s.needAmounts.length > 0 && (res.amount_min_eur !== undefined || res.amount_max_eur !== undefined)) {
     const range = `${res.amount_min_eur !== undefined ? euros(res.amount_min_eur) : '…'} – ${res.amount_max_eur !== undefined ? euros(res.amount_max_eur) : '…'}`;
-    out.push(needAmountFit(s.needAmounts, res.amount_min_eur, res.amount_max_eur) === 1
-      ? `somme demandée (${asked}) dans la fourchette de l’offre (${range})`
-      : `somme demandée (${asked}) hors de la fourchette de l’offre (${range})`);
+    const fit = fittingAmount(s.needAmounts, res.amount_min_eur, res.amount_max_eur);
+    if (fit) {
+      out.push(`somme demandée (${euros(fit.amount)}) ${fit.standing === 'within' ? 'dans la fourchette' : 'proche de la fourchette'} de l’offre (${range})`);
+    } else {
+      const many = s.needAmounts.length > 1;
+      out.push(`${many ? 'sommes demandées' : 'somme demandée'} (${s.needAmounts.map(euros).join(', ')}) hors de la fourchette de l’offre (${range})`);
+    }
   }
   const skills = matchedSkills(s, r).map((i) => res.skills![i]);
   if (skills.length > 0) out.push(`compétences utiles : ${skills.join(', ')}`);

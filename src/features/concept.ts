@@ -1,18 +1,18 @@
 /**
  * The precise need: within a pillar, does the resource offer the very thing the structure's need
  * text asks for? Both sides are reduced to the pillar concepts of the thesaurus they evoke by a
- * synonym (« nos subventions arrivent en retard » → banking.prefinancing; « préfinancement des
+ * synonym (« la subvention arrive en fin d’année » → banking.prefinancing; « préfinancement des
  * aides notifiées » → banking.prefinancing).
  *   - 1    the need text evokes a concept of the resource's pillar that the resource offers;
- *   - 0.8  it shares a precise concept of another pillar with the resource (a refrigerated van
- *          rented under the energy pillar answers a cold-chain delivery need), provided that pillar
+ *   - 0.8  it shares a precise concept of another pillar with the resource (an offer filed
+ *          under another pillar that names the very need), provided that pillar
  *          is ticked in `needs` or the text asks nothing else precise of the resource's pillar;
  *   - 0.6  they share only the pillar's umbrella concept (« mécénat de compétences »: `generic`
  *          in the thesaurus), which says the pillar, not the need;
  *   - 0.5  the need text says nothing precise about that pillar;
  *   - 0    the need text asks for something else precise in the resource's pillar (savings to
- *          place against an investment loan): the umbrella alone does not redeem it (« côté
- *          finances, nos subventions arrivent en retard » is a prefinancing need, not a loan).
+ *          place against an investment loan): the umbrella alone does not redeem it (« notre
+ *          financement : la subvention arrive en fin d’année » is a prefinancing need, not a loan).
  */
 import type { Feature } from './feature.ts';
 import type { PillarConcept, ResourceProfile, StructureProfile } from './profiles.ts';

@@ -28,7 +28,7 @@ export interface StructureProfile {
   legalFormMask: number;
   /** Pillar concepts its need_text evokes by a synonym, and its tags in pillars the text leaves open: the precise need. */
   needConcepts: readonly PillarConcept[];
-  /** Sums in euros its need_text names (« environ 30 000 € »). */
+  /** Sums in euros its need_text asks for (near a financing word; see need-amount.ts). */
   needAmounts: readonly number[];
   /** Every stem of the structure's texts, to look up place names and skills. */
   stems: StemLookup;
@@ -55,7 +55,10 @@ export interface ResourceProfile {
   eligibleMask: number;
   fromDay?: number;
   untilDay?: number;
-  /** Pillar concepts of the thesaurus its texts evoke by a synonym: what exactly it offers. */
+  /**
+   * Pillar concepts of the thesaurus its texts evoke by a synonym: what exactly it offers. Those of
+   * the title, tags and skills come first and keep that field (see HEADLINE_FIELDS).
+   */
   concepts: readonly PillarConcept[];
   /** Stems of each listed skill. */
   skillStems: string[][];
@@ -66,8 +69,15 @@ export interface ResourceProfile {
   surfaces: Int32Array;
 }
 
-/** A thesaurus concept that belongs to a pillar, with the words that evoked it. */
-export interface PillarConcept { id: string; label: string; pillarMask: number; surface: string; generic: boolean }
+/** A thesaurus concept that belongs to a pillar, with the words and the field that first evoked it. */
+export interface PillarConcept { id: string; label: string; pillarMask: number; surface: string; generic: boolean; field: string }
+
+/**
+ * The fields where a resource says what it is: its title, tags and listed skills. Its description
+ * also mentions in passing what it is not about (« grâce à la centrale d'achat du groupe »,
+ * « entretien compris »).
+ */
+export const HEADLINE_FIELDS: ReadonlySet<string> = new Set(['title', 'tags', 'skills']);
 
 /** Pillar concepts evoked by synonyms in the given fields, each once (first words that evoked it). */
 export function pillarConcepts(fields: readonly AnalysedField[], keep: (field: string) => boolean = () => true): PillarConcept[] {
@@ -77,10 +87,16 @@ export function pillarConcepts(fields: readonly AnalysedField[], keep: (field: s
     for (const hit of field.concepts) {
       const { id, label, pillar, generic } = hit.concept;
       if (!pillar || hit.related || found.has(id)) continue;
-      found.set(id, { id, label, pillarMask: pillarBit(pillar), surface: hit.surface, generic });
+      found.set(id, { id, label, pillarMask: pillarBit(pillar), surface: hit.surface, generic, field: field.name });
     }
   }
   return [...found.values()];
+}
+
+/** A resource's pillar concepts, those of its headline fields first and marked with them. */
+export function resourceConcepts(fields: readonly AnalysedField[]): PillarConcept[] {
+  const headline = (f: AnalysedField) => (HEADLINE_FIELDS.has(f.name) ? 0 : 1);
+  return pillarConcepts([...fields].sort((a, b) => headline(a) - headline(b)));
 }
 
 const isNeedField = (name: string) => name === 'need_text' || name === 'tags';
@@ -107,10 +123,11 @@ export function structureTraits(fields: readonly AnalysedField[]): StructureTrai
 }
 
 /**
- * The precise need: concepts the need_text evokes, plus those of the tags in pillars the need_text
- * says nothing precise about. Tags describe the structure's trade (« réemploi », « conditionnement »),
- * which is its need only when the text does not state a more specific one in that pillar (a
- * ressourcerie tagged « réemploi » whose text asks for heating a building needs renovation, not reuse).
+ * The precise need: concepts the need_text evokes (field `need_text`), plus those of the tags (field
+ * `tags`) in pillars the need_text says nothing precise about. Tags describe the structure's trade
+ * (« blanchisserie », « conditionnement »), which is its need only when the text does not state a
+ * more specific one in that pillar (a laundry workshop whose text asks for catering contracts needs
+ * catering contracts, not laundry ones).
  */
 export function needConcepts(fields: readonly AnalysedField[]): PillarConcept[] {
   const stated = pillarConcepts(fields, (name) => name === 'need_text');

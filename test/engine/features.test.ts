@@ -33,8 +33,8 @@ describe('precise need (need_concept)', () => {
     expect(pair(asking('nous voulons placer nos réserves'), bank({ title: 'Préfinancement des aides' })).features.need_concept).toBe(0);
   });
   it('gives 0.8 for a concept of another pillar that the resource offers', () => {
-    const van = resource({ id: 'r', pillar: 'energy', title: 'Utilitaires électriques en version frigorifique', scope: 'national', postal_code: '75015', place: PLACES.paris15 });
-    expect(pair(asking('livrer sans casser la chaîne du froid'), van).features.need_concept).toBe(0.8);
+    const van = resource({ id: 'r', pillar: 'energy', title: 'Fourgons électriques frigorifiques pour les associations', scope: 'national', postal_code: '75015', place: PLACES.paris15 });
+    expect(pair(asking('livrer des produits frais en respectant la chaîne du froid'), van).features.need_concept).toBe(0.8);
   });
   it('gives 0.6 when only the umbrella concept of the pillar is shared, 0.5 when the need says nothing precise', () => {
     expect(pair(asking('nous devons financer une chambre froide'), bank({ title: 'Financement des investissements' })).features.need_concept).toBe(0.6);
@@ -46,7 +46,7 @@ describe('precise need (need_concept)', () => {
   });
   it('keeps 0.8 for a shared concept of another pillar only when it is ticked or nothing else of the pillar is asked', () => {
     const loan = bank({ title: 'Prêt pour un camion frigorifique' });
-    const text = 'Nous voulons placer nos réserves et livrer sans casser la chaîne du froid.';
+    const text = 'Nous voulons placer nos réserves et livrer en respectant la chaîne du froid.';
     expect(pair(structure({ id: 's', needs: ['banking', 'logistics'], need_text: text }), loan).features.need_concept).toBe(0.8);
     expect(pair(structure({ id: 's', needs: ['banking'], need_text: text }), loan).features.need_concept).toBe(0);
   });
@@ -155,11 +155,36 @@ describe('pillar, skills and amounts', () => {
     expect(pair(structure({ id: 's', needs: ['premises'] }), bank).features.pillar).toBe(0);
   });
   it('gives 0.6 to an offer of another pillar that offers a precise need of a ticked pillar, and says so', () => {
-    const van = resource({ id: 'r', pillar: 'energy', scope: 'national', title: 'Utilitaires électriques en version frigorifique' });
-    const cold = pair(structure({ id: 's', needs: ['logistics'], need_text: 'Livrer sans casser la chaîne du froid.' }), van);
+    const van = resource({ id: 'r', pillar: 'energy', scope: 'national', title: 'Fourgons électriques frigorifiques pour les associations' });
+    const cold = pair(structure({ id: 's', needs: ['logistics'], need_text: 'Livrer des produits frais en respectant la chaîne du froid.' }), van);
     expect(cold.features.pillar).toBe(0.6);
     expect(cold.reasons).toContain('répond depuis le pilier transition énergétique à un besoin coché : chaîne du froid');
-    expect(pair(structure({ id: 's', needs: ['premises'], need_text: 'Livrer sans casser la chaîne du froid.' }), van).features.pillar).toBe(0);
+    expect(pair(structure({ id: 's', needs: ['premises'], need_text: 'Livrer des produits frais en respectant la chaîne du froid.' }), van).features.pillar).toBe(0);
+  });
+  it('does not answer across pillars from a concept the offer only mentions in its description', () => {
+    const lease = resource({
+      id: 'r', pillar: 'energy', scope: 'national', title: 'Location de véhicules électriques pour les associations',
+      description: 'Véhicules électriques, dont des modèles frigorifiques, entretien compris.',
+    });
+    const s = structure({ id: 's', needs: ['logistics'], need_text: 'Livrer des produits frais en respectant la chaîne du froid.' });
+    expect(pair(s, lease).features.pillar).toBe(0);
+    expect(pair(s, lease).reasons).toContain('pilier non demandé : transition énergétique');
+    expect(pair(s, { ...lease, tags: ['véhicules frigorifiques'] }).features.pillar).toBe(0.6);
+  });
+  it('does not answer across pillars from the structure\'s tags, which say its trade, not its need', () => {
+    const van = resource({ id: 'r', pillar: 'energy', scope: 'national', title: 'Fourgons électriques frigorifiques pour les associations' });
+    const s = structure({ id: 's', needs: ['logistics'], need_text: 'Trouver des bénévoles pour nos tournées.', tags: ['chaîne du froid'] });
+    expect(pair(s, van).features.pillar).toBe(0);
+  });
+  it('lists « besoin précis » among the reasons only when the precise need is met', () => {
+    const loan = resource({ id: 'r', pillar: 'banking', scope: 'national', title: 'Prêt pour un camion frigorifique' });
+    const text = 'Nous voulons placer nos réserves et livrer en respectant la chaîne du froid.';
+    const savingsOnly = pair(structure({ id: 's', needs: ['banking'], need_text: text }), loan);
+    expect(savingsOnly.features.need_concept).toBe(0);
+    expect(savingsOnly.reasons.some((x) => x.startsWith('besoin précis'))).toBe(false);
+    const ticked = pair(structure({ id: 's', needs: ['banking', 'logistics'], need_text: text }), loan);
+    expect(ticked.features.need_concept).toBe(0.8);
+    expect(ticked.reasons).toContain('besoin précis : chaîne du froid');
   });
   it('does not take a term merely related to a pillar (« trésorerie ») for a need of that pillar', () => {
     const bank = resource({ id: 'r', pillar: 'banking', scope: 'national', title: 'Préfinancement de subventions' });
@@ -182,10 +207,25 @@ describe('sum named in the need text (need_amount)', () => {
   const loan = resource({ id: 'r', pillar: 'banking', scope: 'national', title: 'Prêt associatif', amount_min_eur: 10_000, amount_max_eur: 500_000 });
   const asking = (need_text: string) => structure({ id: 's', needs: ['banking'], need_text });
 
-  it('reads the sums in euros a need text names, in the ways people write them', () => {
-    expect(namedAmounts("financer l'ouverture d'une bagagerie (environ 30 000 €)")).toEqual([30_000]);
-    expect(namedAmounts('un prêt de 80\u202f000 euros, puis 1,5 million d’euros, 40 k€ et 2 M€')).toEqual([80_000, 1_500_000, 40_000, 2_000_000]);
+  it('reads the sums in euros a need text asks for, in the ways people write them', () => {
+    expect(namedAmounts("il faut financer l'achat d'un four à pain (autour de 30 000 €)")).toEqual([30_000]);
+    expect(namedAmounts('un prêt de 80\u202f000 euros, puis 1,5 million d’euros, 40 k€ et 2 M€ à emprunter')).toEqual([80_000, 1_500_000, 40_000, 2_000_000]);
+    expect(namedAmounts('un besoin de 1 000,50 € et un prêt de 150 000 EUR ou de 30.000 euros')).toEqual([1_000.5, 150_000, 30_000]);
+    expect(namedAmounts("il nous manque un million d'euros")).toEqual([1_000_000]);
     expect(namedAmounts('douze salariés, des repas à 3 € et 500 m² en 2027')).toEqual([]);
+  });
+  it('does not glue a sum to the number before it nor read a word that starts with « euro » as a unit', () => {
+    expect(namedAmounts('nous voulons emprunter en 2026 500 000 €')).toEqual([500_000]);
+    expect(namedAmounts('un emprunt de 1.5 M€')).toEqual([1_500_000]);
+    expect(namedAmounts('un prêt pour 30 000 européens')).toEqual([]);
+  });
+  it('keeps only sums asked near a financing word, not a budget, a turnover, a rent or a yearly figure', () => {
+    expect(namedAmounts('Notre budget annuel est de 300 000 € et nous cherchons un prêt de 50 000 €.')).toEqual([50_000]);
+    expect(namedAmounts("Notre chiffre d'affaires atteint 1,2 M€. Nous voulons financer une camionnette de 35 000 €.")).toEqual([35_000]);
+    expect(namedAmounts('Un local à 800 € par mois, et un prêt de 20 000 € pour l\'aménager.')).toEqual([20_000]);
+    expect(namedAmounts('un emprunt pour un loyer de 1 200 € HT')).toEqual([]);
+    expect(namedAmounts('Un marché de 50 000 € par an nous aiderait.')).toEqual([]);
+    expect(namedAmounts('Nous avons vendu 12 000 € de paniers.')).toEqual([]);
   });
   it('gives 1 when a named sum falls in the range of a banking offer, with some slack for « environ »', () => {
     expect(pair(asking('nous aimerions un prêt de 80 000 €'), loan).features.need_amount).toBe(1);
@@ -193,10 +233,11 @@ describe('sum named in the need text (need_amount)', () => {
     expect(needAmountFit([800_000], 5_000, undefined)).toBe(1);
   });
   it('gives 0 when the named sums are out of the range', () => {
-    expect(pair(asking('placer environ 800 000 € de notre dotation'), loan).features.need_amount).toBe(0);
+    expect(pair(asking('nous souhaitons placer près de 900 000 € de réserves'), loan).features.need_amount).toBe(0);
     expect(needAmountFit([30_000], 300, 5_000)).toBe(0);
   });
-  it('is neutral without a named sum, without a range, or for an offer that is not banking', () => {
+  it('is neutral without a named sum, without a range, for an offer that is not banking, or when banking is not ticked', () => {
+    expect(pair(structure({ id: 's', needs: ['premises'], need_text: 'un prêt de 900 000 €' }), loan).features.need_amount).toBe(0.5);
     expect(pair(asking('un prêt pour nos travaux'), loan).features.need_amount).toBe(0.5);
     expect(pair(asking('un prêt de 80 000 €'), { ...loan, amount_min_eur: undefined, amount_max_eur: undefined }).features.need_amount).toBe(0.5);
     const contract = resource({ id: 'r', pillar: 'purchasing', scope: 'national', title: 'Marché', amount_min_eur: 100_000, amount_max_eur: 200_000 });
@@ -205,5 +246,11 @@ describe('sum named in the need text (need_amount)', () => {
   it('says whether the sum asked fits the offer among the reasons', () => {
     expect(pair(asking('un prêt de 80 000 €'), loan).reasons.join(' | ')).toMatch(/somme demandée \(80\s000 €\) dans la fourchette/u);
     expect(pair(asking('placer 800 000 €'), loan).reasons.join(' | ')).toMatch(/hors de la fourchette/);
+  });
+  it('names only the sum that fits, and says « proche » when only the tolerance lets it fit', () => {
+    const both = pair(asking('un prêt de 5 000 € ou de 80 000 €'), loan).reasons.join(' | ');
+    expect(both).toMatch(/somme demandée \(80\s000 €\) dans la fourchette/u);
+    expect(both).not.toMatch(/5\s000 €, /u);
+    expect(pair(asking('un prêt de 530 000 €'), loan).reasons.join(' | ')).toMatch(/somme demandée \(530\s000 €\) proche de la fourchette/u);
   });
 });
