@@ -3,7 +3,8 @@
  * text asks for? Both sides are reduced to the pillar concepts of the thesaurus they evoke by a
  * synonym (« la subvention arrive en fin d’année » → banking.prefinancing; « préfinancement des
  * aides notifiées » → banking.prefinancing).
- *   - 1    the need text evokes a concept of the resource's pillar that the resource offers;
+ *   - 1    the need text evokes a concept of the resource's pillar that the resource offers, or
+ *          names a sum to finance that a banking offer's amount range covers (need-amount.ts);
  *   - 0.8  it shares a precise concept of another pillar with the resource (an offer filed
  *          under another pillar that names the very need), provided that pillar
  *          is ticked in `needs` or the text asks nothing else precise of the resource's pillar;
@@ -15,6 +16,7 @@
  *          financement : la subvention arrive en fin d’année » is a prefinancing need, not a loan).
  */
 import type { Feature } from './feature.ts';
+import { needAmountFit } from './need-amount.ts';
 import type { PillarConcept, ResourceProfile, StructureProfile } from './profiles.ts';
 
 export const SHARED_OTHER_PILLAR = 0.8;
@@ -45,10 +47,17 @@ export function conceptFit(s: StructureProfile, r: ResourceProfile): number {
       if ((c.pillarMask & s.needsMask) !== 0) sharedTicked = true;
     }
   }
+  // A sum the need asks to finance, within the offer's range, is a precise need met as well.
+  if (financesNamedSum(s, r)) return 1;
   if (sharedTicked || (sharedOther && !askedInPillar)) return SHARED_OTHER_PILLAR;
   // A precise need elsewhere in the pillar outweighs the pillar's umbrella word.
   if (askedInPillar) return 0;
   return sharedGeneric ? SHARED_GENERIC : UNKNOWN;
+}
+
+/** A banking offer whose amount range covers a sum the need text asks to finance. */
+function financesNamedSum(s: StructureProfile, r: ResourceProfile): boolean {
+  return r.entity.pillar === 'banking' && needAmountFit(s.needAmounts, r.entity.amount_min_eur, r.entity.amount_max_eur) === 1;
 }
 
 export const conceptFitFeature: Feature = {

@@ -60,6 +60,11 @@ describe('precise need (need_concept)', () => {
     const s = structure({ id: 's', needs: ['banking'], description: 'Nous voulons placer nos réserves.', need_text: 'des aides pour nos bénévoles' });
     expect(pair(s, bank({ title: 'Préfinancement des aides' })).features.need_concept).toBe(0.5);
   });
+  it('gives 1 to a banking offer whose range covers the sum the need asks to finance, even beside another precise need', () => {
+    const s = asking('notre subvention arrive en retard, et nous voulons emprunter environ 40 000 € pour équiper la cuisine');
+    expect(pair(s, bank({ title: 'Prêt aux associations', amount_min_eur: 10_000, amount_max_eur: 100_000 })).features.need_concept).toBe(1);
+    expect(pair(s, bank({ title: 'Prêt aux associations', amount_min_eur: 100_000, amount_max_eur: 500_000 })).features.need_concept).toBe(0);
+  });
   it('names the shared concept among the reasons', () => {
     expect(pair(asking('notre subvention arrive en retard'), bank({ title: 'Préfinancement des aides' })).reasons).toContain('besoin précis : préfinancement');
   });
