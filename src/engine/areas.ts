@@ -6,6 +6,7 @@
  *
  * Keys: `d:<département>`, `r:<région>`, `c:<lat cell>:<lon cell>`, `n` (national offers).
  */
+import { localReachKm } from '../features/geography.ts';
 import type { ResourceProfile, StructureProfile } from '../features/profiles.ts';
 
 /** Grid cell side in degrees (~28 km north-south): a 60 km reach covers about 5 × 7 cells. */
@@ -45,13 +46,17 @@ export function resourceKeys(r: ResourceProfile): string[] {
   }
 }
 
-/** Keys of the structures a resource's area can hold; undefined for a national offer (all of them). */
+/**
+ * Keys of the structures a resource's area can hold; undefined for a national offer (all of them).
+ * For a local offer, the cells within its reach for any structure; the farther structures that
+ * name its commune (a local offer without radius reaches them too) are found by name, not by cell.
+ */
 export function structuresServedBy(r: ResourceProfile): string[] | undefined {
   switch (r.scope) {
     case 'national': return undefined;
     case 'regional': return [`r:${r.region}`];
     case 'departmental': return [departmentKey(r.department)];
-    default: return cellsWithin(r.lat, r.lon, r.maxReachKm);
+    default: return cellsWithin(r.lat, r.lon, localReachKm(r.entity.radius_km, false));
   }
 }
 

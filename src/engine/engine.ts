@@ -164,10 +164,10 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
    */
   function candidatesFor<P extends StructureProfile | ResourceProfile>(
     vector: StructureProfile['vector'], from: Collection<P>, department: string, areaKeys: string[] | undefined,
-    admissible: (p: P) => boolean, limit: number,
+    admissible: (p: P) => boolean, limit: number, alsoSlots: readonly number[] = [],
   ): Candidates {
     const top = new TopK(TEXT_CANDIDATES);
-    const filter = areaKeys === undefined ? undefined : from.filter(areaKeys);
+    const filter = areaKeys === undefined ? undefined : from.filter(areaKeys, alsoSlots);
     const { index } = from;
     const hits = index.accumulate(vector, commonTermLimit(vector, from), filter);
     for (let i = 0; i < hits; i++) {
@@ -209,11 +209,24 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
     return rank({ kind: 'structure', id: s.entity.id }, candidates, opts, () => s, (slot) => resources.profiles[slot], resources);
   };
 
+  /** Structures whose texts hold a distinctive word of the resource's commune (see namesPlace). */
+  function structuresNaming(r: ResourceProfile): number[] {
+    const slots: number[] = [];
+    for (const stem of r.placeStems) {
+      const term = analyser.vocabulary.find(stem);
+      if (term !== undefined) structures.index.forEachDoc(term, (slot) => { slots.push(slot); });
+    }
+    return slots;
+  }
+
   const rankForResource = (r: ResourceProfile, options?: MatchOptions): MatchList => {
     const opts = optionsOf(options);
     const all = opts.includeExcluded === true;
     const admissible = (s: StructureProfile) => all || inAreaFast(s, r);
-    const candidates = candidatesFor(r.vector, structures, r.department, all ? undefined : structuresServedBy(r), admissible, opts.limit);
+    const area = all ? undefined : structuresServedBy(r);
+    // A local offer without radius also reaches, twice as far, the structures that name its commune.
+    const namers = area && r.scope === 'local' && r.entity.radius_km === undefined ? structuresNaming(r) : [];
+    const candidates = candidatesFor(r.vector, structures, r.department, area, admissible, opts.limit, namers);
     return rank({ kind: 'resource', id: r.entity.id }, candidates, opts, (slot) => structures.profiles[slot], () => r, structures);
   };
 

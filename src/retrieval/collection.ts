@@ -57,12 +57,13 @@ export class Collection<P extends Indexed> {
   filedUnder(key: string): readonly number[] { return this.byArea.get(key) ?? []; }
 
   /**
-   * The slots filed under any of these keys, as a filter for the index: valid until the next call
+   * The slots filed under any of these keys (and `alsoSlots`), as a filter for the index: valid until the next call
    * (a stamp per slot, so nothing is cleared between queries).
    */
-  filter(keys: readonly string[]): SlotFilter {
+  filter(keys: readonly string[], alsoSlots: readonly number[] = []): SlotFilter {
     const filter = this.newFilter();
     for (const key of keys) for (const slot of this.byArea.get(key) ?? []) filter.stamps[slot] = filter.stamp;
+    for (const slot of alsoSlots) filter.stamps[slot] = filter.stamp;
     return filter;
   }
 

@@ -110,6 +110,12 @@ export class InvertedIndex {
     return hits;
   }
 
+  /** Calls `visit` with each slot (live or not) whose vector holds the term. */
+  forEachDoc(term: number, visit: (slot: number) => void): void {
+    if (term + 1 < this.offsets.length) for (let p = this.offsets[term]; p < this.offsets[term + 1]; p++) visit(this.docs[p]);
+    for (const d of this.tails.get(term)?.docs ?? []) visit(d);
+  }
+
   /** Rebuilds the frozen part from the live documents (slots keep their numbers). */
   compact(termCount: number): void { this.freeze(termCount); }
 

@@ -82,6 +82,20 @@ describe('matching in both directions', () => {
   });
 });
 
+describe('geographic reach of a local offer', () => {
+  const draguignan = { postalCode: '83300', inseeCode: '83050', commune: 'Draguignan', department: '83', region: '93', lat: 43.5366, lon: 6.4647 };
+  const engine = engineOf([
+    structure({ id: 's-cite', place: draguignan, postal_code: '83300', need_text: 'Un local dans le pays salonais pour nos ateliers.' }),
+    structure({ id: 's-muette', place: draguignan, postal_code: '83300', need_text: 'Un local pour nos ateliers.' }),
+  ], [resource({ id: 'r-salon', place: PLACES.salon, postal_code: '13300', title: 'Local vacant pour des ateliers' })]);
+
+  it('reaches, about 110 km away in another département, the structure that names its commune and not the one that does not', () => {
+    expect(ids(engine.matchResource('r-salon'))).toEqual(['s-cite']);
+    expect(ids(engine.matchStructure('s-cite'))).toEqual(['r-salon']);
+    expect(ids(engine.matchStructure('s-muette'))).toEqual([]);
+  });
+});
+
 describe('incremental updates', () => {
   it('makes a new resource matchable at once and forgets a removed one', () => {
     const engine = engineOf([structure({ id: 's1', need_text: 'Un local pour nos ateliers.' })], []);
