@@ -9,7 +9,7 @@ import {
 } from '../features/profiles.ts';
 import { analyseFields, bagOf, vectorOf, type AnalysedField, type TermBag, type TextField } from '../retrieval/documents.ts';
 import { stemLookup } from '../retrieval/stems.ts';
-import { surfacesOf, type SurfacePool } from '../retrieval/surfaces.ts';
+import type { SurfacePool } from '../retrieval/surfaces.ts';
 import type { Vocabulary } from '../retrieval/vocabulary.ts';
 import type { Thesaurus } from '../text/thesaurus.ts';
 
@@ -59,15 +59,15 @@ export interface Analyser {
 /** First pass: analysis and term bag (interns terms; idf not needed yet). */
 export function analyseStructure(a: Analyser, entity: Structure): PendingStructure {
   const fields = analyseFields(structureFields(entity), a.thesaurus);
-  const bag = bagOf(fields, a.vocabulary, FIELD_WEIGHTS.concepts);
-  const needBag = bagOf(fields.filter((f) => f.name === 'need_text' || f.name === 'tags'), a.vocabulary, FIELD_WEIGHTS.concepts);
-  return { entity, traits: structureTraits(fields), bag, needBag, surfaces: surfacesOf(fields, a.vocabulary, a.surfaces, bag.ids) };
+  const { surfaces, ...bag } = bagOf(fields, a.vocabulary, FIELD_WEIGHTS.concepts);
+  const { ids, weights } = bagOf(fields.filter((f) => f.name === 'need_text' || f.name === 'tags'), a.vocabulary, FIELD_WEIGHTS.concepts);
+  return { entity, traits: structureTraits(fields), bag, needBag: { ids, weights }, surfaces: a.surfaces.internAll(surfaces) };
 }
 
 export function analyseResource(a: Analyser, entity: Resource): PendingResource {
   const fields = analyseFields(resourceFields(entity), a.thesaurus);
-  const bag = bagOf(fields, a.vocabulary, FIELD_WEIGHTS.concepts);
-  return { entity, concepts: resourceConcepts(fields), bag, surfaces: surfacesOf(fields, a.vocabulary, a.surfaces, bag.ids) };
+  const { surfaces, ...bag } = bagOf(fields, a.vocabulary, FIELD_WEIGHTS.concepts);
+  return { entity, concepts: resourceConcepts(fields), bag, surfaces: a.surfaces.internAll(surfaces) };
 }
 
 /** Second pass: vectors with the vocabulary's current idf, and the profile the features read. */

@@ -27,26 +27,32 @@ export function analyseFields(fields: readonly TextField[], thesaurus: Thesaurus
   });
 }
 
-/** Term bag of analysed fields; `conceptWeight` scales the thesaurus terms. */
-export function bagOf(fields: readonly AnalysedField[], vocabulary: Vocabulary, conceptWeight: number): TermBag {
+/**
+ * Term bag of analysed fields; `conceptWeight` scales the thesaurus terms. With it, `surfaces`:
+ * the first words as written behind each term (a word, or the phrase that evoked a concept).
+ */
+export function bagOf(fields: readonly AnalysedField[], vocabulary: Vocabulary, conceptWeight: number): TermBag & { surfaces: string[] } {
   const weights = new Map<number, number>();
+  const first = new Map<number, string>();
   const add = (id: number, w: number) => weights.set(id, (weights.get(id) ?? 0) + w);
   for (const field of fields) {
     const counts = new Map<number, number>();
     for (const t of field.terms) {
       const id = vocabulary.intern(t.stem);
       counts.set(id, (counts.get(id) ?? 0) + 1);
+      if (!first.has(id)) first.set(id, t.surface);
     }
     for (const [id, tf] of counts) add(id, field.weight * (1 + Math.log(tf)));
     const concepts = new Map<number, number>();
     for (const hit of field.concepts) {
       const id = vocabulary.intern(conceptTerm(hit.concept.id));
       concepts.set(id, Math.min(2 * hit.concept.weight, (concepts.get(id) ?? 0) + hit.weight));
+      if (!first.has(id)) first.set(id, hit.surface);
     }
     for (const [id, w] of concepts) add(id, field.weight * conceptWeight * w);
   }
   const ids = Int32Array.from(weights.keys()).sort();
-  return { ids, weights: Float32Array.from(ids, (id) => weights.get(id)!) };
+  return { ids, weights: Float32Array.from(ids, (id) => weights.get(id)!), surfaces: Array.from(ids, (id) => first.get(id)!) };
 }
 
 /** idf-weighted, unit-length vector of a bag. */

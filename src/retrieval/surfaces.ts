@@ -1,12 +1,9 @@
 /**
  * The words as written, for explanations, without keeping the analysed texts of 250,000 records:
  * each distinct surface (« Atelier », « surface commerciale ») is stored once in a pool, and a
- * record keeps, for each term of its vector, the pool id of the first surface that produced it.
+ * record keeps, for each term of its vector, the pool id of the first surface that produced it
+ * (a word, or the phrase that evoked a concept; see `bagOf`).
  */
-import type { AnalysedField } from './documents.ts';
-import { conceptTerm } from './documents.ts';
-import type { Vocabulary } from './vocabulary.ts';
-
 export class SurfacePool {
   private readonly ids = new Map<string, number>();
   private readonly texts: string[] = [];
@@ -24,18 +21,11 @@ export class SurfacePool {
   }
 
   text(id: number): string { return this.texts[id]; }
-}
 
-/**
- * Pool ids of the first surface of each term, aligned with `termIds` (ascending): a word's
- * surface, or for a concept term the phrase that evoked it. Fields are read in order.
- */
-export function surfacesOf(fields: readonly AnalysedField[], vocabulary: Vocabulary, pool: SurfacePool, termIds: Int32Array): Int32Array {
-  const first = new Map<number, string>();
-  const note = (id: number | undefined, text: string) => { if (id !== undefined && !first.has(id)) first.set(id, text); };
-  for (const f of fields) {
-    for (const t of f.terms) note(vocabulary.find(t.stem), t.surface);
-    for (const h of f.concepts) note(vocabulary.find(conceptTerm(h.concept.id)), h.surface);
+  /** Pool ids of these surfaces (a term bag's `surfaces`, aligned with its term ids). */
+  internAll(texts: readonly string[]): Int32Array {
+    const ids = new Int32Array(texts.length);
+    for (let i = 0; i < texts.length; i++) ids[i] = this.intern(texts[i]);
+    return ids;
   }
-  return Int32Array.from(termIds, (id) => pool.intern(first.get(id) ?? ''));
 }

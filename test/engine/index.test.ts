@@ -1,7 +1,7 @@
 import { similarity } from 'ml-distance';
 import { describe, expect, it } from 'vitest';
 import { analyseFields, bagOf, conceptTerm, cosine, type SparseVector } from '../../src/retrieval/documents.ts';
-import { SurfacePool, surfacesOf } from '../../src/retrieval/surfaces.ts';
+import { SurfacePool } from '../../src/retrieval/surfaces.ts';
 import { stem } from '../../src/text/analyze.ts';
 import { loadThesaurus } from '../../src/text/thesaurus.ts';
 import { DEFAULT_THESAURUS } from '../../scripts/check-thesaurus.ts';
@@ -98,13 +98,13 @@ describe('the words as written, kept for explanations', () => {
       { name: 'description', text: 'Un atelier, des ateliers.', weight: 1 },
     ], loadThesaurus(DEFAULT_THESAURUS));
     const bag = bagOf(fields, vocabulary, 1);
-    const surfaces = surfacesOf(fields, vocabulary, pool, bag.ids);
+    const surfaces = pool.internAll(bag.surfaces);
     const written = new Map(Array.from(bag.ids, (id, i) => [vocabulary.term(id), pool.text(surfaces[i])]));
     expect(written.get(stem('atelier'))).toBe('Atelier');
     expect(written.get(conceptTerm('premises.local'))).toBe('surface commerciale');
     expect(surfaces).toHaveLength(bag.ids.length);
     const before = pool.size;
-    surfacesOf(fields, vocabulary, pool, bag.ids);
+    pool.internAll(bag.surfaces);
     expect(pool.size).toBe(before);
   });
 });
