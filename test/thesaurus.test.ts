@@ -93,7 +93,7 @@ describe('field vocabulary (models/thesaurus.json)', () => {
   it('brings « ceux qui passent tous les jours dans les villages » and « tournées des facteurs » together', () => {
     expect(shared('ceux qui passent tous les jours dans les villages', 'tournées des facteurs')).toContain('logistics.postal_rounds');
     expect(evoked('les agents qui desservent déjà nos hameaux chaque matin')).toContain('logistics.postal_rounds');
-    expect(evoked('ils passent chez elles presque tous les jours')).toContain('logistics.postal_rounds');
+    expect(evoked('ils passent chez elles pratiquement chaque matin')).toContain('logistics.postal_rounds');
   });
 
   it('brings « y voir clair dans nos chiffres » and « contrôle de gestion » together', () => {
@@ -102,13 +102,13 @@ describe('field vocabulary (models/thesaurus.json)', () => {
 
   it('brings « la subvention arrive en fin d\'année » and « préfinancement de subventions » together', () => {
     expect(shared("la subvention arrive en fin d'année", 'préfinancement de subventions')).toContain('banking.prefinancing');
-    expect(evoked('nos subventions arrivent avec plusieurs mois de retard')).toContain('banking.prefinancing');
+    expect(evoked('le versement de la subvention prend des mois de retard')).toContain('banking.prefinancing');
     expect(evoked('une trésorerie tendue chaque fin de trimestre')).toContain('banking.prefinancing');
   });
 
   it('reads the plain words of an association as the offers of La Banque Postale', () => {
-    expect(shared("un partenaire financier qui accepte d'étudier leurs demandes", 'microcrédit personnel accompagné'))
-      .toContain('banking.microcredit');
+    expect(shared('ils essuient un refus de prêt bancaire', 'microcrédit personnel accompagné')).toContain('banking.microcredit');
+    expect(evoked('des adhérents exclus du crédit bancaire, que les banques refusent')).toContain('banking.microcredit');
     expect(shared('placer notre argent utilement', 'épargne solidaire')).toContain('banking.solidarity_savings');
   });
 
