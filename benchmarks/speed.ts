@@ -4,7 +4,7 @@
  * explained top-20 query in each direction; then runs the same text queries through peers on the
  * same data: natural's TfIdf, minisearch (BM25) and PostgreSQL full-text search (GIN, ts_rank).
  *
- * npm run bench:speed -- [--structures 200000] [--resources 50000] [--queries 500] [--peer-queries 20]
+ * npm run bench:speed -- [--structures 200000] [--resources 50000] [--queries 500] [--warmup 200] [--peer-queries 20]
  *   PostgreSQL peer: BENCH_DATABASE_URL (or TEST_DATABASE_URL); without it, embedded PGlite.
  * Results: benchmarks/results/speed.json
  */
@@ -30,6 +30,7 @@ const { values } = parseArgs({ options: {
   resources: { type: 'string', default: '50000' },
   queries: { type: 'string', default: '500' },
   'peer-queries': { type: 'string', default: '20' },
+  warmup: { type: 'string', default: '200' },
   'skip-peers': { type: 'boolean', default: false },
 } });
 const N_S = Number(values.structures), N_R = Number(values.resources);
@@ -63,8 +64,9 @@ const step = (n: number, total: number) => Math.max(1, Math.floor(total / n));
 const sQueries = structures.filter((_, i) => i % step(N_Q, N_S) === 0).slice(0, N_Q);
 const rQueries = resources.filter((_, i) => i % step(N_Q, N_R) === 0).slice(0, N_Q);
 const asOf = '2026-12-01';
-// Warm-up (compilation of both directions' code paths), on queries other than the measured ones.
-for (let i = 0; i < 20; i++) {
+// Warm-up, as a running service is: the optimising compiler settles both directions' code paths
+// over the first few hundred queries. Other records than the measured ones.
+for (let i = 0; i < Number(values.warmup); i++) {
   engine.matchStructure(structures[(i * 7919 + 1) % N_S].id, { limit: 20, explain: true, asOf });
   engine.matchResource(resources[(i * 7919 + 1) % N_R].id, { limit: 20, explain: true, asOf });
 }

@@ -160,11 +160,12 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
    * scores only the records filed under `areaKeys` (all when undefined), and at national scale
    * leaves out the terms most records use (see `commonTermLimit`). The records of the same
    * département complete them when the département is small or the text finds fewer than the page
-   * asked for (a local offer nobody describes alike).
+   * asked for (a local offer nobody describes alike). `admissible` checks a record the keys give
+   * (undefined when they give only records in the area).
    */
   function candidatesFor<P extends StructureProfile | ResourceProfile>(
     vector: StructureProfile['vector'], from: Collection<P>, department: string, areaKeys: string[] | undefined,
-    admissible: (p: P) => boolean, limit: number, alsoSlots: readonly number[] = [],
+    admissible: ((p: P) => boolean) | undefined, limit: number, alsoSlots: readonly number[] = [],
   ): Candidates {
     const top = new TopK(TEXT_CANDIDATES);
     const filter = areaKeys === undefined ? undefined : from.filter(areaKeys, alsoSlots);
@@ -172,14 +173,14 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
     const hits = index.accumulate(vector, commonTermLimit(vector, from), filter);
     for (let i = 0; i < hits; i++) {
       const slot = index.hitSlots[i], value = index.hitScores[i];
-      if (top.accepts(value) && admissible(from.profiles[slot])) top.push(slot, value);
+      if (top.accepts(value) && (admissible === undefined || admissible(from.profiles[slot]))) top.push(slot, value);
     }
     const found = top.size;
     const block = from.filedUnder(departmentKey(department));
     if (block.length <= SMALL_BLOCK || found < limit) {
       const inTop = from.filterOf(top.slots.subarray(0, found));
       for (const slot of block) {
-        if (inTop.stamps[slot] === inTop.stamp || !from.isAlive(slot) || !admissible(from.profiles[slot])) continue;
+        if (inTop.stamps[slot] === inTop.stamp || !from.isAlive(slot) || (admissible && !admissible(from.profiles[slot]))) continue;
         const value = cosine(vector, from.profiles[slot].vector);
         if (top.accepts(value)) top.push(slot, value);
       }
@@ -204,7 +205,7 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
   const rankForStructure = (s: StructureProfile, options?: MatchOptions): MatchList => {
     const opts = optionsOf(options);
     const all = opts.includeExcluded === true;
-    const admissible = (r: ResourceProfile) => all || inAreaFast(s, r);
+    const admissible = all ? undefined : (r: ResourceProfile) => inAreaFast(s, r);
     const candidates = candidatesFor(s.vector, resources, s.department, all ? undefined : resourcesServing(s, localReachKm), admissible, opts.limit);
     return rank({ kind: 'structure', id: s.entity.id }, candidates, opts, () => s, (slot) => resources.profiles[slot], resources);
   };
@@ -222,7 +223,9 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
   const rankForResource = (r: ResourceProfile, options?: MatchOptions): MatchList => {
     const opts = optionsOf(options);
     const all = opts.includeExcluded === true;
-    const admissible = (s: StructureProfile) => all || inAreaFast(s, r);
+    // The area filter is exact for a departmental or regional offer (its département or région)
+    // and a national one reaches everybody: only a local offer's cells need the distance.
+    const admissible = all || r.scope !== 'local' ? undefined : (s: StructureProfile) => inAreaFast(s, r);
     const area = all ? undefined : structuresServedBy(r);
     // A local offer without radius also reaches, twice as far, the structures that name its commune.
     const namers = area && r.scope === 'local' && r.entity.radius_km === undefined ? structuresNaming(r) : [];
