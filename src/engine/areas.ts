@@ -20,17 +20,22 @@ export const departmentKey = (code: string) => `d:${code}`;
 /** Added to a reach for the rounding of degrees to kilometres. */
 const MARGIN_KM = 1;
 
-/** Cells of the box around a point that holds every place within `reachKm` of it. */
+/** Cells of the box around a point that holds every place within `reachKm` of it, nearest first. */
 export function cellsWithin(lat: number, lon: number, reachKm: number): string[] {
   const dLat = (reachKm + MARGIN_KM) / KM_PER_DEGREE;
   // The box's widest latitude has the shortest degrees of longitude: use it for the east-west span.
   const widest = Math.min(89, Math.max(Math.abs(lat - dLat), Math.abs(lat + dLat)));
   const dLon = Math.min(180, (reachKm + MARGIN_KM) / (KM_PER_DEGREE * Math.cos((widest * Math.PI) / 180)));
-  const keys: string[] = [];
+  const cells: { key: string; far: number }[] = [];
+  const kmPerLon = Math.cos((lat * Math.PI) / 180);
   for (let i = cellOf(lat - dLat); i <= cellOf(lat + dLat); i++) {
-    for (let j = cellOf(lon - dLon); j <= cellOf(lon + dLon); j++) keys.push(`c:${i}:${j}`);
+    for (let j = cellOf(lon - dLon); j <= cellOf(lon + dLon); j++) {
+      // Squared distance in degrees (longitude shrunk) from the point to the cell's centre.
+      const y = (i + 0.5) * CELL_DEGREES - lat, x = ((j + 0.5) * CELL_DEGREES - lon) * kmPerLon;
+      cells.push({ key: `c:${i}:${j}`, far: x * x + y * y });
+    }
   }
-  return keys;
+  return cells.sort((a, b) => a.far - b.far).map((c) => c.key);
 }
 
 /** Where a structure is filed. */

@@ -48,6 +48,8 @@ export const SMALL_BLOCK = 500;
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 200;
 
+const sizeOf = (lists: readonly (readonly number[])[]) => lists.reduce((n, list) => n + list.length, 0);
+
 /** Candidates of one query: slots of the other side and their exact text cosines. */
 interface Candidates { slots: Int32Array; cosines: Float64Array }
 
@@ -158,13 +160,14 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
   /**
    * Candidates: the best TEXT_CANDIDATES in the area by text, with their exact cosines. The index
    * scores only the records filed under `areaKeys` (all when undefined), and at national scale
-   * leaves out the terms most records use (see `commonTermLimit`). The records of the same
-   * département complete them when the département is small or the text finds fewer than the page
-   * asked for (a local offer nobody describes alike). `admissible` checks a record the keys give
-   * (undefined when they give only records in the area).
+   * leaves out the terms most records use (see `commonTermLimit`). The records of a nearby `block`
+   * (see `nearby`) complete them when it is small or the text finds fewer than the page asked for
+   * (a local offer nobody describes alike): list by list, nearest first, until TEXT_CANDIDATES are
+   * found. `admissible` checks a record the keys give (undefined when they give only records in
+   * the area).
    */
   function candidatesFor<P extends StructureProfile | ResourceProfile>(
-    vector: StructureProfile['vector'], from: Collection<P>, department: string, areaKeys: string[] | undefined,
+    vector: StructureProfile['vector'], from: Collection<P>, block: readonly (readonly number[])[], areaKeys: string[] | undefined,
     admissible: ((p: P) => boolean) | undefined, limit: number, alsoSlots: readonly number[] = [],
   ): Candidates {
     const top = new TopK(TEXT_CANDIDATES);
@@ -176,13 +179,17 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
       if (top.accepts(value) && (admissible === undefined || admissible(from.profiles[slot]))) top.push(slot, value);
     }
     const found = top.size;
-    const block = from.filedUnder(departmentKey(department));
-    if (block.length <= SMALL_BLOCK || found < limit) {
-      const inTop = from.filterOf(top.slots.subarray(0, found));
-      for (const slot of block) {
-        if (inTop.stamps[slot] === inTop.stamp || !from.isAlive(slot) || (admissible && !admissible(from.profiles[slot]))) continue;
-        const value = cosine(vector, from.profiles[slot].vector);
-        if (top.accepts(value)) top.push(slot, value);
+    if (sizeOf(block) <= SMALL_BLOCK || found < limit) {
+      const seen = from.filterOf(top.slots.subarray(0, found));
+      for (const list of block) {
+        if (top.size === TEXT_CANDIDATES) break;
+        for (const slot of list) {
+          if (seen.stamps[slot] === seen.stamp || !from.isAlive(slot)) continue;
+          seen.stamps[slot] = seen.stamp; // lists may share a slot
+          if (admissible && !admissible(from.profiles[slot])) continue;
+          const value = cosine(vector, from.profiles[slot].vector);
+          if (top.accepts(value)) top.push(slot, value);
+        }
       }
     }
     const slots = top.slots.slice(0, top.size);
@@ -206,7 +213,8 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
     const opts = optionsOf(options);
     const all = opts.includeExcluded === true;
     const admissible = all ? undefined : (r: ResourceProfile) => inAreaFast(s, r);
-    const candidates = candidatesFor(s.vector, resources, s.department, all ? undefined : resourcesServing(s, localReachKm), admissible, opts.limit);
+    const block = [resources.filedUnder(departmentKey(s.department))];
+    const candidates = candidatesFor(s.vector, resources, block, all ? undefined : resourcesServing(s, localReachKm), admissible, opts.limit);
     return rank({ kind: 'structure', id: s.entity.id }, candidates, opts, () => s, (slot) => resources.profiles[slot], resources);
   };
 
@@ -220,6 +228,15 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
     return slots;
   }
 
+  /**
+   * The structures a resource's text search is completed with: its département, or for a local
+   * offer the cells within its reach, nearest first, and the structures citing its commune.
+   */
+  function nearby(r: ResourceProfile, area: string[] | undefined, namers: readonly number[]): (readonly number[])[] {
+    if (r.scope !== 'local' || area === undefined) return [structures.filedUnder(departmentKey(r.department))];
+    return [...area.map((key) => structures.filedUnder(key)), namers];
+  }
+
   const rankForResource = (r: ResourceProfile, options?: MatchOptions): MatchList => {
     const opts = optionsOf(options);
     const all = opts.includeExcluded === true;
@@ -229,7 +246,7 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
     const area = all ? undefined : structuresServedBy(r);
     // A local offer without radius also reaches, twice as far, the structures that name its commune.
     const namers = area && r.scope === 'local' && r.entity.radius_km === undefined ? structuresNaming(r) : [];
-    const candidates = candidatesFor(r.vector, structures, r.department, area, admissible, opts.limit, namers);
+    const candidates = candidatesFor(r.vector, structures, nearby(r, area, namers), area, admissible, opts.limit, namers);
     return rank({ kind: 'resource', id: r.entity.id }, candidates, opts, (slot) => structures.profiles[slot], () => r, structures);
   };
 

@@ -89,6 +89,15 @@ describe('geographic reach of a local offer', () => {
     structure({ id: 's-muette', place: draguignan, postal_code: '83300', need_text: 'Un local pour nos ateliers.' }),
   ], [resource({ id: 'r-salon', place: PLACES.salon, postal_code: '13300', title: 'Local vacant pour des ateliers' })]);
 
+  it('proposes, for a local offer, a structure within reach across the département border even when no word is shared', () => {
+    const avignon = { postalCode: '84000', inseeCode: '84007', commune: 'Avignon', department: '84', region: '93', lat: 43.9493, lon: 4.8055 };
+    const near = engineOf(
+      [structure({ id: 's-avignon', place: avignon, postal_code: '84000', name: 'Chorale', description: 'Chants.', need_text: 'Répétitions.' })],
+      [resource({ id: 'r-salon', place: PLACES.salon, postal_code: '13300', title: 'Local vacant pour des ateliers' })],
+    );
+    expect(ids(near.matchResource('r-salon'))).toEqual(['s-avignon']);
+  });
+
   it('reaches, about 110 km away in another département, the structure that names its commune and not the one that does not', () => {
     expect(ids(engine.matchResource('r-salon'))).toEqual(['s-cite']);
     expect(ids(engine.matchStructure('s-cite'))).toEqual(['r-salon']);
