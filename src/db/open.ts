@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { PasserellesError } from '../domain/errors.ts';
+import { lockDataDir } from './lock.ts';
 import { schema } from './schema.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -43,10 +44,12 @@ async function openPglite(dataDir: string): Promise<Store> {
   const { drizzle } = await import('drizzle-orm/pglite');
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) await mkdir(resolve(dataDir), { recursive: true });
+  const unlock = inMemory ? () => {} : lockDataDir(resolve(dataDir));
   let client: InstanceType<typeof PGlite>;
   try {
     client = await PGlite.create(inMemory ? dataDir : resolve(dataDir));
   } catch (e) {
+    unlock();
     throw new PasserellesError('db.open_failed',
       `Impossible d'ouvrir la base embarquée dans « ${dataDir} » : ${(e as Error).message}`, 500);
   }
@@ -55,7 +58,9 @@ async function openPglite(dataDir: string): Promise<Store> {
     db,
     kind: 'pglite',
     rows: async <T>(query: ReturnType<typeof sql>) => (await db.execute(query) as unknown as { rows: T[] }).rows,
-    close: () => client.close(),
+    close: async () => {
+      try { await client.close(); } finally { unlock(); }
+    },
   };
 }
 
