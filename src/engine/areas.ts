@@ -4,14 +4,18 @@
  * the records that can be in its area are filed. Candidate generation then only scores those
  * (inverted index with a slot filter); the exact area check stays with the features.
  *
- * Keys: `d:<département>`, `r:<région>`, `c:<lat cell>:<lon cell>`, `n` (national offers).
+ * Keys: `d:<département>`, `r:<région>`, `c:<lat cell>:<lon cell>`, `n` (national offers), `w` (local
+ * offers reaching farther than WIDE_REACH_KM: searched by every structure, like national ones,
+ * rather than through thousands of cells).
  */
 import { localReachKm } from '../features/geography.ts';
+import { KM_PER_DEGREE } from '../geo/distance.ts';
 import type { ResourceProfile, StructureProfile } from '../features/profiles.ts';
 
-/** Grid cell side in degrees (~28 km north-south): a 60 km reach covers about 5 × 7 cells. */
+/** Grid cell side in degrees (~28 km north-south): a 60 km reach covers about 6 × 8 cells in France. */
 export const CELL_DEGREES = 0.25;
-const KM_PER_DEGREE = 111.2;
+/** A local offer reaching farther than this is filed and searched like a national one (`w`). */
+export const WIDE_REACH_KM = 300;
 
 const cellOf = (degrees: number) => Math.floor(degrees / CELL_DEGREES);
 const cellKey = (lat: number, lon: number) => `c:${cellOf(lat)}:${cellOf(lon)}`;
@@ -47,9 +51,11 @@ export function resourceKeys(r: ResourceProfile): string[] {
     case 'national': return ['n'];
     case 'regional': return [`r:${r.region}`];
     case 'departmental': return [departmentKey(r.department)];
-    default: return [departmentKey(r.department), cellKey(r.lat, r.lon)];
+    default: return isWide(r) ? [departmentKey(r.department), 'w'] : [departmentKey(r.department), cellKey(r.lat, r.lon)];
   }
 }
+
+export const isWide = (r: ResourceProfile): boolean => r.scope === 'local' && r.maxReachKm > WIDE_REACH_KM;
 
 /**
  * Keys of the structures a resource's area can hold; undefined for a national offer (all of them).
@@ -57,6 +63,7 @@ export function resourceKeys(r: ResourceProfile): string[] {
  * name its commune (a local offer without radius reaches them too) are found by name, not by cell.
  */
 export function structuresServedBy(r: ResourceProfile): string[] | undefined {
+  if (isWide(r)) return undefined;
   switch (r.scope) {
     case 'national': return undefined;
     case 'regional': return [`r:${r.region}`];
@@ -66,10 +73,10 @@ export function structuresServedBy(r: ResourceProfile): string[] | undefined {
 }
 
 /**
- * Keys of the resources whose area can hold a structure: national offers, the offers of its
- * région and département, and the local offers filed within `localReachKm` (the farthest any local
- * offer of the collection reaches).
+ * Keys of the resources whose area can hold a structure: national and wide offers, the offers of
+ * its région and département, and the local offers filed within `localReachKm` (the farthest any
+ * local offer of the collection that is not wide reaches).
  */
 export function resourcesServing(s: StructureProfile, localReachKm: number): string[] {
-  return ['n', `r:${s.region}`, departmentKey(s.department), ...cellsWithin(s.lat, s.lon, localReachKm)];
+  return ['n', 'w', `r:${s.region}`, departmentKey(s.department), ...cellsWithin(s.lat, s.lon, localReachKm)];
 }

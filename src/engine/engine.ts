@@ -1,6 +1,6 @@
 /**
  * The matching engine: two collections over one vocabulary, candidate generation (inverted index
- * + département block), exact scoring of the candidates with the features and the model, top-k,
+ * filtered by area, completed by a nearby block), exact scoring of the candidates with the features and the model, top-k,
  * and explanations for what is returned. Pure in-memory; loading from the store is in load.ts.
  */
 import { notFound, invalid } from '../domain/errors.ts';
@@ -9,7 +9,7 @@ import { computeFeatures, FEATURE_NAMES, type PairContext } from '../features/in
 import { isExcluded } from '../features/constraints.ts';
 import { inArea } from '../features/geography.ts';
 import { dayNumber, type ResourceProfile, type StructureProfile } from '../features/profiles.ts';
-import { haversineKm } from '../geo/distance.ts';
+import { haversineKm, KM_PER_DEGREE } from '../geo/distance.ts';
 import { score, type RankingModel } from '../ranking/model.ts';
 import { Collection } from '../retrieval/collection.ts';
 import { cosine } from '../retrieval/documents.ts';
@@ -20,21 +20,20 @@ import type { Thesaurus } from '../text/thesaurus.ts';
 import {
   analyseResource, analyseStructure, finishResource, finishStructure, type Analyser,
 } from './analysis.ts';
-import { departmentKey, resourceKeys, resourcesServing, structureKeys, structuresServedBy } from './areas.ts';
+import { departmentKey, isWide, resourceKeys, resourcesServing, structureKeys, structuresServedBy } from './areas.ts';
 import { explainPair } from './explain.ts';
 import type { Engine, MatchList, MatchOptions, MatchResult } from './types.ts';
 
 /** inArea, computing the distance only for local offers and only when a bounding box allows it. */
 function inAreaFast(s: StructureProfile, r: ResourceProfile): boolean {
   if (r.scope !== 'local') return inArea(s, r, 0);
-  const reach = r.maxReachKm;
+  // 1 km of slack: the box is not an exact lower bound of great-circle distances.
+  const reach = r.maxReachKm + 1;
   if (Math.abs(s.lat - r.lat) * KM_PER_DEGREE > reach) return false;
   // East-west: degrees shrink with the cosine of the latitude; the higher latitude keeps it a lower bound.
   if (Math.abs(s.lon - r.lon) * KM_PER_DEGREE * Math.cos((Math.max(Math.abs(s.lat), Math.abs(r.lat)) * Math.PI) / 180) > reach) return false;
   return inArea(s, r, haversineKm(s.lat, s.lon, r.lat, r.lon));
 }
-
-const KM_PER_DEGREE = 111.2;
 
 /** Candidates taken from the text index before exact scoring. */
 export const TEXT_CANDIDATES = 300;
@@ -43,7 +42,7 @@ export const COMMON_TERM_SHARE = 0.01;
 export const COMMON_TERM_FLOOR = 1000;
 /** …except the query's rarest few. */
 export const RAREST_TERMS_KEPT = 4;
-/** Départements with at most this many records are always scanned for candidates. */
+/** A nearby block (the département, or a local offer's cells) of at most this many slots (dead ones counted) is always scanned. */
 export const SMALL_BLOCK = 500;
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 200;
@@ -76,7 +75,7 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
   resources.build(pendingR.map((p) => finishResource(analyser, p)), analyser.vocabulary.size);
   /** The farthest a local offer reaches: how far around a structure to look for local offers. */
   let localReachKm = 0;
-  const noteReach = (r: ResourceProfile) => { if (r.scope === 'local') localReachKm = Math.max(localReachKm, r.maxReachKm); };
+  const noteReach = (r: ResourceProfile) => { if (r.scope === 'local' && !isWide(r)) localReachKm = Math.max(localReachKm, r.maxReachKm); };
   resources.profiles.forEach(noteReach);
   const builtInMs = performance.now() - started;
 

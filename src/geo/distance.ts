@@ -3,6 +3,9 @@
 /** Mean Earth radius in kilometres (IUGG). */
 export const EARTH_RADIUS_KM = 6371;
 
+/** Kilometres in one degree of latitude (and of longitude at the equator) on that sphere. */
+export const KM_PER_DEGREE = (EARTH_RADIUS_KM * Math.PI) / 180;
+
 const toRadians = (degrees: number): number => (degrees * Math.PI) / 180;
 
 /** Great-circle distance in kilometres between two points given in decimal degrees (haversine formula). */

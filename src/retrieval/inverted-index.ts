@@ -20,7 +20,7 @@ export class InvertedIndex {
   private alive = new Uint8Array(1024);
   private scores = new Float32Array(1024);
   private touched = new Int32Array(1024);
-  /** Results of the last `accumulate`: slots and dot products, `count` of them (overwritten by the next call). */
+  /** Results of the last `accumulate` (as many as it returned; overwritten by the next call): slots and dot products. */
   hitSlots = new Int32Array(1024);
   hitScores = new Float32Array(1024);
   /** Vectors by slot, kept to compact and to compute exact cosines. */

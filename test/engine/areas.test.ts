@@ -30,9 +30,9 @@ describe('geographic blocking', () => {
     for (let k = 0; k < 150; k++) {
       const rPlace = somewhere();
       const scope = scopes[k % scopes.length];
-      const radius = k % 3 === 0 ? undefined : 5 + Math.floor(next() * 60);
+      const radius = k % 3 === 0 ? undefined : k % 10 === 1 ? 300 + Math.floor(next() * 400) : 5 + Math.floor(next() * 60);
       const r = resourceProfile(resource({ id: `r${k}`, scope, radius_km: radius, place: rPlace }), { vector: EMPTY_VECTOR, surfaces: new Int32Array(0) });
-      const close = near(rPlace, (radius ?? 60) + 5);
+      const close = near(rPlace, Math.min(radius ?? 60, 150) + 5);
       for (let j = 0; j < 20; j++) {
         const place = j % 2 === 0 ? close[Math.floor(next() * close.length)] : somewhere();
         const s = structureProfile(structure({ id: `s${j}`, place }), traits, noText);
@@ -44,6 +44,15 @@ describe('geographic blocking', () => {
       }
     }
     expect(inside).toBeGreaterThan(500);
+  });
+
+  it('files a local offer reaching farther than 300 km apart, searched by every structure, not through its cells', () => {
+    const wide = resourceProfile(resource({ id: 'r', radius_km: 2000 }), { vector: EMPTY_VECTOR, surfaces: new Int32Array(0) });
+    const s = structureProfile(structure({ id: 's' }), traits, noText);
+    expect(resourceKeys(wide)).toContain('w');
+    expect(resourceKeys(wide).some((key) => key.startsWith('c:'))).toBe(false);
+    expect(structuresServedBy(wide)).toBeUndefined();
+    expect(resourcesServing(s, 62)).toContain('w');
   });
 
   it('leaves a far local offer out of what a structure searches', () => {

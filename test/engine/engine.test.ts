@@ -98,6 +98,17 @@ describe('geographic reach of a local offer', () => {
     expect(ids(near.matchResource('r-salon'))).toEqual(['s-avignon']);
   });
 
+  it('serves a local offer with a very wide radius everywhere within it, in both directions', () => {
+    const lyon = { postalCode: '69001', inseeCode: '69381', commune: 'Lyon 1er Arrondissement', department: '69', region: '84', lat: 45.7676, lon: 4.8344 };
+    const wide = engineOf(
+      [structure({ id: 's-lyon', place: lyon, postal_code: '69001' }), structure({ id: 's-ajaccio', place: PLACES.ajaccio, postal_code: '20000' })],
+      [resource({ id: 'r-wide', place: PLACES.paris15, postal_code: '75015', radius_km: 450 })],
+    );
+    expect(ids(wide.matchResource('r-wide'))).toEqual(['s-lyon']);
+    expect(ids(wide.matchStructure('s-lyon'))).toEqual(['r-wide']);
+    expect(ids(wide.matchStructure('s-ajaccio'))).toEqual([]);
+  });
+
   it('reaches, about 110 km away in another département, the structure that names its commune and not the one that does not', () => {
     expect(ids(engine.matchResource('r-salon'))).toEqual(['s-cite']);
     expect(ids(engine.matchStructure('s-cite'))).toEqual(['r-salon']);
