@@ -5,9 +5,10 @@
  *   - rules only: pillar among the needs + the hard filters (geography, eligibility, dates), ties by id.
  *
  * npm run bench:quality -- [--set DIR] [--as-of 2026-12-01] [--model default-v3]
+ *   DIR: ../shared/eval/dev when it is there, else its copy in test/fixtures/dev.
  * Results: benchmarks/results/quality.json; runs as `passerelles rank` prints them: benchmarks/results/run-*.jsonl
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import MiniSearch from 'minisearch';
@@ -21,12 +22,22 @@ import { analyze } from '../src/text/analyze.ts';
 import { evaluate, loadRelevanceSet, queriesOf, type RelevanceSet, type Scores } from './lib/relevance-set.ts';
 import type { EntityKind } from '../src/domain/types.ts';
 
+/** The shared relevance set beside the checkout, else its copy in the tests' fixtures. */
+const SHARED_SET = resolve('../shared/eval/dev');
+const defaultSet = existsSync(join(SHARED_SET, 'qrels.jsonl')) ? SHARED_SET : resolve('test/fixtures/dev');
+
 const { values } = parseArgs({ options: {
-  set: { type: 'string', default: resolve('../shared/eval/dev') },
+  set: { type: 'string', default: defaultSet },
   'as-of': { type: 'string', default: '2026-12-01' },
   model: { type: 'string', default: DEFAULT_MODEL },
 } });
 const asOf = values['as-of']!;
+for (const file of ['structures.jsonl', 'resources.jsonl', 'qrels.jsonl']) {
+  if (!existsSync(join(values.set!, file))) {
+    console.error(`Jeu de pertinence incomplet : ${join(values.set!, file)} introuvable (--set DOSSIER avec structures.jsonl, resources.jsonl, qrels.jsonl).`);
+    process.exit(2);
+  }
+}
 const set = loadRelevanceSet(values.set!, loadGeography());
 const defaults = loadDefaults(values.model);
 const queries = queriesOf(set.qrels);
