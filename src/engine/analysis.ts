@@ -9,8 +9,8 @@ import {
 } from '../features/profiles.ts';
 import { analyseFields, bagOf, vectorOf, type AnalysedField, type TermBag, type TextField } from '../retrieval/documents.ts';
 import { stemLookup } from '../retrieval/stems.ts';
-import type { SurfacePool } from '../retrieval/surfaces.ts';
-import type { Vocabulary } from '../retrieval/vocabulary.ts';
+import type { SurfaceIds } from '../retrieval/surfaces.ts';
+import type { TermIds } from '../retrieval/vocabulary.ts';
 import type { Thesaurus } from '../text/thesaurus.ts';
 
 /** Field weights: what each part of a record counts for in text similarity. */
@@ -51,9 +51,9 @@ export interface PendingStructure { entity: Structure; traits: StructureTraits; 
 export interface PendingResource { entity: Resource; concepts: PillarConcept[]; bag: TermBag; surfaces: Int32Array }
 
 export interface Analyser {
-  vocabulary: Vocabulary;
+  vocabulary: TermIds;
   thesaurus: Thesaurus;
-  surfaces: SurfacePool;
+  surfaces: SurfaceIds;
 }
 
 /** First pass: analysis and term bag (interns terms; idf not needed yet). */

@@ -61,7 +61,9 @@ export interface EngineDeps {
 
 export function createEngine(deps: EngineDeps, data: { structures: Iterable<Structure>; resources: Iterable<Resource> }): Engine {
   const started = performance.now();
-  const analyser: Analyser = { vocabulary: new Vocabulary(), thesaurus: deps.thesaurus, surfaces: new SurfacePool() };
+  const vocabulary = new Vocabulary();
+  const pool = new SurfacePool();
+  const analyser: Analyser = { vocabulary, thesaurus: deps.thesaurus, surfaces: pool };
   const structures = new Collection<StructureProfile>(structureKeys);
   const resources = new Collection<ResourceProfile>(resourceKeys);
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
@@ -69,10 +71,10 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
   // Two passes: document frequencies first, then vectors with the final idf.
   const pendingS = [...data.structures].map((s) => analyseStructure(analyser, s));
   const pendingR = [...data.resources].map((r) => analyseResource(analyser, r));
-  for (const p of pendingS) analyser.vocabulary.addDocument(p.bag.ids);
-  for (const p of pendingR) analyser.vocabulary.addDocument(p.bag.ids);
-  structures.build(pendingS.map((p) => finishStructure(analyser, p)), analyser.vocabulary.size);
-  resources.build(pendingR.map((p) => finishResource(analyser, p)), analyser.vocabulary.size);
+  for (const p of pendingS) vocabulary.addDocument(p.bag.ids);
+  for (const p of pendingR) vocabulary.addDocument(p.bag.ids);
+  structures.build(pendingS.map((p) => finishStructure(analyser, p)), vocabulary.size);
+  resources.build(pendingR.map((p) => finishResource(analyser, p)), vocabulary.size);
   /** The farthest a local offer reaches: how far around a structure to look for local offers. */
   let localReachKm = 0;
   const noteReach = (r: ResourceProfile) => { if (r.scope === 'local' && !isWide(r)) localReachKm = Math.max(localReachKm, r.maxReachKm); };
@@ -108,7 +110,7 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
    * returned pairs keep their features (computed again: cheaper than keeping 300 vectors).
    */
   function rank(
-    query: { kind: EntityKind; id: string }, candidates: Candidates, opts: Opts,
+    a: Analyser, query: { kind: EntityKind; id: string }, candidates: Candidates, opts: Opts,
     structureAt: (slot: number) => StructureProfile, resourceAt: (slot: number) => ResourceProfile,
     other: Collection<StructureProfile> | Collection<ResourceProfile>,
   ): MatchList {
@@ -150,7 +152,7 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
         label: candidate.kind === 'resource' ? r.entity.title : s.entity.name,
         features: Object.fromEntries(FEATURE_NAMES.map((n, k) => [n, Math.round(features[k] * 1e4) / 1e4])),
         excluded: out,
-        ...(opts.explain ? { explanation: explainPair(analyser, query.kind, s, r, pair, features, deps.model) } : {}),
+        ...(opts.explain ? { explanation: explainPair(a, query.kind, s, r, pair, features, deps.model) } : {}),
       };
     });
     return { query, asOf: opts.asOf, modelVersion: deps.model.version, results };
@@ -208,20 +210,20 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
     return Math.max(base, lengths[Math.min(RAREST_TERMS_KEPT, lengths.length) - 1] ?? 0);
   }
 
-  const rankForStructure = (s: StructureProfile, options?: MatchOptions): MatchList => {
+  const rankForStructure = (s: StructureProfile, options?: MatchOptions, a = analyser): MatchList => {
     const opts = optionsOf(options);
     const all = opts.includeExcluded === true;
     const admissible = all ? undefined : (r: ResourceProfile) => inAreaFast(s, r);
     const block = [resources.filedUnder(departmentKey(s.department))];
     const candidates = candidatesFor(s.vector, resources, block, all ? undefined : resourcesServing(s, localReachKm), admissible, opts.limit);
-    return rank({ kind: 'structure', id: s.entity.id }, candidates, opts, () => s, (slot) => resources.profiles[slot], resources);
+    return rank(a, { kind: 'structure', id: s.entity.id }, candidates, opts, () => s, (slot) => resources.profiles[slot], resources);
   };
 
   /** Structures whose texts hold a distinctive word of the resource's commune (see namesPlace). */
   function structuresNaming(r: ResourceProfile): number[] {
     const slots: number[] = [];
     for (const stem of r.placeStems) {
-      const term = analyser.vocabulary.find(stem);
+      const term = vocabulary.find(stem);
       if (term !== undefined) structures.index.forEachDoc(term, (slot) => { slots.push(slot); });
     }
     return slots;
@@ -236,7 +238,7 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
     return [...area.map((key) => structures.filedUnder(key)), namers];
   }
 
-  const rankForResource = (r: ResourceProfile, options?: MatchOptions): MatchList => {
+  const rankForResource = (r: ResourceProfile, options?: MatchOptions, a = analyser): MatchList => {
     const opts = optionsOf(options);
     const all = opts.includeExcluded === true;
     // The area filter is exact for a departmental or regional offer (its département or région)
@@ -246,12 +248,22 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
     // A local offer without radius also reaches, twice as far, the structures that name its commune.
     const namers = area && r.scope === 'local' && r.entity.radius_km === undefined ? structuresNaming(r) : [];
     const candidates = candidatesFor(r.vector, structures, nearby(r, area, namers), area, admissible, opts.limit, namers);
-    return rank({ kind: 'resource', id: r.entity.id }, candidates, opts, (slot) => structures.profiles[slot], () => r, structures);
+    return rank(a, { kind: 'resource', id: r.entity.id }, candidates, opts, (slot) => structures.profiles[slot], () => r, structures);
   };
 
-  /** Indexes a record outside the collections (preview): vectors with the current idf. */
-  const previewStructureProfile = (s: Structure) => finishStructure(analyser, analyseStructure(analyser, s));
-  const previewResourceProfile = (r: Resource) => finishResource(analyser, analyseResource(analyser, r));
+  /**
+   * A preview analyses a record outside the collections, with the current idf, through scratch
+   * views of the vocabulary and the surface pool: its new words are forgotten after the answer.
+   */
+  const scratch = (): Analyser => ({ vocabulary: vocabulary.scratch(), thesaurus: deps.thesaurus, surfaces: pool.scratch() });
+  const previewStructure = (s: Structure, options?: MatchOptions) => {
+    const a = scratch();
+    return rankForStructure(finishStructure(a, analyseStructure(a, s)), options, a);
+  };
+  const previewResource = (r: Resource, options?: MatchOptions) => {
+    const a = scratch();
+    return rankForResource(finishResource(a, analyseResource(a, r)), options, a);
+  };
 
   return {
     matchStructure(id, options) {
@@ -264,30 +276,30 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
       if (!r) throw notFound('matches.resource_not_found', `Ressource introuvable : « ${id} ».`);
       return rankForResource(r, options);
     },
-    previewStructure: (s, options) => rankForStructure(previewStructureProfile(s), options),
-    previewResource: (r, options) => rankForResource(previewResourceProfile(r), options),
+    previewStructure,
+    previewResource,
     upsertStructure(s) {
       const pending = analyseStructure(analyser, s);
       const previous = structures.get(s.id);
-      if (previous) analyser.vocabulary.removeDocument(previous.vector.ids);
-      analyser.vocabulary.addDocument(pending.bag.ids);
+      if (previous) vocabulary.removeDocument(previous.vector.ids);
+      vocabulary.addDocument(pending.bag.ids);
       structures.upsert(finishStructure(analyser, pending));
     },
     upsertResource(r) {
       const pending = analyseResource(analyser, r);
       const previous = resources.get(r.id);
-      if (previous) analyser.vocabulary.removeDocument(previous.vector.ids);
-      analyser.vocabulary.addDocument(pending.bag.ids);
+      if (previous) vocabulary.removeDocument(previous.vector.ids);
+      vocabulary.addDocument(pending.bag.ids);
       const profile = finishResource(analyser, pending);
       noteReach(profile);
       resources.upsert(profile);
     },
     remove(kind, id) {
       const removed = kind === 'structure' ? structures.remove(id) : resources.remove(id);
-      if (removed) analyser.vocabulary.removeDocument(removed.vector.ids);
+      if (removed) vocabulary.removeDocument(removed.vector.ids);
     },
     getStructure: (id) => structures.get(id)?.entity,
     getResource: (id) => resources.get(id)?.entity,
-    stats: () => ({ structures: structures.size, resources: resources.size, modelVersion: deps.model.version, builtInMs }),
+    stats: () => ({ structures: structures.size, resources: resources.size, terms: vocabulary.size, modelVersion: deps.model.version, builtInMs }),
   };
 }

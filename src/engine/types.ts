@@ -86,5 +86,6 @@ export interface Engine {
   remove(kind: EntityKind, id: string): void;
   getStructure(id: string): Structure | undefined;
   getResource(id: string): Resource | undefined;
-  stats(): { structures: number; resources: number; modelVersion: string; builtInMs: number };
+  /** Sizes of the index (`terms`: the shared vocabulary, thesaurus concepts included). */
+  stats(): { structures: number; resources: number; terms: number; modelVersion: string; builtInMs: number };
 }

@@ -5,7 +5,7 @@
  */
 import { analyze, type Term } from '../text/analyze.ts';
 import type { ConceptHit, Thesaurus } from '../text/thesaurus.ts';
-import type { Vocabulary } from './vocabulary.ts';
+import type { TermIds } from './vocabulary.ts';
 
 export interface TextField { name: string; text: string | undefined; weight: number }
 
@@ -31,7 +31,7 @@ export function analyseFields(fields: readonly TextField[], thesaurus: Thesaurus
  * Term bag of analysed fields; `conceptWeight` scales the thesaurus terms. With it, `surfaces`:
  * the first words as written behind each term (a word, or the phrase that evoked a concept).
  */
-export function bagOf(fields: readonly AnalysedField[], vocabulary: Vocabulary, conceptWeight: number): TermBag & { surfaces: string[] } {
+export function bagOf(fields: readonly AnalysedField[], vocabulary: TermIds, conceptWeight: number): TermBag & { surfaces: string[] } {
   const weights = new Map<number, number>();
   const first = new Map<number, string>();
   const add = (id: number, w: number) => weights.set(id, (weights.get(id) ?? 0) + w);
@@ -56,7 +56,7 @@ export function bagOf(fields: readonly AnalysedField[], vocabulary: Vocabulary, 
 }
 
 /** idf-weighted, unit-length vector of a bag. */
-export function vectorOf(bag: TermBag, vocabulary: Vocabulary): SparseVector {
+export function vectorOf(bag: TermBag, vocabulary: TermIds): SparseVector {
   const weights = new Float32Array(bag.ids.length);
   let norm = 0;
   for (let i = 0; i < bag.ids.length; i++) {

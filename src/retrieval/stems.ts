@@ -3,9 +3,9 @@
  * without a Set of strings per record (200,000 structures would hold millions of them).
  */
 import type { StemLookup } from '../features/profiles.ts';
-import type { Vocabulary } from './vocabulary.ts';
+import type { TermIds } from './vocabulary.ts';
 
-export function stemLookup(vocabulary: Vocabulary, termIds: Int32Array): StemLookup {
+export function stemLookup(vocabulary: TermIds, termIds: Int32Array): StemLookup {
   return {
     has(stem: string): boolean {
       const id = vocabulary.find(stem);

@@ -24,8 +24,34 @@ export class SurfacePool {
 
   /** Pool ids of these surfaces (a term bag's `surfaces`, aligned with its term ids). */
   internAll(texts: readonly string[]): Int32Array {
-    const ids = new Int32Array(texts.length);
-    for (let i = 0; i < texts.length; i++) ids[i] = this.intern(texts[i]);
-    return ids;
+    return internAll(this, texts);
   }
+
+  /** A scratch view for a record that is not indexed (a preview): new surfaces are forgotten with it. */
+  scratch(): SurfaceIds {
+    const base = this.size;
+    const extra = new Map<string, number>();
+    const texts: string[] = [];
+    const view: SurfaceIds = {
+      intern: (text) => {
+        const known = this.ids.get(text) ?? extra.get(text);
+        if (known !== undefined) return known;
+        extra.set(text, base + texts.length);
+        texts.push(text);
+        return base + texts.length - 1;
+      },
+      text: (id) => (id < base ? this.text(id) : texts[id - base]),
+      internAll: (list) => internAll(view, list),
+    };
+    return view;
+  }
+}
+
+/** What indexing and explaining need of a pool (the pool itself, or a scratch view of it). */
+export type SurfaceIds = Pick<SurfacePool, 'intern' | 'text' | 'internAll'>;
+
+function internAll(pool: Pick<SurfacePool, 'intern'>, texts: readonly string[]): Int32Array {
+  const ids = new Int32Array(texts.length);
+  for (let i = 0; i < texts.length; i++) ids[i] = pool.intern(texts[i]);
+  return ids;
 }

@@ -11,6 +11,9 @@
 
 export const SPELLING_MIN_LENGTH = 8;
 
+/** What analysing a record needs of a vocabulary (the vocabulary itself, or a scratch view of it). */
+export type TermIds = Pick<Vocabulary, 'find' | 'intern' | 'idf' | 'term'>;
+
 export class Vocabulary {
   private readonly ids = new Map<string, number>();
   private readonly terms: string[] = [];
@@ -29,11 +32,34 @@ export class Vocabulary {
     return this.ids.get(term) ?? this.aliases.get(term);
   }
 
+  /**
+   * A scratch view for a record that is not indexed (a preview): known terms and spelling variants
+   * resolve as here, new terms get ids above this vocabulary's (document frequency 0) that the
+   * view forgets with it, so that previews do not grow the vocabulary.
+   */
+  scratch(): TermIds {
+    const base = this.size;
+    const extra = new Map<string, number>();
+    const terms: string[] = [];
+    return {
+      find: (term) => this.find(term) ?? extra.get(term),
+      intern: (term) => {
+        const known = this.find(term) ?? extra.get(term) ?? this.variantOf(term);
+        if (known !== undefined) return known;
+        extra.set(term, base + terms.length);
+        terms.push(term);
+        return base + terms.length - 1;
+      },
+      idf: (id) => this.idf(id),
+      term: (id) => (id < base ? this.term(id) : terms[id - base]),
+    };
+  }
+
   /** The id of a term, adding it (or resolving it as a spelling variant) when new. */
   intern(term: string): number {
     const known = this.find(term);
     if (known !== undefined) return known;
-    const variantOf = term.length >= SPELLING_MIN_LENGTH && !term.startsWith('§') ? this.spellingNeighbour(term) : undefined;
+    const variantOf = this.variantOf(term);
     if (variantOf !== undefined) {
       this.aliases.set(term, variantOf);
       return variantOf;
@@ -69,6 +95,11 @@ export class Vocabulary {
   idf(id: number): number {
     const df = this.df[id] ?? 0;
     return Math.log(1 + (this.documents - df + 0.5) / (df + 0.5));
+  }
+
+  /** The known term a new one is a spelling variant of, if any (see the header). */
+  private variantOf(term: string): number | undefined {
+    return term.length >= SPELLING_MIN_LENGTH && !term.startsWith('§') ? this.spellingNeighbour(term) : undefined;
   }
 
   private spellingNeighbour(term: string): number | undefined {

@@ -136,6 +136,17 @@ describe('incremental updates', () => {
     expect(engine.getStructure('draft')).toBeUndefined();
   });
 
+  it('forgets the new words of a preview, which answers the same when asked again', () => {
+    const engine = engineOf([], [resource({ id: 'r1', title: 'Local pour ateliers' })]);
+    const terms = engine.stats().terms;
+    expect(terms).toBeGreaterThan(0);
+    const draft = structure({ id: 'draft', need_text: 'Un local pour nos ateliers de zorglubification et de farfouillage.' });
+    const first = engine.previewStructure(draft, { explain: true });
+    expect(engine.stats().terms).toBe(terms);
+    expect(engine.previewStructure(draft, { explain: true })).toEqual(first);
+    expect(first.results[0].explanation!.matchedWords.map((w) => w.query)).toContain('local');
+  });
+
   it('breaks ties by id so that rankings are deterministic', () => {
     const twins = ['r-b', 'r-a', 'r-c'].map((id) => resource({ id, title: 'Local vacant', description: 'Local vacant.' }));
     const engine = engineOf([structure({ id: 's1', need_text: 'Un local.' })], twins);
