@@ -1,7 +1,8 @@
 /**
  * The matching engine: two collections over one vocabulary, candidate generation (inverted index
- * filtered by area, completed by a nearby block), exact scoring of the candidates with the features and the model, top-k,
- * and explanations for what is returned. Pure in-memory; loading from the store is in load.ts.
+ * filtered by area, completed by a nearby block), exact scoring of the candidates with the
+ * features and the model, top-k, and explanations for what is returned. Pure in-memory; loading
+ * from the store is in load.ts.
  */
 import { notFound, invalid } from '../domain/errors.ts';
 import type { EntityKind, Resource, Structure } from '../domain/types.ts';

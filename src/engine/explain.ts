@@ -11,10 +11,10 @@ import { namesPlace } from '../features/geography.ts';
 import { answerAcross } from '../features/pillar.ts';
 import type { PairContext } from '../features/feature.ts';
 import type { ResourceProfile, StructureProfile } from '../features/profiles.ts';
-import { fittingAmount, readsNeedAmount } from '../features/need-amount.ts';
+import { fittingAmount, needAmountOf } from '../features/need-amount.ts';
 import { matchedSkills } from '../features/skills.ts';
 import type { RankingModel } from '../ranking/model.ts';
-import { sharedTerms } from '../retrieval/documents.ts';
+import { isConceptTerm, sharedTerms } from '../retrieval/documents.ts';
 import { stem } from '../text/analyze.ts';
 import { fold } from '../text/normalize.ts';
 import type { Analyser } from './analysis.ts';
@@ -51,7 +51,7 @@ function matchedWords(a: Analyser, s: StructureProfile, r: ResourceProfile): Mat
   for (const { id, i, j } of sharedTerms(s.vector, r.vector)) {
     const q = a.surfaces.text(s.surfaces[i]), c = a.surfaces.text(r.surfaces[j]);
     if (!q || !c) continue;
-    const concept = a.vocabulary.term(id).startsWith('§');
+    const concept = isConceptTerm(a.vocabulary.term(id));
     const sameWord = concept ? q.toLowerCase() === c.toLowerCase() : stem(fold(q)) === stem(fold(c));
     if (concept && sameWord) continue; // same word, already listed as such
     const key = `${q.toLowerCase()}|${c.toLowerCase()}`;
@@ -93,7 +93,7 @@ function reasons(s: StructureProfile, r: ResourceProfile, pair: PairContext, wor
   if (res.available_from && pair.asOfDay < Date.parse(`${res.available_from}T00:00:00Z`) / 86_400_000) {
     out.push(`disponible à partir du ${res.available_from.split('-').reverse().join('/')}`);
   }
-  if (readsNeedAmount(s, r) && s.needAmounts.length > 0 && (res.amount_min_eur !== undefined || res.amount_max_eur !== undefined)) {
+  if (needAmountOf(s, r) !== 0.5) { // the feature reads this pair: a sum asked, a range
     const range = `${res.amount_min_eur !== undefined ? euros(res.amount_min_eur) : '…'} – ${res.amount_max_eur !== undefined ? euros(res.amount_max_eur) : '…'}`;
     const fit = fittingAmount(s.needAmounts, res.amount_min_eur, res.amount_max_eur);
     if (fit) {

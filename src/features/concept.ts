@@ -16,7 +16,7 @@
  *          financement : la subvention arrive en fin d’année » is a prefinancing need, not a loan).
  */
 import type { Feature } from './feature.ts';
-import { needAmountFeature } from './need-amount.ts';
+import { needAmountOf } from './need-amount.ts';
 import type { PillarConcept, ResourceProfile, StructureProfile } from './profiles.ts';
 
 export const SHARED_OTHER_PILLAR = 0.8;
@@ -56,12 +56,7 @@ export function conceptFit(s: StructureProfile, r: ResourceProfile): number {
 }
 
 /** A banking offer whose amount range covers a sum the need text asks to finance (need_amount = 1). */
-function financesNamedSum(s: StructureProfile, r: ResourceProfile): boolean {
-  return needAmountFeature.compute(s, r, NO_PAIR) === 1;
-}
-
-/** need_amount reads no pair context. */
-const NO_PAIR = { distanceKm: 0, textCosine: 0, needCosine: 0, asOfDay: 0 };
+const financesNamedSum = (s: StructureProfile, r: ResourceProfile): boolean => needAmountOf(s, r) === 1;
 
 export const conceptFitFeature: Feature = {
   name: 'need_concept',

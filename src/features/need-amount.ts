@@ -14,6 +14,7 @@
  *   - 0.5  no sum asked, no range, not a banking offer, or banking not ticked.
  */
 import type { Feature } from './feature.ts';
+import type { ResourceProfile, StructureProfile } from './profiles.ts';
 import { PILLARS } from '../domain/types.ts';
 
 /** Tolerance around the range: named sums are approximate (« environ », « autour de »). */
@@ -128,14 +129,17 @@ export function needAmountFit(amounts: readonly number[], min: number | undefine
 const BANKING = 1 << PILLARS.indexOf('banking');
 
 /** Whether need_amount reads this pair at all: a banking offer and a structure that ticks banking. */
-export const readsNeedAmount = (s: { needsMask: number }, r: { pillarMask: number }): boolean =>
+const readsNeedAmount = (s: { needsMask: number }, r: { pillarMask: number }): boolean =>
   (r.pillarMask & BANKING) !== 0 && (s.needsMask & BANKING) !== 0;
+
+/** The feature's value for a pair (it reads no pair context). */
+export function needAmountOf(s: StructureProfile, r: ResourceProfile): number {
+  if (!readsNeedAmount(s, r)) return 0.5;
+  return needAmountFit(s.needAmounts, r.entity.amount_min_eur, r.entity.amount_max_eur);
+}
 
 export const needAmountFeature: Feature = {
   name: 'need_amount',
   label: 'somme demandée',
-  compute(s, r) {
-    if (!readsNeedAmount(s, r)) return 0.5;
-    return needAmountFit(s.needAmounts, r.entity.amount_min_eur, r.entity.amount_max_eur);
-  },
+  compute: (s, r) => needAmountOf(s, r),
 };

@@ -19,6 +19,7 @@ export interface SparseVector { ids: Int32Array; weights: Float32Array }
 export const EMPTY_VECTOR: SparseVector = { ids: new Int32Array(0), weights: new Float32Array(0) };
 
 export const conceptTerm = (id: string) => `§${id}`;
+export const isConceptTerm = (term: string) => term.startsWith('§');
 
 export function analyseFields(fields: readonly TextField[], thesaurus: Thesaurus): AnalysedField[] {
   return fields.map((f) => {

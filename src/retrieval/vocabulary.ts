@@ -8,6 +8,7 @@
  * so « accompagnemnt » still meets « accompagnement ». Shorter stems are left alone: one letter
  * separates too many French words (facteur / facture).
  */
+import { isConceptTerm } from './documents.ts';
 
 export const SPELLING_MIN_LENGTH = 8;
 
@@ -72,7 +73,7 @@ export class Vocabulary {
       grown.set(this.df);
       this.df = grown;
     }
-    if (term.length >= SPELLING_MIN_LENGTH && !term.startsWith('§')) {
+    if (hasVariants(term)) {
       for (const d of deletionsOf(term)) if (!this.deletions.has(d)) this.deletions.set(d, id);
     }
     return id;
@@ -99,7 +100,7 @@ export class Vocabulary {
 
   /** The known term a new one is a spelling variant of, if any (see the header). */
   private variantOf(term: string): number | undefined {
-    return term.length >= SPELLING_MIN_LENGTH && !term.startsWith('§') ? this.spellingNeighbour(term) : undefined;
+    return hasVariants(term) ? this.spellingNeighbour(term) : undefined;
   }
 
   private spellingNeighbour(term: string): number | undefined {
@@ -112,6 +113,9 @@ export class Vocabulary {
     return undefined;
   }
 }
+
+/** Terms read through spelling variants: long words, not thesaurus concepts. */
+const hasVariants = (term: string) => term.length >= SPELLING_MIN_LENGTH && !isConceptTerm(term);
 
 function* deletionsOf(term: string): Generator<string> {
   for (let i = 0; i < term.length; i++) yield term.slice(0, i) + term.slice(i + 1);
