@@ -11,7 +11,7 @@
  * An `Access` says how to answer: `allow`, `forbidden` (403: the caller may know the record exists)
  * or `hidden` (404: the caller must not learn that it exists).
  */
-import type { Scope } from '../../domain/types.ts';
+import type { Scope } from '../domain/types.ts';
 
 export const ROLES = ['admin', 'delegate', 'structure'] as const;
 export type Role = (typeof ROLES)[number];

@@ -6,10 +6,10 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { PasserellesError } from '../../domain/errors.ts';
-import { toFieldIssues } from '../errors.ts';
+import { PasserellesError } from '../domain/errors.ts';
+import { toFieldIssues } from '../domain/validation.ts';
 import type { ApiKey, KeysRepository } from './keys.repository.ts';
-import { ROLES, type Caller } from './policy.ts';
+import { ROLES, type Caller } from '../access/access.policy.ts';
 
 export const KEY_PREFIX = 'psk_';
 const KEY_SHAPE = /^psk_[A-Za-z0-9_-]{43}$/;

@@ -3,13 +3,13 @@
  * `passerelles keys`). A created key is in the answer once; lists never show a key or its hash.
  */
 import { z } from 'zod';
-import { createRecordsRepository } from '../../db/records.repository.ts';
+import { createRecordsRepository } from '../../records/records.repository.ts';
 import { PasserellesError } from '../../domain/errors.ts';
 import type { ApiContext } from '../context.ts';
 import { apiErrors } from '../errors.ts';
 import { defineRoute, type RouteSpec } from '../routes.ts';
-import { createApiKey, describeKey, newKeySchema } from './keys.ts';
-import { keysAccess, type Caller } from './policy.ts';
+import { createApiKey, describeKey, newKeySchema } from '../../keys/keys.usecases.ts';
+import { keysAccess, type Caller } from '../../access/access.policy.ts';
 
 export const keySchema = z.object({
   id: z.string(),

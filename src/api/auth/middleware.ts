@@ -5,9 +5,9 @@
  */
 import type { Request, RequestHandler } from 'express';
 import { apiErrors } from '../errors.ts';
-import { authenticate } from './keys.ts';
-import type { KeysRepository } from './keys.repository.ts';
-import type { Caller } from './policy.ts';
+import { authenticate } from '../../keys/keys.usecases.ts';
+import type { KeysRepository } from '../../keys/keys.repository.ts';
+import type { Caller } from '../../access/access.policy.ts';
 
 declare global {
   namespace Express {

@@ -3,9 +3,9 @@
  * stdout (once: only its hash is stored), so that `KEY=$(passerelles keys create …)` works; what was
  * created is told on stderr.
  */
-import { createApiKey, DEFAULT_KEY_LIFETIME_DAYS, describeKey } from '../../api/auth/keys.ts';
-import { createKeysRepository } from '../../api/auth/keys.repository.ts';
-import { createRecordsRepository } from '../../db/records.repository.ts';
+import { createApiKey, DEFAULT_KEY_LIFETIME_DAYS, describeKey } from '../../keys/keys.usecases.ts';
+import { createKeysRepository } from '../../keys/keys.repository.ts';
+import { createRecordsRepository } from '../../records/records.repository.ts';
 import { invalid } from '../../domain/errors.ts';
 import { loadGeography } from '../../geo/geography.ts';
 import { dateOption, parseCommandArgs } from '../args.ts';
