@@ -26,6 +26,9 @@ export interface Caller {
   structureId: string | null;
 }
 
+/** Whoever runs the command line on the service's machine: the operator, with an admin's rights. */
+export const OPERATOR: Caller = { keyId: 'operateur', role: 'admin', regions: [], structureId: null };
+
 export type Access = 'allow' | 'forbidden' | 'hidden';
 export type Action = 'read' | 'create' | 'update' | 'archive';
 

@@ -13,8 +13,7 @@ import express, { Router, type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { authMiddleware } from './auth/middleware.ts';
-import { createKeysRepository } from '../keys/keys.repository.ts';
-import { newKeySchema } from '../keys/keys.usecases.ts';
+import { createKeys, newKeySchema } from '../keys/keys.usecases.ts';
 import { keyRoutes, keySchema, meSchema } from './auth/keys.routes.ts';
 import type { ApiContext, ApiDeps } from './context.ts';
 import { corsMiddleware } from './cors.ts';
@@ -98,7 +97,7 @@ export function createApp(deps: ApiDeps): Express {
     config: deps.config, logger: deps.logger, store: deps.store, matching: deps.matching, geography: deps.geography,
     now: deps.clock ?? (() => new Date()),
     records: createRecords({ store: deps.store, geography: deps.geography, index: deps.matching.index }),
-    keys: createKeysRepository(deps.store),
+    keys: createKeys({ store: deps.store, geography: deps.geography, now: deps.clock }),
     metrics: createMetrics(),
   };
   const app = express();
@@ -120,7 +119,7 @@ export function createApp(deps: ApiDeps): Express {
   mountRoutes(api, routes, {
     bodyLimit: ctx.config.bodyLimit,
     guard: [
-      authMiddleware({ keys: ctx.keys, now: ctx.now }),
+      authMiddleware(ctx.keys),
       rateLimitMiddleware(createTokenBuckets(ctx.config.rateLimitPerMinute), () => ctx.now().getTime()),
     ],
   });

@@ -8,7 +8,7 @@ import type { Store } from '../db/open.ts';
 import type { Matching } from '../matching/matching.usecases.ts';
 import type { Geography } from '../geo/geography.ts';
 import type { Records } from '../records/records.usecases.ts';
-import type { KeysRepository } from '../keys/keys.repository.ts';
+import type { Keys } from '../keys/keys.usecases.ts';
 import type { Metrics } from './metrics.ts';
 
 export interface ApiDeps {
@@ -25,6 +25,6 @@ export interface ApiDeps {
 export interface ApiContext extends Omit<ApiDeps, 'clock'> {
   now: () => Date;
   records: Records;
-  keys: KeysRepository;
+  keys: Keys;
   metrics: Metrics;
 }
