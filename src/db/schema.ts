@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, doublePrecision, index, integer, jsonb, pgTable, text, timestamp,
+  bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp,
 } from 'drizzle-orm/pg-core';
 import type { ResourceRecord, StructureRecord } from '../domain/types.ts';
 
@@ -85,4 +85,105 @@ export const apiKeys = pgTable('api_keys', {
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
 });
 
-export const schema = { structures, resources, importRuns, apiKeys };
+/**
+ * Every ranking served (API and `passerelles match`): who asked, what, as of when, with which
+ * model — the ranking log that feedback points to and that the trainer learns from. Written off
+ * the request path; purged after PASSERELLES_RANKING_RETENTION_DAYS.
+ */
+export const rankings = pgTable('rankings', {
+  id: text('id').primaryKey(),
+  servedAt: timestamp('served_at', { withTimezone: true }).notNull().defaultNow(),
+  /** The key that asked (null for the command line's operator) and its role. */
+  keyId: text('key_id'),
+  role: text('role').notNull(),
+  /** Who the ranking is for, for per-requester effects: the key id, or `operateur`. */
+  requester: text('requester').notNull(),
+  /** `structure` or `resource` (what the query is), and its id, or the hash of a preview. */
+  queryKind: text('query_kind').notNull(),
+  queryId: text('query_id').notNull(),
+  preview: boolean('preview').notNull().default(false),
+  asOf: text('as_of').notNull(),
+  modelVersion: text('model_version').notNull(),
+  /** Names of the features, in the order of every item's `features` (the engine's FEATURE_NAMES when served). */
+  featureNames: text('feature_names').array().notNull(),
+  /** The candidate model interleaved with the current one (team-draft), if any. */
+  interleavedWith: text('interleaved_with'),
+  /** Position k whose item was swapped at random with k+1 (propensity estimation), if any. */
+  swappedAt: integer('swapped_at'),
+  source: text('source').notNull(),
+}, (t) => [
+  index('rankings_served_at_idx').on(t.servedAt),
+  index('rankings_requester_idx').on(t.requester, t.servedAt),
+  index('rankings_query_idx').on(t.queryKind, t.queryId),
+]);
+
+/** The items of a ranking as shown: position, score and the feature vector the engine computed. */
+export const rankingItems = pgTable('ranking_items', {
+  rankingId: text('ranking_id').notNull().references(() => rankings.id, { onDelete: 'cascade' }),
+  position: integer('position').notNull(),
+  candidateId: text('candidate_id').notNull(),
+  score: doublePrecision('score').notNull(),
+  /** Feature values in the order of the ranking's `feature_names`, as the engine computed them. */
+  features: real('features').array().notNull(),
+  /** Team of an interleaved ranking: `current` or `candidate`. */
+  team: text('team'),
+}, (t) => [
+  primaryKey({ columns: [t.rankingId, t.position] }),
+  index('ranking_items_candidate_idx').on(t.candidateId),
+]);
+
+/**
+ * What users did with a suggestion: viewed, shortlisted, contacted, partnership (signed),
+ * not_interested (with a reason). Names a ranking and one of its items, or a structure–resource
+ * pair outside any ranking. Idempotent by the client's event id.
+ */
+export const feedbackEvents = pgTable('feedback_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  clientEventId: text('client_event_id').notNull().unique(),
+  kind: text('kind').notNull(),
+  /** For not_interested: location, eligibility, capacity, not_relevant, already_partner, other. */
+  reason: text('reason'),
+  reasonText: text('reason_text'),
+  rankingId: text('ranking_id'),
+  position: integer('position'),
+  structureId: text('structure_id').notNull(),
+  resourceId: text('resource_id').notNull(),
+  /** The key that sent it, its role, and the requester it acts for (see rankings.requester). */
+  keyId: text('key_id'),
+  role: text('role').notNull(),
+  requester: text('requester').notNull(),
+  /** Région of the structure, for a delegate's scope. */
+  region: text('region').notNull(),
+  occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  index('feedback_events_structure_idx').on(t.structureId),
+  index('feedback_events_resource_idx').on(t.resourceId),
+  index('feedback_events_occurred_idx').on(t.occurredAt),
+  index('feedback_events_ranking_idx').on(t.rankingId),
+  index('feedback_events_requester_idx').on(t.requester, t.kind),
+]);
+
+/**
+ * Ranking model versions: the committed default and every model `passerelles train` learned, with
+ * its weights, training window and figures; exactly one is `current`. Promotion and rollback
+ * change the status; the service picks up the current one without a restart.
+ */
+export const modelVersions = pgTable('model_versions', {
+  version: text('version').primaryKey(),
+  /** current, candidate, retired. */
+  status: text('status').notNull(),
+  /** The model file as JSON (version, kind, bias, weights, description, evaluation). */
+  model: jsonb('model').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  promotedAt: timestamp('promoted_at', { withTimezone: true }),
+  /** The model this one was trained from (or rolled back to). */
+  parent: text('parent'),
+  /** Held-out figures and the guard's verdict, and why it was or was not promoted. */
+  metrics: jsonb('metrics'),
+  reason: text('reason'),
+}, (t) => [
+  index('model_versions_status_idx').on(t.status),
+]);
+
+export const schema = { structures, resources, importRuns, apiKeys, rankings, rankingItems, feedbackEvents, modelVersions };
