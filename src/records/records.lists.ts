@@ -10,7 +10,7 @@ import { resources, structures } from '../db/schema.ts';
 import type { EntityKind, Place } from '../domain/types.ts';
 import type { ResourceListScope, StructureListScope } from '../access/access.policy.ts';
 import type { ResourceListQuery, StructureListQuery } from './records.queries.ts';
-import type { StoredRecord } from './records.repository.ts';
+import { toStored, type StoredRecord } from './records.repository.ts';
 
 /** A stored row as the lists and use cases read it. */
 export type Row<R> = StoredRecord<R>;
@@ -44,22 +44,13 @@ const never = sql`false`;
 export const encodeCursor = (id: string) => Buffer.from(id, 'utf8').toString('base64url');
 export const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
 
-function toRow<R>(row: typeof structures.$inferSelect | typeof resources.$inferSelect): Row<R> {
-  const { postalCode, inseeCode, commune, department, region, lat, lon } = row;
-  return {
-    record: row.record as R,
-    place: { postalCode, inseeCode, commune, department, region, lat, lon },
-    updatedAt: row.updatedAt,
-    archivedAt: row.archivedAt,
-  };
-}
 
 export interface Page<R> { items: Row<R>[]; nextCursor: string | null }
 
 async function page<R>(db: Db, table: typeof structures, where: (SQL | undefined)[], limit: number, cursor?: string): Promise<Page<R>> {
   const conditions = [...where, cursor ? gt(table.id, decodeCursor(cursor)) : undefined];
   const rows = await db.select().from(table).where(and(...conditions)).orderBy(asc(table.id)).limit(limit + 1);
-  const items = rows.slice(0, limit).map((r) => toRow<R>(r));
+  const items = rows.slice(0, limit).map((r) => toStored<R>(r));
   return { items, nextCursor: rows.length > limit ? encodeCursor(rows[limit - 1].id) : null };
 }
 

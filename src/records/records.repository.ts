@@ -77,7 +77,8 @@ export function resourceRow({ record, place }: RecordInput<ResourceRecord>): typ
   };
 }
 
-function toStored<R>(row: Row): StoredRecord<R> {
+/** A table row as the use cases read it: the record, its place and its lifecycle dates. */
+export function toStored<R>(row: Row): StoredRecord<R> {
   const { postalCode, inseeCode, commune, department, region, lat, lon } = row;
   return {
     record: row.record as R,
