@@ -60,9 +60,7 @@ export function resourceAccess(caller: Caller, action: Action, resource: Resourc
 }
 
 export const canSeeStructure = (caller: Caller, s: StructurePlace) => structureAccess(caller, 'read', s) === 'allow';
-export const canChangeStructure = (caller: Caller, s: StructurePlace) => structureAccess(caller, 'update', s) === 'allow';
 export const canSeeResource = (caller: Caller, r: ResourcePlace) => resourceAccess(caller, 'read', r) === 'allow';
-export const canChangeResource = (caller: Caller, r: ResourcePlace) => resourceAccess(caller, 'update', r) === 'allow';
 
 /** Bulk import writes many records at once: admins only (a delegate creates and edits one by one). */
 export const importAccess = (caller: Caller): Access => (caller.role === 'admin' ? 'allow' : 'forbidden');

@@ -6,7 +6,6 @@
  */
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { PasserellesError } from '../domain/errors.ts';
 import { callerOf } from './auth/middleware.ts';
 import type { Caller } from '../access/access.policy.ts';
 import { parseWith } from '../domain/validation.ts';
@@ -121,7 +120,3 @@ function send(res: Response, reply: Reply): void {
 
 /** `/structures/:id` → `/structures/{id}` for the documentation. */
 export const openApiPath = (path: string) => path.replace(/:([A-Za-z_]+)/g, '{$1}');
-
-/** Throws the not-found error of a record kind (same message whether absent or hidden). */
-export const recordNotFound = (code: string, label: string, id: string) =>
-  new PasserellesError(code, `${label} « ${id} » introuvable.`, 404);

@@ -33,8 +33,6 @@ export const newKeySchema = z.strictObject({
   expires: z.iso.date().optional()
     .describe(`Dernier jour de validité (AAAA-MM-JJ, UTC) ; défaut : ${DEFAULT_KEY_LIFETIME_DAYS} jours`),
 });
-export type NewKeyInput = z.input<typeof newKeySchema>;
-
 export interface KeyDeps {
   keys: KeysRepository;
   /** Whether a région code exists (from the geography). */

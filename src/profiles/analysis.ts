@@ -7,7 +7,7 @@ import {
   resourceConcepts, resourceProfile, structureProfile, structureTraits,
   type PillarConcept, type ResourceProfile, type StructureProfile, type StructureTraits,
 } from './profiles.ts';
-import { analyseFields, bagOf, vectorOf, type AnalysedField, type TermBag, type TextField } from '../retrieval/documents.ts';
+import { analyseFields, bagOf, vectorOf, type TermBag, type TextField } from '../retrieval/documents.ts';
 import { stemLookup } from '../retrieval/stems.ts';
 import type { SurfaceIds } from '../retrieval/surfaces.ts';
 import type { TermIds } from '../retrieval/vocabulary.ts';

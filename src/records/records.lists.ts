@@ -7,7 +7,7 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { resources, structures } from '../db/schema.ts';
-import type { EntityKind, Place } from '../domain/types.ts';
+import type { EntityKind } from '../domain/types.ts';
 import type { ResourceListScope, StructureListScope } from '../access/access.policy.ts';
 import type { ResourceListQuery, StructureListQuery } from './records.queries.ts';
 import { toStored, type StoredRecord } from './records.repository.ts';

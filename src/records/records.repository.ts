@@ -188,5 +188,3 @@ export function createRecordsRepository(store: Pick<Store, 'db'>) {
     streamActive,
   };
 }
-
-export type RecordsRepository = ReturnType<typeof createRecordsRepository>;

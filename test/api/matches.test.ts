@@ -28,7 +28,10 @@ describe.each(storeKinds())('matches over HTTP on %s', (kind) => {
     for (const r of results) {
       expect(r.kind).toBe('resource');
       expect(r.excluded).toBe(false);
-      for (const v of Object.values(r.features)) expect(v).toBeGreaterThanOrEqual(0), expect(v).toBeLessThanOrEqual(1);
+      for (const v of Object.values(r.features)) {
+        expect(v).toBeGreaterThanOrEqual(0);
+        expect(v).toBeLessThanOrEqual(1);
+      }
     }
     expect(results[0]).not.toHaveProperty('explanation');
   });

@@ -50,7 +50,10 @@ describe('matching in both directions', () => {
     expect(list.modelVersion).toBe('test-v1');
     for (const r of list.results) {
       expect(Object.keys(r.features)).toEqual(['text', 'need_text', 'need_concept', 'pillar', 'geography', 'eligibility', 'availability', 'capacity', 'accessibility', 'skills', 'amount', 'need_amount']);
-      for (const v of Object.values(r.features)) expect(v).toBeGreaterThanOrEqual(0), expect(v).toBeLessThanOrEqual(1);
+      for (const v of Object.values(r.features)) {
+        expect(v).toBeGreaterThanOrEqual(0);
+        expect(v).toBeLessThanOrEqual(1);
+      }
     }
   });
 
