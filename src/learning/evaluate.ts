@@ -4,7 +4,8 @@
  * labels (gain 2^label − 1, not_interested counting 0), averaged per requester then over
  * requesters. With propensities, each gain is divided by the examination propensity of the
  * position the item was shown at (inverse propensity scoring), so that the model that produced
- * the logs is not favoured merely because users looked at its top. The held-out split is by time
+ * the logs is not favoured merely because users looked at its top; the ideal DCG stays that of
+ * the unweighted gains, so this estimate can exceed 1 on one ranking. The held-out split is by time
  * (the most recent share of events). The guard bootstraps the per-requester NDCG difference of a
  * candidate against the current model and promotes only when the lower confidence bound exceeds a
  * margin: noise cannot fake it.
@@ -38,12 +39,17 @@ export function dcg(gains: ArrayLike<number>, order: ArrayLike<number>, k: numbe
   return s;
 }
 
-/** NDCG@k of a ranking given by scores (higher first, ties by index) against gains; NaN when no gain. */
-export function ndcgOf(scores: ArrayLike<number>, gains: ArrayLike<number>, k = 10): number {
+/**
+ * NDCG@k of a ranking given by scores (higher first, ties by index) against gains; NaN when no
+ * gain. `idealGains` (default: the gains) normalise: with inverse-propensity gains, the ideal is
+ * taken on the unweighted ones, the same for every model, so that the weights do not cancel out
+ * (with one acted-on item, normalising by its own weighted gain would make the weight vanish).
+ */
+export function ndcgOf(scores: ArrayLike<number>, gains: ArrayLike<number>, k = 10, idealGains: ArrayLike<number> = gains): number {
   const n = gains.length;
   const byScore = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b] - scores[a] || a - b);
-  const ideal = Array.from({ length: n }, (_, i) => i).sort((a, b) => gains[b] - gains[a] || a - b);
-  const best = dcg(gains, ideal, k);
+  const ideal = Array.from({ length: n }, (_, i) => i).sort((a, b) => idealGains[b] - idealGains[a] || a - b);
+  const best = dcg(idealGains, ideal, k);
   return best > 0 ? dcg(gains, byScore, k) / best : NaN;
 }
 
@@ -64,12 +70,12 @@ export function evaluateModel(examples: readonly TrainingExample[], weights: Arr
   const sums = new Map<string, { total: number; n: number }>();
   let rankings = 0;
   for (const e of examples) {
-    const gains = new Float64Array(e.n);
+    const gains = new Float64Array(e.n), weighted = new Float64Array(e.n);
     for (let i = 0; i < e.n; i++) {
-      const g = gainOf(e.labels[i]);
-      gains[i] = options.propensities && g > 0 ? g * Math.min(maxWeight, 1 / propensityAt(options.propensities, e.positions[i])) : g;
+      gains[i] = gainOf(e.labels[i]);
+      weighted[i] = options.propensities && gains[i] > 0 ? gains[i] * Math.min(maxWeight, 1 / propensityAt(options.propensities, e.positions[i])) : gains[i];
     }
-    const v = ndcgOf(scoresOf(e, weights), gains, k);
+    const v = ndcgOf(scoresOf(e, weights), weighted, k, gains);
     if (Number.isNaN(v)) continue;
     rankings++;
     const acc = sums.get(e.requester) ?? { total: 0, n: 0 };
