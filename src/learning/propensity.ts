@@ -9,16 +9,17 @@
  *   r_k = [rate(A at k+1 | swapped) + rate(B at k+1 | not swapped)] / [rate(A at k | not swapped) + rate(B at k | swapped)]
  *
  * where A is the item the model ranked k and B the one it ranked k+1. The ratios are chained into
- * p(k)/p(1), smoothed (each raw log-ratio shrunk towards a power-law fit p(k) = k^-η, in
- * proportion to how few swaps it rests on), clipped to [minRatio, 1], and floored at minPropensity.
+ * p(k)/p(1), smoothed (each raw log-ratio shrunk towards a power-law fit p(k) = k^-η by precision:
+ * a ratio resting on few clicks is pulled more), clipped to [minRatio, 1], floored at minPropensity.
  */
 import type { Rng, TrainingExample } from './events.ts';
 
 export interface PropensityOptions {
   /** Positions estimated (beyond, the last value holds). Default 10. */
   maxPosition?: number;
-  /** Pseudo-count (in swapped rankings) pulling each raw ratio towards the power-law fit. Default 30. */
-  prior?: number;
+  /** How far (standard deviation of the log-ratio) a ratio may plausibly stray from the power-law fit: the
+   *  smaller, the more a noisy raw ratio is pulled towards the fit. Default 0.05. */
+  priorSd?: number;
   /** Lowest ratio p(k+1)/p(k) kept. Default 0.3. */
   minRatio?: number;
   /** Lowest propensity kept (the inverse weight is at most its inverse). Default 0.05. */
@@ -81,7 +82,7 @@ interface Counts { ctlClicks: Float64Array; ctlShown: Float64Array; swClicks: Fl
  */
 export function estimatePropensities(examples: readonly TrainingExample[], options: PropensityOptions = {}): Propensities {
   const K = options.maxPosition ?? 10;
-  const prior = options.prior ?? 30, minRatio = options.minRatio ?? 0.3, minP = options.minPropensity ?? 0.05;
+  const priorPrecision = 1 / (options.priorSd ?? 0.05) ** 2, minRatio = options.minRatio ?? 0.3, minP = options.minPropensity ?? 0.05;
   // counts[k-1]: for the pair (k, k+1), index 0 = position k, 1 = position k+1.
   const counts: Counts[] = Array.from({ length: K - 1 }, () => ({
     ctlClicks: new Float64Array(2), ctlShown: new Float64Array(2), swClicks: new Float64Array(2), swShown: new Float64Array(2),
@@ -106,6 +107,7 @@ export function estimatePropensities(examples: readonly TrainingExample[], optio
     }
   }
   const rawRatios = new Float64Array(K - 1).fill(NaN);
+  const precision = new Float64Array(K - 1); // 1 / variance of the raw log-ratio (Poisson counts)
   const swaps = new Int32Array(K - 1);
   for (let k = 1; k < K; k++) {
     const c = counts[k - 1];
@@ -115,7 +117,11 @@ export function estimatePropensities(examples: readonly TrainingExample[], optio
     // A = the model's item at k, B = the model's item at k+1.
     const aAtK = c.ctlClicks[0] / c.ctlShown[0], bAtK1 = c.ctlClicks[1] / c.ctlShown[1];
     const bAtK = c.swClicks[0] / c.swShown[0], aAtK1 = c.swClicks[1] / c.swShown[1];
-    rawRatios[k - 1] = (aAtK1 + bAtK1 + eps) / (aAtK + bAtK + eps);
+    const num = aAtK1 + bAtK1 + eps, den = aAtK + bAtK + eps;
+    rawRatios[k - 1] = num / den;
+    const varNum = (aAtK1 + eps) / c.swShown[1] + (bAtK1 + eps) / c.ctlShown[1];
+    const varDen = (aAtK + eps) / c.ctlShown[0] + (bAtK + eps) / c.swShown[0];
+    precision[k - 1] = 1 / (varNum / (num * num) + varDen / (den * den));
   }
   if (swaps.every((s) => s === 0)) return uniformPropensities(K);
   // Power-law fit: log r_k = -η log((k+1)/k), weighted least squares through the origin.
@@ -123,7 +129,7 @@ export function estimatePropensities(examples: readonly TrainingExample[], optio
   for (let k = 1; k < K; k++) {
     if (Number.isNaN(rawRatios[k - 1])) continue;
     const x = Math.log((k + 1) / k), y = Math.log(Math.min(Math.max(rawRatios[k - 1], minRatio), 1 / minRatio));
-    num += swaps[k - 1] * x * y; den += swaps[k - 1] * x * x;
+    num += precision[k - 1] * x * y; den += precision[k - 1] * x * x;
   }
   const eta = den > 0 ? Math.max(0, -num / den) : 0;
   const ratios = new Float64Array(K - 1);
@@ -132,8 +138,8 @@ export function estimatePropensities(examples: readonly TrainingExample[], optio
   for (let k = 1; k < K; k++) {
     const fit = -eta * Math.log((k + 1) / k);
     const raw = rawRatios[k - 1];
-    const w = Number.isNaN(raw) ? 0 : swaps[k - 1];
-    const logR = w === 0 ? fit : (w * Math.log(Math.max(raw, 1e-9)) + prior * fit) / (w + prior);
+    const w = Number.isNaN(raw) ? 0 : precision[k - 1];
+    const logR = w === 0 ? fit : (w * Math.log(Math.max(raw, 1e-9)) + priorPrecision * fit) / (w + priorPrecision);
     ratios[k - 1] = Math.min(1, Math.max(minRatio, Math.exp(logR)));
     values[k] = Math.max(minP, values[k - 1] * ratios[k - 1]);
   }
