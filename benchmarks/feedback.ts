@@ -101,6 +101,7 @@ function simulate(noise: boolean, seed: number) {
   let served: LinearModel = defaultModel;
   const rows: DayRow[] = [];
   let last = { corrected: defaultModel, uncorrected: defaultModel };
+  let estimate: ReturnType<typeof estimatePropensities> | undefined;
   for (let day = 1; day <= DAYS; day++) {
     for (let i = 0; i < PER_DAY; i++) {
       const q = rng.pick(population);
@@ -111,7 +112,7 @@ function simulate(noise: boolean, seed: number) {
     const started = performance.now();
     const withSilent = toExamples(rankings, events, { keepSilent: true });
     const examples = withSilent.filter((e) => e.events > 0);
-    const propensities = estimatePropensities(withSilent);
+    const propensities = (estimate = estimatePropensities(withSilent));
     const split = splitByTime(examples, num('holdout'));
     const common = { names, current: served, propensities, rng: new Prng(seed + day) };
     const corrected = train(split.train, { ...common, correct: true });
@@ -131,7 +132,7 @@ function simulate(noise: boolean, seed: number) {
       meanDelta: verdict.meanDelta, lower: verdict.lower, reason: verdict.reason, propensities: [...propensities.values], trainMs,
     });
   }
-  return { rows, served, last, rankings, events, rng };
+  return { rows, served, last, rankings, events, rng, estimate: estimate! };
 }
 
 const fx = (x: number) => x.toFixed(3);
@@ -147,6 +148,7 @@ const real = simulate(false, SEED);
 printTable('Utilisateurs simulés (préférences vraies non linéaires, biais de position η = 1) :', real.rows);
 const lastProps = real.rows[real.rows.length - 1].propensities;
 console.log(`Propensions estimées (p(k)/p(1), k = 1..10) : ${lastProps.map((p) => p.toFixed(2)).join(' ')} ; vraies : ${lastProps.map((_, k) => ((k + 1) ** -DEFAULT_BEHAVIOUR.eta).toFixed(2)).join(' ')}`);
+console.log(`  rapports bruts p(k+1)/p(k) des échanges : ${[...real.estimate.rawRatios].map((r) => r.toFixed(2)).join(' ')} ; échanges par paire : ${[...real.estimate.swaps].join(' ')} ; η ajusté ${real.estimate.eta.toFixed(2)}`);
 
 // Online comparison on the last day: team-draft interleaving of the default model and the served one.
 const credits: Credit[] = [];
