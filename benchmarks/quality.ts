@@ -12,10 +12,12 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import MiniSearch from 'minisearch';
-import { createEngine } from '../src/engine/engine.ts';
-import { DEFAULT_MODEL, loadDefaults } from '../src/engine/load.ts';
-import { resourceFields, structureFields, FIELD_WEIGHTS } from '../src/engine/analysis.ts';
-import type { Engine } from '../src/engine/types.ts';
+import { dayNumber } from '../src/domain/day.ts';
+import { matchResource, matchStructure } from '../src/engine/engine.ts';
+import { Index } from '../src/engine/index.ts';
+import { DEFAULT_MODEL, loadMatchingFiles } from '../src/matching/matching.models.ts';
+import type { RankingModel } from '../src/ranking/model.ts';
+import { resourceFields, structureFields, FIELD_WEIGHTS } from '../src/profiles/analysis.ts';
 import { loadGeography } from '../src/geo/geography.ts';
 import { parseModel } from '../src/ranking/model.ts';
 import { analyze } from '../src/text/analyze.ts';
@@ -39,18 +41,18 @@ for (const file of ['structures.jsonl', 'resources.jsonl', 'qrels.jsonl']) {
   }
 }
 const set = loadRelevanceSet(values.set!, loadGeography());
-const defaults = loadDefaults(values.model);
+const defaults = loadMatchingFiles(values.model);
 const queries = queriesOf(set.qrels);
 const LIMIT = 10;
 
 type Run = Map<string, { id: string; score: number }[]>;
 
-function engineRun(engine: Engine): Run {
+/** One index, any model: each system scores the same requests. */
+function engineRun(index: Index, model: RankingModel): Run {
   const run: Run = new Map();
+  const request = { limit: LIMIT, asOf, asOfDay: dayNumber(asOf), model, explain: false, includeExcluded: false };
   for (const q of queries) {
-    const list = q.type === 'structure'
-      ? engine.matchStructure(q.id, { limit: LIMIT, asOf })
-      : engine.matchResource(q.id, { limit: LIMIT, asOf });
+    const list = q.type === 'structure' ? matchStructure(index, q.id, request) : matchResource(index, q.id, request);
     run.set(q.key, list.results.map((r) => ({ id: r.id, score: r.score })));
   }
   return run;
@@ -80,10 +82,11 @@ function bm25Run(data: RelevanceSet): Run {
 
 const rulesModel = parseModel({ version: 'rules-only', kind: 'linear', weights: { pillar: 1 } });
 const started = performance.now();
+const index = Index.build(defaults.thesaurus, set);
 const systems: { name: string; run: Run }[] = [
-  { name: `passerelles (${defaults.model.version})`, run: engineRun(createEngine(defaults, set)) },
+  { name: `passerelles (${defaults.model.version})`, run: engineRun(index, defaults.model) },
   { name: 'texte seul (BM25, minisearch)', run: bm25Run(set) },
-  { name: 'règles seules', run: engineRun(createEngine({ ...defaults, model: rulesModel }, set)) },
+  { name: 'règles seules', run: engineRun(index, rulesModel) },
 ];
 
 const results = systems.map((s) => ({

@@ -16,9 +16,11 @@ import '../src/text/quiet-dotenv.ts';
 import natural from 'natural';
 import MiniSearch from 'minisearch';
 import { sql } from 'drizzle-orm';
-import { createEngine } from '../src/engine/engine.ts';
-import { loadDefaults } from '../src/engine/load.ts';
-import { resourceFields, structureFields } from '../src/engine/analysis.ts';
+import { dayNumber } from '../src/domain/day.ts';
+import { matchResource, matchStructure } from '../src/engine/engine.ts';
+import { Index } from '../src/engine/index.ts';
+import { loadMatchingFiles } from '../src/matching/matching.models.ts';
+import { resourceFields, structureFields } from '../src/profiles/analysis.ts';
 import type { Resource, Structure } from '../src/domain/types.ts';
 import { loadGeography } from '../src/geo/geography.ts';
 import { analyze } from '../src/text/analyze.ts';
@@ -54,7 +56,8 @@ console.error(`generated ${N_S} structures and ${N_R} resources in ${generateSec
 global.gc?.();
 const rssData = process.memoryUsage().rss;
 t0 = performance.now();
-const engine = createEngine(loadDefaults(), { structures, resources });
+const files = loadMatchingFiles();
+const index = Index.build(files.thesaurus, { structures, resources });
 const buildSeconds = (performance.now() - t0) / 1000;
 global.gc?.();
 const rssEngine = process.memoryUsage().rss;
@@ -64,14 +67,15 @@ const step = (n: number, total: number) => Math.max(1, Math.floor(total / n));
 const sQueries = structures.filter((_, i) => i % step(N_Q, N_S) === 0).slice(0, N_Q);
 const rQueries = resources.filter((_, i) => i % step(N_Q, N_R) === 0).slice(0, N_Q);
 const asOf = '2026-12-01';
+const request = { limit: 20, explain: true, asOf, asOfDay: dayNumber(asOf), model: files.model, includeExcluded: false };
 // Warm-up, as a running service is: the optimising compiler settles both directions' code paths
 // over the first few hundred queries. Other records than the measured ones.
 for (let i = 0; i < Number(values.warmup); i++) {
-  engine.matchStructure(structures[(i * 7919 + 1) % N_S].id, { limit: 20, explain: true, asOf });
-  engine.matchResource(resources[(i * 7919 + 1) % N_R].id, { limit: 20, explain: true, asOf });
+  matchStructure(index, structures[(i * 7919 + 1) % N_S].id, request);
+  matchResource(index, resources[(i * 7919 + 1) % N_R].id, request);
 }
-const sLat = sQueries.map((s) => timed(() => engine.matchStructure(s.id, { limit: 20, explain: true, asOf }))[1]);
-const rLat = rQueries.map((r) => timed(() => engine.matchResource(r.id, { limit: 20, explain: true, asOf }))[1]);
+const sLat = sQueries.map((s) => timed(() => matchStructure(index, s.id, request))[1]);
+const rLat = rQueries.map((r) => timed(() => matchResource(index, r.id, request))[1]);
 const ours = {
   structureQuery: { p50: percentile(sLat, 0.5), p95: percentile(sLat, 0.95), n: sLat.length },
   resourceQuery: { p50: percentile(rLat, 0.5), p95: percentile(rLat, 0.95), n: rLat.length },

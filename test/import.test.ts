@@ -5,7 +5,7 @@
 import { asc, desc, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../src/db/open.ts';
-import { createRecordsRepository } from '../src/db/records.repository.ts';
+import { createRecordsRepository } from '../src/records/records.repository.ts';
 import { importRuns, resources, structures } from '../src/db/schema.ts';
 import type { EntityKind } from '../src/domain/types.ts';
 import { loadGeography } from '../src/geo/geography.ts';

@@ -1,6 +1,6 @@
 /**
  * The HTTP app of Passerelles. `createApp(deps)` only assembles: nothing is opened here (the
- * caller gives the store, the engine and the geography, and closes them).
+ * caller gives the store, the matching and the geography, and closes them).
  *
  *   request id + log line (pino-http) → security headers (helmet) → CORS → metrics
  *   → /healthz /readyz /metrics → /api/v1: documentation (public), then per route:
@@ -13,8 +13,7 @@ import express, { Router, type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { authMiddleware } from './auth/middleware.ts';
-import { createKeysRepository } from './auth/keys.repository.ts';
-import { newKeySchema } from './auth/keys.ts';
+import { createKeys, newKeySchema } from '../keys/keys.usecases.ts';
 import { keyRoutes, keySchema, meSchema } from './auth/keys.routes.ts';
 import type { ApiContext, ApiDeps } from './context.ts';
 import { corsMiddleware } from './cors.ts';
@@ -22,6 +21,7 @@ import { renderDocs } from './docs.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { healthRouter } from './health.routes.ts';
 import { matchListSchema, matchRoutes, previewBodySchema } from './matches.routes.ts';
+import { createRecords } from '../records/records.usecases.ts';
 import { createMetrics } from './metrics.ts';
 import { buildOpenApi } from './openapi.ts';
 import { createTokenBuckets, rateLimitMiddleware } from './rate-limit.ts';
@@ -94,9 +94,10 @@ export function openApiDocument(routes: RouteSpec[]) {
 
 export function createApp(deps: ApiDeps): Express {
   const ctx: ApiContext = {
-    config: deps.config, logger: deps.logger, store: deps.store, engine: deps.engine, geography: deps.geography,
+    config: deps.config, logger: deps.logger, store: deps.store, matching: deps.matching, geography: deps.geography,
     now: deps.clock ?? (() => new Date()),
-    keys: createKeysRepository(deps.store),
+    records: createRecords({ store: deps.store, geography: deps.geography, index: deps.matching.index }),
+    keys: createKeys({ store: deps.store, geography: deps.geography, now: deps.clock }),
     metrics: createMetrics(),
   };
   const app = express();
@@ -118,7 +119,7 @@ export function createApp(deps: ApiDeps): Express {
   mountRoutes(api, routes, {
     bodyLimit: ctx.config.bodyLimit,
     guard: [
-      authMiddleware({ keys: ctx.keys, now: ctx.now }),
+      authMiddleware(ctx.keys),
       rateLimitMiddleware(createTokenBuckets(ctx.config.rateLimitPerMinute), () => ctx.now().getTime()),
     ],
   });

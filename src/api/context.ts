@@ -5,17 +5,18 @@
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../config/logger.ts';
 import type { Store } from '../db/open.ts';
-import type { Engine } from '../engine/types.ts';
+import type { Matching } from '../matching/matching.usecases.ts';
 import type { Geography } from '../geo/geography.ts';
-import type { KeysRepository } from './auth/keys.repository.ts';
+import type { Records } from '../records/records.usecases.ts';
+import type { Keys } from '../keys/keys.usecases.ts';
 import type { Metrics } from './metrics.ts';
 
 export interface ApiDeps {
   config: Config;
   logger: Logger;
   store: Store;
-  /** The matching engine, already built from the store; API writes keep it up to date. */
-  engine: Engine;
+  /** Matching over the index built from the store; API writes keep the index up to date. */
+  matching: Matching;
   geography: Geography;
   /** Current time (tests pin it); default `new Date()`. */
   clock?: () => Date;
@@ -23,6 +24,7 @@ export interface ApiDeps {
 
 export interface ApiContext extends Omit<ApiDeps, 'clock'> {
   now: () => Date;
-  keys: KeysRepository;
+  records: Records;
+  keys: Keys;
   metrics: Metrics;
 }

@@ -5,11 +5,9 @@
  * French message that quotes the request id, so support can find the log line.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import type { z } from 'zod';
 import { isPasserellesError, PasserellesError } from '../domain/errors.ts';
+import { invalidRequest } from '../domain/validation.ts';
 
-/** One bad field of a request: dotted path from the root of the body or query, French reason. */
-export interface FieldIssue { path: string; message: string; code?: string }
 
 export const apiErrors = {
   missingKey: () => new PasserellesError('auth.missing_key',
@@ -18,8 +16,7 @@ export const apiErrors = {
     'Clé d’API invalide, révoquée ou expirée.', 401),
   forbidden: (message = 'Cette clé d’API ne permet pas cette opération.') =>
     new PasserellesError('auth.forbidden', message, 403),
-  invalidRequest: (issues: FieldIssue[], message = 'Requête invalide : voir le détail des champs.') =>
-    new PasserellesError('request.invalid', message, 400, issues),
+  invalidRequest,
   invalidJson: () => new PasserellesError('request.invalid_json', 'Le corps de la requête n’est pas un JSON valide.', 400),
   tooLarge: (limit?: string | number) => new PasserellesError('request.too_large',
     `Corps de requête trop volumineux${limit ? ` (limite : ${limit})` : ''}.`, 413),
@@ -31,17 +28,6 @@ export const apiErrors = {
     `Aucune opération ${method} ${path}. La liste des opérations est sur /api/v1/docs.`, 404),
   conflict: (code: string, message: string) => new PasserellesError(code, message, 409),
 };
-
-/** Turns zod issues into field issues; `prefix` roots them (e.g. `structure` in a preview body). */
-export function toFieldIssues(issues: readonly z.core.$ZodIssue[], prefix: (string | number)[] = []): FieldIssue[] {
-  return issues.flatMap((issue) => {
-    const path = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: 'Champ inconnu.' }));
-    }
-    return [{ path: path.join('.'), message: issue.message }];
-  });
-}
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(apiErrors.routeNotFound(req.method, req.path));

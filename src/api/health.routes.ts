@@ -25,7 +25,7 @@ export function healthRouter(ctx: ApiContext): Router {
       checks.database = { ok: false, detail: 'base de données injoignable' };
     }
     try {
-      const stats = ctx.engine.stats();
+      const stats = ctx.matching.stats();
       checks.index = { ok: true, detail: `${stats.structures} structures, ${stats.resources} ressources, modèle ${stats.modelVersion}` };
     } catch (e) {
       req.log?.warn({ err: e }, 'readiness: index not loaded');

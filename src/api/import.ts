@@ -1,14 +1,13 @@
 /**
  * Bulk import by upload: the request body (JSON Lines or CSV) is streamed into the same
  * `importRecords` as the command line — same validation, same per-record rejects, one transaction
- * — with a byte cap (413, and the import rolls back). Then the engine is refreshed with every row
- * the import touched, read back from the store (updated_at ≥ the instant before the import).
+ * — with a byte cap (413, and the import rolls back), through the records use case, which then
+ * brings the index up to date with every row the import touched.
  */
 import { Readable } from 'node:stream';
-import { sql } from 'drizzle-orm';
-import { createRecordsRepository } from '../db/records.repository.ts';
-import type { EntityKind, Resource, Structure } from '../domain/types.ts';
-import { importRecords, type Reject } from '../importer/index.ts';
+import type { Caller } from '../access/access.policy.ts';
+import type { EntityKind } from '../domain/types.ts';
+import type { Reject } from '../importer/index.ts';
 import type { Logger } from '../config/logger.ts';
 import type { ApiContext } from './context.ts';
 import { apiErrors } from './errors.ts';
@@ -53,16 +52,16 @@ export interface ImportRequest {
   logger: Logger;
 }
 
-export async function importUpload(ctx: ApiContext, request: ImportRequest) {
+export async function importUpload(ctx: ApiContext, caller: Caller, request: ImportRequest) {
+  ctx.records.checkImport(caller);
   const format = IMPORT_TYPES[request.contentType.split(';')[0].trim().toLowerCase()];
   if (!format) throw apiErrors.unsupportedMediaType(Object.keys(IMPORT_TYPES));
   const limit = parseSize(ctx.config.importLimit);
   if (request.contentLength !== undefined && request.contentLength > limit) throw apiErrors.tooLarge(ctx.config.importLimit);
 
-  const [{ now }] = await ctx.store.rows<{ now: Date | string }>(sql`select clock_timestamp() as now`);
-  const before = new Date(now);
   const rejects: ReturnType<typeof presentReject>[] = [];
-  const summary = await importRecords({ store: ctx.store, geography: ctx.geography, logger: request.logger }, {
+  const summary = await ctx.records.importFile(caller, {
+    logger: request.logger,
     kind: request.kind,
     format,
     source: capped(request.body, limit, ctx.config.importLimit),
@@ -71,20 +70,6 @@ export async function importUpload(ctx: ApiContext, request: ImportRequest) {
     signal: request.signal,
   });
   ctx.metrics.imported(request.kind, summary);
-  if (summary.inserted + summary.updated > 0) await refreshEngine(ctx, request.kind, before);
   const { inserted, updated, unchanged, rejected, total } = summary;
   return { source: request.sourceName, inserted, updated, unchanged, rejected, total, rejects };
-}
-
-/** Pushes every row changed since `since` to the engine (archived ones are removed). */
-export async function refreshEngine(ctx: ApiContext, kind: EntityKind, since: Date): Promise<number> {
-  const repository = createRecordsRepository(ctx.store);
-  let n = 0;
-  for await (const row of repository.streamActive(kind, { since, withArchived: true })) {
-    n += 1;
-    if (row.archivedAt) ctx.engine.remove(kind, row.record.id);
-    else if (kind === 'structure') ctx.engine.upsertStructure({ ...row.record, place: row.place } as Structure);
-    else ctx.engine.upsertResource({ ...row.record, place: row.place } as Resource);
-  }
-  return n;
 }

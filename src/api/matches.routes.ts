@@ -1,31 +1,18 @@
 /**
- * Matches in both directions and the preview of an unsaved record. The caller's scope filters the
- * candidates inside the engine (`allow`), so a list, its ranks and its length only ever reflect
- * what the caller may see:
- * - a structure key asking for another structure's matches gets 404, as if it did not exist;
- * - a structure key asking for a resource's matches gets a list holding at most itself (rank 1
- *   when it matches): it learns whether and why it fits an offer, never who else does;
- * - a delegate gets resources of its régions plus national ones, and structures of its régions.
+ * Matches in both directions and the preview of an unsaved record: the routes parse and present;
+ * src/matching applies the caller's scope (see matching.usecases.ts). A structure key asking for a
+ * resource's matches gets a list holding at most itself: it learns whether and why it fits an
+ * offer, never who else does.
  */
 import { z } from 'zod';
-import { PILLARS, type EntityKind, type Resource, type Structure } from '../domain/types.ts';
-import type { MatchList, MatchOptions } from '../engine/types.ts';
-import { canSeeResource, canSeeStructure, resourceAccess, structureAccess, type Caller } from './auth/policy.ts';
+import type { EntityKind, Resource, Structure } from '../domain/types.ts';
+import type { MatchList } from '../engine/types.ts';
+import { matchQuerySchema } from '../matching/matching.request.ts';
+import { validatePlaced } from '../records/records.validation.ts';
 import type { ApiContext } from './context.ts';
 import { apiErrors } from './errors.ts';
-import { defineRoute, recordNotFound, type RouteSpec } from './routes.ts';
+import { defineRoute, type RouteSpec } from './routes.ts';
 import { idParams, resourceInputSchema, structureInputSchema } from './records.schemas.ts';
-import { validateForApi } from './validation.ts';
-
-const booleanParam = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-
-export const matchQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).default(20).describe('Nombre de résultats'),
-  as_of: z.iso.date().optional().describe('Date de référence AAAA-MM-JJ pour les disponibilités (défaut : aujourd’hui)'),
-  pillar: z.enum(PILLARS).optional().describe('Seulement ce pilier'),
-  explain: booleanParam.optional().describe('Joindre l’explication complète de chaque résultat (true/false)'),
-});
-
 
 const explanationSchema = z.object({
   features: z.array(z.object({
@@ -60,24 +47,9 @@ export const previewBodySchema = z.union([
   z.strictObject({ resource: resourceInputSchema }),
 ]).describe('Un enregistrement non enregistré : { "structure": {…} } ou { "resource": {…} } ; son id est facultatif.');
 
-/** Candidates of the other side a caller may see, for the engine's `allow`. */
-export function candidateFilter(ctx: ApiContext, caller: Caller, candidates: EntityKind): (id: string) => boolean {
-  if (caller.role === 'admin') return () => true;
-  if (candidates === 'resource') {
-    return (id) => {
-      const r = ctx.engine.getResource(id);
-      return r !== undefined && canSeeResource(caller, { id, region: r.place.region, scope: r.scope ?? 'local' });
-    };
-  }
-  return (id) => {
-    const s = ctx.engine.getStructure(id);
-    return s !== undefined && canSeeStructure(caller, { id, region: s.place.region });
-  };
-}
-
-/** The engine's list in the API's snake_case, filtered again by `allow` and ranked 1..n. */
-export function toMatchBody(list: MatchList, allow: (id: string) => boolean) {
-  const results = list.results.filter((r) => allow(r.id));
+/** The engine's list in the API's snake_case. */
+export function toMatchBody(list: MatchList) {
+  const { results } = list;
   return {
     query: list.query,
     as_of: list.asOf,
@@ -97,16 +69,9 @@ export function toMatchBody(list: MatchList, allow: (id: string) => boolean) {
   };
 }
 
-const optionsOf = (q: z.output<typeof matchQuerySchema>, allow: (id: string) => boolean): MatchOptions => ({
-  limit: q.limit, asOf: q.as_of, pillar: q.pillar, explain: q.explain ?? false, allow,
-});
-
-const ERRORS_400 = ['request.invalid', 'matches.bad_limit', 'matches.bad_as_of'];
+const ERRORS_400 = ['request.invalid'];
 
 export function matchRoutes(ctx: ApiContext): RouteSpec[] {
-  const structureNotFound = (id: string) => recordNotFound('matches.structure_not_found', 'Structure', id);
-  const resourceNotFound = (id: string) => recordNotFound('matches.resource_not_found', 'Ressource', id);
-
   return [
     defineRoute({
       method: 'get', path: '/structures/:id/matches', operationId: 'matchStructure', tag: 'Correspondances',
@@ -117,12 +82,7 @@ export function matchRoutes(ctx: ApiContext): RouteSpec[] {
       responses: { 200: { description: 'Ressources classées', schema: matchListSchema } },
       errors: { 400: ERRORS_400, 403: ['auth.forbidden'], 404: ['matches.structure_not_found'] },
       handle({ params, query, caller }) {
-        const structure = ctx.engine.getStructure(params.id);
-        const access = structure ? structureAccess(caller, 'read', { id: structure.id, region: structure.place.region }) : 'hidden';
-        if (access === 'hidden') throw structureNotFound(params.id);
-        if (access === 'forbidden') throw apiErrors.forbidden('Cette structure est hors des régions de votre clé.');
-        const allow = candidateFilter(ctx, caller, 'resource');
-        const body = toMatchBody(ctx.engine.matchStructure(params.id, optionsOf(query, allow)), allow);
+        const body = toMatchBody(ctx.matching.forStructure(params.id, query, caller));
         ctx.metrics.matchesServed('structure', body.results.length);
         return { body };
       },
@@ -136,12 +96,7 @@ export function matchRoutes(ctx: ApiContext): RouteSpec[] {
       responses: { 200: { description: 'Structures classées', schema: matchListSchema } },
       errors: { 400: ERRORS_400, 403: ['auth.forbidden'], 404: ['matches.resource_not_found'] },
       handle({ params, query, caller }) {
-        const resource = ctx.engine.getResource(params.id);
-        if (!resource) throw resourceNotFound(params.id);
-        const access = resourceAccess(caller, 'read', { id: resource.id, region: resource.place.region, scope: resource.scope ?? 'local' });
-        if (access !== 'allow') throw apiErrors.forbidden('Cette ressource est hors des régions de votre clé.');
-        const allow = candidateFilter(ctx, caller, 'structure');
-        const body = toMatchBody(ctx.engine.matchResource(params.id, optionsOf(query, allow)), allow);
+        const body = toMatchBody(ctx.matching.forResource(params.id, query, caller));
         ctx.metrics.matchesServed('resource', body.results.length);
         return { body };
       },
@@ -157,11 +112,7 @@ export function matchRoutes(ctx: ApiContext): RouteSpec[] {
       errors: { 400: ERRORS_400 },
       handle({ query, body, caller }) {
         const { kind, entity } = body;
-        const allow = candidateFilter(ctx, caller, kind === 'structure' ? 'resource' : 'structure');
-        const list = kind === 'structure'
-          ? ctx.engine.previewStructure(entity as Structure, optionsOf(query, allow))
-          : ctx.engine.previewResource(entity as Resource, optionsOf(query, allow));
-        const out = toMatchBody(list, allow);
+        const out = toMatchBody(ctx.matching.preview(kind, entity, query, caller));
         ctx.metrics.matchesServed('preview', out.results.length);
         return { body: out };
       },
@@ -181,6 +132,6 @@ function parsePreview(ctx: ApiContext, raw: unknown): { kind: EntityKind; entity
     throw apiErrors.invalidRequest([{ path: '', message: 'un objet { "structure": {…} } ou { "resource": {…} } est attendu' }]);
   }
   const input = (raw as Record<string, Record<string, unknown>>)[kind];
-  const { record, place } = validateForApi(kind, { id: PREVIEW_ID, ...input }, ctx.geography, kind);
+  const { record, place } = validatePlaced(kind, { id: PREVIEW_ID, ...input }, ctx.geography, kind);
   return { kind, entity: { ...record, place } as Structure | Resource };
 }

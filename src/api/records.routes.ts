@@ -4,16 +4,21 @@
  * resources.routes.ts give what differs (schemas, scope rules, list filters).
  */
 import { z } from 'zod';
-import type { EntityKind } from '../domain/types.ts';
-import { importAccess } from './auth/policy.ts';
+import type { EntityKind, ResourceRecord, StructureRecord } from '../domain/types.ts';
+import type { Row } from '../records/records.lists.ts';
+import type { ListQuery } from '../records/records.usecases.ts';
 import type { ApiContext } from './context.ts';
-import { apiErrors } from './errors.ts';
 import { IMPORT_TYPES, importUpload } from './import.ts';
+import { present } from './records.present.ts';
 import { idParams, importReportSchema } from './records.schemas.ts';
-import { recordUseCases, type KindSpec } from './records.usecases.ts';
-import { defineRoute, type RouteSpec } from './routes.ts';
+import { defineRoute, type Reply, type RouteSpec } from './routes.ts';
 
-export interface KindRoutesSpec<K extends EntityKind> extends KindSpec<K> {
+export interface KindRoutesSpec<K extends EntityKind> {
+  kind: K;
+  /** Path segment and prefix of the error codes: `structures`, `resources`. */
+  plural: 'structures' | 'resources';
+  /** French name for messages: « Structure », « Ressource ». */
+  label: string;
   tag: string;
   /** « une structure », « une ressource ». */
   one: string;
@@ -31,8 +36,14 @@ const importQuery = z.strictObject({
 });
 
 export function kindRoutes<K extends EntityKind>(ctx: ApiContext, spec: KindRoutesSpec<K>): RouteSpec[] {
-  const use = recordUseCases(ctx, spec);
+  const { records } = ctx;
+  const { kind } = spec;
   const p = spec.plural;
+  const shown = (row: Row<StructureRecord | ResourceRecord>) => present(ctx.geography, kind, row);
+  const saved = (row: Row<StructureRecord | ResourceRecord>, status = 200): Reply => ({
+    status, body: shown(row),
+    headers: status === 201 ? { Location: `/api/v1/${p}/${encodeURIComponent(row.record.id)}` } : {},
+  });
   const notFound = [`${p}.not_found`];
   const invalid = ['request.invalid', 'request.invalid_json'];
   const upperOne = spec.one[0].toUpperCase() + spec.one.slice(1);
@@ -43,7 +54,10 @@ export function kindRoutes<K extends EntityKind>(ctx: ApiContext, spec: KindRout
       access: spec.accessText.list, query: spec.listQuery,
       responses: { 200: { description: 'Une page, triée par id', schema: spec.listOutput } },
       errors: { 400: ['request.invalid'] },
-      handle: ({ caller, query }) => use.list(caller, query),
+      async handle({ caller, query }) {
+        const page = await records.list(caller, kind, query as ListQuery<K>);
+        return { body: { items: page.items.map(shown), next_cursor: page.nextCursor } };
+      },
     }),
     defineRoute({
       method: 'post', path: `/${p}`, operationId: `create${spec.label}`, tag: spec.tag,
@@ -52,7 +66,7 @@ export function kindRoutes<K extends EntityKind>(ctx: ApiContext, spec: KindRout
       body: { schema: spec.input, parse: (raw) => raw },
       responses: { 201: { description: `${upperOne} créée (en-tête Location)`, schema: spec.output } },
       errors: { 400: invalid, 403: ['auth.forbidden'], 409: [`${p}.already_exists`], 413: ['request.too_large'], 415: ['request.unsupported_media_type'] },
-      handle: ({ caller, body }) => use.create(caller, body),
+      handle: async ({ caller, body }) => saved(await records.create(caller, kind, body), 201),
     }),
     defineRoute({
       method: 'post', path: `/${p}/import`, operationId: `import${spec.tag}`, tag: spec.tag,
@@ -68,11 +82,10 @@ export function kindRoutes<K extends EntityKind>(ctx: ApiContext, spec: KindRout
         403: ['auth.forbidden'], 413: ['request.too_large'], 415: ['request.unsupported_media_type'],
       },
       async handle({ caller, query, req, res }) {
-        if (importAccess(caller) !== 'allow') throw apiErrors.forbidden('Seul un administrateur importe des fichiers.');
         const abort = new AbortController();
         res.once('close', () => { if (!res.writableFinished) abort.abort(); });
         const length = req.get('content-length');
-        const body = await importUpload(ctx, {
+        const body = await importUpload(ctx, caller, {
           kind: spec.kind, contentType: req.get('content-type') ?? '', contentLength: length ? Number(length) : undefined,
           body: req, sourceName: query.source, signal: abort.signal, logger: req.log,
         });
@@ -84,7 +97,7 @@ export function kindRoutes<K extends EntityKind>(ctx: ApiContext, spec: KindRout
       summary: `Lire ${spec.one}`, access: spec.accessText.read, params: idParams,
       responses: { 200: { description: upperOne, schema: spec.output } },
       errors: { 403: ['auth.forbidden'], 404: notFound },
-      handle: ({ caller, params }) => use.get(caller, params.id),
+      handle: async ({ caller, params }) => ({ body: shown(await records.get(caller, kind, params.id)) }),
     }),
     defineRoute({
       method: 'put', path: `/${p}/:id`, operationId: `replace${spec.label}`, tag: spec.tag,
@@ -93,7 +106,7 @@ export function kindRoutes<K extends EntityKind>(ctx: ApiContext, spec: KindRout
       body: { schema: spec.input, parse: (raw) => raw },
       responses: { 200: { description: `${upperOne} enregistrée`, schema: spec.output } },
       errors: { 400: invalid, 403: ['auth.forbidden'], 404: notFound, 413: ['request.too_large'], 415: ['request.unsupported_media_type'] },
-      handle: ({ caller, params, body }) => use.replace(caller, params.id, body),
+      handle: async ({ caller, params, body }) => saved(await records.replace(caller, kind, params.id, body)),
     }),
     defineRoute({
       method: 'patch', path: `/${p}/:id`, operationId: `patch${spec.label}`, tag: spec.tag,
@@ -105,7 +118,7 @@ export function kindRoutes<K extends EntityKind>(ctx: ApiContext, spec: KindRout
         400: invalid, 403: ['auth.forbidden'], 404: notFound, 409: [`${p}.archived`],
         413: ['request.too_large'], 415: ['request.unsupported_media_type'],
       },
-      handle: ({ caller, params, body }) => use.patch(caller, params.id, body),
+      handle: async ({ caller, params, body }) => saved(await records.patch(caller, kind, params.id, body)),
     }),
     defineRoute({
       method: 'delete', path: `/${p}/:id`, operationId: `archive${spec.label}`, tag: spec.tag,
@@ -113,7 +126,10 @@ export function kindRoutes<K extends EntityKind>(ctx: ApiContext, spec: KindRout
       access: spec.accessText.archive, params: idParams,
       responses: { 204: { description: 'Archivée (ou déjà archivée)' } },
       errors: { 403: ['auth.forbidden'], 404: notFound },
-      handle: ({ caller, params }) => use.archive(caller, params.id),
+      async handle({ caller, params }) {
+        await records.archive(caller, kind, params.id);
+        return { status: 204 };
+      },
     }),
   ];
 }

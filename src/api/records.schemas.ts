@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { resourceFields, resourceSchema, structureFields, structureSchema } from '../contract/index.ts';
 import { LEGAL_FORMS, PILLARS, SCOPES } from '../domain/types.ts';
+export { resourceListQuerySchema, structureListQuerySchema } from '../records/records.queries.ts';
 
 export const structureInputSchema = structureSchema;
 export const resourceInputSchema = resourceSchema;
@@ -52,32 +53,6 @@ export const resourceListSchema = z.object({
   items: z.array(resourceOutputSchema),
   next_cursor: z.string().nullable().describe('À passer en `cursor` pour la page suivante ; null à la fin'),
 });
-
-const commonFilters = {
-  region: z.string().regex(/^\d{2,3}$/, 'code INSEE de région attendu (ex. 53)').optional().describe('Code INSEE de la région (ex. 53)'),
-  department: z.string().regex(/^(\d{2,3}|2[AB])$/i, 'code de département attendu (ex. 29, 2A)').optional()
-    .transform((d) => d?.toUpperCase()).describe('Code du département (ex. 29, 2A, 971)'),
-  q: z.string().trim().min(2).max(200).optional().describe('Texte libre : chaque mot doit apparaître (sans tenir compte des accents)'),
-  status: z.enum(['active', 'archived', 'all']).default('active').describe('Actifs (défaut), archivés ou tous'),
-  limit: z.coerce.number().int().min(1).max(200).default(50).describe('Taille de la page'),
-  cursor: z.string().min(1).optional().describe('Curseur renvoyé par la page précédente'),
-};
-
-export const structureListQuerySchema = z.strictObject({
-  ...commonFilters,
-  pillar: z.enum(PILLARS).optional().describe('Structures qui ont besoin de ce pilier'),
-  legal_form: z.enum(LEGAL_FORMS).optional().describe('Forme juridique'),
-});
-
-export const resourceListQuerySchema = z.strictObject({
-  ...commonFilters,
-  pillar: z.enum(PILLARS).optional().describe('Pilier de la ressource'),
-  legal_form: z.enum(LEGAL_FORMS).optional().describe('Ressources ouvertes à cette forme juridique'),
-  scope: z.enum(SCOPES).optional().describe('Portée : local, departmental, regional, national'),
-});
-
-export type StructureListQuery = z.output<typeof structureListQuerySchema>;
-export type ResourceListQuery = z.output<typeof resourceListQuerySchema>;
 
 export const importReportSchema = z.object({
   source: z.string(),

@@ -8,8 +8,9 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import { z } from 'zod';
 import { PasserellesError } from '../domain/errors.ts';
 import { callerOf } from './auth/middleware.ts';
-import type { Caller } from './auth/policy.ts';
-import { apiErrors, toFieldIssues } from './errors.ts';
+import type { Caller } from '../access/access.policy.ts';
+import { parseWith } from '../domain/validation.ts';
+import { apiErrors } from './errors.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -60,15 +61,6 @@ export interface RouteSpec<
 export const defineRoute = <
   P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, T = z.output<B>,
 >(spec: RouteSpec<P, Q, B, T>): RouteSpec => spec as unknown as RouteSpec;
-
-const fr = z.locales.fr();
-
-/** Parses one part of a request; every issue becomes a field issue rooted at `where`. */
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where?: string): z.output<S> {
-  const result = schema.safeParse(value, { error: fr.localeError });
-  if (result.success) return result.data;
-  throw apiErrors.invalidRequest(toFieldIssues(result.error.issues, where ? [where] : []));
-}
 
 export interface MountOptions {
   bodyLimit: string;

@@ -3,20 +3,14 @@
  * (creating, changing and archiving included; it cannot move one out of them); a structure key its
  * own record only (read and update — other structures answer 404, as if they did not exist).
  */
-import { createRecordsRepository } from '../db/records.repository.ts';
-import type { StructureRecord } from '../domain/types.ts';
-import { structureAccess, structureListScope } from './auth/policy.ts';
 import type { ApiContext } from './context.ts';
 import {
   structureInputSchema, structureListQuerySchema, structureListSchema, structureOutputSchema, structurePatchSchema,
-  type StructureListQuery,
 } from './records.schemas.ts';
 import { kindRoutes } from './records.routes.ts';
-import { listStructures } from './records.store.ts';
 import type { RouteSpec } from './routes.ts';
 
 export function structureRoutes(ctx: ApiContext): RouteSpec[] {
-  const repository = createRecordsRepository(ctx.store);
   return kindRoutes(ctx, {
     kind: 'structure',
     plural: 'structures',
@@ -35,9 +29,5 @@ export function structureRoutes(ctx: ApiContext): RouteSpec[] {
         + '(modification seulement, pas de création).',
       archive: 'admin ; délégué dans ses régions.',
     },
-    access: (caller, action, id, _record, place) => structureAccess(caller, action, { id, region: place.region }),
-    get: (id) => repository.getStructure(id),
-    write: async (input) => { await repository.upsertStructures(ctx.store.db, [input as { record: StructureRecord; place: typeof input.place }]); },
-    list: (caller, query) => listStructures<StructureRecord>(ctx.store.db, structureListScope(caller), query as StructureListQuery),
   });
 }

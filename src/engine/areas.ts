@@ -8,9 +8,9 @@
  * offers reaching farther than WIDE_REACH_KM: searched by every structure, like national ones,
  * rather than through thousands of cells).
  */
-import { localReachKm } from '../features/geography.ts';
+import { localReachKm } from '../profiles/reach.ts';
 import { KM_PER_DEGREE } from '../geo/distance.ts';
-import type { ResourceProfile, StructureProfile } from '../features/profiles.ts';
+import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
 
 /** Grid cell side in degrees (~28 km north-south): a 60 km reach covers about 6 × 8 cells in France. */
 export const CELL_DEGREES = 0.25;

@@ -3,6 +3,7 @@
  * wrote them (thesaurus links and spelling variants included), the distance, the hard
  * constraints broken, and short French reasons a delegate can read.
  */
+import { dayNumber } from '../domain/day.ts';
 import { LEGAL_FORM_LABELS, PILLAR_LABELS, type EntityKind } from '../domain/types.ts';
 import { FEATURES } from '../features/index.ts';
 import { conceptFit, SHARED_OTHER_PILLAR, sharedConcepts } from '../features/concept.ts';
@@ -10,14 +11,15 @@ import { exclusions } from '../features/constraints.ts';
 import { namesPlace } from '../features/geography.ts';
 import { answerAcross } from '../features/pillar.ts';
 import type { PairContext } from '../features/feature.ts';
-import type { ResourceProfile, StructureProfile } from '../features/profiles.ts';
+import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
 import { fittingAmount, needAmountOf } from '../features/need-amount.ts';
 import { matchedSkills } from '../features/skills.ts';
 import type { RankingModel } from '../ranking/model.ts';
-import { isConceptTerm, sharedTerms } from '../retrieval/documents.ts';
+import { sharedTerms } from '../retrieval/documents.ts';
+import { isConceptTerm } from '../retrieval/terms.ts';
 import { stem } from '../text/analyze.ts';
 import { fold } from '../text/normalize.ts';
-import type { Analyser } from './analysis.ts';
+import type { Analyser } from '../profiles/analysis.ts';
 import type { Explanation, MatchedWord } from './types.ts';
 
 const MAX_WORDS = 10;
@@ -90,7 +92,7 @@ function reasons(s: StructureProfile, r: ResourceProfile, pair: PairContext, wor
       : `${res.surface_m2} m² proposés`);
   }
   if (res.accessible_pmr === true) out.push('accessible PMR');
-  if (res.available_from && pair.asOfDay < Date.parse(`${res.available_from}T00:00:00Z`) / 86_400_000) {
+  if (res.available_from && pair.asOfDay < dayNumber(res.available_from)) {
     out.push(`disponible à partir du ${res.available_from.split('-').reverse().join('/')}`);
   }
   if (needAmountOf(s, r) !== 0.5) { // the feature reads this pair: a sum asked, a range

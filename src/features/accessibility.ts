@@ -3,7 +3,7 @@
  * constraint when the structure's text asks for access (constraints.ts). Not premises: 1.
  */
 import type { Feature } from './feature.ts';
-import type { ResourceProfile, StructureProfile } from './profiles.ts';
+import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
 
 export const lacksRequiredAccess = (s: StructureProfile, r: ResourceProfile): boolean =>
   s.wantsAccessibility && r.entity.pillar === 'premises' && r.entity.accessible_pmr === false;

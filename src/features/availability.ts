@@ -4,7 +4,7 @@
  * 90 days is worth 0.6. An expired window is a hard constraint (constraints.ts).
  */
 import type { Feature } from './feature.ts';
-import type { ResourceProfile } from './profiles.ts';
+import type { ResourceProfile } from '../profiles/profiles.ts';
 
 export const SOON_ENDING_DAYS = 90;
 

@@ -17,7 +17,7 @@
  */
 import type { Feature } from './feature.ts';
 import { needAmountOf } from './need-amount.ts';
-import type { PillarConcept, ResourceProfile, StructureProfile } from './profiles.ts';
+import type { PillarConcept, ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
 
 export const SHARED_OTHER_PILLAR = 0.8;
 export const UNKNOWN = 0.5;

@@ -9,7 +9,7 @@ import { isEligible } from './eligibility.ts';
 import { inArea } from './geography.ts';
 import { lacksRequiredAccess } from './accessibility.ts';
 import type { PairContext } from './feature.ts';
-import type { ResourceProfile, StructureProfile } from './profiles.ts';
+import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
 
 export type ExclusionCode = 'ineligible' | 'expired' | 'out_of_area' | 'not_accessible';
 

@@ -1,5 +1,5 @@
 import type { Feature } from './feature.ts';
-import type { ResourceProfile, StructureProfile } from './profiles.ts';
+import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
 
 export const isEligible = (s: StructureProfile, r: ResourceProfile): boolean =>
   r.eligibleMask === 0 || (r.eligibleMask & s.legalFormMask) !== 0;

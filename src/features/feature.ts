@@ -1,5 +1,5 @@
 /** A feature: a named, pure function of a (structure, resource) pair, valued in [0, 1]. */
-import type { ResourceProfile, StructureProfile } from './profiles.ts';
+import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
 
 export interface PairContext {
   distanceKm: number;

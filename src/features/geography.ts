@@ -6,14 +6,11 @@
  * pair is excluded (see constraints.ts); this value is then 0.
  */
 import type { Feature } from './feature.ts';
-import type { ResourceProfile, StructureProfile } from './profiles.ts';
+import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
+import { localReachKm } from '../profiles/reach.ts';
 
-/** Distance beyond which a local offer with no radius is out of reach. */
-export const LOCAL_DEFAULT_REACH_KM = 60;
 /** Half-value distance of a local offer without radius. */
 export const LOCAL_HALF_KM = 20;
-/** Slack on a radius, for the imprecision of commune coordinates. */
-export const RADIUS_SLACK_KM = 2;
 
 /** Whether the resource's area covers the structure: the hard geographic constraint. */
 export function inArea(s: StructureProfile, r: ResourceProfile, distanceKm: number): boolean {
@@ -25,15 +22,6 @@ export function inArea(s: StructureProfile, r: ResourceProfile, distanceKm: numb
   const radius = r.entity.radius_km;
   if (distanceKm <= localReachKm(radius, false)) return true;
   return radius === undefined && distanceKm <= localReachKm(radius, true) && namesPlace(s, r);
-}
-
-/**
- * How far a local offer reaches: its radius (with slack for commune coordinates) or, without
- * one, LOCAL_DEFAULT_REACH_KM, doubled for a structure whose texts name the offer's commune.
- */
-export function localReachKm(radiusKm: number | undefined, namesCommune: boolean): number {
-  if (radiusKm !== undefined) return radiusKm + RADIUS_SLACK_KM;
-  return namesCommune ? 2 * LOCAL_DEFAULT_REACH_KM : LOCAL_DEFAULT_REACH_KM;
 }
 
 /** The structure's texts name the resource's commune (« pays salonais » → Salon-de-Provence). */

@@ -12,7 +12,7 @@ import type { Feature, PairContext } from './feature.ts';
 import { geographyFit } from './geography.ts';
 import { needAmountFeature } from './need-amount.ts';
 import { pillarFit } from './pillar.ts';
-import type { ResourceProfile, StructureProfile } from './profiles.ts';
+import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
 import { skillsFit } from './skills.ts';
 import { needSimilarity, textSimilarity } from './text.ts';
 

@@ -1,5 +1,5 @@
 import type { Feature } from './feature.ts';
-import { HEADLINE_FIELDS, type PillarConcept, type ResourceProfile, type StructureProfile } from './profiles.ts';
+import { HEADLINE_FIELDS, type PillarConcept, type ResourceProfile, type StructureProfile } from '../profiles/profiles.ts';
 
 /** Value when the resource's pillar is not ticked in `needs` but the need text names it. */
 export const NAMED_IN_TEXT = 0.6;

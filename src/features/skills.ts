@@ -3,7 +3,7 @@
  * listed skills with a word (stem) in the structure's texts. No skills listed: 0.5.
  */
 import type { Feature } from './feature.ts';
-import type { ResourceProfile, StructureProfile } from './profiles.ts';
+import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
 
 export const matchedSkills = (s: StructureProfile, r: ResourceProfile): number[] =>
   r.skillStems.flatMap((stems, i) => (stems.some((st) => s.stems.has(st)) ? [i] : []));

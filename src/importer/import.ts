@@ -13,7 +13,7 @@
  */
 import type { Logger } from '../config/logger.ts';
 import type { Db, Store } from '../db/open.ts';
-import { createRecordsRepository, type RecordInput, type UpsertCounts } from '../db/records.repository.ts';
+import { createRecordsRepository, type RecordInput, type UpsertCounts } from '../records/records.repository.ts';
 import { isPasserellesError, PasserellesError } from '../domain/errors.ts';
 import type { EntityKind, ResourceRecord, StructureRecord } from '../domain/types.ts';
 import { createRecordChecker, type PostalCodeResolver } from './check.ts';

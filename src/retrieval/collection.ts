@@ -84,6 +84,51 @@ export class Collection<P extends Indexed> {
     return { stamps: this.stamps, stamp: ++this.stamp };
   }
 
+  /**
+   * The records the text search finds: each live slot among those filed under `areaKeys` (all when
+   * undefined) and `alsoSlots` whose vector shares a term with the query, leaving out the terms
+   * whose postings are longer than `maxPostings`. Returns how many; their slots and dot products
+   * are in `hitSlots` / `hitScores`, valid until the next search.
+   */
+  search(query: SparseVector, maxPostings: number, areaKeys?: readonly string[], alsoSlots: readonly number[] = []): number {
+    const filter = areaKeys === undefined ? undefined : this.filter(areaKeys, alsoSlots);
+    return this.index.accumulate(query, maxPostings, filter);
+  }
+
+  /** How many records (live or not yet compacted) hold the term. */
+  postings(term: number): number { return this.index.postings(term); }
+
+  /** Appends to `out` the slots (live or not) whose vector holds the term. */
+  slotsWithTerm(term: number, out: number[]): void { this.index.forEachDoc(term, (slot) => { out.push(slot); }); }
+
+  get hitSlots(): Int32Array { return this.index.hitSlots; }
+  get hitScores(): Float32Array { return this.index.hitScores; }
+
+  /**
+   * Visits the live slots of these lists in order, each once, leaving out those in `already`;
+   * `full` is asked before each list (a caller filling a top-k stops there).
+   */
+  visitLists(lists: readonly (readonly number[])[], already: ArrayLike<number>, full: () => boolean, visit: (slot: number) => void): void {
+    const seen = this.filterOf(already);
+    for (const list of lists) {
+      if (full()) break;
+      for (const slot of list) {
+        if (seen.stamps[slot] === seen.stamp || !this.isAlive(slot)) continue;
+        seen.stamps[slot] = seen.stamp; // lists may share a slot
+        visit(slot);
+      }
+    }
+  }
+
+  /** Folds removals and replacements into fresh postings, and drops dead slots from the area lists. */
+  compact(termCount: number): void {
+    this.index.compact(termCount);
+    for (const [key, list] of this.byArea) {
+      const alive = list.filter((slot) => this.isAlive(slot));
+      if (alive.length === 0) this.byArea.delete(key); else this.byArea.set(key, alive);
+    }
+  }
+
   live(): P[] { return [...this.slotById.values()].map((s) => this.profiles[s]); }
 
   private place(profile: P, slot: number): void {

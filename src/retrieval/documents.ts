@@ -5,6 +5,7 @@
  */
 import { analyze, type Term } from '../text/analyze.ts';
 import type { ConceptHit, Thesaurus } from '../text/thesaurus.ts';
+import { conceptTerm } from './terms.ts';
 import type { TermIds } from './vocabulary.ts';
 
 export interface TextField { name: string; text: string | undefined; weight: number }
@@ -17,9 +18,6 @@ export interface TermBag { ids: Int32Array; weights: Float32Array }
 export interface SparseVector { ids: Int32Array; weights: Float32Array }
 
 export const EMPTY_VECTOR: SparseVector = { ids: new Int32Array(0), weights: new Float32Array(0) };
-
-export const conceptTerm = (id: string) => `§${id}`;
-export const isConceptTerm = (term: string) => term.startsWith('§');
 
 export function analyseFields(fields: readonly TextField[], thesaurus: Thesaurus): AnalysedField[] {
   return fields.map((f) => {

@@ -2,8 +2,10 @@
  * Stem membership through the vocabulary and a document's sorted term ids: as fast as a Set,
  * without a Set of strings per record (200,000 structures would hold millions of them).
  */
-import type { StemLookup } from '../features/profiles.ts';
 import type { TermIds } from './vocabulary.ts';
+
+/** Membership of stems in a text, without keeping a Set per record. */
+export interface StemLookup { has(stem: string): boolean }
 
 export function stemLookup(vocabulary: TermIds, termIds: Int32Array): StemLookup {
   return {

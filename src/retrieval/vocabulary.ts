@@ -8,7 +8,7 @@
  * so « accompagnemnt » still meets « accompagnement ». Shorter stems are left alone: one letter
  * separates too many French words (facteur / facture).
  */
-import { isConceptTerm } from './documents.ts';
+import { isConceptTerm } from './terms.ts';
 
 export const SPELLING_MIN_LENGTH = 8;
 

@@ -44,7 +44,7 @@ describe.each(storeKinds())('matches over HTTP on %s', (kind) => {
   it('honours limit and pillar', async () => {
     const reply = await get(`/api/v1/structures/dev-s06/matches?limit=2&pillar=banking&as_of=${AS_OF}`);
     expect(reply.body.results.length).toBeLessThanOrEqual(2);
-    for (const r of reply.body.results as { id: string }[]) expect(api.engine.getResource(r.id)!.pillar).toBe('banking');
+    for (const r of reply.body.results as { id: string }[]) expect(api.matching.index.getResource(r.id)!.pillar).toBe('banking');
   });
 
   it('takes the reference date into account: an offer whose window has ended is not proposed', async () => {
@@ -88,7 +88,7 @@ describe.each(storeKinds())('matches over HTTP on %s', (kind) => {
     expect(reply.body.query).toEqual({ kind: 'structure', id: 'apercu' });
     expect(reply.body.results.map((r: { id: string }) => r.id)).toContain('dev-r62');
     expect(reply.body.results[0].explanation.reasons.length).toBeGreaterThan(0);
-    expect(api.engine.getStructure('apercu')).toBeUndefined();
+    expect(api.matching.index.getStructure('apercu')).toBeUndefined();
     expect((await get('/api/v1/structures/apercu')).status).toBe(404);
   });
 

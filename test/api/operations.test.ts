@@ -4,13 +4,13 @@
  * rate limiting, and the OpenAPI document with its French rendering.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../src/api/auth/keys.ts';
-import { createKeysRepository } from '../../src/api/auth/keys.repository.ts';
+import { createApiKey } from '../../src/keys/keys.usecases.ts';
+import { createKeysRepository } from '../../src/keys/keys.repository.ts';
 import type { CliContext } from '../../src/cli/command.ts';
 import { keysCommand } from '../../src/cli/commands/keys.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { contractFields } from '../../src/contract/index.ts';
-import type { Engine } from '../../src/engine/types.ts';
+import type { Matching } from '../../src/matching/matching.usecases.ts';
 import { pino } from 'pino';
 import { storeKinds } from '../support/stores.ts';
 import { AS_OF, newStructure, startTestApi, type TestApi } from './support.ts';
@@ -137,8 +137,8 @@ describe.each(storeKinds())('operations of the API on %s', (kind) => {
     });
 
     it('never sends a stack trace: an unexpected error is 500 with a request id, and is logged', async () => {
-      const broken: Engine = { ...api.engine, matchStructure: () => { throw new Error('boom: secret internals'); } };
-      const other = await api.startAnother({}, { engine: broken });
+      const broken: Matching = { ...api.matching, forStructure: () => { throw new Error('boom: secret internals'); } };
+      const other = await api.startAnother({}, { matching: broken });
       try {
         const reply = await other.call('GET', '/api/v1/structures/dev-s06/matches', { key: api.keys.admin });
         expect(reply.status).toBe(500);
@@ -274,7 +274,7 @@ describe.each(storeKinds())('operations of the API on %s', (kind) => {
       expect(create.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/StructureInput' });
       expect(create.responses['401']['x-error-codes']).toContain('auth.missing_key');
       const matches = doc.paths['/api/v1/structures/{id}/matches'].get;
-      expect(matches.parameters.map((p: { name: string }) => p.name)).toEqual(['id', 'limit', 'as_of', 'pillar', 'explain']);
+      expect(matches.parameters.map((p: { name: string }) => p.name)).toEqual(['id', 'limit', 'as_of', 'pillar', 'explain', 'include_excluded']);
       expect(doc.paths['/api/v1/openapi.json']).toBeUndefined();
     });
 

@@ -90,7 +90,7 @@ describe.each(storeKinds())('structures and resources over HTTP on %s', (kind) =
       expect(reply.status, reply.text).toBe(200);
       expect(reply.body.employees).toBe(5);
       expect(reply.body).not.toHaveProperty('need_text');
-      expect(api.engine.getStructure('api-s1')!.employees).toBe(5);
+      expect(api.matching.index.getStructure('api-s1')!.employees).toBe(5);
     });
 
     it('takes the id from the address when the body has none, and refuses a different one', async () => {
@@ -117,7 +117,7 @@ describe.each(storeKinds())('structures and resources over HTTP on %s', (kind) =
     it('moves a record when its postal code changes, for the engine too', async () => {
       const reply = await api.call('PATCH', '/api/v1/resources/api-r1', { key: admin, json: { postal_code: '29200' } });
       expect(reply.body.place.commune).toBe('Brest');
-      expect(api.engine.getResource('api-r1')!.place.department).toBe('29');
+      expect(api.matching.index.getResource('api-r1')!.place.department).toBe('29');
     });
 
     it('refuses an invalid patch with the path of the field', async () => {
@@ -238,7 +238,7 @@ describe.each(storeKinds())('structures and resources over HTTP on %s', (kind) =
       ]);
       expect(reply.body.rejects[0].reason).toMatch(/sarl/);
       expect(await matchIds('/api/v1/resources/dev-r62/matches')).toContain('imp-1');
-      expect(api.engine.getStructure('dev-s06')!.description).toBe('Accueil de jour à Brest.');
+      expect(api.matching.index.getStructure('dev-s06')!.description).toBe('Accueil de jour à Brest.');
     });
 
     it('imports CSV with the same rules', async () => {
@@ -249,7 +249,7 @@ describe.each(storeKinds())('structures and resources over HTTP on %s', (kind) =
       expect(reply.status, reply.text).toBe(200);
       expect(reply.body).toMatchObject({ inserted: 1, rejected: 1, total: 2 });
       expect(reply.body.rejects[0]).toMatchObject({ line: 3, field: 'postal_code', code: 'import.missing_field' });
-      expect(api.engine.getResource('imp-r1')).toBeDefined();
+      expect(api.matching.index.getResource('imp-r1')).toBeDefined();
     });
 
     it('imports nothing from a file that cannot be read as a whole', async () => {

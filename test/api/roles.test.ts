@@ -226,12 +226,12 @@ describe.each(storeKinds())('what each role sees on %s', (kind) => {
   it('a delegate’s match lists hold only what its key may see', async () => {
     const forStructure = await api.call('GET', `/api/v1/structures/dev-s06/matches?limit=200&as_of=${AS_OF}`, { key: api.keys.bretagne });
     for (const r of forStructure.body.results as { id: string }[]) {
-      const resource = api.engine.getResource(r.id)!;
+      const resource = api.matching.index.getResource(r.id)!;
       expect(resource.scope === 'national' || resource.place.region === '53').toBe(true);
     }
     const forNational = await api.call('GET', `/api/v1/resources/dev-r02/matches?limit=200&as_of=${AS_OF}`, { key: api.keys.bretagne });
     expect(forNational.body.results.length).toBeGreaterThan(0);
-    for (const r of forNational.body.results as { id: string }[]) expect(api.engine.getStructure(r.id)!.place.region).toBe('53');
+    for (const r of forNational.body.results as { id: string }[]) expect(api.matching.index.getStructure(r.id)!.place.region).toBe('53');
   });
 
   it('a Bretagne delegate cannot reach an Occitanie local structure, its matches or its resources', async () => {
@@ -249,7 +249,7 @@ describe.each(storeKinds())('what each role sees on %s', (kind) => {
     const key = api.keys.bretagne;
     const moved = await api.call('PATCH', '/api/v1/structures/dev-s08', { key, json: { postal_code: '31000' } });
     expect(moved.status).toBe(403);
-    expect(api.engine.getStructure('dev-s08')!.place.region).toBe('53');
+    expect(api.matching.index.getStructure('dev-s08')!.place.region).toBe('53');
     const outside = await api.call('POST', '/api/v1/structures', { key, json: newStructure('toulouse-1', { postal_code: '31000' }) });
     expect(outside.status).toBe(403);
     expect((await api.call('GET', '/api/v1/structures/toulouse-1', { key: api.keys.admin })).status).toBe(404);

@@ -7,11 +7,11 @@ import express from 'express';
 import { pino } from 'pino';
 import {
   resourceAccess, structureAccess, type Access, type Action, type Caller, type ResourcePlace,
-} from '../../src/api/auth/policy.ts';
-import { generateKey, hashKey } from '../../src/api/auth/keys.ts';
+} from '../../src/access/access.policy.ts';
+import { generateKey, hashKey } from '../../src/keys/keys.usecases.ts';
 import { createTokenBuckets } from '../../src/api/rate-limit.ts';
-import { fold } from '../../src/api/records.store.ts';
-import { mergePatch } from '../../src/api/records.usecases.ts';
+import { fold } from '../../src/records/records.lists.ts';
+import { mergePatch } from '../../src/records/records.usecases.ts';
 import { startServer } from '../../src/api/server.ts';
 
 const logger = pino({ level: 'silent' });

@@ -1,6 +1,6 @@
 /**
  * Starts the real app on an ephemeral port over a test store holding the dev set (imported through
- * the importer), with the real engine built from the store, and the keys of the role matrix:
+ * the importer), with the real matching over the index built from the store, and the keys of the role matrix:
  *
  *   admin · delegate Bretagne (53) · delegate Occitanie (76) · structure dev-s06 (Brest, Bretagne)
  *   · structure dev-s25 (Albi, Occitanie)
@@ -10,17 +10,15 @@
 import { createReadStream } from 'node:fs';
 import { pino } from 'pino';
 import { createApp, type ApiDeps } from '../../src/api/app.ts';
-import { createApiKey } from '../../src/api/auth/keys.ts';
-import { createKeysRepository } from '../../src/api/auth/keys.repository.ts';
+import { createApiKey } from '../../src/keys/keys.usecases.ts';
+import { createKeysRepository } from '../../src/keys/keys.repository.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import type { Store } from '../../src/db/open.ts';
-import { loadDefaults, loadEngine, MODELS_DIR } from '../../src/engine/load.ts';
-import type { Engine } from '../../src/engine/types.ts';
+import { openMatching } from '../../src/matching/matching.sync.ts';
+import type { Matching } from '../../src/matching/matching.usecases.ts';
 import { loadGeography, type Geography } from '../../src/geo/geography.ts';
 import { importRecords } from '../../src/importer/index.ts';
-import { loadModel } from '../../src/ranking/model.ts';
-import { createThesaurus } from '../../src/text/thesaurus.ts';
 import { openTestStore, type StoreKind } from '../support/stores.ts';
 
 export const DEV_DIR = new URL('../fixtures/dev', import.meta.url).pathname;
@@ -62,17 +60,9 @@ export function client(baseUrl: string): Call {
   };
 }
 
-/** The real engine over the store, with the committed model; an empty thesaurus until one is committed. */
-export async function buildEngine(store: Store): Promise<Engine> {
-  let deps: ReturnType<typeof loadDefaults>;
-  try {
-    deps = loadDefaults();
-  } catch {
-    deps = { thesaurus: createThesaurus({ version: 'vide', concepts: [] }), model: loadModel(new URL('default-v3.json', MODELS_DIR).pathname) };
-  }
-  const pinned = { ...deps, today: () => AS_OF };
-  return loadEngine(store, pinned);
-}
+/** The real matching over the store, with the committed model and thesaurus, its clock on AS_OF. */
+export const buildMatching = (store: Store): Promise<Matching> =>
+  openMatching(store, { now: () => new Date(`${AS_OF}T12:00:00Z`) });
 
 export async function importDevSet(store: Store, geography: Geography): Promise<void> {
   for (const kind of ['structure', 'resource'] as const) {
@@ -87,11 +77,11 @@ export interface TestApi {
   url: string;
   call: Call;
   store: Store;
-  engine: Engine;
+  matching: Matching;
   geography: Geography;
   keys: Record<Role, string>;
   logs: string[];
-  /** Another app over the same store and engine, with other settings or dependencies. */
+  /** Another app over the same store and matching, with other settings or dependencies. */
   startAnother(env?: Record<string, string>, deps?: Partial<ApiDeps>): Promise<{ url: string; call: Call; close(): Promise<void> }>;
   close(): Promise<void>;
 }
@@ -102,14 +92,14 @@ export async function startTestApi(kind: StoreKind): Promise<TestApi> {
   const store = await openTestStore(kind);
   const geography = loadGeography();
   await importDevSet(store, geography);
-  const engine = await buildEngine(store);
+  const matching = await buildMatching(store);
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => { logs.push(line); } });
   const servers: RunningServer[] = [];
 
   const start = async (env: Record<string, string>, deps: Partial<ApiDeps> = {}) => {
     const config = loadConfig({ ...BASE_ENV, ...env });
-    const app = createApp({ config, logger, store, engine, geography, ...deps });
+    const app = createApp({ config, logger, store, matching, geography, ...deps });
     const server = await startServer({ app, port: 0, host: '127.0.0.1', logger, shutdownTimeoutMs: 2000 });
     servers.push(server);
     return { url: server.url, call: client(server.url), close: () => server.close() };
@@ -131,7 +121,7 @@ export async function startTestApi(kind: StoreKind): Promise<TestApi> {
   };
 
   return {
-    url: main.url, call: main.call, store, engine, geography, keys, logs,
+    url: main.url, call: main.call, store, matching, geography, keys, logs,
     startAnother: start,
     async close() {
       for (const s of servers) await s.close();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Place, Scope } from '../../src/domain/types.ts';
 import { resourceKeys, resourcesServing, structureKeys, structuresServedBy } from '../../src/engine/areas.ts';
 import { inArea } from '../../src/features/geography.ts';
-import { resourceProfile, structureProfile, type StructureTraits } from '../../src/features/profiles.ts';
+import { resourceProfile, structureProfile, type StructureTraits } from '../../src/profiles/profiles.ts';
 import { haversineKm } from '../../src/geo/distance.ts';
 import { loadGeography } from '../../src/geo/geography.ts';
 import { EMPTY_VECTOR } from '../../src/retrieval/documents.ts';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseModel } from '../../src/ranking/model.ts';
 import { engineOf, PLACES, resource, structure } from './fixtures.ts';
 
 const ids = (list: { results: { id: string }[] }) => list.results.map((r) => r.id);
@@ -71,9 +72,14 @@ describe('matching in both directions', () => {
     expect(() => engine.matchResource('nope')).toThrow(expect.objectContaining({ code: 'matches.resource_not_found' }));
   });
 
-  it('refuses a limit out of range and a malformed as-of date', () => {
-    expect(() => engine.matchStructure('s-atelier', { limit: 0 })).toThrow(expect.objectContaining({ code: 'matches.bad_limit' }));
-    expect(() => engine.matchStructure('s-atelier', { asOf: '2026-13-45' })).toThrow(expect.objectContaining({ code: 'matches.bad_as_of' }));
+  it('scores one request with two models side by side, each list naming its model', () => {
+    const textOnly = parseModel({ version: 'text-only', kind: 'linear', weights: { text: 1 } });
+    const current = engine.matchStructure('s-atelier');
+    const other = engine.matchStructure('s-atelier', { model: textOnly });
+    expect(current.modelVersion).toBe('test-v1');
+    expect(other.modelVersion).toBe('text-only');
+    expect(other.results[0].score).toBeCloseTo(other.results[0].features.text, 3);
+    expect(engine.matchStructure('s-atelier')).toEqual(current);
   });
 
   it('filters candidates by pillar and by what the caller may see', () => {
@@ -145,6 +151,18 @@ describe('incremental updates', () => {
     expect(engine.stats().terms).toBe(terms);
     expect(engine.previewStructure(draft, { explain: true })).toEqual(first);
     expect(first.results[0].explanation!.matchedWords.map((w) => w.query)).toContain('local');
+  });
+
+  it('answers the same after compaction as before, with the changes folded in', () => {
+    const engine = engineOf([structure({ id: 's1', need_text: 'Un local pour nos ateliers.' })],
+      [resource({ id: 'r1', title: 'Local pour ateliers' }), resource({ id: 'r2', title: 'Local vacant' })]);
+    engine.upsertResource(resource({ id: 'r1', title: 'Local pour ateliers de réparation' }));
+    engine.remove('resource', 'r2');
+    engine.upsertResource(resource({ id: 'r3', title: 'Surface commerciale pour ateliers' }));
+    const before = engine.matchStructure('s1', { explain: true });
+    engine.index.compact();
+    expect(engine.matchStructure('s1', { explain: true })).toEqual(before);
+    expect(ids(before)).toEqual(['r1', 'r3']);
   });
 
   it('breaks ties by id so that rankings are deterministic', () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { FEATURES } from '../../src/features/index.ts';
 import { surfaceFit } from '../../src/features/capacity.ts';
 import { amountFit } from '../../src/features/amount.ts';
-import { namedAmounts, needAmountFit } from '../../src/features/need-amount.ts';
+import { needAmountFit } from '../../src/features/need-amount.ts';
+import { namedAmounts } from '../../src/text/amounts.ts';
 import { engineOf, PLACES, resource, structure } from './fixtures.ts';
 import type { Resource, Structure } from '../../src/domain/types.ts';
 

@@ -1,6 +1,9 @@
 /** Small hand-made records with inline places, for engine tests that need no database. */
+import { dayNumber } from '../../src/domain/day.ts';
 import type { Place, Resource, Structure } from '../../src/domain/types.ts';
-import { createEngine } from '../../src/engine/engine.ts';
+import { matchResource, matchStructure, previewResource, previewStructure } from '../../src/engine/engine.ts';
+import { Index } from '../../src/engine/index.ts';
+import type { RankRequest } from '../../src/engine/request.ts';
 import { parseModel } from '../../src/ranking/model.ts';
 import { createThesaurus } from '../../src/text/thesaurus.ts';
 
@@ -44,5 +47,27 @@ export const model = parseModel({
   weights: { text: 3, need_text: 2, pillar: 1.2, geography: 0.8, eligibility: 0.2, availability: 0.4, capacity: 0.5, accessibility: 0.2, skills: 0.3, amount: 0.2 },
 });
 
-export const engineOf = (structures: Structure[], resources: Resource[]) =>
-  createEngine({ thesaurus, model, today: () => '2026-12-01' }, { structures, resources });
+export const AS_OF = '2026-12-01';
+
+/** A complete request as src/matching would build it: 20 results as of AS_OF with the test model. */
+export const request = (over: Partial<RankRequest> = {}): RankRequest => ({
+  limit: 20, asOf: AS_OF, asOfDay: dayNumber(over.asOf ?? AS_OF), model, explain: false, includeExcluded: false, ...over,
+});
+
+/** The index of these records, and the engine's stages over it with requests built by `request`. */
+export function engineOf(structures: Structure[], resources: Resource[]) {
+  const index = Index.build(thesaurus, { structures, resources });
+  return {
+    index,
+    matchStructure: (id: string, over?: Partial<RankRequest>) => matchStructure(index, id, request(over)),
+    matchResource: (id: string, over?: Partial<RankRequest>) => matchResource(index, id, request(over)),
+    previewStructure: (s: Structure, over?: Partial<RankRequest>) => previewStructure(index, s, request(over)),
+    previewResource: (r: Resource, over?: Partial<RankRequest>) => previewResource(index, r, request(over)),
+    upsertStructure: (s: Structure) => index.upsertStructure(s),
+    upsertResource: (r: Resource) => index.upsertResource(r),
+    remove: (kind: 'structure' | 'resource', id: string) => index.remove(kind, id),
+    getStructure: (id: string) => index.getStructure(id),
+    getResource: (id: string) => index.getResource(id),
+    stats: () => index.stats(),
+  };
+}

@@ -1,6 +1,7 @@
 import { similarity } from 'ml-distance';
 import { describe, expect, it } from 'vitest';
-import { analyseFields, bagOf, conceptTerm, cosine, type SparseVector } from '../../src/retrieval/documents.ts';
+import { analyseFields, bagOf, cosine, type SparseVector } from '../../src/retrieval/documents.ts';
+import { conceptTerm } from '../../src/retrieval/terms.ts';
 import { SurfacePool } from '../../src/retrieval/surfaces.ts';
 import { stem } from '../../src/text/analyze.ts';
 import { loadThesaurus } from '../../src/text/thesaurus.ts';

@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { validateRecord } from '../../src/contract/validate.ts';
 import type { EntityKind, Resource, Structure } from '../../src/domain/types.ts';
-import { createEngine } from '../../src/engine/engine.ts';
-import { loadDefaults } from '../../src/engine/load.ts';
-import type { Engine } from '../../src/engine/types.ts';
+import { Index } from '../../src/engine/index.ts';
+import { loadMatchingFiles } from '../../src/matching/matching.models.ts';
+import { createMatching, type Matching } from '../../src/matching/matching.usecases.ts';
 import type { Geography } from '../../src/geo/geography.ts';
 import { generateResources, generateStructures } from '../../seed/generator.ts';
 import { DEMO_SIZE } from '../../seed/demo.ts';
@@ -63,29 +63,29 @@ export function goldenQueries(set: { structures: Structure[]; resources: Resourc
 }
 
 /** The engine's answers to the queries, one JSON line each. */
-export function goldenLines(engine: Engine, queries: GoldenQuery[]): string[] {
+export function goldenLines(matching: Matching, queries: GoldenQuery[]): string[] {
   return queries.map((q) => {
-    const options = { limit: 20, asOf: GOLDEN_AS_OF, explain: true, includeExcluded: q.includeExcluded };
-    const list = q.kind === 'structure' ? engine.matchStructure(q.id, options) : engine.matchResource(q.id, options);
+    const query = { limit: 20, as_of: GOLDEN_AS_OF, explain: true, include_excluded: q.includeExcluded };
+    const list = q.kind === 'structure' ? matching.forStructure(q.id, query) : matching.forResource(q.id, query);
     return JSON.stringify(list);
   });
 }
 
 /** Previews of a few records taken out of the set (their ids changed), one JSON line each. */
-export function previewLines(engine: Engine, set: { structures: Structure[]; resources: Resource[] }): string[] {
-  const options = { limit: 10, asOf: GOLDEN_AS_OF, explain: true };
+export function previewLines(matching: Matching, set: { structures: Structure[]; resources: Resource[] }): string[] {
+  const query = { limit: 10, as_of: GOLDEN_AS_OF, explain: true };
   return [
-    ...set.structures.slice(0, 5).map((s) => JSON.stringify(engine.previewStructure({ ...s, id: 'apercu' }, options))),
-    ...set.resources.slice(0, 5).map((r) => JSON.stringify(engine.previewResource({ ...r, id: 'apercu' }, options))),
+    ...set.structures.slice(0, 5).map((s) => JSON.stringify(matching.preview('structure', { ...s, id: 'apercu' }, query))),
+    ...set.resources.slice(0, 5).map((r) => JSON.stringify(matching.preview('resource', { ...r, id: 'apercu' }, query))),
   ];
 }
 
 export function buildGolden(geo: Geography) {
-  const deps = loadDefaults();
+  const { thesaurus, model } = loadMatchingFiles();
   const dev = devSet(geo);
   const demo = demoSet(geo);
-  const devEngine = createEngine({ ...deps, today: () => GOLDEN_AS_OF }, dev);
-  const demoEngine = createEngine({ ...deps, today: () => GOLDEN_AS_OF }, demo);
+  const devEngine = createMatching({ index: Index.build(thesaurus, dev), model });
+  const demoEngine = createMatching({ index: Index.build(thesaurus, demo), model });
   return {
     dev: [...goldenLines(devEngine, goldenQueries(dev, { structure: 1, resource: 1 })), ...previewLines(devEngine, dev)],
     demo: [...goldenLines(demoEngine, goldenQueries(demo, { structure: 20, resource: 10 })), ...previewLines(demoEngine, demo)],

@@ -3,13 +3,9 @@
  * `passerelles keys`). A created key is in the answer once; lists never show a key or its hash.
  */
 import { z } from 'zod';
-import { createRecordsRepository } from '../../db/records.repository.ts';
-import { PasserellesError } from '../../domain/errors.ts';
 import type { ApiContext } from '../context.ts';
-import { apiErrors } from '../errors.ts';
 import { defineRoute, type RouteSpec } from '../routes.ts';
-import { createApiKey, describeKey, newKeySchema } from './keys.ts';
-import { keysAccess, type Caller } from './policy.ts';
+import { newKeySchema } from '../../keys/keys.usecases.ts';
 
 export const keySchema = z.object({
   id: z.string(),
@@ -38,10 +34,7 @@ export const meSchema = z.object({
 const keyIdParams = z.strictObject({ id: z.string().min(1).max(100).describe('Identifiant de la clé (key_…)') });
 
 export function keyRoutes(ctx: ApiContext): RouteSpec[] {
-  const records = createRecordsRepository(ctx.store);
-  const adminOnly = (caller: Caller) => {
-    if (keysAccess(caller) !== 'allow') throw apiErrors.forbidden('Seul un administrateur gère les clés.');
-  };
+  const { keys } = ctx;
   return [
     defineRoute({
       method: 'get', path: '/me', operationId: 'whoAmI', tag: 'Clés', summary: 'Le porteur de la clé et son périmètre',
@@ -61,8 +54,7 @@ export function keyRoutes(ctx: ApiContext): RouteSpec[] {
       responses: { 200: { description: 'Les clés', schema: z.object({ items: z.array(keySchema) }) } },
       errors: { 403: ['auth.forbidden'] },
       async handle({ caller }) {
-        adminOnly(caller);
-        return { body: { items: (await ctx.keys.list()).map((k) => describeKey(k, ctx.now())) } };
+        return { body: { items: (await keys.list(caller)).map(keys.describe) } };
       },
     }),
     defineRoute({
@@ -72,15 +64,9 @@ export function keyRoutes(ctx: ApiContext): RouteSpec[] {
       responses: { 201: { description: 'La clé et sa description', schema: createdKeySchema } },
       errors: { 400: ['keys.invalid', 'request.invalid_json'], 403: ['auth.forbidden'] },
       async handle({ caller, body, req }) {
-        adminOnly(caller);
-        const { key, record } = await createApiKey({
-          keys: ctx.keys,
-          isRegion: (code) => ctx.geography.region(code) !== undefined,
-          structureExists: async (id) => (await records.getStructure(id)) !== undefined,
-          now: ctx.now,
-        }, body);
+        const { key, record } = await keys.create(caller, body);
         req.log.info({ createdKeyId: record.id, role: record.role }, 'API key created');
-        return { status: 201, body: { key, api_key: describeKey(record, ctx.now()) } };
+        return { status: 201, body: { key, api_key: keys.describe(record) } };
       },
     }),
     defineRoute({
@@ -90,11 +76,9 @@ export function keyRoutes(ctx: ApiContext): RouteSpec[] {
       responses: { 200: { description: 'La clé révoquée', schema: keySchema } },
       errors: { 403: ['auth.forbidden'], 404: ['keys.not_found'] },
       async handle({ caller, params, req }) {
-        adminOnly(caller);
-        const revoked = await ctx.keys.revoke(params.id, ctx.now());
-        if (!revoked) throw new PasserellesError('keys.not_found', `Clé « ${params.id} » introuvable.`, 404);
+        const revoked = await keys.revoke(caller, params.id);
         req.log.info({ revokedKeyId: revoked.id }, 'API key revoked');
-        return { body: describeKey(revoked, ctx.now()) };
+        return { body: keys.describe(revoked) };
       },
     }),
   ];

@@ -5,9 +5,8 @@
  */
 import type { Request, RequestHandler } from 'express';
 import { apiErrors } from '../errors.ts';
-import { authenticate } from './keys.ts';
-import type { KeysRepository } from './keys.repository.ts';
-import type { Caller } from './policy.ts';
+import type { Keys } from '../../keys/keys.usecases.ts';
+import type { Caller } from '../../access/access.policy.ts';
 
 declare global {
   namespace Express {
@@ -27,11 +26,11 @@ function presentedKey(req: Request): string | undefined {
   return req.get('x-api-key')?.trim() || undefined;
 }
 
-export function authMiddleware(deps: { keys: KeysRepository; now: () => Date }): RequestHandler {
+export function authMiddleware(keys: Pick<Keys, 'authenticate'>): RequestHandler {
   return async (req, _res, next) => {
     const key = presentedKey(req);
     if (!key) throw apiErrors.missingKey();
-    const caller = await authenticate(deps.keys, key, deps.now());
+    const caller = await keys.authenticate(key);
     if (!caller) throw apiErrors.invalidKey();
     req.caller = caller;
     req.log?.setBindings?.({ keyId: caller.keyId, role: caller.role });

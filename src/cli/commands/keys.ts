@@ -3,9 +3,8 @@
  * stdout (once: only its hash is stored), so that `KEY=$(passerelles keys create …)` works; what was
  * created is told on stderr.
  */
-import { createApiKey, DEFAULT_KEY_LIFETIME_DAYS, describeKey } from '../../api/auth/keys.ts';
-import { createKeysRepository } from '../../api/auth/keys.repository.ts';
-import { createRecordsRepository } from '../../db/records.repository.ts';
+import { OPERATOR } from '../../access/access.policy.ts';
+import { createKeys, DEFAULT_KEY_LIFETIME_DAYS } from '../../keys/keys.usecases.ts';
 import { invalid } from '../../domain/errors.ts';
 import { loadGeography } from '../../geo/geography.ts';
 import { dateOption, parseCommandArgs } from '../args.ts';
@@ -48,12 +47,7 @@ export const keysCommand: Command = {
       const expires = dateOption('keys create', 'expires', values.expires);
       const geography = loadGeography();
       return ctx.withStore(async (store) => {
-        const { key, record } = await createApiKey({
-          keys: createKeysRepository(store),
-          isRegion: (code) => geography.region(code) !== undefined,
-          structureExists: async (id) => (await createRecordsRepository(store).getStructure(id)) !== undefined,
-          now: () => now,
-        }, {
+        const { key, record } = await createKeys({ store, geography, now: () => now }).create(OPERATOR, {
           role: values.role, regions: values.region ?? [], structure_id: values.structure, label: values.label ?? '', expires,
         });
         ctx.stdout.write(`${key}\n`);
@@ -68,7 +62,8 @@ export const keysCommand: Command = {
     if (action === 'list') {
       const { values } = parseCommandArgs('keys list', rest, { json: { type: 'boolean' } });
       return ctx.withStore(async (store) => {
-        const keys = (await createKeysRepository(store).list()).map((k) => describeKey(k, now));
+        const use = createKeys({ store, geography: loadGeography(), now: () => now });
+        const keys = (await use.list(OPERATOR)).map(use.describe);
         if (values.json) {
           for (const k of keys) ctx.stdout.write(`${JSON.stringify(k)}\n`);
           return EXIT.ok;
@@ -88,8 +83,7 @@ export const keysCommand: Command = {
       const { positionals } = parseCommandArgs('keys revoke', rest, {});
       if (positionals.length !== 1) throw invalid('cli.bad_arguments', 'keys revoke : un identifiant de clé attendu (voir keys list).');
       return ctx.withStore(async (store) => {
-        const revoked = await createKeysRepository(store).revoke(positionals[0], now);
-        if (!revoked) throw invalid('keys.not_found', `Clé inconnue : « ${positionals[0]} ».`);
+        const revoked = await createKeys({ store, geography: loadGeography(), now: () => now }).revoke(OPERATOR, positionals[0]);
         ctx.stderr.write(`Clé ${revoked.id} révoquée le ${revoked.revokedAt?.toISOString()}.\n`);
         return EXIT.ok;
       });

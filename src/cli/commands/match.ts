@@ -1,8 +1,9 @@
 /** `passerelles match --structure ID | --resource ID`: ranked, explained matches on the terminal or as JSON. */
 import type { MatchList } from '../../engine/types.ts';
-import { dateOption, intOption, parseCommandArgs } from '../args.ts';
+import { MAX_LIMIT, DEFAULT_LIMIT } from '../../matching/matching.request.ts';
+import { parseCommandArgs } from '../args.ts';
 import { EXIT, type Command } from '../command.ts';
-import { withEngine } from '../engine-context.ts';
+import { matchQueryOf, withMatching } from '../matching.ts';
 import { invalid } from '../../domain/errors.ts';
 
 export const matchCommand: Command = {
@@ -16,7 +17,7 @@ pour une ressource (--resource), et explique chaque correspondance.
 Options :
   --structure ID     identifiant de la structure
   --resource ID      identifiant de la ressource
-  --limit N          nombre de résultats (défaut 10, max 200)
+  --limit N          nombre de résultats (défaut ${DEFAULT_LIMIT}, max ${MAX_LIMIT})
   --as-of AAAA-MM-JJ date de référence des disponibilités (défaut : aujourd'hui)
   --explain          détail de chaque caractéristique, mots en commun, raisons
   --excluded         montrer aussi les paires exclues par une contrainte dure, et pourquoi
@@ -30,15 +31,10 @@ Options :
     if (!values.structure === !values.resource) {
       throw invalid('cli.bad_arguments', 'match : indiquez soit --structure ID, soit --resource ID.');
     }
-    const options = {
-      limit: intOption('match', 'limit', values.limit, 10),
-      asOf: dateOption('match', 'as-of', values['as-of']),
-      explain: values.explain === true || values.json !== true,
-      includeExcluded: values.excluded === true,
-    };
-    const list = await withEngine(ctx, (engine) => (values.structure
-      ? engine.matchStructure(values.structure, options)
-      : engine.matchResource(values.resource!, options)));
+    const query = matchQueryOf('match', { ...values, explain: values.explain === true || values.json !== true });
+    const list = await withMatching(ctx, (matching) => (values.structure
+      ? matching.forStructure(values.structure, query)
+      : matching.forResource(values.resource!, query)));
     ctx.stdout.write(values.json ? `${JSON.stringify(list, null, 2)}\n` : formatList(list, values.explain === true));
     return EXIT.ok;
   },

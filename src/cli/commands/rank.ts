@@ -5,10 +5,14 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { invalid, isPasserellesError, PasserellesError } from '../../domain/errors.ts';
-import type { Engine } from '../../engine/types.ts';
-import { dateOption, intOption, parseCommandArgs } from '../args.ts';
+import type { MatchQuery } from '../../matching/matching.request.ts';
+import type { Matching } from '../../matching/matching.usecases.ts';
+import { parseCommandArgs } from '../args.ts';
 import { EXIT, type Command } from '../command.ts';
-import { withEngine } from '../engine-context.ts';
+import { matchQueryOf, withMatching } from '../matching.ts';
+
+/** Rankings for evaluation are scored at 10 (NDCG@10, recall@10): the default depth. */
+export const RANK_LIMIT = 10;
 
 interface Query { type: 'structure' | 'resource'; id: string; line: number }
 
@@ -22,20 +26,24 @@ FICHIER : JSON Lines, une requête par ligne {"query_type": "structure"|"resourc
 peut être passé tel quel). Sortie : une ligne JSON par requête
 {"query_type", "query_id", "results": [{"id", "score"}, …]}, meilleurs d'abord.
 Un identifiant inconnu donne une ligne d'erreur sur stderr et {"error": …, "results": []} sur stdout.
+
+Options :
+  --queries FICHIER  les requêtes (obligatoire)
+  --limit N          profondeur de chaque classement (défaut ${RANK_LIMIT}, comme NDCG@10 ; max 200)
+  --as-of AAAA-MM-JJ date de référence des disponibilités (défaut : aujourd'hui)
 `,
   async run(args, ctx) {
     const { values } = parseCommandArgs('rank', args, {
       queries: { type: 'string' }, limit: { type: 'string' }, 'as-of': { type: 'string' },
     });
     if (!values.queries) throw invalid('cli.bad_arguments', 'rank : --queries FICHIER est obligatoire.');
-    const limit = intOption('rank', 'limit', values.limit, 10);
-    const asOf = dateOption('rank', 'as-of', values['as-of']);
+    const query = matchQueryOf('rank', { limit: values.limit ?? String(RANK_LIMIT), 'as-of': values['as-of'] });
     const { queries, problems } = await readQueries(values.queries);
     for (const p of problems) ctx.stderr.write(`${p}\n`);
-    const failures = await withEngine(ctx, (engine) => {
+    const failures = await withMatching(ctx, (matching) => {
       let failed = 0;
       for (const q of queries) {
-        const line = rankOne(engine, q, { limit, asOf });
+        const line = rankOne(matching, q, query);
         if ('error' in line) {
           failed++;
           ctx.stderr.write(`${values.queries}:${q.line} ${q.type} ${q.id} : ${(line.error as { message: string }).message}\n`);
@@ -48,10 +56,10 @@ Un identifiant inconnu donne une ligne d'erreur sur stderr et {"error": …, "re
   },
 };
 
-function rankOne(engine: Engine, q: Query, options: { limit: number; asOf?: string }): Record<string, unknown> {
+function rankOne(matching: Matching, q: Query, query: MatchQuery): Record<string, unknown> {
   const head = { query_type: q.type, query_id: q.id };
   try {
-    const list = q.type === 'structure' ? engine.matchStructure(q.id, options) : engine.matchResource(q.id, options);
+    const list = q.type === 'structure' ? matching.forStructure(q.id, query) : matching.forResource(q.id, query);
     return { ...head, results: list.results.map((r) => ({ id: r.id, score: r.score })) };
   } catch (e) {
     if (!isPasserellesError(e)) throw e;

@@ -1,13 +1,13 @@
 /**
  * `passerelles serve`: opens the store (embedded PGlite without DATABASE_URL), loads the demo data
- * on first start when the database is empty, builds the engine, and serves the HTTP API until
+ * on first start when the database is empty, builds the index, and serves the HTTP API until
  * SIGTERM or SIGINT, then stops gracefully (in-flight requests finish, the store is closed).
  */
 import { createApp } from '../../api/app.ts';
 import { startServer } from '../../api/server.ts';
 import { openStore } from '../../db/open.ts';
-import { createRecordsRepository } from '../../db/records.repository.ts';
-import { loadEngine } from '../../engine/load.ts';
+import { createRecordsRepository } from '../../records/records.repository.ts';
+import { openMatching } from '../../matching/matching.sync.ts';
 import { loadGeography } from '../../geo/geography.ts';
 import { seedDemo } from '../../../seed/demo.ts';
 import { parseCommandArgs } from '../args.ts';
@@ -36,9 +36,9 @@ ne pas le faire). Arrêt propre sur SIGTERM ou SIGINT (Ctrl-C).
         const demo = await seedDemo({ store, geography, logger });
         logger.info({ structures: demo.generated.structures.inserted, resources: demo.generated.resources.inserted }, 'données de démonstration chargées');
       }
-      const engine = await loadEngine(store);
-      logger.info(engine.stats(), 'index de correspondance construit');
-      const app = createApp({ config, logger, store, engine, geography });
+      const matching = await openMatching(store);
+      logger.info(matching.stats(), 'index de correspondance construit');
+      const app = createApp({ config, logger, store, matching, geography });
       const server = await startServer({ app, port: config.port, host: config.host, logger, shutdownTimeoutMs: config.shutdownTimeoutMs });
       ctx.stdout.write(`Passerelles est prêt : ${server.url}  (documentation : ${server.url}/api/v1/docs) — démarré en ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
       const signal = await new Promise<NodeJS.Signals>((resolve) => {

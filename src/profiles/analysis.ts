@@ -6,7 +6,7 @@ import type { Resource, Structure } from '../domain/types.ts';
 import {
   resourceConcepts, resourceProfile, structureProfile, structureTraits,
   type PillarConcept, type ResourceProfile, type StructureProfile, type StructureTraits,
-} from '../features/profiles.ts';
+} from './profiles.ts';
 import { analyseFields, bagOf, vectorOf, type AnalysedField, type TermBag, type TextField } from '../retrieval/documents.ts';
 import { stemLookup } from '../retrieval/stems.ts';
 import type { SurfaceIds } from '../retrieval/surfaces.ts';

@@ -1,5 +1,5 @@
 /**
- * The two storage operations the API needs besides the records repository: filtered, keyset-paginated
+ * The two storage operations the records use cases need besides the repository: filtered, keyset-paginated
  * lists (the caller's scope becomes part of the WHERE clause, so a page never holds a hidden row) and
  * archiving (soft delete). Free text `q` is matched word by word, ignoring case and accents, on
  * the texts of the record.
@@ -8,10 +8,12 @@ import { and, asc, eq, gt, inArray, isNotNull, isNull, or, sql, type SQL } from 
 import type { Db } from '../db/open.ts';
 import { resources, structures } from '../db/schema.ts';
 import type { EntityKind, Place } from '../domain/types.ts';
-import type { ResourceListScope, StructureListScope } from './auth/policy.ts';
-import type { ResourceListQuery, StructureListQuery } from './records.schemas.ts';
+import type { ResourceListScope, StructureListScope } from '../access/access.policy.ts';
+import type { ResourceListQuery, StructureListQuery } from './records.queries.ts';
+import type { StoredRecord } from './records.repository.ts';
 
-export interface Row<R> { record: R; place: Place; updatedAt: Date; archivedAt: Date | null }
+/** A stored row as the lists and use cases read it. */
+export type Row<R> = StoredRecord<R>;
 
 const ACCENTED = 'àâäáãåçéèêëíìîïñóòôöõúùûüýÿÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜÝŸ';
 const PLAIN = 'aaaaaaceeeeiiiinooooouuuuyyaaaaaaceeeeiiiinooooouuuuyy';

@@ -1,14 +1,14 @@
 /**
- * Validation of a record sent to the API: the same contract validation as the importer
+ * Validation of one record sent by a user (API, web form, preview): the same contract validation as the importer
  * (`validateRecord`), then its postal code resolved by the geography. Every bad field is listed,
  * with its path from the root of the body, in one 400 `request.invalid`.
  */
 import { validateRecord, type RecordOfKind } from '../contract/index.ts';
 import type { EntityKind, Place } from '../domain/types.ts';
 import type { Geography } from '../geo/geography.ts';
-import { apiErrors, type FieldIssue } from './errors.ts';
+import { invalidRequest, type FieldIssue } from '../domain/validation.ts';
 
-/** Fields the API adds to a record it returns; ignored when a client sends them back. */
+/** Fields added to a record when it is shown; ignored when a client sends them back. */
 export const READ_ONLY_FIELDS = ['place', 'status', 'archived_at', 'created_at', 'updated_at'] as const;
 
 const KIND_LABEL: Record<EntityKind, string> = { structure: 'Structure', resource: 'Ressource' };
@@ -23,7 +23,7 @@ export function withoutReadOnly(input: unknown): unknown {
 export interface Placed<K extends EntityKind> { record: RecordOfKind[K]; place: Place }
 
 /** A valid, placed record, or a 400 listing every bad field (paths prefixed by `prefix`). */
-export function validateForApi<K extends EntityKind>(kind: K, input: unknown, geography: Geography, prefix = ''): Placed<K> {
+export function validatePlaced<K extends EntityKind>(kind: K, input: unknown, geography: Geography, prefix = ''): Placed<K> {
   const path = (field?: string) => [prefix, field].filter(Boolean).join('.');
   const validation = validateRecord(kind, withoutReadOnly(input));
   const issues: FieldIssue[] = validation.ok ? [] : validation.errors.map((e) => ({ path: path(e.field), message: e.reason, code: e.code }));
@@ -40,7 +40,7 @@ export function validateForApi<K extends EntityKind>(kind: K, input: unknown, ge
   }
   if (!validation.ok || !resolved || issues.length > 0) {
     const n = issues.length;
-    throw apiErrors.invalidRequest(issues, `${KIND_LABEL[kind]} invalide : ${n} champ${n > 1 ? 's' : ''} à corriger.`);
+    throw invalidRequest(issues, `${KIND_LABEL[kind]} invalide : ${n} champ${n > 1 ? 's' : ''} à corriger.`);
   }
   return { record: validation.record, place: resolved.place };
 }

@@ -6,10 +6,14 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { PasserellesError } from '../../domain/errors.ts';
-import { toFieldIssues } from '../errors.ts';
+import { french, toFieldIssues } from '../domain/validation.ts';
 import type { ApiKey, KeysRepository } from './keys.repository.ts';
-import { ROLES, type Caller } from './policy.ts';
+import { keysAccess, ROLES, type Caller } from '../access/access.policy.ts';
+import type { Store } from '../db/open.ts';
+import type { Geography } from '../geo/geography.ts';
+import { createRecordsRepository } from '../records/records.repository.ts';
+import { createKeysRepository } from './keys.repository.ts';
+import { keyErrors } from './keys.errors.ts';
 
 export const KEY_PREFIX = 'psk_';
 const KEY_SHAPE = /^psk_[A-Za-z0-9_-]{43}$/;
@@ -40,12 +44,11 @@ export interface KeyDeps {
   now?: () => Date;
 }
 
-const fr = z.locales.fr();
 
 /** Validates the request, checks the scope exists, stores the hash; returns the key once. */
 export async function createApiKey(deps: KeyDeps, input: unknown): Promise<{ key: string; record: ApiKey }> {
-  const parsed = newKeySchema.safeParse(input, { error: fr.localeError });
-  if (!parsed.success) throw invalidKeyRequest(toFieldIssues(parsed.error.issues));
+  const parsed = newKeySchema.safeParse(input, { error: french.localeError });
+  if (!parsed.success) throw keyErrors.invalid(toFieldIssues(parsed.error.issues));
   const { role, label, structure_id: structureId, expires } = parsed.data;
   const regions = [...new Set(parsed.data.regions)].sort();
   const issues: { path: string; message: string }[] = [];
@@ -64,7 +67,7 @@ export async function createApiKey(deps: KeyDeps, input: unknown): Promise<{ key
     ? new Date(`${expires}T23:59:59.999Z`)
     : new Date(now.getTime() + DEFAULT_KEY_LIFETIME_DAYS * 86_400_000);
   if (expiresAt <= now) issues.push({ path: 'expires', message: 'La date d’expiration est passée.' });
-  if (issues.length > 0) throw invalidKeyRequest(issues);
+  if (issues.length > 0) throw keyErrors.invalid(issues);
 
   const key = generateKey();
   const record = await deps.keys.insert({
@@ -73,8 +76,6 @@ export async function createApiKey(deps: KeyDeps, input: unknown): Promise<{ key
   return { key, record };
 }
 
-const invalidKeyRequest = (issues: { path: string; message: string }[]) =>
-  new PasserellesError('keys.invalid', 'Demande de clé invalide : voir le détail des champs.', 400, issues);
 
 export type KeyStatus = 'active' | 'revoked' | 'expired';
 
@@ -106,3 +107,46 @@ export function describeKey(key: ApiKey, now: Date) {
     revoked_at: key.revokedAt?.toISOString() ?? null,
   };
 }
+
+export interface KeysDeps {
+  store: Store;
+  geography: Pick<Geography, 'region'>;
+  now?: () => Date;
+}
+
+/** API keys as every entry point manages them: created, listed and revoked by admins, checked on each request. */
+export function createKeys(deps: KeysDeps) {
+  const keys = createKeysRepository(deps.store);
+  const records = createRecordsRepository(deps.store);
+  const now = deps.now ?? (() => new Date());
+  const adminOnly = (caller: Caller) => {
+    if (keysAccess(caller) !== 'allow') throw keyErrors.adminOnly();
+  };
+  return {
+    repository: keys,
+    /** Validates the request, checks the scope exists, stores the hash; returns the key once. */
+    async create(caller: Caller, input: unknown) {
+      adminOnly(caller);
+      return createApiKey({
+        keys,
+        isRegion: (code) => deps.geography.region(code) !== undefined,
+        structureExists: async (id) => (await records.getStructure(id)) !== undefined,
+        now,
+      }, input);
+    },
+    async list(caller: Caller): Promise<ApiKey[]> {
+      adminOnly(caller);
+      return keys.list();
+    },
+    async revoke(caller: Caller, id: string): Promise<ApiKey> {
+      adminOnly(caller);
+      const revoked = await keys.revoke(id, now());
+      if (!revoked) throw keyErrors.notFound(id);
+      return revoked;
+    },
+    authenticate: (presented: string) => authenticate(keys, presented, now()),
+    describe: (key: ApiKey) => describeKey(key, now()),
+  };
+}
+
+export type Keys = ReturnType<typeof createKeys>;

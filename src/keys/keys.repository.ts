@@ -4,9 +4,9 @@
  * keeps who held which scope.
  */
 import { asc, eq } from 'drizzle-orm';
-import type { Db } from '../../db/open.ts';
-import { apiKeys } from '../../db/schema.ts';
-import type { Role } from './policy.ts';
+import type { Db } from '../db/open.ts';
+import { apiKeys } from '../db/schema.ts';
+import type { Role } from '../access/access.policy.ts';
 
 export interface ApiKey {
   id: string;

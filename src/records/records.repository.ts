@@ -18,8 +18,8 @@ import { and, asc, count, eq, getTableColumns, getTableName, gt, gte, isNull, sq
 import { contentHash } from '../contract/canonical.ts';
 import type { RecordOfKind } from '../contract/validate.ts';
 import type { EntityKind, Place, ResourceRecord, StructureRecord } from '../domain/types.ts';
-import type { Db, Store } from './open.ts';
-import { resources, structures } from './schema.ts';
+import type { Db, Store } from '../db/open.ts';
+import { resources, structures } from '../db/schema.ts';
 
 /** Record type of each kind (the contract's own mapping). */
 export type RecordOf = RecordOfKind;

@@ -11,7 +11,7 @@
  * An `Access` says how to answer: `allow`, `forbidden` (403: the caller may know the record exists)
  * or `hidden` (404: the caller must not learn that it exists).
  */
-import type { Scope } from '../../domain/types.ts';
+import type { Scope } from '../domain/types.ts';
 
 export const ROLES = ['admin', 'delegate', 'structure'] as const;
 export type Role = (typeof ROLES)[number];
@@ -25,6 +25,9 @@ export interface Caller {
   /** The structure of a `structure` key; null otherwise. */
   structureId: string | null;
 }
+
+/** Whoever runs the command line on the service's machine: the operator, with an admin's rights. */
+export const OPERATOR: Caller = { keyId: 'operateur', role: 'admin', regions: [], structureId: null };
 
 export type Access = 'allow' | 'forbidden' | 'hidden';
 export type Action = 'read' | 'create' | 'update' | 'archive';

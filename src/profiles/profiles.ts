@@ -5,8 +5,10 @@
 import { LEGAL_FORMS, PILLARS, type LegalForm, type Pillar, type Resource, type Scope, type Structure } from '../domain/types.ts';
 import type { AnalysedField, SparseVector } from '../retrieval/documents.ts';
 import { analyze } from '../text/analyze.ts';
-import { localReachKm } from './geography.ts';
-import { namedAmounts } from './need-amount.ts';
+import { dayNumber } from '../domain/day.ts';
+import type { StemLookup } from '../retrieval/stems.ts';
+import { namedAmounts } from '../text/amounts.ts';
+import { localReachKm } from './reach.ts';
 
 export const pillarBit = (p: Pillar): number => 1 << PILLARS.indexOf(p);
 export const legalFormBit = (f: LegalForm): number => 1 << LEGAL_FORMS.indexOf(f);
@@ -101,10 +103,6 @@ export function resourceConcepts(fields: readonly AnalysedField[]): PillarConcep
 
 const isNeedField = (name: string) => name === 'need_text' || name === 'tags';
 
-/** Membership of stems in a text, without keeping a Set per record (see engine/stems.ts). */
-export interface StemLookup { has(stem: string): boolean }
-
-export const dayNumber = (iso: string): number => Math.floor(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
 
 /** What a structure's profile needs from its analysed texts, computed once so the texts can go. */
 export interface StructureTraits { textPillarsMask: number; wantsAccessibility: boolean; needConcepts: PillarConcept[] }

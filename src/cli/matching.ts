@@ -1,0 +1,40 @@
+/**
+ * What the match commands share: matching over the store (opened, indexed, closed for them), and
+ * the match request read from flags through the one schema of src/matching, each bad value
+ * reported with the flag that carried it.
+ */
+import { invalid, isPasserellesError } from '../domain/errors.ts';
+import type { FieldIssue } from '../domain/validation.ts';
+import { parseMatchQuery, type MatchQuery } from '../matching/matching.request.ts';
+import { openMatching } from '../matching/matching.sync.ts';
+import type { Matching } from '../matching/matching.usecases.ts';
+import type { CliContext } from './command.ts';
+
+export async function withMatching<T>(ctx: CliContext, fn: (matching: Matching) => T | Promise<T>): Promise<T> {
+  return ctx.withStore(async (store) => {
+    const matching = await openMatching(store);
+    ctx.logger.debug({ ...matching.stats() }, 'index construit');
+    return fn(matching);
+  });
+}
+
+/** The flag of each request field. */
+const FLAGS: Record<string, string> = { limit: '--limit', as_of: '--as-of', explain: '--explain', include_excluded: '--excluded', pillar: '--pillar' };
+
+/** The match request of a command's flags; `cli.bad_arguments` naming the flag when a value is wrong. */
+export function matchQueryOf(command: string, flags: { limit?: string; 'as-of'?: string; explain?: boolean; excluded?: boolean }): MatchQuery {
+  const raw = {
+    ...(flags.limit === undefined ? {} : { limit: flags.limit }),
+    ...(flags['as-of'] === undefined ? {} : { as_of: flags['as-of'] }),
+    ...(flags.explain === undefined ? {} : { explain: flags.explain }),
+    ...(flags.excluded === undefined ? {} : { include_excluded: flags.excluded }),
+  };
+  try {
+    return parseMatchQuery(raw);
+  } catch (e) {
+    if (!isPasserellesError(e) || e.code !== 'request.invalid') throw e;
+    const issues = (e.details as FieldIssue[] | undefined) ?? [];
+    const said = issues.map((i) => `${FLAGS[i.path] ?? i.path} : ${i.message}`).join(' ; ');
+    throw invalid('cli.bad_arguments', `${command} : ${said} (voir passerelles ${command} --help)`, issues);
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Validation with zod below the edges: French messages (zod's `fr` locale), every issue turned
+ * into a field issue (dotted path, French reason), and one error `request.invalid` (400) carrying
+ * them. The API and the command line present the same issues, each naming its field.
+ */
+import { z } from 'zod';
+import { PasserellesError } from './errors.ts';
+
+/** One bad field of a request: dotted path from the root of the body or query, French reason. */
+export interface FieldIssue { path: string; message: string; code?: string }
+
+export const french = z.locales.fr();
+
+/** Turns zod issues into field issues; `prefix` roots them (e.g. `structure` in a preview body). */
+export function toFieldIssues(issues: readonly z.core.$ZodIssue[], prefix: (string | number)[] = []): FieldIssue[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: 'Champ inconnu.' }));
+    }
+    return [{ path: path.join('.'), message: issue.message }];
+  });
+}
+
+export const invalidRequest = (issues: FieldIssue[], message = 'Requête invalide : voir le détail des champs.') =>
+  new PasserellesError('request.invalid', message, 400, issues);
+
+/** Parses a value with a schema; every issue becomes a field issue rooted at `where`. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where?: string): z.output<S> {
+  const result = schema.safeParse(value, { error: french.localeError });
+  if (result.success) return result.data;
+  throw invalidRequest(toFieldIssues(result.error.issues, where ? [where] : []));
+}

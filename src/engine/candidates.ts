@@ -1,0 +1,126 @@
+/**
+ * Stage 1, candidates: the records of the other side worth scoring exactly for one query. The best
+ * TEXT_CANDIDATES by text among those its area can hold (geographic blocking, see areas.ts),
+ * leaving out at national scale the terms most records use; completed, when the text finds too
+ * few or the nearby block is small, by the records of that block, nearest first. Each candidate
+ * comes with its exact text cosine.
+ */
+import { inArea } from '../features/geography.ts';
+import { haversineKm, KM_PER_DEGREE } from '../geo/distance.ts';
+import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
+import type { Collection } from '../retrieval/collection.ts';
+import { cosine, type SparseVector } from '../retrieval/documents.ts';
+import { TopK } from '../retrieval/top-k.ts';
+import { departmentKey, resourcesServing, structuresServedBy } from './areas.ts';
+import type { Index } from './index.ts';
+
+/** Candidates taken from the text index before exact scoring. */
+export const TEXT_CANDIDATES = 300;
+/** Terms held by more than this share of a collection (and more than the floor) do not generate candidates… */
+export const COMMON_TERM_SHARE = 0.01;
+export const COMMON_TERM_FLOOR = 1000;
+/** …except the query's rarest few. */
+export const RAREST_TERMS_KEPT = 4;
+/** A nearby block (the département, or a local offer's cells) of at most this many slots (dead ones counted) is always scanned. */
+export const SMALL_BLOCK = 500;
+
+/** Candidates of one query: slots of the other side and their exact text cosines. */
+export interface Candidates { slots: Int32Array; cosines: Float64Array }
+
+/** What candidate generation needs of the request. */
+export interface CandidateRequest { limit: number; includeExcluded: boolean }
+
+const sizeOf = (lists: readonly (readonly number[])[]) => lists.reduce((n, list) => n + list.length, 0);
+
+/** inArea, computing the distance only for local offers and only when a bounding box allows it. */
+export function inAreaFast(s: StructureProfile, r: ResourceProfile): boolean {
+  if (r.scope !== 'local') return inArea(s, r, 0);
+  // 1 km of slack: the box is not an exact lower bound of great-circle distances.
+  const reach = r.maxReachKm + 1;
+  if (Math.abs(s.lat - r.lat) * KM_PER_DEGREE > reach) return false;
+  // East-west: degrees shrink with the cosine of the latitude; the higher latitude keeps it a lower bound.
+  if (Math.abs(s.lon - r.lon) * KM_PER_DEGREE * Math.cos((Math.max(Math.abs(s.lat), Math.abs(r.lat)) * Math.PI) / 180) > reach) return false;
+  return inArea(s, r, haversineKm(s.lat, s.lon, r.lat, r.lon));
+}
+
+/**
+ * Postings length above which a query term does not generate candidates: a term held by more
+ * than COMMON_TERM_SHARE of the collection (and more than COMMON_TERM_FLOOR records) costs the
+ * most and ranks the least; but the RAREST_TERMS_KEPT rarest terms of the query that this side uses always search.
+ */
+function commonTermLimit<P extends StructureProfile | ResourceProfile>(vector: SparseVector, from: Collection<P>): number {
+  const base = Math.max(COMMON_TERM_FLOOR, COMMON_TERM_SHARE * from.size);
+  const lengths = Array.from(vector.ids, (id) => from.postings(id)).filter((n) => n > 0).sort((a, b) => a - b);
+  return Math.max(base, lengths[Math.min(RAREST_TERMS_KEPT, lengths.length) - 1] ?? 0);
+}
+
+/**
+ * The best TEXT_CANDIDATES in the area by text, with their exact cosines. The search scores only
+ * the records filed under `areaKeys` (all when undefined) and `alsoSlots`. The records of a
+ * nearby `block` complete them when it is small or the text finds fewer than the page asked for
+ * (a local offer nobody describes alike): list by list, nearest first, until TEXT_CANDIDATES are
+ * found. `admissible` checks a record the keys give (undefined when they give only records in the area).
+ */
+function search<P extends StructureProfile | ResourceProfile>(
+  vector: SparseVector, from: Collection<P>, block: readonly (readonly number[])[], areaKeys: string[] | undefined,
+  admissible: ((p: P) => boolean) | undefined, limit: number, alsoSlots: readonly number[] = [],
+): Candidates {
+  const top = new TopK(TEXT_CANDIDATES);
+  const hits = from.search(vector, commonTermLimit(vector, from), areaKeys, alsoSlots);
+  const { hitSlots, hitScores } = from;
+  for (let i = 0; i < hits; i++) {
+    const slot = hitSlots[i], value = hitScores[i];
+    if (top.accepts(value) && (admissible === undefined || admissible(from.profiles[slot]))) top.push(slot, value);
+  }
+  const found = top.size;
+  if (sizeOf(block) <= SMALL_BLOCK || found < limit) {
+    from.visitLists(block, top.slots.subarray(0, found), () => top.size === TEXT_CANDIDATES, (slot) => {
+      if (admissible && !admissible(from.profiles[slot])) return;
+      const value = cosine(vector, from.profiles[slot].vector);
+      if (top.accepts(value)) top.push(slot, value);
+    });
+  }
+  const slots = top.slots.slice(0, top.size);
+  const cosines = new Float64Array(slots.length); // not Float64Array.from(slots, fn): it allocates per element
+  for (let i = 0; i < slots.length; i++) cosines[i] = cosine(vector, from.profiles[slots[i]].vector);
+  return { slots, cosines };
+}
+
+/** Resources to score for a structure: those its area can hold, its département's completing them. */
+export function resourceCandidates(index: Index, s: StructureProfile, request: CandidateRequest): Candidates {
+  const all = request.includeExcluded;
+  const admissible = all ? undefined : (r: ResourceProfile) => inAreaFast(s, r);
+  const block = [index.resources.filedUnder(departmentKey(s.department))];
+  return search(s.vector, index.resources, block, all ? undefined : resourcesServing(s, index.localReachKm), admissible, request.limit);
+}
+
+/** Structures whose texts hold a distinctive word of the resource's commune (see namesPlace). */
+function structuresNaming(index: Index, r: ResourceProfile): number[] {
+  const slots: number[] = [];
+  for (const stem of r.placeStems) {
+    const term = index.vocabulary.find(stem);
+    if (term !== undefined) index.structures.slotsWithTerm(term, slots);
+  }
+  return slots;
+}
+
+/**
+ * The structures a resource's text search is completed with: its département, or for a local
+ * offer the cells within its reach, nearest first, and the structures citing its commune.
+ */
+function nearby(index: Index, r: ResourceProfile, area: string[] | undefined, namers: readonly number[]): (readonly number[])[] {
+  if (r.scope !== 'local' || area === undefined) return [index.structures.filedUnder(departmentKey(r.department))];
+  return [...area.map((key) => index.structures.filedUnder(key)), namers];
+}
+
+/** Structures to score for a resource: those its area reaches, and those that cite its commune. */
+export function structureCandidates(index: Index, r: ResourceProfile, request: CandidateRequest): Candidates {
+  const all = request.includeExcluded;
+  // The area filter is exact for a departmental or regional offer (its département or région)
+  // and a national one reaches everybody: only a local offer's cells need the distance.
+  const admissible = all || r.scope !== 'local' ? undefined : (s: StructureProfile) => inAreaFast(s, r);
+  const area = all ? undefined : structuresServedBy(r);
+  // A local offer without radius also reaches, twice as far, the structures that name its commune.
+  const namers = area && r.scope === 'local' && r.entity.radius_km === undefined ? structuresNaming(index, r) : [];
+  return search(r.vector, index.structures, nearby(index, r, area, namers), area, admissible, request.limit, namers);
+}

@@ -1,0 +1,75 @@
+/**
+ * Stage 3, rank: scores the candidates of one query, keeps the best `limit` (admitted first, then,
+ * when asked, the excluded ones), ties broken by id, and turns them into the answer: rank, score,
+ * feature values and — stage 4, explain.ts — the reasons. Only the returned pairs keep their
+ * features (computed again: cheaper than keeping 300 vectors).
+ */
+import type { EntityKind } from '../domain/types.ts';
+import { FEATURE_NAMES, type PairContext } from '../features/index.ts';
+import type { Analyser } from '../profiles/analysis.ts';
+import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
+import type { Collection } from '../retrieval/collection.ts';
+import { TopK } from '../retrieval/top-k.ts';
+import type { Candidates } from './candidates.ts';
+import { explainPair } from './explain.ts';
+import type { RankRequest } from './request.ts';
+import { excludes, pairContext, scorePair } from './score.ts';
+import type { MatchList, MatchResult } from './types.ts';
+
+/** The two sides of one query: the query's own profile on one, the candidates' collection on the other. */
+export interface Sides {
+  structureAt: (slot: number) => StructureProfile;
+  resourceAt: (slot: number) => ResourceProfile;
+  other: Collection<StructureProfile> | Collection<ResourceProfile>;
+}
+
+const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
+
+export function rank(
+  a: Analyser, query: { kind: EntityKind; id: string }, candidates: Candidates, request: RankRequest, sides: Sides,
+): MatchList {
+  const { structureAt, resourceAt, other } = sides;
+  const { model } = request;
+  const idOf = (slot: number) => other.profiles[slot].entity.id;
+  const before = (x: number, y: number) => idOf(x) < idOf(y);
+  const admitted = new TopK(request.limit, before);
+  const excluded = new TopK(request.includeExcluded ? request.limit : 0, before);
+  const features = new Float64Array(FEATURE_NAMES.length);
+  const pair: PairContext = { distanceKm: 0, textCosine: 0, needCosine: 0, asOfDay: request.asOfDay };
+  const textOf = new Map<number, number>();
+  for (let i = 0; i < candidates.slots.length; i++) {
+    const slot = candidates.slots[i];
+    if (!other.isAlive(slot) || (request.allow && !request.allow(idOf(slot)))) continue;
+    const s = structureAt(slot), r = resourceAt(slot);
+    if (request.pillar && !(query.kind === 'structure' ? r.entity.pillar === request.pillar : s.entity.needs.includes(request.pillar))) continue;
+    pairContext(s, r, request.asOfDay, candidates.cosines[i], pair);
+    const out = excludes(s, r, pair);
+    if (out && !request.includeExcluded) continue;
+    const value = scorePair(s, r, pair, model, features);
+    const list = out ? excluded : admitted;
+    if (!list.accepts(value)) continue;
+    list.push(slot, value);
+    textOf.set(slot, candidates.cosines[i]);
+  }
+  const ordered = [
+    ...admitted.sorted().map((x) => ({ ...x, out: false })),
+    ...excluded.sorted().map((x) => ({ ...x, out: true })),
+  ].slice(0, request.limit);
+  const results: MatchResult[] = ordered.map(({ slot, score: value, out }, i) => {
+    const s = structureAt(slot), r = resourceAt(slot);
+    const context = pairContext(s, r, request.asOfDay, textOf.get(slot)!);
+    scorePair(s, r, context, model, features);
+    const candidate = query.kind === 'structure' ? r : s;
+    return {
+      id: candidate.entity.id,
+      kind: candidate.kind,
+      rank: i + 1,
+      score: round4(value),
+      label: candidate.kind === 'resource' ? r.entity.title : s.entity.name,
+      features: Object.fromEntries(FEATURE_NAMES.map((n, k) => [n, round4(features[k])])),
+      excluded: out,
+      ...(request.explain ? { explanation: explainPair(a, query.kind, s, r, context, features, model) } : {}),
+    };
+  });
+  return { query, asOf: request.asOf, modelVersion: model.version, results };
+}

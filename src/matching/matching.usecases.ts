@@ -1,0 +1,112 @@
+/**
+ * Matching as every entry point asks for it: a checked request (matching.request.ts) turned into
+ * a ranking by the engine's stages over the index, with the model of the moment, and — when a
+ * caller is named — the scope rules applied to the query and to the candidates, so that a list,
+ * its ranks and its length only ever reflect what the caller may see:
+ * - a structure key asking for another structure's matches gets 404, as if it did not exist;
+ * - a structure key asking for a resource's matches gets a list holding at most itself;
+ * - a delegate gets resources of its régions plus national ones, and structures of its régions.
+ */
+import {
+  canSeeResource, canSeeStructure, resourceAccess, structureAccess, type Caller,
+} from '../access/access.policy.ts';
+import { accessErrors } from '../access/access.errors.ts';
+import type { EntityKind, Resource, Structure } from '../domain/types.ts';
+import { matchResource, matchStructure, previewResource, previewStructure } from '../engine/engine.ts';
+import type { Index, IndexStats } from '../engine/index.ts';
+import type { MatchList } from '../engine/types.ts';
+import type { RankingModel } from '../ranking/model.ts';
+import { matchingErrors } from './matching.errors.ts';
+import { parseMatchQuery, toRankRequest, type MatchQuery, type MatchQueryInput } from './matching.request.ts';
+
+export interface MatchingDeps {
+  index: Index;
+  /** The model that scores when a request names none (the current one: promotion changes it). */
+  model: RankingModel;
+  now?: () => Date;
+}
+
+export type Query = MatchQuery | MatchQueryInput | Record<string, unknown>;
+
+export interface Matching {
+  readonly index: Index;
+  /** The current model. */
+  model(): RankingModel;
+  /** Makes another model current (promotion, rollback): the next request uses it. */
+  useModel(model: RankingModel): void;
+  /** Sizes of the index and the current model's version. */
+  stats(): IndexStats & { modelVersion: string };
+  /** Resources for a structure; with a caller, its scope applies. */
+  forStructure(id: string, query?: Query, caller?: Caller, model?: RankingModel): MatchList;
+  /** Structures for a resource. */
+  forResource(id: string, query?: Query, caller?: Caller, model?: RankingModel): MatchList;
+  /** Matches of an unsaved, validated and placed record; nothing is stored or indexed. */
+  preview(kind: EntityKind, entity: Structure | Resource, query?: Query, caller?: Caller, model?: RankingModel): MatchList;
+}
+
+/** Candidates of the other side a caller may see. */
+function candidateFilter(index: Index, caller: Caller | undefined, candidates: EntityKind): ((id: string) => boolean) | undefined {
+  if (!caller || caller.role === 'admin') return undefined;
+  if (candidates === 'resource') {
+    return (id) => {
+      const r = index.getResource(id);
+      return r !== undefined && canSeeResource(caller, { id, region: r.place.region, scope: r.scope ?? 'local' });
+    };
+  }
+  return (id) => {
+    const s = index.getStructure(id);
+    return s !== undefined && canSeeStructure(caller, { id, region: s.place.region });
+  };
+}
+
+/** Ranks 1..n again after the scope filter (the engine already filtered; this keeps it so). */
+function onlyAllowed(list: MatchList, allow: ((id: string) => boolean) | undefined): MatchList {
+  if (!allow) return list;
+  const results = list.results.filter((r) => allow(r.id)).map((r, i) => ({ ...r, rank: i + 1 }));
+  return { ...list, results };
+}
+
+export function createMatching(deps: MatchingDeps): Matching {
+  const { index } = deps;
+  const now = deps.now ?? (() => new Date());
+  let current = deps.model;
+
+  const requestOf = (query: Query | undefined, model: RankingModel, allow: ((id: string) => boolean) | undefined) =>
+    toRankRequest(parseMatchQuery(query ?? {}), { model, now, allow });
+
+  return {
+    index,
+    model: () => current,
+    useModel(model) { current = model; },
+    stats: () => ({ ...index.stats(), modelVersion: current.version }),
+
+    forStructure(id, query, caller, model = current) {
+      const structure = index.getStructure(id);
+      if (caller) {
+        const access = structure ? structureAccess(caller, 'read', { id: structure.id, region: structure.place.region }) : 'hidden';
+        if (access === 'hidden') throw matchingErrors.structureNotFound(id);
+        if (access === 'forbidden') throw accessErrors.forbidden('Cette structure est hors des régions de votre clé.');
+      }
+      const allow = candidateFilter(index, caller, 'resource');
+      return onlyAllowed(matchStructure(index, id, requestOf(query, model, allow)), allow);
+    },
+
+    forResource(id, query, caller, model = current) {
+      const resource = index.getResource(id);
+      if (caller) {
+        if (!resource) throw matchingErrors.resourceNotFound(id);
+        const access = resourceAccess(caller, 'read', { id: resource.id, region: resource.place.region, scope: resource.scope ?? 'local' });
+        if (access !== 'allow') throw accessErrors.forbidden('Cette ressource est hors des régions de votre clé.');
+      }
+      const allow = candidateFilter(index, caller, 'structure');
+      return onlyAllowed(matchResource(index, id, requestOf(query, model, allow)), allow);
+    },
+
+    preview(kind, entity, query, caller, model = current) {
+      const allow = candidateFilter(index, caller, kind === 'structure' ? 'resource' : 'structure');
+      const request = requestOf(query, model, allow);
+      const list = kind === 'structure' ? previewStructure(index, entity as Structure, request) : previewResource(index, entity as Resource, request);
+      return onlyAllowed(list, allow);
+    },
+  };
+}

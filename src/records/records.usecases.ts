@@ -1,0 +1,146 @@
+/**
+ * What a user does with structures and resources, the same for both kinds and for every entry
+ * point: read one, list, create, replace, patch, archive, import a file. Every write is validated
+ * by the contract, placed by the geography, checked against the caller's scope (before AND after
+ * the change: a delegate cannot move a record out of its régions), stored, and pushed to the index
+ * so that it is matchable at once.
+ *
+ * Lifecycle: archiving keeps the row (for reports and feedback history) and drops it from the
+ * index. A replacement of an archived record brings it back; a patch of an archived record is
+ * refused (409).
+ */
+import {
+  importAccess, resourceAccess, resourceListScope, structureAccess, structureListScope,
+  type Access, type Action, type Caller,
+} from '../access/access.policy.ts';
+import type { Store } from '../db/open.ts';
+import { sql } from 'drizzle-orm';
+import type { EntityKind, Place } from '../domain/types.ts';
+import type { Index } from '../engine/index.ts';
+import type { Geography } from '../geo/geography.ts';
+import { importRecords, type ImportInput, type ImportSummary } from '../importer/index.ts';
+import type { Logger } from '../config/logger.ts';
+import { applyChange, catchUp } from '../matching/matching.sync.ts';
+import { recordErrors } from './records.errors.ts';
+import { archiveRecord, listResources, listStructures, type Page, type Row } from './records.lists.ts';
+import type { ResourceListQuery, StructureListQuery } from './records.queries.ts';
+import { createRecordsRepository, type RecordOf } from './records.repository.ts';
+import { validatePlaced } from './records.validation.ts';
+
+export interface RecordsDeps {
+  store: Store;
+  geography: Geography;
+  /** The index that writes keep up to date (absent for a process that does not match). */
+  index?: Index;
+}
+
+export type ListQuery<K extends EntityKind> = K extends 'structure' ? StructureListQuery : ResourceListQuery;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** RFC 7396: objects merge recursively, null removes, anything else replaces. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!isObject(patch)) return patch;
+  const out: Record<string, unknown> = isObject(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete out[key];
+    else out[key] = mergePatch(out[key], value);
+  }
+  return out;
+}
+
+function accessTo(kind: EntityKind, caller: Caller, action: Action, id: string, record: RecordOf[EntityKind], place: Place): Access {
+  if (kind === 'structure') return structureAccess(caller, action, { id, region: place.region });
+  const scope = (record as RecordOf['resource']).scope ?? 'local';
+  return resourceAccess(caller, action, { id, region: place.region, scope });
+}
+
+export interface ImportFileRequest extends ImportInput {
+  /** The request's logger (its lines carry the request id). */
+  logger?: Logger;
+}
+
+export function createRecords(deps: RecordsDeps) {
+  const repository = createRecordsRepository(deps.store);
+  const getRow = <K extends EntityKind>(kind: K, id: string) =>
+    (kind === 'structure' ? repository.getStructure(id) : repository.getResource(id)) as Promise<Row<RecordOf[K]> | undefined>;
+
+  function enforce(kind: EntityKind, access: Access, id: string): void {
+    if (access === 'hidden') throw recordErrors.notFound(kind, id);
+    if (access === 'forbidden') throw recordErrors.outOfScope(kind);
+  }
+
+  /** The row, if the caller may do `action` on it; 404 when absent or hidden, 403 when out of scope. */
+  async function load<K extends EntityKind>(caller: Caller, kind: K, action: Action, id: string): Promise<Row<RecordOf[K]>> {
+    const row = await getRow(kind, id);
+    if (!row) throw recordErrors.notFound(kind, id);
+    enforce(kind, accessTo(kind, caller, action, id, row.record, row.place), id);
+    return row;
+  }
+
+  async function save<K extends EntityKind>(caller: Caller, kind: K, id: string, input: unknown, action: 'create' | 'update'): Promise<Row<RecordOf[K]>> {
+    const placed = validatePlaced(kind, input, deps.geography);
+    if (placed.record.id !== id) throw recordErrors.idMismatch(placed.record.id, id);
+    enforce(kind, accessTo(kind, caller, action, id, placed.record, placed.place), id);
+    if (kind === 'structure') await repository.upsertStructures(deps.store.db, [placed as { record: RecordOf['structure']; place: Place }]);
+    else await repository.upsertResources(deps.store.db, [placed as { record: RecordOf['resource']; place: Place }]);
+    if (deps.index) applyChange(deps.index, kind, { record: { ...placed.record }, place: placed.place });
+    return (await getRow(kind, id))!;
+  }
+
+  return {
+    get: <K extends EntityKind>(caller: Caller, kind: K, id: string) => load(caller, kind, 'read', id),
+
+    list<K extends EntityKind>(caller: Caller, kind: K, query: ListQuery<K>): Promise<Page<RecordOf[K]>> {
+      return (kind === 'structure'
+        ? listStructures(deps.store.db, structureListScope(caller), query as StructureListQuery)
+        : listResources(deps.store.db, resourceListScope(caller), query as ResourceListQuery)) as Promise<Page<RecordOf[K]>>;
+    },
+
+    async create<K extends EntityKind>(caller: Caller, kind: K, body: unknown): Promise<Row<RecordOf[K]>> {
+      if (caller.role === 'structure') throw recordErrors.structureKeyCannotCreate();
+      const id = isObject(body) && typeof body.id === 'string' ? body.id.trim() : '';
+      if (id && await getRow(kind, id)) throw recordErrors.alreadyExists(kind, id);
+      return save(caller, kind, id, body, 'create');
+    },
+
+    async replace<K extends EntityKind>(caller: Caller, kind: K, id: string, body: unknown): Promise<Row<RecordOf[K]>> {
+      await load(caller, kind, 'update', id);
+      return save(caller, kind, id, isObject(body) && body.id === undefined ? { ...body, id } : body, 'update');
+    },
+
+    async patch<K extends EntityKind>(caller: Caller, kind: K, id: string, patch: unknown): Promise<Row<RecordOf[K]>> {
+      const row = await load(caller, kind, 'update', id);
+      if (row.archivedAt) throw recordErrors.archived(kind, id);
+      if (!isObject(patch)) throw recordErrors.notAnObject();
+      const { extra, ...fields } = row.record as RecordOf[K] & { extra?: Record<string, unknown> };
+      return save(caller, kind, id, mergePatch({ ...extra, ...fields }, patch), 'update');
+    },
+
+    async archive(caller: Caller, kind: EntityKind, id: string): Promise<void> {
+      const row = await load(caller, kind, 'archive', id);
+      if (!row.archivedAt) await archiveRecord(deps.store.db, kind, id);
+      deps.index?.remove(kind, id);
+    },
+
+    /**
+     * Imports a JSON Lines or CSV file (the importer: same validation, per-record rejects, one
+     * transaction), then brings the index up to date with every row the import touched.
+     */
+    /** Throws unless the caller may import files (admins only): to check before reading an upload. */
+    checkImport(caller: Caller): void {
+      if (importAccess(caller) !== 'allow') throw recordErrors.importNotAllowed();
+    },
+
+    async importFile(caller: Caller, request: ImportFileRequest): Promise<ImportSummary> {
+      if (importAccess(caller) !== 'allow') throw recordErrors.importNotAllowed();
+      const [{ now }] = await deps.store.rows<{ now: Date | string }>(sql`select clock_timestamp() as now`);
+      const before = new Date(now);
+      const summary = await importRecords({ store: deps.store, geography: deps.geography, logger: request.logger }, request);
+      if (deps.index && summary.inserted + summary.updated > 0) await catchUp(deps.store, deps.index, request.kind, before);
+      return summary;
+    },
+  };
+}
+
+export type Records = ReturnType<typeof createRecords>;
