@@ -15,8 +15,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createEngine } from '../src/engine/engine.ts';
-import { loadDefaults } from '../src/engine/load.ts';
+import { Index } from '../src/engine/index.ts';
+import { loadMatchingFiles } from '../src/matching/matching.models.ts';
+import { createMatching } from '../src/matching/matching.usecases.ts';
 import { FEATURE_NAMES } from '../src/features/index.ts';
 import { loadGeography } from '../src/geo/geography.ts';
 import { toExamples, type FeedbackEvent, type LoggedRanking } from '../src/learning/events.ts';
@@ -50,8 +51,8 @@ const guardOptions = { margin: num('margin'), confidence: num('confidence'), res
 
 const t0 = performance.now();
 const set = demoSet(loadGeography());
-const defaults = loadDefaults();
-const engine = createEngine({ ...defaults, today: () => AS_OF }, set);
+const defaults = loadMatchingFiles();
+const engine = createMatching({ index: Index.build(defaults.thesaurus, set), model: defaults.model });
 const names = FEATURE_NAMES;
 const f = featureIndex(names);
 const server = createServer(engine, names, { poolSize: POOL, asOf: AS_OF });

@@ -7,7 +7,7 @@
  * (issue 15, src/feedback): swap `serve` for it then.
  */
 import type { EntityKind } from '../../src/domain/types.ts';
-import type { Engine } from '../../src/engine/types.ts';
+import type { Matching } from '../../src/matching/matching.usecases.ts';
 import { vectorOf, type LoggedRanking, type Rng } from '../../src/learning/events.ts';
 import { applySwap, chooseSwap } from '../../src/learning/propensity.ts';
 
@@ -37,14 +37,14 @@ export interface Server {
   serve(q: Query, model: LinearModel, o: ServeOptions): LoggedRanking;
 }
 
-export function createServer(engine: Engine, names: readonly string[], o: { poolSize: number; asOf: string }): Server {
+export function createServer(matching: Matching, names: readonly string[], o: { poolSize: number; asOf: string }): Server {
   const cache = new Map<string, Candidate[]>();
   const candidates = (q: Query) => {
     const key = requesterOf(q);
     let list = cache.get(key);
     if (!list) {
-      const opts = { limit: o.poolSize, asOf: o.asOf };
-      const res = q.kind === 'structure' ? engine.matchStructure(q.id, opts) : engine.matchResource(q.id, opts);
+      const query = { limit: o.poolSize, as_of: o.asOf };
+      const res = q.kind === 'structure' ? matching.forStructure(q.id, query) : matching.forResource(q.id, query);
       list = res.results.filter((r) => !r.excluded).map((r) => ({ id: r.id, features: vectorOf(r.features, names) }));
       cache.set(key, list);
     }
