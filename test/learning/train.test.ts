@@ -55,13 +55,12 @@ describe('pairwise training of the linear model', () => {
     expect(again.events).toEqual(events);
   });
 
-  it('trains on 100,000 events well under a minute', () => {
-    const { rankings, events } = synthetic({ seed: 6, rankings: 45_000, truth, logging: truth, eta: 0.7, swapShare: 0.1 });
-    expect(events.length).toBeGreaterThan(100_000);
-    const started = performance.now();
+  // How fast 100,000 events train is measured by `npm run bench:feedback`, not here.
+  it('counts every event it trained on, with propensities estimated from the same logs', () => {
+    const { rankings, events } = synthetic({ seed: 6, rankings: 4_500, truth, logging: truth, eta: 0.7, swapShare: 0.1 });
+    expect(events.length).toBeGreaterThan(10_000);
     const all = toExamples(rankings, events, { keepSilent: true });
     const result = train(all.filter((e) => e.events > 0), { names, current: flat, propensities: estimatePropensities(all), rng: new Prng(1) });
-    expect(performance.now() - started).toBeLessThan(30_000);
     expect(result.stats.events).toBe(events.length);
   });
 });
