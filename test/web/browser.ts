@@ -28,7 +28,7 @@ export const WIDTHS = { telephone: { width: 375, height: 812 }, portable: { widt
 
 export interface Violation { id: string; impact: string; help: string; targets: string[] }
 
-/** Runs axe on the page at both widths; saves a full-page screenshot of each; returns serious and critical violations. */
+/** Runs axe on the page at both widths; saves a screenshot of each (the full page, and the screen only); returns serious and critical violations. */
 export async function auditPage(page: Page, name: string): Promise<Violation[]> {
   const found: Violation[] = [];
   for (const [label, size] of Object.entries(WIDTHS)) {
@@ -40,6 +40,7 @@ export async function auditPage(page: Page, name: string): Promise<Violation[]> 
       }
     }
     await page.screenshot({ path: `${ARTIFACTS}${name}-${label}.png`, fullPage: true });
+    await page.screenshot({ path: `${ARTIFACTS}${name}-${label}-ecran.png` });
   }
   await page.setViewportSize(WIDTHS.portable);
   return found;
