@@ -83,7 +83,7 @@ describe.skipIf(!hasChromium)('web pages in Chromium', () => {
     expect(await page.locator('#masques').count()).toBe(0);
   });
 
-  it('a delegate browses structures with filters, page by page, and a structure page shows highlighted words in both texts', async () => {
+  it('a delegate browses structures with a filter, and a structure page shows highlighted words in both texts', async () => {
     const page = await newPage();
     await signIn(page, app.keys.bretagne);
     await page.goto(`${app.webUrl}/structures`);
