@@ -26,4 +26,6 @@ export default defineConfig(
       '@typescript-eslint/no-namespace': ['error', { allowDeclarations: true }],
     },
   },
+  // Scripts the web pages load run in the browser.
+  { files: ['src/web/assets/**/*.js'], languageOptions: { globals: globals.browser } },
 );

@@ -5,6 +5,7 @@
  *   request id + log line (pino-http) → security headers (helmet) → CORS → metrics
  *   → /healthz /readyz /metrics → /api/v1: documentation (public), then per route:
  *     key → rate limit → body → schemas → use case → JSON
+ *   → web pages (src/web, French HTML behind a session cookie)
  *   → 404 → errors as { error: { code, message, details } }
  */
 import { randomUUID } from 'node:crypto';
@@ -32,6 +33,7 @@ import {
 import { resourceRoutes } from './resources.routes.ts';
 import { mountRoutes, type RouteSpec } from './routes.ts';
 import { structureRoutes } from './structures.routes.ts';
+import { createWebRouter } from '../web/web.ts';
 
 export type { ApiDeps } from './context.ts';
 
@@ -124,6 +126,8 @@ export function createApp(deps: ApiDeps): Express {
     ],
   });
   app.use('/api/v1', api);
+  // The French web pages (src/web): the same use cases, behind a session cookie instead of a key.
+  app.use(createWebRouter({ ...ctx, importLimit: ctx.config.importLimit, ports: deps.web }));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

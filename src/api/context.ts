@@ -10,6 +10,7 @@ import type { Geography } from '../geo/geography.ts';
 import type { Records } from '../records/records.usecases.ts';
 import type { Keys } from '../keys/keys.usecases.ts';
 import type { Metrics } from './metrics.ts';
+import type { WebPorts } from '../web/ports.ts';
 
 export interface ApiDeps {
   config: Config;
@@ -20,9 +21,11 @@ export interface ApiDeps {
   geography: Geography;
   /** Current time (tests pin it); default `new Date()`. */
   clock?: () => Date;
+  /** What the web pages use from the feedback loop, the nightly reports and the models registry (each optional). */
+  web?: WebPorts;
 }
 
-export interface ApiContext extends Omit<ApiDeps, 'clock'> {
+export interface ApiContext extends Omit<ApiDeps, 'clock' | 'web'> {
   now: () => Date;
   records: Records;
   keys: Keys;

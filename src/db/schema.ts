@@ -186,4 +186,34 @@ export const modelVersions = pgTable('model_versions', {
   index('model_versions_status_idx').on(t.status),
 ]);
 
-export const schema = { structures, resources, importRuns, apiKeys, rankings, rankingItems, feedbackEvents, modelVersions };
+/**
+ * Associations that asked for an account from the public form: their structure record as sent
+ * (validated, not yet a structure), waiting for a delegate of their région or an admin. Approval
+ * creates the structure; the association then takes its structure key with its follow-up link
+ * (only the sha-256 of that link's token is kept, like keys).
+ */
+export const pendingRegistrations = pgTable('pending_registrations', {
+  id: text('id').primaryKey(),
+  /** pending, approved, rejected. */
+  status: text('status').notNull().default('pending'),
+  /** The structure record as validated (its id chosen at the request). */
+  record: jsonb('record').$type<StructureRecord>().notNull(),
+  name: text('name').notNull(),
+  commune: text('commune').notNull(),
+  department: text('department').notNull(),
+  region: text('region').notNull(),
+  contactName: text('contact_name').notNull(),
+  contactEmail: text('contact_email').notNull(),
+  claimHash: text('claim_hash').notNull().unique(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  decidedAt: timestamp('decided_at', { withTimezone: true }),
+  /** The key of the delegate or admin who decided. */
+  decidedBy: text('decided_by'),
+  decisionNote: text('decision_note'),
+  /** The structure key taken with the follow-up link (its id; the key is shown once). */
+  keyId: text('key_id'),
+}, (t) => [
+  index('pending_registrations_region_idx').on(t.region, t.status),
+]);
+
+export const schema = { structures, resources, importRuns, apiKeys, rankings, rankingItems, feedbackEvents, modelVersions, pendingRegistrations };
