@@ -10,6 +10,7 @@ import type { Geography } from '../geo/geography.ts';
 import type { Records } from '../records/records.usecases.ts';
 import type { Keys } from '../keys/keys.usecases.ts';
 import type { Metrics } from './metrics.ts';
+import type { FeedbackLoop } from '../feedback/feedback.loop.ts';
 
 export interface ApiDeps {
   config: Config;
@@ -18,6 +19,8 @@ export interface ApiDeps {
   /** Matching over the index built from the store; API writes keep the index up to date. */
   matching: Matching;
   geography: Geography;
+  /** Served rankings (logged, with the feedback effects) and feedback events; started and stopped by the caller. */
+  feedback: FeedbackLoop;
   /** Current time (tests pin it); default `new Date()`. */
   clock?: () => Date;
 }
