@@ -76,13 +76,13 @@ export function feedbackRoutes(ctx: ApiContext): RouteSpec[] {
       async handle({ caller, body }) {
         const result = await feedback.record(caller, body.events, body.batch);
         for (const e of result.created) ctx.metrics.feedbackRecorded(e.kind);
-        const duplicates = new Set(result.duplicates);
+        const created = new Set(result.created.map((e) => e.clientEventId));
         return {
           status: result.created.length > 0 ? 201 : 200,
           body: {
             created: result.created.length, duplicates: result.duplicates.length,
             events: [...new Map(body.events.map((e) => [e.client_event_id, e])).keys()].map((id) => ({
-              client_event_id: id, status: duplicates.has(id) ? 'duplicate' : 'created',
+              client_event_id: id, status: created.has(id) ? 'created' : 'duplicate',
             })),
           },
         };

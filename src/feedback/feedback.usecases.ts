@@ -158,7 +158,9 @@ export function createFeedback(deps: FeedbackDeps) {
     for (const row of created) {
       deps.effects?.addEvent({ requester: row.requester, kind: row.kind as never, structureId: row.structureId, resourceId: row.resourceId });
     }
-    return { created, duplicates: passed.map((c) => c.row.clientEventId).filter((id) => !createdIds.has(id)) };
+    // Already stored, repeated in the batch, or stored meanwhile by a concurrent request.
+    const duplicates = passed.filter((c) => c.duplicate || !createdIds.has(c.row.clientEventId)).map((c) => c.row.clientEventId);
+    return { created, duplicates };
   }
 }
 
