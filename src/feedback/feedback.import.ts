@@ -5,7 +5,7 @@
  *   checks as the API (ranking, item, pair, scope) → one transaction for every valid event
  *
  * A bad record does not stop the import: it is handed to `onReject` with its line, field and
- * French reason. An event already stored (same client_event_id) is counted as a duplicate, not
+ * French reason (in file order, once every line was checked). An event already stored (same client_event_id) is counted as a duplicate, not
  * rejected. A fatal error (unreadable file, not UTF-8, bad CSV header) writes nothing.
  * CSV: a header naming the event's fields (client_event_id, kind, reason, reason_text, ranking_id,
  * item_id, structure_id, resource_id, occurred_at); an empty cell is an absent field.
@@ -106,24 +106,24 @@ export async function importFeedback(feedback: Feedback, caller: Caller, input: 
   const lines = readLines(input.source, { sourceName: input.sourceName });
   const rows = input.format === 'csv' ? csvRows(lines, input.sourceName) : jsonLines(lines, input.sourceName);
   const parsed: { raw: RawEvent; event: FeedbackEventInput }[] = [];
-  let total = 0, rejected = 0;
+  const rejects: FeedbackReject[] = [];
+  let total = 0;
   for await (const raw of rows) {
     total += 1;
-    if (raw.error) { rejected += 1; await input.onReject(rejectOf(input.sourceName, raw, [{ code: 'import.invalid_json', reason: raw.error }])); continue; }
+    if (raw.error) { rejects.push(rejectOf(input.sourceName, raw, [{ code: 'import.invalid_json', reason: raw.error }])); continue; }
     const result = feedbackEventSchema.safeParse(raw.value, { error: french.localeError });
     if (result.success) { parsed.push({ raw, event: result.data }); continue; }
-    rejected += 1;
     const errors = toFieldIssues(result.error.issues).map((i) => ({ ...(i.path ? { field: i.path } : {}), code: 'feedback.invalid', reason: i.message }));
-    await input.onReject(rejectOf(input.sourceName, raw, errors));
+    rejects.push(rejectOf(input.sourceName, raw, errors));
   }
   const checked: CheckedEvent[] = await feedback.check(caller, parsed.map((p) => p.event), true);
-  for (const [i, c] of checked.entries()) {
-    if (c.ok) continue;
-    rejected += 1;
+  checked.forEach((c, i) => {
+    if (c.ok) return;
     const details = c.error.details as Partial<EventErrorDetails> | undefined;
     const reason = details?.reason ?? c.error.message;
-    await input.onReject(rejectOf(input.sourceName, parsed[i].raw, [{ ...(details?.field ? { field: details.field } : {}), code: c.error.code, reason }]));
-  }
+    rejects.push(rejectOf(input.sourceName, parsed[i].raw, [{ ...(details?.field ? { field: details.field } : {}), code: c.error.code, reason }]));
+  });
+  for (const r of rejects.sort((a, b) => a.line - b.line)) await input.onReject(r);
   const stored = await feedback.store(checked);
-  return { total, created: stored.created.length, duplicates: stored.duplicates.length, rejected };
+  return { total, created: stored.created.length, duplicates: stored.duplicates.length, rejected: rejects.length };
 }
