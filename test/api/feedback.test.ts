@@ -213,6 +213,28 @@ describe.each(storeKinds())('feedback over the API on %s', (kind) => {
     }
   });
 
+  it('swaps two adjacent items at random in the configured share of rankings and records where', async () => {
+    const loop = await openFeedbackLoop({ store: api.store, matching: api.matching, config: { ...CONFIG, swapShare: 1 }, source: 'api', rng: { next: () => 0.3 } });
+    const other = await api.startAnother({}, { feedback: loop });
+    try {
+      const path = `/api/v1/structures/dev-s05/matches?limit=6&as_of=${AS_OF}`;
+      const plain = (await api.call('GET', path, { key: api.keys.admin })).body;
+      const swapped = (await other.call('GET', path, { key: api.keys.admin })).body;
+      // rng 0.3: swapped (0.3 < 1), at k = 1 + floor(0.3 × 5) = 2.
+      const ids = plain.results.map((r: { id: string }) => r.id);
+      expect(swapped.results.map((r: { id: string }) => r.id)).toEqual([ids[0], ids[2], ids[1], ...ids.slice(3)]);
+      expect(swapped.results.map((r: { rank: number }) => r.rank)).toEqual([1, 2, 3, 4, 5, 6]);
+      await loop.log.flush();
+      const [row] = await api.store.rows<{ swapped_at: number }>(sql`select swapped_at from rankings where id = ${swapped.ranking_id}`);
+      expect(row.swapped_at).toBe(2);
+      const items = await api.store.rows<{ candidate_id: string }>(sql`select candidate_id from ranking_items where ranking_id = ${swapped.ranking_id} order by position`);
+      expect(items.map((i) => i.candidate_id)).toEqual(swapped.results.map((r: { id: string }) => r.id));
+    } finally {
+      await other.close();
+      await loop.stop();
+    }
+  });
+
   it('counts in /metrics the rankings a full log could not keep, and still answers them', async () => {
     const loop = await openFeedbackLoop({
       store: api.store, matching: api.matching, config: { ...CONFIG, rankingLogCapacity: 1 }, source: 'api', intervalMs: 60_000,
