@@ -63,8 +63,9 @@ export function createRankingsRepository(store: Pick<Store, 'db'>) {
         const items = await db.select({ rankingId: rankingItems.rankingId, candidateId: rankingItems.candidateId, position: rankingItems.position })
           .from(rankingItems).where(inArray(rankingItems.rankingId, part));
         for (const i of items) {
-          const items = out.get(i.rankingId)!.items;
-          if (!items.has(i.candidateId)) items.set(i.candidateId, i.position);
+          // A ranking committed between the two reads has items but no row here yet: left for the next read.
+          const shown = out.get(i.rankingId)?.items;
+          if (shown && !shown.has(i.candidateId)) shown.set(i.candidateId, i.position);
         }
       }
       return out;
