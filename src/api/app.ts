@@ -98,7 +98,7 @@ export function openApiDocument(routes: RouteSpec[]) {
 export function createApp(deps: ApiDeps): Express {
   const ctx: ApiContext = {
     config: deps.config, logger: deps.logger, store: deps.store, matching: deps.matching, geography: deps.geography,
-    feedback: deps.feedback,
+    feedback: deps.feedback, serving: deps.feedback.servingFor(deps.matching),
     now: deps.clock ?? (() => new Date()),
     records: createRecords({ store: deps.store, geography: deps.geography, index: deps.matching.index }),
     keys: createKeys({ store: deps.store, geography: deps.geography, now: deps.clock }),

@@ -11,6 +11,7 @@ import type { Records } from '../records/records.usecases.ts';
 import type { Keys } from '../keys/keys.usecases.ts';
 import type { Metrics } from './metrics.ts';
 import type { FeedbackLoop } from '../feedback/feedback.loop.ts';
+import type { Serving } from '../feedback/serving.ts';
 
 export interface ApiDeps {
   config: Config;
@@ -27,6 +28,8 @@ export interface ApiDeps {
 
 export interface ApiContext extends Omit<ApiDeps, 'clock'> {
   now: () => Date;
+  /** Rankings as served over `matching`: logged, with the feedback effects. */
+  serving: Serving;
   records: Records;
   keys: Keys;
   metrics: Metrics;

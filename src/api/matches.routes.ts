@@ -98,7 +98,7 @@ export function matchRoutes(ctx: ApiContext): RouteSpec[] {
       responses: { 200: { description: 'Ressources classées', schema: matchListSchema } },
       errors: { 400: ERRORS_400, 403: ['auth.forbidden'], 404: ['matches.structure_not_found'] },
       handle({ params, query, caller }) {
-        const body = toMatchBody(ctx.feedback.serving.forStructure(params.id, query, caller));
+        const body = toMatchBody(ctx.serving.forStructure(params.id, query, caller));
         ctx.metrics.matchesServed('structure', body.results.length);
         return { body };
       },
@@ -112,7 +112,7 @@ export function matchRoutes(ctx: ApiContext): RouteSpec[] {
       responses: { 200: { description: 'Structures classées', schema: matchListSchema } },
       errors: { 400: ERRORS_400, 403: ['auth.forbidden'], 404: ['matches.resource_not_found'] },
       handle({ params, query, caller }) {
-        const body = toMatchBody(ctx.feedback.serving.forResource(params.id, query, caller));
+        const body = toMatchBody(ctx.serving.forResource(params.id, query, caller));
         ctx.metrics.matchesServed('resource', body.results.length);
         return { body };
       },
@@ -128,7 +128,7 @@ export function matchRoutes(ctx: ApiContext): RouteSpec[] {
       errors: { 400: ERRORS_400 },
       handle({ query, body, caller }) {
         const { kind, entity } = body;
-        const out = toMatchBody(ctx.feedback.serving.preview(kind, entity, query, caller));
+        const out = toMatchBody(ctx.serving.preview(kind, entity, query, caller));
         ctx.metrics.matchesServed('preview', out.results.length);
         return { body: out };
       },

@@ -39,7 +39,10 @@ export interface FeedbackLoopOptions {
 export interface FeedbackLoop {
   log: RankingLog;
   effects: FeedbackEffects;
+  /** Served rankings over the loop's matching. */
   serving: Serving;
+  /** Served rankings over another matching (an app given its own), with this loop's log and effects. */
+  servingFor(matching: Matching): Serving;
   feedback: Feedback;
   /** Rankings purged at start (older than the retention period). */
   purged: number;
@@ -76,7 +79,7 @@ export async function openFeedbackLoop(options: FeedbackLoopOptions): Promise<Fe
     write: options.write ?? ((batch) => rankings.insert(batch)),
     capacity: config.rankingLogCapacity, intervalMs: options.intervalMs, logger,
   });
-  const serving = createServing({ matching, effects, log, swapShare: config.swapShare, rng: options.rng, now, source: options.source });
+  const servingFor = (m: Matching) => createServing({ matching: m, effects, log, swapShare: config.swapShare, rng: options.rng, now, source: options.source });
   const feedback = createFeedback({ store, index: matching.index, log, effects, now });
-  return { log, effects, serving, feedback, purged, start: () => log.start(), stop: () => log.stop() };
+  return { log, effects, serving: servingFor(matching), servingFor, feedback, purged, start: () => log.start(), stop: () => log.stop() };
 }
