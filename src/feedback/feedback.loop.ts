@@ -13,7 +13,7 @@ import type { Matching } from '../matching/matching.usecases.ts';
 import { createFeedbackEffects, WEEK_MS, type FeedbackEffects } from './effects.ts';
 import { createFeedbackRepository } from './feedback.repository.ts';
 import { createFeedback, type Feedback } from './feedback.usecases.ts';
-import { createRankingLog, type RankingLog } from './ranking-log.ts';
+import { createRankingLog, type RankingEntry, type RankingLog } from './ranking-log.ts';
 import { createRankingsRepository } from './rankings.repository.ts';
 import { createServing, type Serving } from './serving.ts';
 
@@ -29,7 +29,7 @@ export interface FeedbackLoopOptions {
   /** `api` or `cli`. */
   source: string;
   /** Writes one batch of the log (default: the store); tests slow it down or make it fail. */
-  write?: (batch: Parameters<ReturnType<typeof createRankingsRepository>['insert']>[0]) => Promise<void>;
+  write?: (batch: RankingEntry[]) => Promise<void>;
   /** Pause of the log's writer (default 250 ms). */
   intervalMs?: number;
   /** Purge the rankings older than the retention period first (default true: `serve`). */

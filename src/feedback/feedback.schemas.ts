@@ -43,10 +43,10 @@ export const feedbackEventSchema = z.strictObject({
 
 export type FeedbackEventInput = z.output<typeof feedbackEventSchema>;
 
-export const feedbackBodySchema = z.union([
-  feedbackEventSchema,
-  z.strictObject({ events: z.array(feedbackEventSchema).min(1).max(MAX_BATCH) }),
-]).describe(`Un événement, ou { "events": [ … ] } : jusqu’à ${MAX_BATCH} événements, enregistrés tous ou aucun.`);
+const batchSchema = z.strictObject({ events: z.array(feedbackEventSchema).min(1).max(MAX_BATCH) });
+
+export const feedbackBodySchema = z.union([feedbackEventSchema, batchSchema])
+  .describe(`Un événement, ou { "events": [ … ] } : jusqu’à ${MAX_BATCH} événements, enregistrés tous ou aucun.`);
 
 export const feedbackListQuerySchema = z.strictObject({
   structure_id: id.optional().describe('Seulement les événements de cette structure'),
@@ -60,8 +60,6 @@ export const feedbackListQuerySchema = z.strictObject({
 });
 
 export type FeedbackListQuery = z.output<typeof feedbackListQuerySchema>;
-
-const batchSchema = z.strictObject({ events: z.array(feedbackEventSchema).min(1).max(MAX_BATCH) });
 
 /** One event or `{ events: […] }`; `request.invalid` names each bad field (`events.3.kind`). */
 export function parseFeedbackBody(raw: unknown): { events: FeedbackEventInput[]; batch: boolean } {

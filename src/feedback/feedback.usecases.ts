@@ -15,6 +15,7 @@ import { OPERATOR, type Caller } from '../access/access.policy.ts';
 import type { Store } from '../db/open.ts';
 import type { PasserellesError } from '../domain/errors.ts';
 import type { Index } from '../engine/index.ts';
+import type { FeedbackKind } from '../learning/events.ts';
 import { createRecordsRepository } from '../records/records.repository.ts';
 import type { FeedbackEffects } from './effects.ts';
 import { feedbackErrors, type EventRef } from './feedback.errors.ts';
@@ -46,11 +47,9 @@ export interface RecordResult {
 
 export interface FeedbackPage { items: StoredFeedbackEvent[]; nextCursor: string | null }
 
-const regionsOf = (caller: Caller) => caller.regions;
-
 export function feedbackScope(caller: Caller): FeedbackScope {
   if (caller.role === 'admin') return { all: true };
-  if (caller.role === 'delegate') return { regions: regionsOf(caller) };
+  if (caller.role === 'delegate') return { regions: caller.regions };
   return { structureId: caller.structureId ?? '' };
 }
 
@@ -156,7 +155,7 @@ export function createFeedback(deps: FeedbackDeps) {
     const created = await events.insert(passed.filter((c) => !c.duplicate).map((c) => c.row));
     const createdIds = new Set(created.map((r) => r.clientEventId));
     for (const row of created) {
-      deps.effects?.addEvent({ requester: row.requester, kind: row.kind as never, structureId: row.structureId, resourceId: row.resourceId });
+      deps.effects?.addEvent({ requester: row.requester, kind: row.kind as FeedbackKind, structureId: row.structureId, resourceId: row.resourceId });
     }
     // Already stored, repeated in the batch, or stored meanwhile by a concurrent request.
     const duplicates = passed.filter((c) => c.duplicate || !createdIds.has(c.row.clientEventId)).map((c) => c.row.clientEventId);

@@ -10,10 +10,9 @@
  *
  * Nothing here waits: the log is written by its own background writer.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { OPERATOR, type Caller } from '../access/access.policy.ts';
 import { canonicalJson } from '../contract/canonical.ts';
-import { createHash } from 'node:crypto';
 import type { EntityKind, Resource, Structure } from '../domain/types.ts';
 import type { MatchList, MatchResult } from '../engine/types.ts';
 import { FEATURE_NAMES } from '../features/index.ts';
