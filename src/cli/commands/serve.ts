@@ -44,13 +44,8 @@ au démarrage. Arrêt propre sur SIGTERM ou SIGINT (Ctrl-C) : le journal des cla
       logger.info({ purged: feedback.purged, ...feedback.effects.stats() }, 'journal des classements et effets des avis prêts');
       feedback.start();
       const app = createApp({ config, logger, store, matching, geography, feedback });
-      let server;
-      try {
-        server = await startServer({ app, port: config.port, host: config.host, logger, shutdownTimeoutMs: config.shutdownTimeoutMs });
-      } catch (e) {
-        await feedback.stop();
-        throw e;
-      }
+      const server = await startServer({ app, port: config.port, host: config.host, logger, shutdownTimeoutMs: config.shutdownTimeoutMs })
+        .catch(async (e: unknown) => { await feedback.stop(); throw e; });
       ctx.stdout.write(`Passerelles est prêt : ${server.url}  (documentation : ${server.url}/api/v1/docs) — démarré en ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
         process.once('SIGTERM', () => resolve('SIGTERM'));
