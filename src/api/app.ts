@@ -20,6 +20,8 @@ import type { ApiContext, ApiDeps } from './context.ts';
 import { corsMiddleware } from './cors.ts';
 import { renderDocs } from './docs.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
+import { feedbackListSchema, feedbackRecordedSchema, feedbackRoutes } from './feedback.routes.ts';
+import { feedbackBodySchema } from '../feedback/feedback.schemas.ts';
 import { healthRouter } from './health.routes.ts';
 import { matchListSchema, matchRoutes, previewBodySchema } from './matches.routes.ts';
 import { createRecords } from '../records/records.usecases.ts';
@@ -75,7 +77,7 @@ function requestLogger(ctx: ApiContext) {
 }
 
 export function apiRoutes(ctx: ApiContext): RouteSpec[] {
-  return [...structureRoutes(ctx), ...resourceRoutes(ctx), ...matchRoutes(ctx), ...keyRoutes(ctx)];
+  return [...structureRoutes(ctx), ...resourceRoutes(ctx), ...matchRoutes(ctx), ...feedbackRoutes(ctx), ...keyRoutes(ctx)];
 }
 
 /** The OpenAPI document of these routes, from the schemas that validate them. */
@@ -84,12 +86,13 @@ export function openApiDocument(routes: RouteSpec[]) {
     requests: {
       StructureInput: structureInputSchema, StructurePatch: structurePatchSchema,
       ResourceInput: resourceInputSchema, ResourcePatch: resourcePatchSchema,
-      PreviewBody: previewBodySchema, NewApiKey: newKeySchema,
+      PreviewBody: previewBodySchema, NewApiKey: newKeySchema, FeedbackBody: feedbackBodySchema,
     },
     responses: {
       Structure: structureOutputSchema, StructureList: structureListSchema,
       Resource: resourceOutputSchema, ResourceList: resourceListSchema,
       MatchList: matchListSchema, ImportReport: importReportSchema, ApiKey: keySchema, Me: meSchema,
+      FeedbackRecorded: feedbackRecordedSchema, FeedbackList: feedbackListSchema,
     },
   }, { version: API_VERSION });
 }
@@ -97,6 +100,7 @@ export function openApiDocument(routes: RouteSpec[]) {
 export function createApp(deps: ApiDeps): Express {
   const ctx: ApiContext = {
     config: deps.config, logger: deps.logger, store: deps.store, matching: deps.matching, geography: deps.geography,
+    feedback: deps.feedback, serving: deps.feedback.servingFor(deps.matching),
     now: deps.clock ?? (() => new Date()),
     records: createRecords({ store: deps.store, geography: deps.geography, index: deps.matching.index }),
     keys: createKeys({ store: deps.store, geography: deps.geography, now: deps.clock }),
@@ -108,6 +112,7 @@ export function createApp(deps: ApiDeps): Express {
   // No upgrade-insecure-requests: the service may be reached over plain HTTP inside a network.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(corsMiddleware(ctx.config.corsOrigins));
+  ctx.metrics.watchRankingLog(() => deps.feedback.log.stats());
   app.use(ctx.metrics.middleware);
   app.use(healthRouter(ctx));
   app.get('/metrics', ctx.metrics.handler);

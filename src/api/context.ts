@@ -11,6 +11,8 @@ import type { Records } from '../records/records.usecases.ts';
 import type { Keys } from '../keys/keys.usecases.ts';
 import type { Metrics } from './metrics.ts';
 import type { WebPorts } from '../web/ports.ts';
+import type { FeedbackLoop } from '../feedback/feedback.loop.ts';
+import type { Serving } from '../feedback/serving.ts';
 
 export interface ApiDeps {
   config: Config;
@@ -19,6 +21,8 @@ export interface ApiDeps {
   /** Matching over the index built from the store; API writes keep the index up to date. */
   matching: Matching;
   geography: Geography;
+  /** Served rankings (logged, with the feedback effects) and feedback events; started and stopped by the caller. */
+  feedback: FeedbackLoop;
   /** Current time (tests pin it); default `new Date()`. */
   clock?: () => Date;
   /** What the web pages use from the feedback loop, the nightly reports and the models registry (each optional). */
@@ -27,6 +31,8 @@ export interface ApiDeps {
 
 export interface ApiContext extends Omit<ApiDeps, 'clock' | 'web'> {
   now: () => Date;
+  /** Rankings as served over `matching`: logged, with the feedback effects. */
+  serving: Serving;
   records: Records;
   keys: Keys;
   metrics: Metrics;

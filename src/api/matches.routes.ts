@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { EntityKind, Resource, Structure } from '../domain/types.ts';
-import type { MatchList } from '../engine/types.ts';
+import type { ServedList } from '../feedback/serving.ts';
 import { matchQuerySchema } from '../matching/matching.request.ts';
 import { validatePlaced } from '../records/records.validation.ts';
 import type { ApiContext } from './context.ts';
@@ -27,9 +27,16 @@ const explanationSchema = z.object({
 });
 
 export const matchListSchema = z.object({
-  query: z.object({ kind: z.enum(['structure', 'resource']), id: z.string() }),
+  ranking_id: z.string().nullable()
+    .describe('Identifiant de ce classement, à reprendre dans les avis (POST /feedback) ; null si le journal était saturé'),
+  query: z.object({ kind: z.enum(['structure', 'resource']), id: z.string() })
+    .describe('Ce qui est demandé ; pour un aperçu, id est l’empreinte sha256 de l’enregistrement'),
   as_of: z.iso.date(),
   model_version: z.string(),
+  excluded_by_feedback: z.number().int().min(0)
+    .describe('Candidats écartés parce que vous les avez marqués « pas intéressé » ou « partenariat »'),
+  excluded_by_weekly_limit: z.number().int().min(0)
+    .describe('Structures écartées : déjà proposées à assez de délégués cette semaine'),
   results: z.array(z.object({
     id: z.string(),
     kind: z.enum(['structure', 'resource']),
@@ -38,6 +45,10 @@ export const matchListSchema = z.object({
     label: z.string().describe('Titre de la ressource ou nom de la structure'),
     features: z.record(z.string(), z.number()).describe('Valeur de chaque caractéristique, dans [0, 1]'),
     excluded: z.boolean(),
+    partnership: z.boolean().describe('Un partenariat est signé pour cette paire'),
+    hidden_by_feedback: z.boolean().describe('Écarté par vos avis (montré seulement avec include_excluded=true)'),
+    hidden_reason: z.enum(['not_interested', 'partnership', 'weekly_limit']).optional()
+      .describe('Pourquoi il est écarté : not_interested, partnership ou weekly_limit'),
     explanation: explanationSchema.optional(),
   })),
 }).describe('Liste classée, meilleurs d’abord, limitée à ce que la clé peut voir.');
@@ -48,14 +59,19 @@ export const previewBodySchema = z.union([
 ]).describe('Un enregistrement non enregistré : { "structure": {…} } ou { "resource": {…} } ; son id est facultatif.');
 
 /** The engine's list in the API's snake_case. */
-export function toMatchBody(list: MatchList) {
+export function toMatchBody(list: ServedList) {
   const { results } = list;
   return {
+    ranking_id: list.rankingId,
     query: list.query,
     as_of: list.asOf,
     model_version: list.modelVersion,
+    excluded_by_feedback: list.excludedByFeedback,
+    excluded_by_weekly_limit: list.excludedByWeeklyLimit,
     results: results.map((r, i) => ({
       id: r.id, kind: r.kind, rank: i + 1, score: r.score, label: r.label, features: r.features, excluded: r.excluded,
+      partnership: r.partnership, hidden_by_feedback: r.hiddenByFeedback !== undefined,
+      ...(r.hiddenByFeedback ? { hidden_reason: r.hiddenByFeedback } : {}),
       ...(r.explanation ? {
         explanation: {
           features: r.explanation.features,
@@ -82,7 +98,7 @@ export function matchRoutes(ctx: ApiContext): RouteSpec[] {
       responses: { 200: { description: 'Ressources classées', schema: matchListSchema } },
       errors: { 400: ERRORS_400, 403: ['auth.forbidden'], 404: ['matches.structure_not_found'] },
       handle({ params, query, caller }) {
-        const body = toMatchBody(ctx.matching.forStructure(params.id, query, caller));
+        const body = toMatchBody(ctx.serving.forStructure(params.id, query, caller));
         ctx.metrics.matchesServed('structure', body.results.length);
         return { body };
       },
@@ -96,7 +112,7 @@ export function matchRoutes(ctx: ApiContext): RouteSpec[] {
       responses: { 200: { description: 'Structures classées', schema: matchListSchema } },
       errors: { 400: ERRORS_400, 403: ['auth.forbidden'], 404: ['matches.resource_not_found'] },
       handle({ params, query, caller }) {
-        const body = toMatchBody(ctx.matching.forResource(params.id, query, caller));
+        const body = toMatchBody(ctx.serving.forResource(params.id, query, caller));
         ctx.metrics.matchesServed('resource', body.results.length);
         return { body };
       },
@@ -112,7 +128,7 @@ export function matchRoutes(ctx: ApiContext): RouteSpec[] {
       errors: { 400: ERRORS_400 },
       handle({ query, body, caller }) {
         const { kind, entity } = body;
-        const out = toMatchBody(ctx.matching.preview(kind, entity, query, caller));
+        const out = toMatchBody(ctx.serving.preview(kind, entity, query, caller));
         ctx.metrics.matchesServed('preview', out.results.length);
         return { body: out };
       },

@@ -1,11 +1,12 @@
 /**
  * Prometheus metrics of one app (its own registry, so that several apps in one process — tests —
- * do not collide): request latency per route, matches served, records imported, plus the process
- * defaults. Served at GET /metrics in the text exposition format.
+ * do not collide): request latency per route, matches served, records imported, feedback events,
+ * the ranking log (written, dropped, queued), plus the process defaults. Served at GET /metrics in the text exposition format.
  */
 import type { Request, RequestHandler, Response } from 'express';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { EntityKind } from '../domain/types.ts';
+import type { RankingLogStats } from '../feedback/ranking-log.ts';
 
 export interface Metrics {
   registry: Registry;
@@ -13,6 +14,10 @@ export interface Metrics {
   middleware: RequestHandler;
   matchesServed(direction: 'structure' | 'resource' | 'preview', results: number): void;
   imported(kind: EntityKind, counts: { inserted: number; updated: number; unchanged: number; rejected: number }): void;
+  /** Feedback events stored, by kind. */
+  feedbackRecorded(kind: string, n?: number): void;
+  /** The ranking log's figures, read at each scrape: written, dropped (buffer full), queued. */
+  watchRankingLog(stats: () => RankingLogStats): void;
   handler: RequestHandler;
 }
 
@@ -55,6 +60,27 @@ export function createMetrics(): Metrics {
     registers: [registry],
   });
 
+  const feedbackEvents = new Counter({
+    name: 'passerelles_feedback_events_total',
+    help: 'Avis enregistrés (nouveaux, hors doublons), par type.',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+  let rankingLog: (() => RankingLogStats) | undefined;
+  /** A counter that follows a total kept elsewhere (read at each scrape). */
+  const followed = (name: string, help: string, read: (s: RankingLogStats) => number) => new Counter({
+    name, help, registers: [registry],
+    collect() { this.reset(); if (rankingLog) this.inc(read(rankingLog())); },
+  });
+  followed('passerelles_ranking_log_written_total', 'Classements servis écrits dans le journal.', (s) => s.written);
+  followed('passerelles_ranking_log_dropped_total',
+    'Classements servis non journalisés : mémoire tampon pleine (ou écritures impossibles à l’arrêt).', (s) => s.dropped);
+  followed('passerelles_ranking_log_write_failures_total', 'Écritures du journal des classements en échec (réessayées).', (s) => s.failures);
+  new Gauge({
+    name: 'passerelles_ranking_log_queued', help: 'Classements servis en attente d’écriture dans le journal.', registers: [registry],
+    collect() { this.set(rankingLog ? rankingLog().queued : 0); },
+  });
+
   return {
     registry,
     middleware(req, res, next) {
@@ -71,6 +97,8 @@ export function createMetrics(): Metrics {
         importedRecords.inc({ kind, outcome }, counts[outcome]);
       }
     },
+    feedbackRecorded(kind, n = 1) { feedbackEvents.inc({ kind }, n); },
+    watchRankingLog(stats) { rankingLog = stats; },
     async handler(_req, res) {
       res.setHeader('Content-Type', registry.contentType);
       res.send(await registry.metrics());

@@ -8,6 +8,8 @@ import type { FieldIssue } from '../domain/validation.ts';
 import { parseMatchQuery, type MatchQuery } from '../matching/matching.request.ts';
 import { openMatching } from '../matching/matching.sync.ts';
 import type { Matching } from '../matching/matching.usecases.ts';
+import { openFeedbackLoop } from '../feedback/feedback.loop.ts';
+import type { Serving } from '../feedback/serving.ts';
 import type { CliContext } from './command.ts';
 
 export async function withMatching<T>(ctx: CliContext, fn: (matching: Matching) => T | Promise<T>): Promise<T> {
@@ -15,6 +17,22 @@ export async function withMatching<T>(ctx: CliContext, fn: (matching: Matching) 
     const matching = await openMatching(store);
     ctx.logger.debug({ ...matching.stats() }, 'index construit');
     return fn(matching);
+  });
+}
+
+/**
+ * Rankings served to the operator as the API serves them: logged (the log is written before the
+ * command returns) and with the operator's feedback effects.
+ */
+export async function withServing<T>(ctx: CliContext, fn: (serving: Serving) => T | Promise<T>): Promise<T> {
+  return ctx.withStore(async (store) => {
+    const matching = await openMatching(store);
+    const loop = await openFeedbackLoop({ store, matching, config: ctx.config, logger: ctx.logger, source: 'cli', purge: false });
+    try {
+      return await fn(loop.serving);
+    } finally {
+      await loop.stop();
+    }
   });
 }
 

@@ -30,6 +30,21 @@ export const CONFIG_KEYS = {
   corsOrigins: key('PASSERELLES_CORS_ORIGINS', 'Origines autorisées pour CORS, séparées par des virgules (vide = fermé).', z.string().default('')),
   rateLimitPerMinute: key('PASSERELLES_RATE_LIMIT', 'Requêtes autorisées par clé d’API et par minute.', positiveInt.default(600)),
   shutdownTimeoutMs: key('PASSERELLES_SHUTDOWN_TIMEOUT_MS', 'Délai accordé aux requêtes en cours à l’arrêt (ms).', positiveInt.default(10_000)),
+  rankingRetentionDays: key('PASSERELLES_RANKING_RETENTION_DAYS',
+    'Durée de conservation des classements servis (jours) ; purgés au démarrage et par « passerelles rankings purge ».',
+    positiveInt.default(180)),
+  swapShare: key('PASSERELLES_SWAP_SHARE',
+    'Part des classements où deux résultats voisins sont échangés au hasard (mesure du biais de position), entre 0 et 1.',
+    z.coerce.number().min(0).max(1).default(0.05)),
+  feedbackEffects: key('PASSERELLES_FEEDBACK_EFFECTS',
+    'Effets immédiats des avis : ce qu’un demandeur a écarté (pas intéressé, partenariat) ne lui est plus proposé (true/false).',
+    z.enum(['true', 'false']).default('true').transform((v) => v === 'true')),
+  maxDelegatesPerWeek: key('PASSERELLES_MAX_DELEGATES_PER_WEEK',
+    'Nombre de délégués différents à qui une structure peut être proposée sur 7 jours glissants (0 = sans limite).',
+    z.coerce.number().int().min(0).default(5)),
+  rankingLogCapacity: key('PASSERELLES_RANKING_LOG_CAPACITY',
+    'Classements gardés en mémoire en attente d’écriture ; au-delà, ils sont comptés comme perdus (métrique).',
+    positiveInt.default(10_000)),
 } as const;
 
 type Keys = typeof CONFIG_KEYS;

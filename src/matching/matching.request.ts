@@ -23,7 +23,7 @@ export const matchQuerySchema = z.strictObject({
   pillar: z.enum(PILLARS).optional().describe('Seulement ce pilier'),
   explain: booleanParam.optional().describe('Joindre l’explication complète de chaque résultat (true/false)'),
   include_excluded: booleanParam.optional()
-    .describe('Montrer aussi, après les autres, les paires exclues par une contrainte dure, et pourquoi (true/false)'),
+    .describe('Montrer aussi, après les autres, les paires exclues par une contrainte dure ou écartées par vos avis, et pourquoi (true/false)'),
 });
 
 export type MatchQueryInput = z.input<typeof matchQuerySchema>;

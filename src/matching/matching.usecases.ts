@@ -36,12 +36,25 @@ export interface Matching {
   useModel(model: RankingModel): void;
   /** Sizes of the index and the current model's version. */
   stats(): IndexStats & { modelVersion: string };
-  /** Resources for a structure; with a caller, its scope applies. */
-  forStructure(id: string, query?: Query, caller?: Caller, model?: RankingModel): MatchList;
+  /**
+   * Resources for a structure; with a caller, its scope applies; `keep` leaves out more candidates
+   * (a requester's exclusions: it is asked only about candidates the caller may see).
+   */
+  forStructure(id: string, query?: Query, caller?: Caller, model?: RankingModel, keep?: Keep): MatchList;
   /** Structures for a resource. */
-  forResource(id: string, query?: Query, caller?: Caller, model?: RankingModel): MatchList;
+  forResource(id: string, query?: Query, caller?: Caller, model?: RankingModel, keep?: Keep): MatchList;
   /** Matches of an unsaved, validated and placed record; nothing is stored or indexed. */
-  preview(kind: EntityKind, entity: Structure | Resource, query?: Query, caller?: Caller, model?: RankingModel): MatchList;
+  preview(kind: EntityKind, entity: Structure | Resource, query?: Query, caller?: Caller, model?: RankingModel, keep?: Keep): MatchList;
+}
+
+/** A further filter of candidates (true: keep). */
+export type Keep = (candidateId: string) => boolean;
+
+/** Both filters: the scope first, so that `keep` only sees what the caller may see. */
+function both(scope: Keep | undefined, keep: Keep | undefined): Keep | undefined {
+  if (!keep) return scope;
+  if (!scope) return keep;
+  return (id) => scope(id) && keep(id);
 }
 
 /** Candidates of the other side a caller may see. */
@@ -80,30 +93,30 @@ export function createMatching(deps: MatchingDeps): Matching {
     useModel(model) { current = model; },
     stats: () => ({ ...index.stats(), modelVersion: current.version }),
 
-    forStructure(id, query, caller, model = current) {
+    forStructure(id, query, caller, model = current, keep) {
       const structure = index.getStructure(id);
       if (caller) {
         const access = structure ? structureAccess(caller, 'read', { id: structure.id, region: structure.place.region }) : 'hidden';
         if (access === 'hidden') throw matchingErrors.structureNotFound(id);
         if (access === 'forbidden') throw accessErrors.forbidden('Cette structure est hors des régions de votre clé.');
       }
-      const allow = candidateFilter(index, caller, 'resource');
+      const allow = both(candidateFilter(index, caller, 'resource'), keep);
       return onlyAllowed(matchStructure(index, id, requestOf(query, model, allow)), allow);
     },
 
-    forResource(id, query, caller, model = current) {
+    forResource(id, query, caller, model = current, keep) {
       const resource = index.getResource(id);
       if (caller) {
         if (!resource) throw matchingErrors.resourceNotFound(id);
         const access = resourceAccess(caller, 'read', { id: resource.id, region: resource.place.region, scope: resource.scope ?? 'local' });
         if (access !== 'allow') throw accessErrors.forbidden('Cette ressource est hors des régions de votre clé.');
       }
-      const allow = candidateFilter(index, caller, 'structure');
+      const allow = both(candidateFilter(index, caller, 'structure'), keep);
       return onlyAllowed(matchResource(index, id, requestOf(query, model, allow)), allow);
     },
 
-    preview(kind, entity, query, caller, model = current) {
-      const allow = candidateFilter(index, caller, kind === 'structure' ? 'resource' : 'structure');
+    preview(kind, entity, query, caller, model = current, keep) {
+      const allow = both(candidateFilter(index, caller, kind === 'structure' ? 'resource' : 'structure'), keep);
       const request = requestOf(query, model, allow);
       const list = kind === 'structure' ? previewStructure(index, entity as Structure, request) : previewResource(index, entity as Resource, request);
       return onlyAllowed(list, allow);

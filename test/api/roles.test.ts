@@ -5,7 +5,8 @@
  *
  * Places of the dev set used here: dev-s06 Brest (Bretagne, 53), dev-s25 Albi (Occitanie, 76),
  * dev-r62 local Rennes (53), dev-r60 regional Bretagne, dev-r58 local Montpellier (76),
- * dev-r02 national. Feedback routes do not exist yet (later issue): not in the matrix.
+ * dev-r02 national. Feedback: a structure key reading another structure's events gets an empty list
+ * (a filter names no record: 200, never a hint that the other structure exists).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeKinds } from '../support/stores.ts';
@@ -117,6 +118,18 @@ const MATRIX: Case[] = [
     name: 'preview an unsaved structure', method: 'POST', path: () => `/api/v1/matches/preview?as_of=${AS_OF}`,
     json: () => ({ structure: newStructure('preview') }), expect: all(200),
   },
+  {
+    name: 'send feedback about a Bretagne structure', method: 'POST', path: () => '/api/v1/feedback',
+    json: (who) => ({ client_event_id: `matrix-bzh-${who}`, kind: 'viewed', structure_id: 'dev-s06', resource_id: 'dev-r02' }),
+    expect: { admin: 201, bretagne: 201, occitanie: 403, structureBzh: 201, structureOcc: 404, anonymous: 401 },
+  },
+  {
+    name: 'send feedback about an Occitanie structure', method: 'POST', path: () => '/api/v1/feedback',
+    json: (who) => ({ client_event_id: `matrix-occ-${who}`, kind: 'contacted', structure_id: 'dev-s25', resource_id: 'dev-r02' }),
+    expect: { admin: 201, bretagne: 403, occitanie: 201, structureBzh: 404, structureOcc: 201, anonymous: 401 },
+  },
+  { name: 'list feedback', method: 'GET', path: () => '/api/v1/feedback', expect: all(200) },
+  { name: 'list feedback about an Occitanie structure', method: 'GET', path: () => '/api/v1/feedback?structure_id=dev-s25', expect: all(200) },
   { name: 'list keys', method: 'GET', path: () => '/api/v1/keys', expect: only({ admin: 200 }, 403) },
   {
     name: 'create a key', method: 'POST', path: () => '/api/v1/keys',
@@ -261,6 +274,23 @@ describe.each(storeKinds())('what each role sees on %s', (kind) => {
     expect(patched.status).toBe(200);
     expect(patched.body.employees).toBe(9);
     expect((await api.call('DELETE', '/api/v1/structures/dev-s06', { key })).status).toBe(403);
+  });
+
+  it('each key reads only the feedback of its scope; a structure key asking for another structure’s gets an empty list', async () => {
+    const admin = api.keys.admin;
+    await api.call('POST', '/api/v1/feedback', { key: admin, json: { events: [
+      { client_event_id: 'seen-bzh', kind: 'viewed', structure_id: 'dev-s06', resource_id: 'dev-r02' },
+      { client_event_id: 'seen-occ', kind: 'viewed', structure_id: 'dev-s25', resource_id: 'dev-r02' },
+    ] } });
+    const structures = async (key: string, query = '') => ((await api.call('GET', `/api/v1/feedback${query}`, { key })).body.items as { structure_id: string }[])
+      .map((e) => e.structure_id);
+    expect(new Set(await structures(admin))).toEqual(new Set(['dev-s06', 'dev-s25']));
+    expect(new Set(await structures(api.keys.bretagne))).toEqual(new Set(['dev-s06']));
+    expect(new Set(await structures(api.keys.occitanie))).toEqual(new Set(['dev-s25']));
+    expect(new Set(await structures(api.keys.structureBzh))).toEqual(new Set(['dev-s06']));
+    const other = await api.call('GET', '/api/v1/feedback?structure_id=dev-s25', { key: api.keys.structureBzh });
+    expect(other.status).toBe(200);
+    expect(other.body).toEqual({ items: [], next_cursor: null });
   });
 
   it('who am I tells the role and the régions by name', async () => {

@@ -20,6 +20,7 @@ import type { Matching } from '../../src/matching/matching.usecases.ts';
 import { loadGeography, type Geography } from '../../src/geo/geography.ts';
 import { importRecords } from '../../src/importer/index.ts';
 import { openTestStore, type StoreKind } from '../support/stores.ts';
+import { openFeedbackLoop, type FeedbackLoop } from '../../src/feedback/feedback.loop.ts';
 
 export const DEV_DIR = new URL('../fixtures/dev', import.meta.url).pathname;
 /** Reference date of the dev set's judgments. */
@@ -79,6 +80,8 @@ export interface TestApi {
   store: Store;
   matching: Matching;
   geography: Geography;
+  /** The ranking log and feedback effects of the main app (started; stopped by close). */
+  feedback: FeedbackLoop;
   keys: Record<Role, string>;
   logs: string[];
   /** Another app over the same store and matching, with other settings or dependencies. */
@@ -97,9 +100,13 @@ export async function startTestApi(kind: StoreKind): Promise<TestApi> {
   const logger = pino({ level: 'info' }, { write: (line: string) => { logs.push(line); } });
   const servers: RunningServer[] = [];
 
+  const feedback = await openFeedbackLoop({
+    store, matching, config: loadConfig({ ...BASE_ENV, PASSERELLES_SWAP_SHARE: '0' }), logger, source: 'api', now: () => new Date(`${AS_OF}T12:00:00Z`), intervalMs: 20,
+  });
+  feedback.start();
   const start = async (env: Record<string, string>, deps: Partial<ApiDeps> = {}) => {
     const config = loadConfig({ ...BASE_ENV, ...env });
-    const app = createApp({ config, logger, store, matching, geography, ...deps });
+    const app = createApp({ config, logger, store, matching, geography, feedback, ...deps });
     const server = await startServer({ app, port: 0, host: '127.0.0.1', logger, shutdownTimeoutMs: 2000 });
     servers.push(server);
     return { url: server.url, call: client(server.url), close: () => server.close() };
@@ -121,10 +128,11 @@ export async function startTestApi(kind: StoreKind): Promise<TestApi> {
   };
 
   return {
-    url: main.url, call: main.call, store, matching, geography, keys, logs,
+    url: main.url, call: main.call, store, matching, geography, feedback, keys, logs,
     startAnother: start,
     async close() {
       for (const s of servers) await s.close();
+      await feedback.stop();
       await store.close();
     },
   };

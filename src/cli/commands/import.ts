@@ -13,7 +13,7 @@ import { invalid, isPasserellesError, PasserellesError } from '../../domain/erro
 import type { EntityKind } from '../../domain/types.ts';
 import { loadGeography } from '../../geo/geography.ts';
 import {
-  createProgressBar, formatReject, importRecords, rejectJsonLine,
+  createProgressBar, formatReject, importRecords,
   type ImportFormat, type ImportSummary, type ProgressBar, type Reject,
 } from '../../importer/index.ts';
 import { parseCommandArgs } from '../args.ts';
@@ -61,7 +61,7 @@ export function chooseFormat(file: string, option: string | undefined): ImportFo
 }
 
 /** Opens the file to import, with a message naming it when it cannot be read. */
-async function openInput(file: string): Promise<{ handle: FileHandle; size: number }> {
+export async function openInput(file: string): Promise<{ handle: FileHandle; size: number }> {
   let handle: FileHandle;
   try {
     handle = await open(file, 'r');
@@ -78,8 +78,14 @@ async function openInput(file: string): Promise<{ handle: FileHandle; size: numb
   return { handle, size: stat.size };
 }
 
-/** Rejects go to stderr (the first MAX_PRINTED) and to FILE.rejects.jsonl, created on the first one. */
-function rejectsSink(path: string, stderr: NodeJS.WritableStream, bar?: ProgressBar) {
+/**
+ * Rejects go to stderr (the first MAX_PRINTED) and to FILE.rejects.jsonl, created on the first one.
+ * `format` gives the lines printed for one reject (the importer's by default).
+ */
+export function rejectsSink<R = Reject>(
+  path: string, stderr: NodeJS.WritableStream, bar?: ProgressBar,
+  format: (reject: R) => string[] = formatReject as unknown as (reject: R) => string[],
+) {
   let out: WriteStream | undefined;
   let failure: Error | undefined;
   let count = 0;
@@ -98,14 +104,14 @@ function rejectsSink(path: string, stderr: NodeJS.WritableStream, bar?: Progress
     return stream;
   };
   return {
-    async add(reject: Reject) {
+    async add(reject: R) {
       count += 1;
       bar?.clear();
-      if (count <= MAX_PRINTED) stderr.write(`${formatReject(reject).join('\n')}\n`);
+      if (count <= MAX_PRINTED) stderr.write(`${format(reject).join('\n')}\n`);
       else if (count === MAX_PRINTED + 1) stderr.write(`… rejets suivants non affichés : voir ${path}\n`);
       out ??= await create();
       check();
-      if (!out.write(rejectJsonLine(reject))) await settle(Promise.race([once(out, 'drain'), once(out, 'close')]));
+      if (!out.write(`${JSON.stringify(reject)}\n`)) await settle(Promise.race([once(out, 'drain'), once(out, 'close')]));
       check();
     },
     /** Closes the rejects file, or removes one left by an earlier run when there was no reject. */

@@ -1,10 +1,12 @@
 /** The commands of `passerelles`, in the order `--help` lists them. */
 import type { Command } from '../command.ts';
+import { feedbackCommand } from './feedback.ts';
 import { importCommand } from './import.ts';
 import { keysCommand } from './keys.ts';
 import { matchCommand } from './match.ts';
 import { rankCommand } from './rank.ts';
+import { rankingsCommand } from './rankings.ts';
 import { seedCommand } from './seed.ts';
 import { serveCommand } from './serve.ts';
 
-export const commands: Command[] = [serveCommand, importCommand, seedCommand, matchCommand, rankCommand, keysCommand];
+export const commands: Command[] = [serveCommand, importCommand, seedCommand, matchCommand, rankCommand, feedbackCommand, rankingsCommand, keysCommand];

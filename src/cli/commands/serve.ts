@@ -8,6 +8,7 @@ import { startServer } from '../../api/server.ts';
 import { openStore } from '../../db/open.ts';
 import { createRecordsRepository } from '../../records/records.repository.ts';
 import { openMatching } from '../../matching/matching.sync.ts';
+import { openFeedbackLoop } from '../../feedback/feedback.loop.ts';
 import { loadGeography } from '../../geo/geography.ts';
 import { seedDemo } from '../../../seed/demo.ts';
 import { parseCommandArgs } from '../args.ts';
@@ -21,7 +22,8 @@ export const serveCommand: Command = {
 Démarre le service HTTP de Passerelles sur HOST:PORT (défaut 127.0.0.1:3000). Sans DATABASE_URL,
 la base embarquée est conservée dans PASSERELLES_DATA_DIR (défaut ./.data) ; au premier démarrage,
 si la base est vide, les données de démonstration sont chargées (PASSERELLES_DEMO_DATA=false pour
-ne pas le faire). Arrêt propre sur SIGTERM ou SIGINT (Ctrl-C).
+ne pas le faire). Les classements plus anciens que PASSERELLES_RANKING_RETENTION_DAYS sont purgés
+au démarrage. Arrêt propre sur SIGTERM ou SIGINT (Ctrl-C) : le journal des classements est vidé.
 `,
   async run(args, ctx) {
     parseCommandArgs('serve', args, {});
@@ -38,8 +40,12 @@ ne pas le faire). Arrêt propre sur SIGTERM ou SIGINT (Ctrl-C).
       }
       const matching = await openMatching(store);
       logger.info(matching.stats(), 'index de correspondance construit');
-      const app = createApp({ config, logger, store, matching, geography });
-      const server = await startServer({ app, port: config.port, host: config.host, logger, shutdownTimeoutMs: config.shutdownTimeoutMs });
+      const feedback = await openFeedbackLoop({ store, matching, config, logger, source: 'api' });
+      logger.info({ purged: feedback.purged, ...feedback.effects.stats() }, 'journal des classements et effets des avis prêts');
+      feedback.start();
+      const app = createApp({ config, logger, store, matching, geography, feedback });
+      const server = await startServer({ app, port: config.port, host: config.host, logger, shutdownTimeoutMs: config.shutdownTimeoutMs })
+        .catch(async (e: unknown) => { await feedback.stop(); throw e; });
       ctx.stdout.write(`Passerelles est prêt : ${server.url}  (documentation : ${server.url}/api/v1/docs) — démarré en ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
         process.once('SIGTERM', () => resolve('SIGTERM'));
@@ -47,6 +53,7 @@ ne pas le faire). Arrêt propre sur SIGTERM ou SIGINT (Ctrl-C).
       });
       logger.info({ signal }, 'arrêt demandé : fin des requêtes en cours');
       await server.close();
+      await feedback.stop();
     } finally {
       await store.close();
     }

@@ -1,0 +1,110 @@
+/**
+ * Immediate effects of feedback, held in memory and applied to every list as it is ranked:
+ *
+ * - what a requester marked `not_interested` or `partnership` is not proposed to that requester
+ *   again (the pair structure–resource, in both directions);
+ * - a pair in partnership is flagged in every list, whoever asks;
+ * - a structure is proposed to at most `maxDelegatesPerWeek` different delegates over 7 rolling
+ *   days: beyond, it is left out of further delegates' lists (not of those who already saw it).
+ *
+ * Loaded at start from the stored events and the last 7 days of the ranking log
+ * (feedback.setup.ts), then updated at once: `addEvent` when an event is stored, `noteShown` when
+ * a delegate is served a list of structures. Lookups are map reads: cheap enough for every candidate.
+ */
+import type { FeedbackKind } from '../learning/events.ts';
+
+export const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+/** Why a candidate is left out of a requester's list. */
+export type HiddenReason = 'not_interested' | 'partnership' | 'weekly_limit';
+
+export interface EffectsOptions {
+  /** Requester exclusions and partnership flags on (PASSERELLES_FEEDBACK_EFFECTS). */
+  enabled: boolean;
+  /** 0: no cap. */
+  maxDelegatesPerWeek: number;
+  now: () => Date;
+}
+
+export interface EffectEvent {
+  requester: string;
+  kind: FeedbackKind;
+  structureId: string;
+  resourceId: string;
+}
+
+/** The pair as one map key. */
+export const pairKey = (structureId: string, resourceId: string) => `${structureId}\u0000${resourceId}`;
+
+export interface FeedbackEffects {
+  readonly enabled: boolean;
+  /** Why `candidateId` is left out of this requester's list for this query, or undefined. */
+  hiddenReason(who: { requester: string; role: string }, query: { kind: 'structure' | 'resource'; id: string }, candidateId: string): HiddenReason | undefined;
+  isPartnership(structureId: string, resourceId: string): boolean;
+  addEvent(event: EffectEvent): void;
+  /** A delegate was shown these structures at `at`. */
+  noteShown(requester: string, structureIds: Iterable<string>, at: Date): void;
+  stats(): { requesters: number; exclusions: number; partnerships: number; cappedStructures: number };
+}
+
+export function createFeedbackEffects(options: EffectsOptions): FeedbackEffects {
+  const exclusions = new Map<string, Map<string, HiddenReason>>();
+  const partnerships = new Set<string>();
+  /** structure → delegate → last time shown (ms). */
+  const shown = new Map<string, Map<string, number>>();
+  const cap = options.maxDelegatesPerWeek;
+
+  /** Delegates who saw the structure within the week, pruning the older ones. */
+  function recentDelegates(structureId: string, now: number): Map<string, number> | undefined {
+    const seen = shown.get(structureId);
+    if (!seen) return undefined;
+    for (const [who, at] of seen) if (now - at > WEEK_MS) seen.delete(who);
+    if (seen.size === 0) shown.delete(structureId);
+    return seen;
+  }
+
+  return {
+    enabled: options.enabled,
+    hiddenReason(who, query, candidateId) {
+      if (options.enabled) {
+        const own = exclusions.get(who.requester);
+        if (own) {
+          const key = query.kind === 'structure' ? pairKey(query.id, candidateId) : pairKey(candidateId, query.id);
+          const reason = own.get(key);
+          if (reason) return reason;
+        }
+      }
+      if (cap > 0 && who.role === 'delegate' && query.kind === 'resource') {
+        const seen = recentDelegates(candidateId, options.now().getTime());
+        if (seen && seen.size >= cap && !seen.has(who.requester)) return 'weekly_limit';
+      }
+      return undefined;
+    },
+    isPartnership: (structureId, resourceId) => options.enabled && partnerships.has(pairKey(structureId, resourceId)),
+    addEvent(event) {
+      if (event.kind !== 'not_interested' && event.kind !== 'partnership') return;
+      const key = pairKey(event.structureId, event.resourceId);
+      let own = exclusions.get(event.requester);
+      if (!own) exclusions.set(event.requester, (own = new Map()));
+      if (own.get(key) !== 'partnership') own.set(key, event.kind);
+      if (event.kind === 'partnership') partnerships.add(key);
+    },
+    noteShown(requester, structureIds, at) {
+      if (cap === 0) return;
+      const t = at.getTime();
+      for (const id of structureIds) {
+        let seen = shown.get(id);
+        if (!seen) shown.set(id, (seen = new Map()));
+        if ((seen.get(requester) ?? 0) < t) seen.set(requester, t);
+      }
+    },
+    stats() {
+      let n = 0;
+      for (const own of exclusions.values()) n += own.size;
+      const now = options.now().getTime();
+      let capped = 0;
+      for (const id of [...shown.keys()]) if ((recentDelegates(id, now)?.size ?? 0) >= cap && cap > 0) capped += 1;
+      return { requesters: exclusions.size, exclusions: n, partnerships: partnerships.size, cappedStructures: capped };
+    },
+  };
+}
