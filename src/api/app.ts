@@ -35,6 +35,7 @@ import {
 import { resourceRoutes } from './resources.routes.ts';
 import { mountRoutes, type RouteSpec } from './routes.ts';
 import { structureRoutes } from './structures.routes.ts';
+import { feedbackPortOf } from '../web/feedback.port.ts';
 import { createWebRouter } from '../web/web.ts';
 
 export type { ApiDeps } from './context.ts';
@@ -132,7 +133,8 @@ export function createApp(deps: ApiDeps): Express {
   });
   app.use('/api/v1', api);
   // The French web pages (src/web): the same use cases, behind a session cookie instead of a key.
-  app.use(createWebRouter({ ...ctx, importLimit: ctx.config.importLimit, ports: deps.web }));
+  const feedbackPort = feedbackPortOf({ feedback: deps.feedback.feedback, serving: ctx.serving });
+  app.use(createWebRouter({ ...ctx, importLimit: ctx.config.importLimit, ports: { feedback: feedbackPort, ...deps.web } }));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

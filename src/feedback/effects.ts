@@ -42,6 +42,8 @@ export interface FeedbackEffects {
   hiddenReason(who: { requester: string; role: string }, query: { kind: 'structure' | 'resource'; id: string }, candidateId: string): HiddenReason | undefined;
   isPartnership(structureId: string, resourceId: string): boolean;
   addEvent(event: EffectEvent): void;
+  /** A requester withdrew its « not interested » on a pair: proposed to it again (a partnership stays). */
+  forget(requester: string, structureId: string, resourceId: string): void;
   /** A delegate was shown these structures at `at`. */
   noteShown(requester: string, structureIds: Iterable<string>, at: Date): void;
   stats(): { requesters: number; exclusions: number; partnerships: number; cappedStructures: number };
@@ -88,6 +90,11 @@ export function createFeedbackEffects(options: EffectsOptions): FeedbackEffects 
       if (!own) exclusions.set(event.requester, (own = new Map()));
       if (own.get(key) !== 'partnership') own.set(key, event.kind);
       if (event.kind === 'partnership') partnerships.add(key);
+    },
+    forget(requester, structureId, resourceId) {
+      const own = exclusions.get(requester);
+      const key = pairKey(structureId, resourceId);
+      if (own?.get(key) === 'not_interested') own.delete(key);
     },
     noteShown(requester, structureIds, at) {
       if (cap === 0) return;

@@ -3,7 +3,7 @@
  * (an id already stored is skipped, not rewritten), listed with filters and the caller's scope in
  * the WHERE clause (keyset pagination on the row id), and read back whole for the effects at start.
  */
-import { and, asc, eq, gt, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Store } from '../db/open.ts';
 import { feedbackEvents } from '../db/schema.ts';
 import type { FeedbackKind } from '../learning/events.ts';
@@ -86,6 +86,20 @@ export function createFeedbackRepository(store: Pick<Store, 'db'>) {
       const t = feedbackEvents;
       return db.select({ requester: t.requester, kind: t.kind, structureId: t.structureId, resourceId: t.resourceId })
         .from(t).where(or(eq(t.kind, 'not_interested'), eq(t.kind, 'partnership'))).orderBy(asc(t.id));
+    },
+
+    /** A requester's « not interested » events, newest first. */
+    notInterestedOf(requester: string): Promise<StoredFeedbackEvent[]> {
+      const t = feedbackEvents;
+      return db.select().from(t).where(and(eq(t.requester, requester), eq(t.kind, 'not_interested'))).orderBy(desc(t.id));
+    },
+
+    /** Withdraws a requester's « not interested » events on a pair (an undo); returns how many. */
+    async withdrawNotInterested(requester: string, structureId: string, resourceId: string): Promise<number> {
+      const t = feedbackEvents;
+      const rows = await db.delete(t).where(and(eq(t.requester, requester), eq(t.kind, 'not_interested'),
+        eq(t.structureId, structureId), eq(t.resourceId, resourceId))).returning({ id: t.id });
+      return rows.length;
     },
   };
 }

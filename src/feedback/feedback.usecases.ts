@@ -140,6 +140,19 @@ export function createFeedback(deps: FeedbackDeps) {
     /** Stores the checked events that passed (the command line's import: the refused ones are its rejects). */
     store,
 
+    /** The pairs this caller marked « not interested » and did not withdraw, newest first. */
+    hiddenFor: (caller: Caller) => events.notInterestedOf(caller.keyId),
+
+    /**
+     * Undo of « not interested »: the caller's events on that pair are withdrawn (a click taken
+     * back is no evidence to learn from) and the pair is proposed to it again at once.
+     */
+    async withdrawNotInterested(caller: Caller, pair: { structureId: string; resourceId: string }): Promise<number> {
+      const n = await events.withdrawNotInterested(caller.keyId, pair.structureId, pair.resourceId);
+      deps.effects?.forget(caller.keyId, pair.structureId, pair.resourceId);
+      return n;
+    },
+
     async list(caller: Caller, query: FeedbackListQuery): Promise<FeedbackPage> {
       const page = await events.list(feedbackScope(caller), {
         structureId: query.structure_id, resourceId: query.resource_id, kind: query.kind,

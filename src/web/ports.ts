@@ -24,8 +24,9 @@ export interface WebFeedbackEvent {
   resourceId: string;
   /** Région of the structure (a delegate's scope). */
   region: string;
-  /** The ranking the item was shown in (from `served`) and its position, when known. */
+  /** The ranking the item was shown in (from `rank` or `served`), what it ranked, and the item's position, when known. */
   rankingId?: string;
+  queryKind?: 'structure' | 'resource';
   position?: number;
   occurredAt: Date;
 }
@@ -42,6 +43,11 @@ export interface FeedbackPort {
   restore(caller: Caller, pair: { structureId: string; resourceId: string }): Promise<void>;
   /** Logs a ranking as shown to this caller; its id is sent back with the feedback. */
   served?(caller: Caller, list: MatchList, source: 'web'): Promise<string | undefined>;
+  /**
+   * Ranks as the API serves it (logged, with this caller's exclusions and partnership flags);
+   * when present the pages use it instead of ranking themselves and `served`.
+   */
+  rank?(caller: Caller, kind: 'structure' | 'resource', id: string, query: { limit: number; explain: boolean }): MatchList & { rankingId?: string | null };
 }
 
 export interface ReportFile { name: string; label: string }

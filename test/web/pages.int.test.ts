@@ -1,7 +1,6 @@
 /**
  * The web pages in a real browser (headless Chromium) against the app on localhost, over the dev
- * set in an in-memory PGlite store. The feedback port is a test double writing to the
- * feedback_events table (test/web/feedback-double.ts) until the feedback loop is merged.
+ * set in an in-memory PGlite store, with the real feedback loop behind the buttons.
  * Every main page is checked by axe at phone (375 px) and laptop (1280 px) widths; screenshots
  * go to test/web/artifacts/ (not committed).
  */

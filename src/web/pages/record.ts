@@ -46,7 +46,7 @@ function feedbackForms(view: View, queryKind: EntityKind, queryId: string, r: Ma
     <input type="hidden" name="structure_id" value="${pair.structureId}">
     <input type="hidden" name="resource_id" value="${pair.resourceId}">
     <input type="hidden" name="position" value="${r.rank}">
-    ${rankingId && html`<input type="hidden" name="ranking_id" value="${rankingId}">`}
+    ${rankingId && html`<input type="hidden" name="ranking_id" value="${rankingId}"><input type="hidden" name="query_kind" value="${queryKind}">`}
     <input type="hidden" name="event" value="${randomUUID()}">
     <input type="hidden" name="back" value="${view.path}">`;
   const reasonId = `raison-${r.id}`;
@@ -120,12 +120,13 @@ async function matchesSection(ctx: WebContext, view: View & { caller: Caller }, 
     : [];
   const hiddenIds = new Set(hidden.map((h) => (self.kind === 'structure' ? h.resourceId : h.structureId)));
   const query = { limit: Math.min(MAX_LIMIT, SHOWN + hiddenIds.size), explain: true };
-  const full: MatchList = self.kind === 'structure'
+  const served = feedback?.rank?.(view.caller, self.kind, id, query);
+  const full: MatchList = served ?? (self.kind === 'structure'
     ? ctx.matching.forStructure(id, query, view.caller)
-    : ctx.matching.forResource(id, query, view.caller);
+    : ctx.matching.forResource(id, query, view.caller));
   const results = full.results.filter((r) => !hiddenIds.has(r.id)).slice(0, SHOWN).map((r, i) => ({ ...r, rank: i + 1 }));
   const list = { ...full, results };
-  const rankingId = feedback?.served ? await feedback.served(view.caller, list, 'web') : undefined;
+  const rankingId = served ? served.rankingId ?? undefined : feedback?.served ? await feedback.served(view.caller, list, 'web') : undefined;
   const title = self.kind === 'structure' ? 'Ressources proposées' : 'Structures à qui la proposer';
   return html`<section aria-labelledby="resultats" class="matches-section">
     <h2 id="resultats">${title}</h2>
@@ -200,7 +201,9 @@ export function recordRoutes(router: Router, ctx: WebContext): void {
     await feedback.record(view.caller, {
       clientEventId: one(body, 'event') || randomUUID(), kind, reason,
       structureId: structure.record.id, resourceId: resource.record.id, region: structure.place.region,
-      rankingId: one(body, 'ranking_id') || undefined, position: Number.isInteger(position) && position > 0 ? position : undefined,
+      rankingId: one(body, 'ranking_id') || undefined,
+      queryKind: one(body, 'query_kind') === 'resource' ? 'resource' : one(body, 'query_kind') === 'structure' ? 'structure' : undefined,
+      position: Number.isInteger(position) && position > 0 ? position : undefined,
       occurredAt: ctx.now(),
     });
     const other = back.startsWith('/structures/') ? resource.record.title : structure.record.name;
