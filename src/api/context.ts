@@ -9,6 +9,7 @@ import type { Matching } from '../matching/matching.usecases.ts';
 import type { Geography } from '../geo/geography.ts';
 import type { Records } from '../records/records.usecases.ts';
 import type { Keys } from '../keys/keys.usecases.ts';
+import type { Models } from '../models/models.usecases.ts';
 import type { Metrics } from './metrics.ts';
 
 export interface ApiDeps {
@@ -26,5 +27,6 @@ export interface ApiContext extends Omit<ApiDeps, 'clock'> {
   now: () => Date;
   records: Records;
   keys: Keys;
+  models: Models;
   metrics: Metrics;
 }

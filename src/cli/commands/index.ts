@@ -3,8 +3,10 @@ import type { Command } from '../command.ts';
 import { importCommand } from './import.ts';
 import { keysCommand } from './keys.ts';
 import { matchCommand } from './match.ts';
+import { modelsCommand } from './models.ts';
 import { rankCommand } from './rank.ts';
 import { seedCommand } from './seed.ts';
 import { serveCommand } from './serve.ts';
+import { trainCommand } from './train.ts';
 
-export const commands: Command[] = [serveCommand, importCommand, seedCommand, matchCommand, rankCommand, keysCommand];
+export const commands: Command[] = [serveCommand, importCommand, seedCommand, matchCommand, rankCommand, keysCommand, trainCommand, modelsCommand];
