@@ -15,11 +15,12 @@ import type { Matching } from '../matching/matching.usecases.ts';
 import type { ModelFile } from './models.repository.ts';
 import { createModels, type Models } from './models.usecases.ts';
 
-/** A committed model file of models/ by version, as JSON; undefined when there is none. */
+/** A committed ranking model file of models/ by version, as JSON; undefined when there is none (or it is not a model). */
 export function readCommittedModel(version: string): ModelFile | undefined {
   if (!/^[A-Za-z0-9._-]+$/.test(version)) return undefined;
   try {
-    return JSON.parse(readFileSync(new URL(`${version}.json`, MODELS_DIR), 'utf8')) as ModelFile;
+    const file = JSON.parse(readFileSync(new URL(`${version}.json`, MODELS_DIR), 'utf8')) as ModelFile;
+    return file.kind === 'linear' && file.version === version ? file : undefined;
   } catch {
     return undefined;
   }

@@ -51,6 +51,7 @@ export interface TrainingSettings {
 export type TrainOutcome =
   | { status: 'no_feedback'; message: string }
   | { status: 'no_new_feedback'; message: string; lastTrained: string }
+  | { status: 'no_usable_feedback'; message: string }
   | { status: 'trained'; message: string; version: ModelVersion; report: TrainingReport; promoted: boolean; file: string | null };
 
 export interface TrainDeps { store: Store; models: Models; settings: TrainingSettings; now?: () => Date }
@@ -82,6 +83,12 @@ export async function trainModel(deps: TrainDeps): Promise<TrainOutcome> {
   const current = await models.current();
   const currentModel = models.toRankingModel(current);
   const logs = await readTrainingLogs(deps.store, { since: new Date(now.getTime() - settings.windowDays * DAY_MS), attributionDays: settings.attributionDays });
+  if (logs.events.length === 0) {
+    return {
+      status: 'no_usable_feedback',
+      message: `${watermark.events} retours enregistrés, mais aucun ne se rattache à un classement conservé des ${settings.windowDays} derniers jours : rien à apprendre.`,
+    };
+  }
   const all = toExamples(logs.rankings, logs.events, { keepSilent: true });
   const acted = all.filter((e) => e.events > 0);
   const propensities = estimatePropensities(all);

@@ -1,8 +1,8 @@
 /**
  * Writes logged rankings and feedback events straight into the tables (rankings, ranking_items,
  * feedback_events), as the ranking log and the feedback routes would: for the tests of training
- * and of the registry, and for the feedback benchmark. Each ranking is a structure's ranking of
- * resources: the requester's structure is the query, the items are resources.
+ * and of the registry, and for the feedback benchmark. By default each ranking is a structure's
+ * ranking of resources (the structure `s-REQUESTER`); `queryOf` names the real query.
  */
 import { sql } from 'drizzle-orm';
 import { feedbackEvents, rankings } from '../../src/db/schema.ts';
@@ -19,6 +19,8 @@ export interface WriteLogsOptions {
   interleaved?: Map<string, { candidate: string; teams: ('current' | 'candidate')[] }>;
   /** Events without their ranking id (pair events), by index in `events`. */
   withoutRanking?: (index: number) => boolean;
+  /** What each ranking was asked for; default the structure `s-REQUESTER` (its items are resources). */
+  queryOf?: (r: LoggedRanking) => { kind: 'structure' | 'resource'; id: string };
 }
 
 const CHUNK = 2000;
@@ -32,10 +34,14 @@ let eventSerial = 0;
 export async function writeLogs(store: Store, logged: readonly LoggedRanking[], events: readonly FeedbackEvent[], o: WriteLogsOptions): Promise<void> {
   const step = o.msPerAt ?? 60_000;
   const when = (at: number, plus = 0) => new Date(o.base.getTime() + at * step + plus);
-  const structureOf = (r: LoggedRanking) => `s-${r.requester}`;
+  const queryOf = o.queryOf ?? ((r: LoggedRanking) => ({ kind: 'structure' as const, id: `s-${r.requester}` }));
+  const pairOf = (r: LoggedRanking, itemId: string) => {
+    const q = queryOf(r);
+    return q.kind === 'structure' ? { structureId: q.id, resourceId: itemId } : { structureId: itemId, resourceId: q.id };
+  };
   const heads = logged.map((r) => ({
     id: r.id, servedAt: when(r.at), keyId: `key-${r.requester}`, role: 'structure', requester: r.requester,
-    queryKind: 'structure', queryId: structureOf(r), asOf: when(r.at).toISOString().slice(0, 10),
+    queryKind: queryOf(r).kind, queryId: queryOf(r).id, asOf: when(r.at).toISOString().slice(0, 10),
     modelVersion: r.modelVersion ?? 'default-v3', featureNames: [...FEATURE_NAMES], swappedAt: r.swap ?? null,
     interleavedWith: o.interleaved?.get(r.id)?.candidate ?? null, source: 'test',
   }));
@@ -50,7 +56,7 @@ export async function writeLogs(store: Store, logged: readonly LoggedRanking[], 
     return {
       clientEventId: `evt-${++eventSerial}-${e.rankingId}-${e.itemId}-${e.kind}`, kind: e.kind,
       rankingId: loose ? null : e.rankingId, position: loose ? null : r.items.find((it) => it.id === e.itemId)?.position ?? null,
-      structureId: structureOf(r), resourceId: e.itemId, keyId: `key-${r.requester}`, role: 'structure', requester: r.requester,
+      ...pairOf(r, e.itemId), keyId: `key-${r.requester}`, role: 'structure', requester: r.requester,
       region: '53', occurredAt: when(e.at, 1000),
     };
   });
