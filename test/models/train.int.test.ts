@@ -74,7 +74,7 @@ describe.each(storeKinds())('training on %s', (kind) => {
     // Only the newest candidate stays a candidate; the older ones are retired, with the reason.
     const statuses = (await models.repository.list()).map((v) => v.status);
     expect(statuses.filter((s) => s === 'candidate')).toHaveLength(1);
-  });
+  }, 240_000);
 
   it('does nothing when no feedback arrived since the last trained version', async () => {
     const outcome = await trainModel({ store, models, settings: settings(), now: () => NOW });
@@ -110,5 +110,5 @@ describe.each(storeKinds())('training on %s', (kind) => {
     const last = history.slice(-2);
     expect(last.map((c) => [c.version, c.fromStatus, c.toStatus])).toEqual([[DEFAULT_MODEL, 'current', 'retired'], [version.version, 'candidate', 'current']]);
     expect(last.every((c) => c.actor === 'entrainement' && c.reason.length > 0)).toBe(true);
-  });
+  }, 240_000);
 });
