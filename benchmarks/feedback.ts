@@ -2,11 +2,13 @@
  * Feedback benchmark (issue 15): does the loop learn a better ranking from simulated feedback, and
  * does its guard refuse noise? Over the demo data built in process (cases + 3,000 × 1,500), day
  * after day simulated requesters (associations asking for resources, delegates asking for
- * structures) get rankings from `serve` (benchmarks/lib/serve.ts) with a small share of random
- * adjacent swaps, and act on them with position bias and noise (benchmarks/lib/simulate.ts). Each
- * simulated night: propensities are estimated from the swaps, a model is trained with and without
- * the bias correction on the events so far (the most recent share held out), and the guard decides
- * whether the corrected one replaces the served model. The table gives, per day, NDCG@10 against
+ * structures) get rankings served through src/matching with the registry's current model passed
+ * per request (benchmarks/lib/serve.ts), with a small share of random adjacent swaps, and act on
+ * them with position bias and noise (benchmarks/lib/simulate.ts). Rankings and events are written
+ * to the ranking log's tables of an in-memory PGlite store; each simulated night runs the train
+ * use case (src/models/models.train.ts: propensities from the swaps, pairwise training with the
+ * bias correction, held-out split by time, guard, promotion through the registry). A model without
+ * the correction is trained on the same split for comparison. The table gives, per day, NDCG@10 against
  * the users' true preferences on fresh rankings of other requesters, for the default model, the
  * learned models and the served one. A second run with pure-noise users must never promote.
  *
@@ -16,18 +18,24 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Index } from '../src/engine/index.ts';
-import { loadMatchingFiles } from '../src/matching/matching.models.ts';
+import { openStore } from '../src/db/open.ts';
+import { DEFAULT_MODEL, loadMatchingFiles } from '../src/matching/matching.models.ts';
+import { readTrainingLogs } from '../src/models/models.logs.ts';
+import { readCommittedModel } from '../src/models/models.serving.ts';
+import { trainModel } from '../src/models/models.train.ts';
+import { createModels } from '../src/models/models.usecases.ts';
 import { createMatching } from '../src/matching/matching.usecases.ts';
 import { FEATURE_NAMES } from '../src/features/index.ts';
 import { loadGeography } from '../src/geo/geography.ts';
-import { toExamples, type FeedbackEvent, type LoggedRanking } from '../src/learning/events.ts';
-import { evaluateModel, promotionGuard, splitByTime } from '../src/learning/evaluate.ts';
-import { creditTeams, summarizeInterleaving, teamDraft, type Credit } from '../src/learning/interleave.ts';
+import { toExamples, vectorOf, type FeedbackEvent, type LoggedRanking } from '../src/learning/events.ts';
+import { splitByTime } from '../src/learning/evaluate.ts';
+import { creditTeams, summarizeInterleaving, type Credit } from '../src/learning/interleave.ts';
 import { estimatePropensities } from '../src/learning/propensity.ts';
 import { train } from '../src/learning/train.ts';
 import { Prng } from '../seed/prng.ts';
 import { demoSet } from '../test/support/golden.ts';
-import { createServer, rankBy, requesterOf, type LinearModel, type Query } from './lib/serve.ts';
+import { writeLogs } from '../test/support/logs.ts';
+import { asRankingModel, createServer, rankBy, requesterOf, type LinearModel, type Query } from './lib/serve.ts';
 import { act, calibrateGrades, DEFAULT_BEHAVIOUR, featureIndex, gradeOf, trueUtility } from './lib/simulate.ts';
 
 const { values } = parseArgs({ options: {
@@ -72,6 +80,8 @@ for (const q of [...evalQueries, ...population]) {
 }
 const thresholds = calibrateGrades([...utilities.values()].flatMap((m) => [...m.values()]));
 const grades = new Map([...utilities].map(([r, m]) => [r, new Map([...m].map(([id, u]) => [id, gradeOf(u, thresholds)]))]));
+/** True grades of the items of a served ranking: the service may show items outside the judged pool, graded from their features. */
+const gradesOf = (r: LoggedRanking) => new Map(r.items.map((it) => [it.id, gradeOf(trueUtility(it.features, f), thresholds)]));
 console.log(`Données : ${set.structures.length} structures, ${set.resources.length} ressources ; ${population.length} demandeurs simulés, ${evalQueries.length} pour l'évaluation ; prêt en ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
 
 /** NDCG@10 against the true grades on fresh rankings of the evaluation requesters. */
@@ -95,45 +105,76 @@ interface DayRow {
   servedVersion: string; promoted: boolean; meanDelta: number; lower: number; reason: string; propensities: number[]; trainMs: number;
 }
 
-function simulate(noise: boolean, seed: number) {
+const EPOCH = Date.parse('2026-06-01T00:00:00Z');
+const queryOf = (r: LoggedRanking) => {
+  const [kind, id] = r.requester.split(':') as ['structure' | 'resource', string];
+  return { kind, id };
+};
+const orNaN = (x: number | null) => (x === null ? NaN : x);
+
+/**
+ * Simulated days over a store of their own (PGlite in memory): each day's rankings are served
+ * through src/matching with the registry's current model and written to the ranking log's tables
+ * with their events; each night runs the train use case (src/models/models.train.ts), which reads
+ * them back, trains, judges on the held-out split and promotes through the registry. The model
+ * without the bias correction is trained on the same split, for comparison only.
+ */
+async function simulate(noise: boolean, seed: number) {
   const rng = new Prng(seed);
   const behaviour = { ...DEFAULT_BEHAVIOUR, noise };
-  const rankings: LoggedRanking[] = [], events: FeedbackEvent[] = [];
-  let served: LinearModel = defaultModel;
+  const store = await openStore({ dataDir: 'memory://' });
+  let clock = EPOCH;
+  const models = createModels({ store, now: () => new Date(clock), readModelFile: readCommittedModel });
+  await models.registerDefault(readCommittedModel(DEFAULT_MODEL)!);
+  const settings = {
+    margin: guardOptions.margin, confidence: guardOptions.confidence, resamples: guardOptions.resamples, minRequesters: 20,
+    holdoutShare: num('holdout'), windowDays: 365, attributionDays: 30,
+  };
   const rows: DayRow[] = [];
+  let events = 0, rankings = 0;
   let last = { corrected: defaultModel, uncorrected: defaultModel };
   let estimate: ReturnType<typeof estimatePropensities> | undefined;
-  for (let day = 1; day <= DAYS; day++) {
-    for (let i = 0; i < PER_DAY; i++) {
-      const q = rng.pick(population);
-      const r = server.serve(q, served, { rng, swapShare: SWAP, shown: SHOWN, at: day * DAY_MS + i * 60_000, rankingId: `d${day}-${i}` });
-      rankings.push(r);
-      events.push(...act(r, grades.get(r.requester)!, rng, behaviour));
+  try {
+    for (let day = 1; day <= DAYS; day++) {
+      const served: LinearModel = models.toRankingModel(await models.current());
+      const dayRankings: LoggedRanking[] = [], dayEvents: FeedbackEvent[] = [];
+      for (let i = 0; i < PER_DAY; i++) {
+        const q = rng.pick(population);
+        const r = server.serve(q, served, { rng, swapShare: SWAP, shown: SHOWN, at: day * DAY_MS + i * 60_000, rankingId: `d${day}-${i}` });
+        dayRankings.push(r);
+        dayEvents.push(...act(r, gradesOf(r), rng, behaviour));
+      }
+      await writeLogs(store, dayRankings, dayEvents, { base: new Date(EPOCH), msPerAt: 1, queryOf });
+      events += dayEvents.length; rankings += dayRankings.length;
+      clock = EPOCH + day * DAY_MS + 23 * 3_600_000;
+      const started = performance.now();
+      const outcome = await trainModel({ store, models, settings: { ...settings, seed: seed + day }, now: () => new Date(clock) });
+      const trainMs = performance.now() - started;
+      if (outcome.status !== 'trained') throw new Error(`nuit ${day} : ${outcome.message}`);
+      // The same split, without the correction (comparison only).
+      const logs = await readTrainingLogs(store, { since: new Date(EPOCH), attributionDays: 30 });
+      const withSilent = toExamples(logs.rankings, logs.events, { keepSilent: true });
+      estimate = estimatePropensities(withSilent);
+      const split = splitByTime(withSilent.filter((e) => e.events > 0), settings.holdoutShare);
+      const uncorrected = train(split.train, { names, current: served, propensities: estimate, correct: false, rng: new Prng(seed + day) });
+      last = {
+        corrected: models.toRankingModel(outcome.version),
+        uncorrected: { version: `appris-sans-correction-j${day}`, bias: uncorrected.bias, weights: uncorrected.vector },
+      };
+      const now: LinearModel = models.toRankingModel(await models.current());
+      const { guard } = outcome.report;
+      rows.push({
+        day, events, rankings, default: trueNdcg(defaultModel), corrected: trueNdcg(last.corrected),
+        uncorrected: trueNdcg(last.uncorrected), served: trueNdcg(now), servedVersion: now.version, promoted: outcome.promoted,
+        meanDelta: orNaN(guard.meanDelta), lower: orNaN(guard.lower), reason: guard.reason, propensities: outcome.report.propensities.values, trainMs,
+      });
     }
-    const started = performance.now();
-    const withSilent = toExamples(rankings, events, { keepSilent: true });
-    const examples = withSilent.filter((e) => e.events > 0);
-    const propensities = (estimate = estimatePropensities(withSilent));
-    const split = splitByTime(examples, num('holdout'));
-    const common = { names, current: served, propensities, rng: new Prng(seed + day) };
-    const corrected = train(split.train, { ...common, correct: true });
-    const uncorrected = train(split.train, { ...common, correct: false });
-    const trainMs = performance.now() - started;
-    const current = evaluateModel(split.test, served.weights, { propensities });
-    const candidate = evaluateModel(split.test, corrected.vector, { propensities });
-    const verdict = promotionGuard(current.perRequester, candidate.perRequester, { ...guardOptions, rng: new Prng(seed * 31 + day) });
-    last = {
-      corrected: { version: `appris-j${day}`, bias: corrected.bias, weights: corrected.vector },
-      uncorrected: { version: `appris-sans-correction-j${day}`, bias: uncorrected.bias, weights: uncorrected.vector },
-    };
-    if (verdict.promote) served = last.corrected;
-    rows.push({
-      day, events: events.length, rankings: rankings.length, default: trueNdcg(defaultModel), corrected: trueNdcg(last.corrected),
-      uncorrected: trueNdcg(last.uncorrected), served: trueNdcg(served), servedVersion: served.version, promoted: verdict.promote,
-      meanDelta: verdict.meanDelta, lower: verdict.lower, reason: verdict.reason, propensities: [...propensities.values], trainMs,
-    });
+    const served: LinearModel = models.toRankingModel(await models.current());
+    const registry = (await models.repository.list()).map((v) => ({ version: v.version, status: v.status, reason: v.reason }));
+    return { rows, served, last, rng, estimate: estimate!, registry };
+  } finally {
+    await store.close();
   }
-  return { rows, served, last, rankings, events, rng, estimate: estimate! };
 }
 
 const fx = (x: number) => x.toFixed(3);
@@ -145,28 +186,30 @@ function printTable(title: string, rows: DayRow[]) {
   }
 }
 
-const real = simulate(false, SEED);
+const real = await simulate(false, SEED);
 printTable('Utilisateurs simulés (préférences vraies non linéaires, biais de position η = 1) :', real.rows);
 const lastProps = real.rows[real.rows.length - 1].propensities;
 console.log(`Propensions estimées (p(k)/p(1), k = 1..10) : ${lastProps.map((p) => p.toFixed(2)).join(' ')} ; vraies : ${lastProps.map((_, k) => ((k + 1) ** -DEFAULT_BEHAVIOUR.eta).toFixed(2)).join(' ')}`);
 console.log(`  rapports bruts p(k+1)/p(k) des échanges : ${[...real.estimate.rawRatios].map((r) => r.toFixed(2)).join(' ')} ; échanges par paire : ${[...real.estimate.swaps].join(' ')} ; η ajusté ${real.estimate.eta.toFixed(2)}`);
 
-// Online comparison on the last day: team-draft interleaving of the default model and the served one.
+// Online comparison on the last day, through the service's path: src/matching interleaves the
+// served (learned) model with the default one by team-draft, each item tagged with its team.
 const credits: Credit[] = [];
-for (let i = 0; i < 2000; i++) {
+engine.compareOnline(asRankingModel(real.served), 1);
+for (let i = 0; i < 2000 && real.served.version !== defaultModel.version; i++) {
   const q = real.rng.pick(population);
-  const a = rankBy(server.candidates(q), defaultModel).slice(0, SHOWN).map((x) => x.c);
-  const b = rankBy(server.candidates(q), real.served).slice(0, SHOWN).map((x) => x.c);
-  const il = teamDraft(a.map((c) => c.id), b.map((c) => c.id), real.rng, SHOWN);
-  const byId = new Map([...a, ...b].map((c) => [c.id, c]));
-  const ranking: LoggedRanking = { id: `il-${i}`, requester: requesterOf(q), at: 0, items: il.ids.map((id, k) => ({ id, position: k + 1, features: byId.get(id)!.features, score: 0 })) };
-  const evs = act(ranking, grades.get(ranking.requester)!, real.rng);
+  const served = q.kind === 'structure' ? engine.forStructure(q.id, { limit: SHOWN, as_of: AS_OF }) : engine.forResource(q.id, { limit: SHOWN, as_of: AS_OF });
+  const shown = served.results.filter((r) => !r.excluded);
+  const il = { ids: shown.map((r) => r.id), teams: shown.map((r) => (r.team === 'candidate' ? 'B' as const : 'A' as const)) };
+  const ranking: LoggedRanking = { id: `il-${i}`, requester: requesterOf(q), at: 0, items: shown.map((r, k) => ({ id: r.id, position: k + 1, features: vectorOf(r.features, names), score: r.score })) };
+  const evs = act(ranking, gradesOf(ranking), real.rng);
   credits.push(creditTeams(il, evs.map((e) => ({ itemId: e.itemId, value: e.kind === 'not_interested' ? -1 : 1 }))));
 }
+engine.compareOnline(undefined, 0);
 const interleaving = summarizeInterleaving(credits);
 console.log(`Interleaving (défaut contre servi ${real.served.version}, 2 000 classements) : ${interleaving.wins} gagnés, ${interleaving.ties} nuls, ${interleaving.losses} perdus ; part ${fx(interleaving.share)}, p = ${interleaving.pValue.toExponential(2)}`);
 
-const noise = simulate(true, SEED + 1000);
+const noise = await simulate(true, SEED + 1000);
 printTable('Utilisateurs « bruit pur » (événements indépendants de la pertinence) :', noise.rows);
 
 // Cost: training on 100,000 events (rankings served by the default model, simulated users).
@@ -174,9 +217,9 @@ const timingRng = new Prng(SEED + 7);
 const tRankings: LoggedRanking[] = [], tEvents: FeedbackEvent[] = [];
 for (let i = 0; tEvents.length < num('timing-events'); i++) {
   const q = timingRng.pick(population);
-  const r = server.serve(q, defaultModel, { rng: timingRng, swapShare: SWAP, shown: SHOWN, at: i, rankingId: `t${i}` });
+  const r = server.serveFromPool(q, defaultModel, { rng: timingRng, swapShare: SWAP, shown: SHOWN, at: i, rankingId: `t${i}` });
   tRankings.push(r);
-  tEvents.push(...act(r, grades.get(r.requester)!, timingRng));
+  tEvents.push(...act(r, gradesOf(r), timingRng));
 }
 const tStart = performance.now();
 const tAll = toExamples(tRankings, tEvents, { keepSilent: true });
@@ -209,9 +252,9 @@ mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(new URL('./results/feedback.json', import.meta.url), `${JSON.stringify({
   date: new Date().toISOString(),
   options: { days: DAYS, requestersPerDay: PER_DAY, population: population.length, evaluation: evalQueries.length, swapShare: SWAP, seed: SEED, pool: POOL, shown: SHOWN, ...guardOptions, holdout: num('holdout') },
-  real: { rows: real.rows, served: { version: real.served.version, weights: Object.fromEntries(names.map((n, d) => [n, Number(real.served.weights[d].toFixed(4))])) } },
+  real: { rows: real.rows, registry: real.registry, served: { version: real.served.version, weights: Object.fromEntries(names.map((n, d) => [n, Number(real.served.weights[d].toFixed(4))])) } },
   interleaving,
-  noise: { rows: noise.rows },
+  noise: { rows: noise.rows, registry: noise.registry },
   training100k: { events: tEvents.length, rankings: tRankings.length, pairs: tResult.stats.pairs, seconds: timingMs / 1000 },
   targets: targets.map(({ name, pass, detail }) => ({ name, pass, detail })),
   seconds,

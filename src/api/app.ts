@@ -24,6 +24,9 @@ import { feedbackListSchema, feedbackRecordedSchema, feedbackRoutes } from './fe
 import { feedbackBodySchema } from '../feedback/feedback.schemas.ts';
 import { healthRouter } from './health.routes.ts';
 import { matchListSchema, matchRoutes, previewBodySchema } from './matches.routes.ts';
+import { modelChangeBodySchema, modelDetailsSchema, modelRoutes, modelSchema } from './models.routes.ts';
+import { createModels } from '../models/models.usecases.ts';
+import { readCommittedModel } from '../models/models.serving.ts';
 import { createRecords } from '../records/records.usecases.ts';
 import { createMetrics } from './metrics.ts';
 import { buildOpenApi } from './openapi.ts';
@@ -60,9 +63,15 @@ function requestLogger(ctx: ApiContext) {
     // Every line logged during a request carries `reqId`; the closing line also has req and res.
     quietReqLogger: true,
     // Who called (key id and role, never the key): evaluated again when the response is logged.
-    customProps: (req) => {
+    // A ranking served also names the model version that ranked it (and the candidate interleaved).
+    customProps: (req, res) => {
       const caller = (req as express.Request).caller;
-      return caller ? { keyId: caller.keyId, role: caller.role } : {};
+      const locals = (res as unknown as express.Response).locals ?? {};
+      return {
+        ...(caller ? { keyId: caller.keyId, role: caller.role } : {}),
+        ...(locals.modelVersion ? { modelVersion: locals.modelVersion } : {}),
+        ...(locals.interleavedWith ? { interleavedWith: locals.interleavedWith } : {}),
+      };
     },
     // Only what is needed to follow a request: never headers (they carry the API key).
     serializers: {
@@ -78,7 +87,7 @@ function requestLogger(ctx: ApiContext) {
 }
 
 export function apiRoutes(ctx: ApiContext): RouteSpec[] {
-  return [...structureRoutes(ctx), ...resourceRoutes(ctx), ...matchRoutes(ctx), ...feedbackRoutes(ctx), ...keyRoutes(ctx)];
+  return [...structureRoutes(ctx), ...resourceRoutes(ctx), ...matchRoutes(ctx), ...feedbackRoutes(ctx), ...keyRoutes(ctx), ...modelRoutes(ctx)];
 }
 
 /** The OpenAPI document of these routes, from the schemas that validate them. */
@@ -87,13 +96,14 @@ export function openApiDocument(routes: RouteSpec[]) {
     requests: {
       StructureInput: structureInputSchema, StructurePatch: structurePatchSchema,
       ResourceInput: resourceInputSchema, ResourcePatch: resourcePatchSchema,
-      PreviewBody: previewBodySchema, NewApiKey: newKeySchema, FeedbackBody: feedbackBodySchema,
+      PreviewBody: previewBodySchema, NewApiKey: newKeySchema, FeedbackBody: feedbackBodySchema, ModelChange: modelChangeBodySchema,
     },
     responses: {
       Structure: structureOutputSchema, StructureList: structureListSchema,
       Resource: resourceOutputSchema, ResourceList: resourceListSchema,
       MatchList: matchListSchema, ImportReport: importReportSchema, ApiKey: keySchema, Me: meSchema,
       FeedbackRecorded: feedbackRecordedSchema, FeedbackList: feedbackListSchema,
+      Model: modelSchema, ModelDetails: modelDetailsSchema,
     },
   }, { version: API_VERSION });
 }
@@ -105,6 +115,7 @@ export function createApp(deps: ApiDeps): Express {
     now: deps.clock ?? (() => new Date()),
     records: createRecords({ store: deps.store, geography: deps.geography, index: deps.matching.index }),
     keys: createKeys({ store: deps.store, geography: deps.geography, now: deps.clock }),
+    models: createModels({ store: deps.store, now: deps.clock, readModelFile: readCommittedModel }),
     metrics: createMetrics(),
   };
   const app = express();

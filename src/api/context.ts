@@ -9,6 +9,7 @@ import type { Matching } from '../matching/matching.usecases.ts';
 import type { Geography } from '../geo/geography.ts';
 import type { Records } from '../records/records.usecases.ts';
 import type { Keys } from '../keys/keys.usecases.ts';
+import type { Models } from '../models/models.usecases.ts';
 import type { Metrics } from './metrics.ts';
 import type { WebPorts } from '../web/ports.ts';
 import type { FeedbackLoop } from '../feedback/feedback.loop.ts';
@@ -35,5 +36,6 @@ export interface ApiContext extends Omit<ApiDeps, 'clock' | 'web'> {
   serving: Serving;
   records: Records;
   keys: Keys;
+  models: Models;
   metrics: Metrics;
 }

@@ -4,8 +4,10 @@
  * resource's matches gets a list holding at most itself: it learns whether and why it fits an
  * offer, never who else does.
  */
+import type { Response } from 'express';
 import { z } from 'zod';
 import type { EntityKind, Resource, Structure } from '../domain/types.ts';
+import type { MatchList } from '../engine/types.ts';
 import type { ServedList } from '../feedback/serving.ts';
 import { matchQuerySchema } from '../matching/matching.request.ts';
 import { validatePlaced } from '../records/records.validation.ts';
@@ -97,10 +99,10 @@ export function matchRoutes(ctx: ApiContext): RouteSpec[] {
       params: idParams, query: matchQuerySchema,
       responses: { 200: { description: 'Ressources classées', schema: matchListSchema } },
       errors: { 400: ERRORS_400, 403: ['auth.forbidden'], 404: ['matches.structure_not_found'] },
-      handle({ params, query, caller }) {
-        const body = toMatchBody(ctx.serving.forStructure(params.id, query, caller));
-        ctx.metrics.matchesServed('structure', body.results.length);
-        return { body };
+      handle({ params, query, caller, res }) {
+        const list = ctx.serving.forStructure(params.id, query, caller);
+        served(ctx, res, 'structure', list);
+        return { body: toMatchBody(list) };
       },
     }),
     defineRoute({
@@ -111,10 +113,10 @@ export function matchRoutes(ctx: ApiContext): RouteSpec[] {
       params: idParams, query: matchQuerySchema,
       responses: { 200: { description: 'Structures classées', schema: matchListSchema } },
       errors: { 400: ERRORS_400, 403: ['auth.forbidden'], 404: ['matches.resource_not_found'] },
-      handle({ params, query, caller }) {
-        const body = toMatchBody(ctx.serving.forResource(params.id, query, caller));
-        ctx.metrics.matchesServed('resource', body.results.length);
-        return { body };
+      handle({ params, query, caller, res }) {
+        const list = ctx.serving.forResource(params.id, query, caller);
+        served(ctx, res, 'resource', list);
+        return { body: toMatchBody(list) };
       },
     }),
     defineRoute({
@@ -126,14 +128,21 @@ export function matchRoutes(ctx: ApiContext): RouteSpec[] {
       body: { schema: previewBodySchema, parse: (raw) => parsePreview(ctx, raw) },
       responses: { 200: { description: 'Liste classée', schema: matchListSchema } },
       errors: { 400: ERRORS_400 },
-      handle({ query, body, caller }) {
+      handle({ query, body, caller, res }) {
         const { kind, entity } = body;
-        const out = toMatchBody(ctx.serving.preview(kind, entity, query, caller));
-        ctx.metrics.matchesServed('preview', out.results.length);
-        return { body: out };
+        const list = ctx.serving.preview(kind, entity, query, caller);
+        served(ctx, res, 'preview', list);
+        return { body: toMatchBody(list) };
       },
     }),
   ];
+}
+
+/** Counts a list served by model version, and puts the version on the request's log line. */
+function served(ctx: ApiContext, res: Response, direction: 'structure' | 'resource' | 'preview', list: MatchList): void {
+  ctx.metrics.matchesServed(direction, list);
+  res.locals.modelVersion = list.modelVersion;
+  if (list.interleavedWith) res.locals.interleavedWith = list.interleavedWith;
 }
 
 const PREVIEW_ID = 'apercu';

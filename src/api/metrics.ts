@@ -12,7 +12,8 @@ export interface Metrics {
   registry: Registry;
   /** Times every request; labels it with its route pattern, never its raw path. */
   middleware: RequestHandler;
-  matchesServed(direction: 'structure' | 'resource' | 'preview', results: number): void;
+  /** A list served: counted by direction, and by the model version that ranked it (and the candidate interleaved with it). */
+  matchesServed(direction: 'structure' | 'resource' | 'preview', list: { results: readonly unknown[]; modelVersion: string; interleavedWith?: string }): void;
   imported(kind: EntityKind, counts: { inserted: number; updated: number; unchanged: number; rejected: number }): void;
   /** Feedback events stored, by kind. */
   feedbackRecorded(kind: string, n?: number): void;
@@ -53,6 +54,12 @@ export function createMetrics(): Metrics {
     labelNames: ['direction'] as const,
     registers: [registry],
   });
+  const rankingsServed = new Counter({
+    name: 'passerelles_rankings_served_total',
+    help: 'Classements servis, par version du modèle qui les a classés (et candidat entrelacé, s’il y en a un).',
+    labelNames: ['model_version', 'interleaved_with'] as const,
+    registers: [registry],
+  });
   const importedRecords = new Counter({
     name: 'passerelles_import_records_total',
     help: 'Enregistrements importés par l’API, par type et par issue (inserted, updated, unchanged, rejected).',
@@ -88,9 +95,10 @@ export function createMetrics(): Metrics {
       res.once('finish', () => end({ method: req.method, route: routeLabel(req, res), status: String(res.statusCode) }));
       next();
     },
-    matchesServed(direction, results) {
+    matchesServed(direction, list) {
       matchLists.inc({ direction });
-      matchResults.inc({ direction }, results);
+      matchResults.inc({ direction }, list.results.length);
+      rankingsServed.inc({ model_version: list.modelVersion, interleaved_with: list.interleavedWith ?? '' });
     },
     imported(kind, counts) {
       for (const outcome of ['inserted', 'updated', 'unchanged', 'rejected'] as const) {

@@ -92,7 +92,7 @@ export function buildOpenApi(routes: RouteSpec[], components: Components, info: 
     if (route.public) op.security = [];
     if (route.body) {
       op.requestBody = {
-        required: true,
+        required: !route.body.optional,
         ...(route.body.description ? { description: route.body.description } : {}),
         content: { 'application/json': { schema: ref(requests, route.body.schema, `${route.operationId}Body`) } },
       };

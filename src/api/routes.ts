@@ -47,7 +47,7 @@ export interface RouteSpec<
    * A JSON body validated with `schema`, or by `parse` when validation needs more than the schema
    * (the contract's field errors, the geography): `parse` must use that same schema.
    */
-  body?: { schema: B; parse?: (raw: unknown) => T; description?: string };
+  body?: { schema: B; parse?: (raw: unknown) => T; description?: string; optional?: boolean };
   /** A raw body of these content types (bulk import), left unread for the handler to stream. */
   rawBody?: { contentTypes: string[]; description: string };
   responses: Record<number, ResponseSpec>;
@@ -106,6 +106,7 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
 }
 
 function parseBody(route: RouteSpec, raw: unknown): unknown {
+  if (raw === undefined && route.body?.optional) return undefined;
   if (raw === undefined) throw apiErrors.invalidRequest([{ path: '', message: 'Corps JSON attendu.' }]);
   const spec = route.body!;
   return spec.parse ? spec.parse(raw) : parseWith(spec.schema, raw);

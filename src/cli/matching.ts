@@ -1,12 +1,12 @@
 /**
- * What the match commands share: matching over the store (opened, indexed, closed for them), and
- * the match request read from flags through the one schema of src/matching, each bad value
- * reported with the flag that carried it.
+ * What the match commands share: matching over the store (opened, indexed, closed for them) with
+ * the registry's current model, and the match request read from flags through the one schema of
+ * src/matching, each bad value reported with the flag that carried it.
  */
 import { invalid, isPasserellesError } from '../domain/errors.ts';
 import type { FieldIssue } from '../domain/validation.ts';
 import { parseMatchQuery, type MatchQuery } from '../matching/matching.request.ts';
-import { openMatching } from '../matching/matching.sync.ts';
+import { openServedMatching } from '../models/models.serving.ts';
 import type { Matching } from '../matching/matching.usecases.ts';
 import { openFeedbackLoop } from '../feedback/feedback.loop.ts';
 import type { Serving } from '../feedback/serving.ts';
@@ -14,7 +14,7 @@ import type { CliContext } from './command.ts';
 
 export async function withMatching<T>(ctx: CliContext, fn: (matching: Matching) => T | Promise<T>): Promise<T> {
   return ctx.withStore(async (store) => {
-    const matching = await openMatching(store);
+    const { matching } = await openServedMatching(store);
     ctx.logger.debug({ ...matching.stats() }, 'index construit');
     return fn(matching);
   });
@@ -26,7 +26,7 @@ export async function withMatching<T>(ctx: CliContext, fn: (matching: Matching) 
  */
 export async function withServing<T>(ctx: CliContext, fn: (serving: Serving) => T | Promise<T>): Promise<T> {
   return ctx.withStore(async (store) => {
-    const matching = await openMatching(store);
+    const { matching } = await openServedMatching(store);
     const loop = await openFeedbackLoop({ store, matching, config: ctx.config, logger: ctx.logger, source: 'cli', purge: false });
     try {
       return await fn(loop.serving);

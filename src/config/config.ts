@@ -12,6 +12,7 @@ const key = <T extends z.ZodType>(env: string, doc: string, schema: T): KeySpec<
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+const share = z.coerce.number().min(0).max(1);
 
 export const CONFIG_KEYS = {
   port: key('PORT', 'Port HTTP du service (0 = port libre choisi par le système).', port.default(3000)),
@@ -45,6 +46,23 @@ export const CONFIG_KEYS = {
   rankingLogCapacity: key('PASSERELLES_RANKING_LOG_CAPACITY',
     'Classements gardés en mémoire en attente d’écriture ; au-delà, ils sont comptés comme perdus (métrique).',
     positiveInt.default(10_000)),
+  promotionMargin: key('PASSERELLES_PROMOTION_MARGIN',
+    'Gain de NDCG@10 que la borne basse du bootstrap doit dépasser pour qu’un modèle appris soit promu.', z.coerce.number().min(0).max(1).default(0.01)),
+  promotionConfidence: key('PASSERELLES_PROMOTION_CONFIDENCE',
+    'Confiance de cette borne basse (bootstrap sur les demandeurs), entre 0,5 et 0,999.', z.coerce.number().min(0.5).max(0.999).default(0.95)),
+  promotionMinRequesters: key('PASSERELLES_PROMOTION_MIN_REQUESTERS',
+    'Nombre minimal de demandeurs évalués sur la période tenue à part pour décider une promotion.', positiveInt.default(20)),
+  holdoutShare: key('PASSERELLES_HOLDOUT_SHARE',
+    'Part des retours les plus récents tenue à part pour évaluer le modèle appris.', z.coerce.number().gt(0).lt(1).default(0.25)),
+  trainingWindowDays: key('PASSERELLES_TRAINING_WINDOW_DAYS', 'Classements des N derniers jours lus pour l’entraînement.', positiveInt.default(180)),
+  attributionDays: key('PASSERELLES_ATTRIBUTION_DAYS',
+    'Un retour sur une paire envoyé sans identifiant de classement est rattaché au dernier classement qui la montrait, jusqu’à N jours avant.', positiveInt.default(30)),
+  trainedModelsDir: key('PASSERELLES_TRAINED_MODELS_DIR',
+    'Dossier des fichiers des modèles appris (un VERSION.json chacun). Absent : PASSERELLES_DATA_DIR/models.', z.string().min(1).optional()),
+  modelPollSeconds: key('PASSERELLES_MODEL_POLL_SECONDS',
+    'Le service vérifie le modèle courant en base toutes les N secondes et adopte un modèle promu sans redémarrer.', z.coerce.number().positive().default(5)),
+  interleavingShare: key('PASSERELLES_INTERLEAVING_SHARE',
+    'Part des classements qui entrelacent le candidat le plus récent avec le modèle courant (comparaison en ligne) ; 0 = jamais.', share.default(0)),
 } as const;
 
 type Keys = typeof CONFIG_KEYS;

@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp,
+  bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { ResourceRecord, StructureRecord } from '../domain/types.ts';
 
@@ -184,6 +184,8 @@ export const modelVersions = pgTable('model_versions', {
   reason: text('reason'),
 }, (t) => [
   index('model_versions_status_idx').on(t.status),
+  /** At most one current model, whatever two processes try at once. */
+  uniqueIndex('model_versions_one_current_idx').on(t.status).where(sql`status = 'current'`),
 ]);
 
 /**
@@ -216,4 +218,26 @@ export const pendingRegistrations = pgTable('pending_registrations', {
   index('pending_registrations_region_idx').on(t.region, t.status),
 ]);
 
-export const schema = { structures, resources, importRuns, apiKeys, rankings, rankingItems, feedbackEvents, modelVersions, pendingRegistrations };
+/**
+ * Every change of a model's status, with its reason: registered (the committed default, at cold
+ * start), trained (a new candidate), promoted (by the guard or by hand), rolled back, retired. The
+ * history of promotions and rollbacks tells which model was current before the current one.
+ */
+export const modelChanges = pgTable('model_changes', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  version: text('version').notNull().references(() => modelVersions.version),
+  /** registered, trained, promoted, rolled_back, retired. */
+  action: text('action').notNull(),
+  fromStatus: text('from_status'),
+  toStatus: text('to_status').notNull(),
+  reason: text('reason').notNull(),
+  /** Who did it: a key id, `operateur` (command line) or `entrainement` (the guard). */
+  actor: text('actor').notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  index('model_changes_version_idx').on(t.version, t.at),
+]);
+
+export const schema = {
+  structures, resources, importRuns, apiKeys, rankings, rankingItems, feedbackEvents, modelVersions, modelChanges, pendingRegistrations,
+};

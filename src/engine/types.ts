@@ -47,6 +47,8 @@ export interface MatchResult {
   features: Record<string, number>;
   excluded: boolean;
   explanation?: Explanation;
+  /** In an interleaved list (src/matching/matching.interleave.ts): the model that placed it, `current` or `candidate`. */
+  team?: 'current' | 'candidate';
 }
 
 export interface MatchList {
@@ -54,4 +56,6 @@ export interface MatchList {
   asOf: string;
   modelVersion: string;
   results: MatchResult[];
+  /** The candidate model interleaved with the current one (`modelVersion`), when this list is interleaved. */
+  interleavedWith?: string;
 }

@@ -34,7 +34,10 @@ export interface RankingEntry {
   swappedAt: number | null;
   /** `api` or `cli`. */
   source: string;
-  items: { position: number; candidateId: string; score: number; features: number[] }[];
+  /** The candidate model interleaved with the current one (team-draft), if any. */
+  interleavedWith?: string;
+  /** `team`: which model's pick the item is, in an interleaved ranking. */
+  items: { position: number; candidateId: string; score: number; features: number[]; team?: 'current' | 'candidate' }[];
 }
 
 export interface RankingLogStats {

@@ -40,11 +40,11 @@ export function createRankingsRepository(store: Pick<Store, 'db'>) {
           await t.insert(rankings).values(part.map((e) => ({
             id: e.id, servedAt: e.servedAt, keyId: e.keyId, role: e.role, requester: e.requester,
             queryKind: e.queryKind, queryId: e.queryId, preview: e.preview, asOf: e.asOf, modelVersion: e.modelVersion,
-            featureNames: [...e.featureNames], swappedAt: e.swappedAt, source: e.source,
+            featureNames: [...e.featureNames], swappedAt: e.swappedAt, source: e.source, interleavedWith: e.interleavedWith ?? null,
           }))).onConflictDoNothing();
         }
         const items = batch.flatMap((e) => e.items.map((i) => ({
-          rankingId: e.id, position: i.position, candidateId: i.candidateId, score: i.score, features: i.features,
+          rankingId: e.id, position: i.position, candidateId: i.candidateId, score: i.score, features: i.features, team: i.team ?? null,
         })));
         for (const part of chunks(items)) await t.insert(rankingItems).values(part).onConflictDoNothing();
       });

@@ -112,8 +112,10 @@ export function createServing(deps: ServingDeps): Serving {
       id: randomUUID(), servedAt: now(), keyId: caller.keyId === OPERATOR.keyId ? null : caller.keyId, role: caller.role,
       requester: requesterOf(caller), queryKind: query.kind, queryId: query.id, preview: query.preview,
       asOf: list.asOf, modelVersion: list.modelVersion, featureNames: FEATURE_NAMES, swappedAt: list.swappedAt, source: deps.source,
+      interleavedWith: list.interleavedWith,
       items: list.results.map((r) => ({
         position: r.rank, candidateId: r.id, score: r.score, features: FEATURE_NAMES.map((n) => r.features[n] ?? 0),
+        ...(r.team ? { team: r.team } : {}),
       })),
     };
     return deps.log.push(entry) ? entry.id : null;

@@ -15,8 +15,10 @@ import type { EntityKind, Resource, Structure } from '../domain/types.ts';
 import { matchResource, matchStructure, previewResource, previewStructure } from '../engine/engine.ts';
 import type { Index, IndexStats } from '../engine/index.ts';
 import type { MatchList } from '../engine/types.ts';
+import type { Rng } from '../learning/events.ts';
 import type { RankingModel } from '../ranking/model.ts';
 import { matchingErrors } from './matching.errors.ts';
+import { interleaveLists } from './matching.interleave.ts';
 import { parseMatchQuery, toRankRequest, type MatchQuery, type MatchQueryInput } from './matching.request.ts';
 
 export interface MatchingDeps {
@@ -24,7 +26,12 @@ export interface MatchingDeps {
   /** The model that scores when a request names none (the current one: promotion changes it). */
   model: RankingModel;
   now?: () => Date;
+  /** Random source of online comparisons (which rankings interleave, team-draft coin flips). */
+  rng?: Rng;
 }
+
+/** A candidate compared online with the current model, in a share of the rankings. */
+export interface OnlineComparison { model: RankingModel; share: number }
 
 export type Query = MatchQuery | MatchQueryInput | Record<string, unknown>;
 
@@ -34,6 +41,13 @@ export interface Matching {
   model(): RankingModel;
   /** Makes another model current (promotion, rollback): the next request uses it. */
   useModel(model: RankingModel): void;
+  /** The candidate compared online, if any. */
+  comparison(): OnlineComparison | undefined;
+  /**
+   * Interleaves `candidate` with the current model in `share` of the rankings that name no model
+   * (matching.interleave.ts); undefined or a share of 0 stops it.
+   */
+  compareOnline(candidate: RankingModel | undefined, share: number): void;
   /** Sizes of the index and the current model's version. */
   stats(): IndexStats & { modelVersion: string };
   /**
@@ -82,18 +96,30 @@ function onlyAllowed(list: MatchList, allow: ((id: string) => boolean) | undefin
 export function createMatching(deps: MatchingDeps): Matching {
   const { index } = deps;
   const now = deps.now ?? (() => new Date());
+  const rng = deps.rng ?? { next: () => Math.random() };
   let current = deps.model;
+  let online: OnlineComparison | undefined;
 
   const requestOf = (query: Query | undefined, model: RankingModel, allow: ((id: string) => boolean) | undefined) =>
     toRankRequest(parseMatchQuery(query ?? {}), { model, now, allow });
+
+  /** The list of the named model; without one, the current model's, interleaved with the candidate's in a share of requests. */
+  const ranked = (query: Query | undefined, explicit: RankingModel | undefined, rank: (model: RankingModel) => MatchList): MatchList => {
+    if (explicit) return rank(explicit);
+    const c = online;
+    if (!c || c.model.version === current.version || !(rng.next() < c.share)) return rank(current);
+    return interleaveLists(rank(current), rank(c.model), rng, parseMatchQuery(query ?? {}).limit);
+  };
 
   return {
     index,
     model: () => current,
     useModel(model) { current = model; },
+    comparison: () => online,
+    compareOnline(candidate, share) { online = candidate && share > 0 ? { model: candidate, share } : undefined; },
     stats: () => ({ ...index.stats(), modelVersion: current.version }),
 
-    forStructure(id, query, caller, model = current, keep) {
+    forStructure(id, query, caller, model, keep) {
       const structure = index.getStructure(id);
       if (caller) {
         const access = structure ? structureAccess(caller, 'read', { id: structure.id, region: structure.place.region }) : 'hidden';
@@ -101,10 +127,10 @@ export function createMatching(deps: MatchingDeps): Matching {
         if (access === 'forbidden') throw accessErrors.forbidden('Cette structure est hors des régions de votre clé.');
       }
       const allow = both(candidateFilter(index, caller, 'resource'), keep);
-      return onlyAllowed(matchStructure(index, id, requestOf(query, model, allow)), allow);
+      return ranked(query, model, (m) => onlyAllowed(matchStructure(index, id, requestOf(query, m, allow)), allow));
     },
 
-    forResource(id, query, caller, model = current, keep) {
+    forResource(id, query, caller, model, keep) {
       const resource = index.getResource(id);
       if (caller) {
         if (!resource) throw matchingErrors.resourceNotFound(id);
@@ -112,7 +138,7 @@ export function createMatching(deps: MatchingDeps): Matching {
         if (access !== 'allow') throw accessErrors.forbidden('Cette ressource est hors des régions de votre clé.');
       }
       const allow = both(candidateFilter(index, caller, 'structure'), keep);
-      return onlyAllowed(matchResource(index, id, requestOf(query, model, allow)), allow);
+      return ranked(query, model, (m) => onlyAllowed(matchResource(index, id, requestOf(query, m, allow)), allow));
     },
 
     preview(kind, entity, query, caller, model = current, keep) {

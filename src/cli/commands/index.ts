@@ -4,9 +4,13 @@ import { feedbackCommand } from './feedback.ts';
 import { importCommand } from './import.ts';
 import { keysCommand } from './keys.ts';
 import { matchCommand } from './match.ts';
+import { modelsCommand } from './models.ts';
 import { rankCommand } from './rank.ts';
 import { rankingsCommand } from './rankings.ts';
 import { seedCommand } from './seed.ts';
 import { serveCommand } from './serve.ts';
+import { trainCommand } from './train.ts';
 
-export const commands: Command[] = [serveCommand, importCommand, seedCommand, matchCommand, rankCommand, feedbackCommand, rankingsCommand, keysCommand];
+export const commands: Command[] = [
+  serveCommand, importCommand, seedCommand, matchCommand, rankCommand, feedbackCommand, rankingsCommand, trainCommand, modelsCommand, keysCommand,
+];

@@ -7,8 +7,8 @@ import { createApp } from '../../api/app.ts';
 import { startServer } from '../../api/server.ts';
 import { openStore } from '../../db/open.ts';
 import { createRecordsRepository } from '../../records/records.repository.ts';
-import { openMatching } from '../../matching/matching.sync.ts';
 import { openFeedbackLoop } from '../../feedback/feedback.loop.ts';
+import { openServedMatching, watchModels } from '../../models/models.serving.ts';
 import { loadGeography } from '../../geo/geography.ts';
 import { seedDemo } from '../../../seed/demo.ts';
 import { parseCommandArgs } from '../args.ts';
@@ -22,8 +22,11 @@ export const serveCommand: Command = {
 Démarre le service HTTP de Passerelles sur HOST:PORT (défaut 127.0.0.1:3000). Sans DATABASE_URL,
 la base embarquée est conservée dans PASSERELLES_DATA_DIR (défaut ./.data) ; au premier démarrage,
 si la base est vide, les données de démonstration sont chargées (PASSERELLES_DEMO_DATA=false pour
-ne pas le faire). Les classements plus anciens que PASSERELLES_RANKING_RETENTION_DAYS sont purgés
-au démarrage. Arrêt propre sur SIGTERM ou SIGINT (Ctrl-C) : le journal des classements est vidé.
+ne pas le faire). Le modèle de classement est le modèle courant du registre (au premier démarrage,
+models/default-v3.json) ; un modèle promu (passerelles models promote, passerelles train) est
+adopté sans redémarrer, dans les PASSERELLES_MODEL_POLL_SECONDS secondes. Les classements plus
+anciens que PASSERELLES_RANKING_RETENTION_DAYS sont purgés au démarrage. Arrêt propre sur SIGTERM
+ou SIGINT (Ctrl-C) : le journal des classements est vidé.
 `,
   async run(args, ctx) {
     parseCommandArgs('serve', args, {});
@@ -38,20 +41,25 @@ au démarrage. Arrêt propre sur SIGTERM ou SIGINT (Ctrl-C) : le journal des cla
         const demo = await seedDemo({ store, geography, logger });
         logger.info({ structures: demo.generated.structures.inserted, resources: demo.generated.resources.inserted }, 'données de démonstration chargées');
       }
-      const matching = await openMatching(store);
+      const { matching, models } = await openServedMatching(store);
       logger.info(matching.stats(), 'index de correspondance construit');
+      const watch = watchModels({
+        models, matching, logger, intervalMs: config.modelPollSeconds * 1000, interleavingShare: config.interleavingShare,
+      });
+      await watch.check();
       const feedback = await openFeedbackLoop({ store, matching, config, logger, source: 'api' });
       logger.info({ purged: feedback.purged, ...feedback.effects.stats() }, 'journal des classements et effets des avis prêts');
       feedback.start();
       const app = createApp({ config, logger, store, matching, geography, feedback });
       const server = await startServer({ app, port: config.port, host: config.host, logger, shutdownTimeoutMs: config.shutdownTimeoutMs })
-        .catch(async (e: unknown) => { await feedback.stop(); throw e; });
+        .catch(async (e: unknown) => { watch.stop(); await feedback.stop(); throw e; });
       ctx.stdout.write(`Passerelles est prêt : ${server.url}  (documentation : ${server.url}/api/v1/docs) — démarré en ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
         process.once('SIGTERM', () => resolve('SIGTERM'));
         process.once('SIGINT', () => resolve('SIGINT'));
       });
       logger.info({ signal }, 'arrêt demandé : fin des requêtes en cours');
+      watch.stop();
       await server.close();
       await feedback.stop();
     } finally {

@@ -1,0 +1,103 @@
+/**
+ * The ranking logs and feedback events as the learning core reads them. Reads the rankings served
+ * within the training window with their items' feature vectors (put in the order of FEATURE_NAMES,
+ * whatever order they were logged in), and the feedback events:
+ * - an event naming a ranking is attached to the item of that ranking it names (the candidate of
+ *   the pair: the resource of a structure's ranking, the structure of a resource's ranking);
+ * - an event about a pair outside any ranking (sent later, imported from a file) is attached to
+ *   the latest ranking served before it that showed that pair, within `attributionDays`: that is
+ *   where the requester most likely saw the suggestion. Older or never shown pairs carry no
+ *   shown position and no list to compare with, so they do not teach a ranking and are counted
+ *   as ignored (they still serve the immediate effects: exclusions and partnerships).
+ */
+import { asc, eq, gte } from 'drizzle-orm';
+import type { Store } from '../db/open.ts';
+import { feedbackEvents, rankingItems, rankings } from '../db/schema.ts';
+import { FEATURE_NAMES } from '../features/index.ts';
+import { FEEDBACK_KINDS, type FeedbackEvent, type FeedbackKind, type LoggedRanking } from '../learning/events.ts';
+
+export interface TrainingLogs {
+  rankings: LoggedRanking[];
+  events: FeedbackEvent[];
+  /** Events that could not be attached to a logged ranking. */
+  ignored: number;
+  /** Of the attached events, those attributed through their pair. */
+  attributed: number;
+  from: Date | null;
+  to: Date | null;
+}
+
+const DAY_MS = 86_400_000;
+const pairKey = (structureId: string, resourceId: string) => `${structureId}\u0000${resourceId}`;
+
+/** Maps a logged vector to FEATURE_NAMES order (features unknown to this version are dropped, missing ones are 0). */
+function remapper(names: readonly string[]): (v: readonly number[]) => Float64Array {
+  const same = names.length === FEATURE_NAMES.length && names.every((n, i) => n === FEATURE_NAMES[i]);
+  if (same) return (v) => Float64Array.from(v);
+  const at = FEATURE_NAMES.map((n) => names.indexOf(n));
+  return (v) => Float64Array.from(at, (i) => (i >= 0 ? v[i] ?? 0 : 0));
+}
+
+export async function readTrainingLogs(store: Store, options: { since: Date; attributionDays: number }): Promise<TrainingLogs> {
+  const { db } = store;
+  const heads = await db.select({
+    id: rankings.id, servedAt: rankings.servedAt, requester: rankings.requester, queryKind: rankings.queryKind,
+    queryId: rankings.queryId, swappedAt: rankings.swappedAt, modelVersion: rankings.modelVersion, featureNames: rankings.featureNames,
+  }).from(rankings).where(gte(rankings.servedAt, options.since)).orderBy(asc(rankings.servedAt), asc(rankings.id));
+  const items = await db.select({
+    rankingId: rankingItems.rankingId, position: rankingItems.position, candidateId: rankingItems.candidateId,
+    score: rankingItems.score, features: rankingItems.features,
+  }).from(rankingItems).innerJoin(rankings, eq(rankings.id, rankingItems.rankingId))
+    .where(gte(rankings.servedAt, options.since)).orderBy(asc(rankingItems.rankingId), asc(rankingItems.position));
+
+  type Head = LoggedRanking & { queryKind: string; queryId: string; remap: (v: readonly number[]) => Float64Array };
+  const byId = new Map<string, Head>();
+  const remaps = new Map<string, (v: readonly number[]) => Float64Array>();
+  for (const h of heads) {
+    const names = h.featureNames.join(',');
+    let remap = remaps.get(names);
+    if (!remap) remaps.set(names, (remap = remapper(h.featureNames)));
+    byId.set(h.id, {
+      id: h.id, requester: h.requester, at: h.servedAt.getTime(), items: [], swap: h.swappedAt, modelVersion: h.modelVersion,
+      queryKind: h.queryKind, queryId: h.queryId, remap,
+    });
+  }
+  const shown = new Map<string, { rankingId: string; at: number }[]>();
+  for (const it of items) {
+    const r = byId.get(it.rankingId);
+    if (!r) continue;
+    r.items.push({ id: it.candidateId, position: it.position, features: r.remap(it.features), score: it.score });
+    const pair = r.queryKind === 'structure' ? pairKey(r.queryId, it.candidateId) : pairKey(it.candidateId, r.queryId);
+    const list = shown.get(pair);
+    if (list) list.push({ rankingId: r.id, at: r.at }); else shown.set(pair, [{ rankingId: r.id, at: r.at }]);
+  }
+
+  const rows = await db.select({
+    id: feedbackEvents.id, kind: feedbackEvents.kind, rankingId: feedbackEvents.rankingId, structureId: feedbackEvents.structureId,
+    resourceId: feedbackEvents.resourceId, occurredAt: feedbackEvents.occurredAt,
+  }).from(feedbackEvents).where(gte(feedbackEvents.occurredAt, options.since)).orderBy(asc(feedbackEvents.id));
+  const events: FeedbackEvent[] = [];
+  let ignored = 0, attributed = 0;
+  const horizon = options.attributionDays * DAY_MS;
+  for (const e of rows) {
+    if (!(FEEDBACK_KINDS as readonly string[]).includes(e.kind)) { ignored++; continue; }
+    const at = e.occurredAt.getTime();
+    let rankingId = e.rankingId;
+    if (!rankingId) {
+      const seen = shown.get(pairKey(e.structureId, e.resourceId)) ?? [];
+      let best: { rankingId: string; at: number } | undefined;
+      for (const s of seen) if (s.at <= at && at - s.at <= horizon && (!best || s.at > best.at)) best = s;
+      if (best) { rankingId = best.rankingId; attributed++; }
+    }
+    const r = rankingId ? byId.get(rankingId) : undefined;
+    if (!r) { ignored++; continue; }
+    const itemId = r.queryKind === 'structure' ? e.resourceId : e.structureId;
+    events.push({ rankingId: r.id, itemId, kind: e.kind as FeedbackKind, at });
+  }
+  return {
+    rankings: [...byId.values()].map(({ queryKind: _k, queryId: _q, remap: _m, ...r }) => r),
+    events, ignored, attributed,
+    from: heads.length ? heads[0].servedAt : null,
+    to: heads.length ? heads[heads.length - 1].servedAt : null,
+  };
+}

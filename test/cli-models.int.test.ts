@@ -1,0 +1,70 @@
+/**
+ * `passerelles train` and `passerelles models` end to end through `main`, on the embedded
+ * database in a temporary data folder: French messages, exit codes, and a trained model's file
+ * written to the data folder.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../src/db/open.ts';
+import { cli } from './support/cli.ts';
+import { synthetic } from './learning/synthetic.ts';
+import { writeLogs } from './support/logs.ts';
+
+describe('passerelles train and models on the embedded database', () => {
+  let dir: string;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'passerelles-models-'));
+    delete process.env.DATABASE_URL;
+    process.env.PASSERELLES_DATA_DIR = join(dir, 'data');
+    process.env.LOG_LEVEL = 'silent';
+    process.env.PASSERELLES_PROMOTION_MIN_REQUESTERS = '500';
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('registers the default at first use, trains nothing without feedback and cannot roll back past it', async () => {
+    const train = await cli(['train']);
+    expect(train.code).toBe(0);
+    expect(train.stdout).toMatch(/^Aucun retour d’utilisateur enregistré/);
+    const list = await cli(['models', 'list']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/default-v3\s+courante/);
+    const rollback = await cli(['models', 'rollback']);
+    expect(rollback.code).toBe(1);
+    expect(rollback.stderr).toMatch(/models\.nothing_to_roll_back.*Aucun modèle précédent/);
+    expect((await cli(['models', 'show', 'inconnu'])).stderr).toMatch(/models\.not_found/);
+    expect((await cli(['models', 'frobnicate'])).stderr).toMatch(/action attendue list, show, promote ou rollback/);
+  });
+
+  it('trains from the logged feedback, keeps the candidate with its reason, writes its file, then does nothing until new feedback', async () => {
+    const store = await openStore({ dataDir: join(dir, 'data') });
+    try {
+      const logs = synthetic({ seed: 5, rankings: 600, truth: [0.5, 0.5, 0.5, 0.5, 3, 0.2, 0.5, 2.5, 0.2, 0.2, 0.2, 0.3],
+        logging: [3, 2, 1.5, 1.2, 0.8, 0.2, 0.4, 0.5, 0.2, 0.3, 0.2, 0.5], swapShare: 0.15, requesters: 100 });
+      await writeLogs(store, logs.rankings, logs.events, { base: new Date(Date.now() - 86_400_000), msPerAt: 60_000 });
+    } finally {
+      await store.close();
+    }
+    const train = await cli(['train']);
+    expect(train.code).toBe(0);
+    expect(train.stdout).toMatch(/Entraînement du modèle de classement/);
+    expect(train.stdout).toMatch(/Pas assez de demandeurs évalués \(\d+, il en faut 500\)/);
+    expect(train.stdout).toMatch(/reste candidate/);
+    const version = /Version\s+: (appris-\d{8}-\d{6})/.exec(train.stdout)?.[1];
+    expect(version).toBeDefined();
+    expect(existsSync(join(dir, 'data', 'models', `${version}.json`))).toBe(true);
+    const show = await cli(['models', 'show', version!]);
+    expect(show.stdout).toMatch(new RegExp(`Modèle ${version} — candidate \\(appris à partir de default-v3\\)`));
+    expect((await cli(['train'])).stdout).toMatch(/^Aucun nouveau retour depuis le dernier entraînement/);
+    const promote = await cli(['models', 'promote', version!, '--reason', 'essai']);
+    expect(promote.stdout).toMatch(/promu : il sert désormais/);
+    expect((await cli(['models', 'rollback'])).stdout).toMatch(/Retour arrière : default-v3 sert de nouveau/);
+  });
+});
