@@ -77,7 +77,7 @@ export async function importUpload(ctx: ApiContext, request: ImportRequest) {
 }
 
 /** Pushes every row changed since `since` to the engine (archived ones are removed). */
-export async function refreshEngine(ctx: ApiContext, kind: EntityKind, since: Date): Promise<number> {
+export async function refreshEngine(ctx: Pick<ApiContext, 'store' | 'engine'>, kind: EntityKind, since: Date): Promise<number> {
   const repository = createRecordsRepository(ctx.store);
   let n = 0;
   for await (const row of repository.streamActive(kind, { since, withArchived: true })) {

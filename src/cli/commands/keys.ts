@@ -19,8 +19,8 @@ const help = `passerelles keys — clés d’API du service HTTP
       sha-256 est conservée). Un délégué a une ou plusieurs régions (codes INSEE : 53 Bretagne,
       76 Occitanie…) ; une clé de structure nomme une structure existante. Sans --expires, la clé
       vaut ${DEFAULT_KEY_LIFETIME_DAYS} jours ; avec, elle vaut jusqu’à la fin de ce jour (UTC).
-      Avec la base embarquée (sans DATABASE_URL), une seule commande ouvre la base à la fois :
-      créez la première clé avant « passerelles serve », les suivantes par POST /api/v1/keys.
+      Fonctionne aussi pendant que « passerelles serve » tourne sur la base embarquée : la
+      commande passe alors par le service (les suivantes peuvent aussi se créer par POST /api/v1/keys).
 
   passerelles keys list [--json]
       Liste les clés (jamais la clé elle-même) : id, rôle, périmètre, état, dates.

@@ -12,6 +12,7 @@ import { loadGeography } from '../../geo/geography.ts';
 import { seedDemo } from '../../../seed/demo.ts';
 import { parseCommandArgs } from '../args.ts';
 import { EXIT, type Command } from '../command.ts';
+import { followSharedWrites } from '../shared-writes.ts';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -21,13 +22,20 @@ export const serveCommand: Command = {
 Démarre le service HTTP de Passerelles sur HOST:PORT (défaut 127.0.0.1:3000). Sans DATABASE_URL,
 la base embarquée est conservée dans PASSERELLES_DATA_DIR (défaut ./.data) ; au premier démarrage,
 si la base est vide, les données de démonstration sont chargées (PASSERELLES_DEMO_DATA=false pour
-ne pas le faire). Arrêt propre sur SIGTERM ou SIGINT (Ctrl-C).
+ne pas le faire). Pendant qu'il tourne, les autres commandes (import, match, keys…) utilisent la
+même base embarquée à travers lui (socket local PASSERELLES_DATA_DIR.sock, réservé à cet
+utilisateur) ; ce qu'elles écrivent entre aussitôt dans son index. Arrêt propre sur SIGTERM ou
+SIGINT (Ctrl-C).
 `,
   async run(args, ctx) {
     parseCommandArgs('serve', args, {});
     const { config, logger } = ctx;
     const started = performance.now();
-    const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const shared = followSharedWrites(logger);
+    const store = await openStore({
+      databaseUrl: config.databaseUrl, dataDir: config.dataDir,
+      share: { onWrite: shared.onWrite, onError: (err) => logger.warn({ err }, 'accès local à la base embarquée : connexion interrompue') },
+    });
     try {
       const geography = loadGeography();
       const counts = await createRecordsRepository(store).countActive();
@@ -38,6 +46,7 @@ ne pas le faire). Arrêt propre sur SIGTERM ou SIGINT (Ctrl-C).
       }
       const engine = await loadEngine(store);
       logger.info(engine.stats(), 'index de correspondance construit');
+      shared.attach(store, engine);
       const app = createApp({ config, logger, store, engine, geography });
       const server = await startServer({ app, port: config.port, host: config.host, logger, shutdownTimeoutMs: config.shutdownTimeoutMs });
       ctx.stdout.write(`Passerelles est prêt : ${server.url}  (documentation : ${server.url}/api/v1/docs) — démarré en ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
@@ -47,6 +56,7 @@ ne pas le faire). Arrêt propre sur SIGTERM ou SIGINT (Ctrl-C).
       });
       logger.info({ signal }, 'arrêt demandé : fin des requêtes en cours');
       await server.close();
+      await shared.settled();
     } finally {
       await store.close();
     }
