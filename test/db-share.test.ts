@@ -24,7 +24,8 @@ describe('an embedded database shared over its socket', () => {
   it('lets a second opener in through the holder, serialises transactions, reports commits and rolls back what is left open', async () => {
     const dataDir = join(root, 'inproc');
     const writes: Date[] = [];
-    const host = await openStore({ dataDir, migrate: false, share: { onWrite: (at) => writes.push(at) } });
+    const host = await openStore({ dataDir, migrate: false, share: true });
+    await host.share!({ onWrite: (at) => writes.push(at) });
     expect(readLock(resolve(dataDir))?.share).toMatch(/\.sock$/);
     await host.rows(sql`create table shared_probe (n int)`);
 

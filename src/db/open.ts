@@ -22,6 +22,8 @@ export interface Store {
   sharedBy?: string;
   /** Runs raw SQL and returns rows as plain objects, whichever driver is underneath. */
   rows<T = Record<string, unknown>>(query: ReturnType<typeof sql>): Promise<T[]>;
+  /** Opens this embedded database to the other local processes (on-disk PGlite only; src/db/share.ts). */
+  share?(options: ShareOptions): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,50 +35,55 @@ export interface OpenOptions {
   /** Apply pending migrations (default true). */
   migrate?: boolean;
   /**
-   * Share the embedded database with the other local processes while it is open (`serve`): they
-   * reach it through a Unix socket instead of failing on the lock. Without it, an opener that
-   * finds the folder held by a process sharing it connects to that process.
+   * The caller will share the embedded database with the other local processes (`serve`, through
+   * `store.share()` once its data is ready): they wait for it instead of failing on the lock. Without
+   * it, an opener that finds the folder held by a process sharing it connects to that process.
    */
-  share?: ShareOptions;
+  share?: boolean;
+  /** Told once when the command waits for a starting service to share the database. */
+  onWait?: (pid: number) => void;
 }
 
 /** How long a command waits for a starting service to open its database to others. */
-const SHARE_WAIT_MS = 30_000;
+const SHARE_WAIT_MS = 180_000;
 
 const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export async function openStore(options: OpenOptions): Promise<Store> {
-  const store: Store & { share?: (o: ShareOptions) => Promise<void> } = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openPglite(options.dataDir, options.share);
+  const store = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openPglite(options.dataDir, options);
   if (options.migrate !== false && !store.sharedBy) await migrateStore(store);
-  if (options.share && store.kind === 'pglite' && !options.dataDir.startsWith('memory://')) await store.share?.(options.share);
   return store;
 }
 
 /** The socket of the process serving a held data folder; waits while that process is starting. */
-async function sharedSocketOf(dataDir: string): Promise<string | undefined> {
+async function sharedSocketOf(dataDir: string, onWait?: (pid: number) => void): Promise<string | undefined> {
   const deadline = Date.now() + SHARE_WAIT_MS;
-  for (;;) {
+  for (let told = false; ; told = true) {
     const holder = readLock(dataDir);
     if (!holder?.share) return undefined;
     if (holder.share !== 'pending') return holder.share;
     if (Date.now() > deadline) return undefined;
+    if (!told) onWait?.(holder.pid);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
-async function openPglite(dataDir: string, share?: ShareOptions): Promise<Store & { share?: (o: ShareOptions) => Promise<void> }> {
+async function openPglite(dataDir: string, { share, onWait }: Pick<OpenOptions, 'share' | 'onWait'>): Promise<Store> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) await mkdir(resolve(dataDir), { recursive: true });
   let unlock = () => {};
   if (!inMemory) {
-    try {
-      unlock = lockDataDir(resolve(dataDir), share ? 'share pending' : undefined);
-    } catch (e) {
-      const socket = !share && isPasserellesError(e) && e.code === 'db.locked' ? await sharedSocketOf(resolve(dataDir)) : undefined;
-      if (!socket) throw e;
-      return openSharedSocket(socket, dataDir);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        unlock = lockDataDir(resolve(dataDir), share ? 'share pending' : undefined);
+        break;
+      } catch (e) {
+        const socket = !share && isPasserellesError(e) && e.code === 'db.locked' ? await sharedSocketOf(resolve(dataDir), onWait) : undefined;
+        if (socket) return openSharedSocket(socket, dataDir);
+        if (attempt > 0 || share || readLock(resolve(dataDir))) throw e; // else the service stopped while we waited: try again
+      }
     }
   }
   let client: InstanceType<typeof PGlite>;
@@ -93,7 +100,7 @@ async function openPglite(dataDir: string, share?: ShareOptions): Promise<Store 
     db,
     kind: 'pglite',
     rows: async <T>(query: ReturnType<typeof sql>) => (await db.execute(query) as unknown as { rows: T[] }).rows,
-    share: async (options: ShareOptions) => {
+    share: inMemory ? undefined : async (options: ShareOptions) => {
       const path = socketPathOf(resolve(dataDir));
       shared = await shareDatabase(client, path, options);
       announceShare(resolve(dataDir), path);

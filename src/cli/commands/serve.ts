@@ -32,10 +32,7 @@ SIGINT (Ctrl-C).
     const { config, logger } = ctx;
     const started = performance.now();
     const shared = followSharedWrites(logger);
-    const store = await openStore({
-      databaseUrl: config.databaseUrl, dataDir: config.dataDir,
-      share: { onWrite: shared.onWrite, onError: (err) => logger.warn({ err }, 'accès local à la base embarquée : connexion interrompue') },
-    });
+    const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, share: true });
     try {
       const geography = loadGeography();
       const counts = await createRecordsRepository(store).countActive();
@@ -44,6 +41,8 @@ SIGINT (Ctrl-C).
         const demo = await seedDemo({ store, geography, logger });
         logger.info({ structures: demo.generated.structures.inserted, resources: demo.generated.resources.inserted }, 'données de démonstration chargées');
       }
+      // the other commands wait until the demo data is in, then reach the database through this process
+      await store.share?.({ onWrite: shared.onWrite, onError: (err) => logger.warn({ err }, 'accès local à la base embarquée : connexion interrompue') });
       const engine = await loadEngine(store);
       logger.info(engine.stats(), 'index de correspondance construit');
       shared.attach(store, engine);
