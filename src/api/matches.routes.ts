@@ -21,7 +21,7 @@ const booleanParam = z.enum(['true', 'false', '1', '0']).transform((v) => v === 
 
 export const matchQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(20).describe('Nombre de résultats'),
-  as_of: z.iso.date().optional().describe('Date de référence AAAA-MM-JJ pour les disponibilités (défaut : aujourd’hui)'),
+  as_of: z.iso.date({ error: 'date AAAA-MM-JJ attendue (ex. 2026-12-01)' }).optional().describe('Date de référence AAAA-MM-JJ pour les disponibilités (défaut : aujourd’hui)'),
   pillar: z.enum(PILLARS).optional().describe('Seulement ce pilier'),
   explain: booleanParam.optional().describe('Joindre l’explication complète de chaque résultat (true/false)'),
 });

@@ -269,12 +269,12 @@ export function createEngine(deps: EngineDeps, data: { structures: Iterable<Stru
   return {
     matchStructure(id, options) {
       const s = structures.get(id);
-      if (!s) throw notFound('matches.structure_not_found', `Structure introuvable : « ${id} ».`);
+      if (!s) throw notFound('matches.structure_not_found', `Structure « ${id} » introuvable.`);
       return rankForStructure(s, options);
     },
     matchResource(id, options) {
       const r = resources.get(id);
-      if (!r) throw notFound('matches.resource_not_found', `Ressource introuvable : « ${id} ».`);
+      if (!r) throw notFound('matches.resource_not_found', `Ressource « ${id} » introuvable.`);
       return rankForResource(r, options);
     },
     previewStructure,

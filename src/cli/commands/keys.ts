@@ -6,7 +6,7 @@
 import { createApiKey, DEFAULT_KEY_LIFETIME_DAYS, describeKey } from '../../api/auth/keys.ts';
 import { createKeysRepository } from '../../api/auth/keys.repository.ts';
 import { createRecordsRepository } from '../../db/records.repository.ts';
-import { invalid } from '../../domain/errors.ts';
+import { invalid, isPasserellesError } from '../../domain/errors.ts';
 import { loadGeography } from '../../geo/geography.ts';
 import { dateOption, parseCommandArgs } from '../args.ts';
 import { EXIT, type Command } from '../command.ts';
@@ -28,6 +28,17 @@ const help = `passerelles keys — clés d’API du service HTTP
   passerelles keys revoke ID
       Révoque une clé : elle est refusée (401) dès la requête suivante.
 `;
+
+/** The options of `keys create` behind the fields of a key request. */
+const FLAGS: Record<string, string> = { role: '--role', regions: '--region', structure_id: '--structure', label: '--label', expires: '--expires' };
+
+/** A refused key request, each reason naming its option (the API gives the same reasons per field). */
+function withFlags(e: unknown): unknown {
+  if (!isPasserellesError(e) || e.code !== 'keys.invalid' || !Array.isArray(e.details)) return e;
+  const reasons = (e.details as { path: string; message: string }[])
+    .map((d) => `${FLAGS[d.path.split('.')[0]] ?? d.path} : ${d.message.replace(/\.$/, '')}`);
+  return invalid('keys.invalid', `keys create : clé non créée — ${reasons.join(' ; ')}.`, e.details);
+}
 
 export const keysCommand: Command = {
   name: 'keys',
@@ -55,7 +66,7 @@ export const keysCommand: Command = {
           now: () => now,
         }, {
           role: values.role, regions: values.region ?? [], structure_id: values.structure, label: values.label ?? '', expires,
-        });
+        }).catch((e: unknown) => { throw withFlags(e); });
         ctx.stdout.write(`${key}\n`);
         const scope = record.role === 'delegate'
           ? ` ; régions ${record.regions.map((c) => `${c} (${geography.region(c)?.name ?? '?'})`).join(', ')}`

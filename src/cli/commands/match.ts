@@ -1,6 +1,6 @@
 /** `passerelles match --structure ID | --resource ID`: ranked, explained matches on the terminal or as JSON. */
 import type { MatchList } from '../../engine/types.ts';
-import { dateOption, intOption, parseCommandArgs } from '../args.ts';
+import { dateOption, intOption, MAX_RESULTS, parseCommandArgs } from '../args.ts';
 import { EXIT, type Command } from '../command.ts';
 import { withEngine } from '../engine-context.ts';
 import { invalid } from '../../domain/errors.ts';
@@ -31,7 +31,7 @@ Options :
       throw invalid('cli.bad_arguments', 'match : indiquez soit --structure ID, soit --resource ID.');
     }
     const options = {
-      limit: intOption('match', 'limit', values.limit, 10),
+      limit: intOption('match', 'limit', values.limit, 10, 1, MAX_RESULTS),
       asOf: dateOption('match', 'as-of', values['as-of']),
       explain: values.explain === true || values.json !== true,
       includeExcluded: values.excluded === true,

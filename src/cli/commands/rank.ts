@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { invalid, isPasserellesError, PasserellesError } from '../../domain/errors.ts';
 import type { Engine } from '../../engine/types.ts';
-import { dateOption, intOption, parseCommandArgs } from '../args.ts';
+import { dateOption, intOption, MAX_RESULTS, parseCommandArgs } from '../args.ts';
 import { EXIT, type Command } from '../command.ts';
 import { withEngine } from '../engine-context.ts';
 import { countUnjudged, unjudgedWarning, type Judged } from '../unjudged.ts';
@@ -31,7 +31,7 @@ de la base que ses jugements ne notent pas (ils font baisser les mesures de qual
       queries: { type: 'string' }, limit: { type: 'string' }, 'as-of': { type: 'string' },
     });
     if (!values.queries) throw invalid('cli.bad_arguments', 'rank : --queries FICHIER est obligatoire.');
-    const limit = intOption('rank', 'limit', values.limit, 10);
+    const limit = intOption('rank', 'limit', values.limit, 10, 1, MAX_RESULTS);
     const asOf = dateOption('rank', 'as-of', values['as-of']);
     const { queries, problems, judged } = await readQueries(values.queries);
     for (const p of problems) ctx.stderr.write(`${p}\n`);

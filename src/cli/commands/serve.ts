@@ -10,6 +10,7 @@ import { createRecordsRepository } from '../../db/records.repository.ts';
 import { loadEngine } from '../../engine/load.ts';
 import { loadGeography } from '../../geo/geography.ts';
 import { seedDemo } from '../../../seed/demo.ts';
+import { invalid } from '../../domain/errors.ts';
 import { parseCommandArgs } from '../args.ts';
 import { EXIT, type Command } from '../command.ts';
 import { followSharedWrites } from '../shared-writes.ts';
@@ -28,7 +29,8 @@ utilisateur) ; ce qu'elles écrivent entre aussitôt dans son index. Arrêt prop
 SIGINT (Ctrl-C).
 `,
   async run(args, ctx) {
-    parseCommandArgs('serve', args, {});
+    const { positionals } = parseCommandArgs('serve', args, {});
+    if (positionals.length > 0) throw invalid('cli.bad_arguments', `serve : argument inattendu « ${positionals[0]} » (la configuration passe par les variables d’environnement : passerelles --help).`);
     const { config, logger } = ctx;
     const started = performance.now();
     const shared = followSharedWrites(logger);
