@@ -9,7 +9,7 @@
  * Results: benchmarks/results/quality.json; runs as `passerelles rank` prints them: benchmarks/results/run-*.jsonl
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import MiniSearch from 'minisearch';
 import { dayNumber } from '../src/domain/day.ts';
@@ -110,7 +110,8 @@ systems.forEach((s, i) => {
   writeFileSync(join(out, `run-${['engine', 'bm25', 'rules'][i]}.jsonl`), `${lines.join('\n')}\n`);
 });
 writeFileSync(join(out, 'quality.json'), `${JSON.stringify({
-  set: values.set, asOf, model: defaults.model.version, thesaurus: defaults.thesaurus.version,
+  // relative to the checkout: a tracked result never holds this machine's absolute paths
+  set: relative(process.cwd(), resolve(values.set!)) || '.', asOf, model: defaults.model.version, thesaurus: defaults.thesaurus.version,
   date: new Date().toISOString(), seconds: (performance.now() - started) / 1000, results,
 }, null, 2)}\n`);
 console.log(`\nSaved ${join(out, 'quality.json')}; score a run with: python3 ../shared/eval/ndcg.py ${join(values.set!, 'qrels.jsonl')} ${join(out, 'run-engine.jsonl')}`);

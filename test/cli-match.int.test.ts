@@ -48,6 +48,14 @@ describe('passerelles rank and match on the embedded database', () => {
     }
     expect(lines[0].results[0].id).toMatch(/^dev-r\d+$/);
     expect(lines[1].results[0].id).toMatch(/^dev-s\d+$/);
+    // these few judgments leave most records of the database unjudged: said on stderr
+    expect(out.stderr).toMatch(/Attention : la base contient 39 structures et 78 ressources que les jugements de .*queries\.jsonl ne notent pas/);
+  });
+
+  it('does not warn when the qrels judge every record of the database', async () => {
+    const out = await cli(['rank', '--queries', new URL('./fixtures/dev/qrels.jsonl', import.meta.url).pathname, '--limit', '1', '--as-of', '2026-12-01']);
+    expect(out.code).toBe(0);
+    expect(out.stderr).not.toContain('Attention');
   });
 
   it('answers an unknown id with an error line and exit code 2, and still ranks the others', async () => {

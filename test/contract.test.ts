@@ -177,6 +177,17 @@ describe('CSV rows', () => {
     expect(read('FALSE').value).toEqual({ accessible_pmr: false });
     expect(read('oui').errors[0]).toMatchObject({ field: 'accessible_pmr', code: 'import.bad_type' });
   });
+
+  it('reads the French names of the pillars as their codes, in any case and with or without accents', () => {
+    const needs = (cell: string) => csvRowToObject('structure', ['needs'], [cell]).value.needs;
+    expect(needs('Lieux partagés | LOGISTIQUE|mobilites et competences')).toEqual(['premises', 'logistics', 'skills']);
+    expect(needs('Produits bancaires|Achats responsables|Transition énergétique|energy')).toEqual(['banking', 'purchasing', 'energy', 'energy']);
+    expect(csvRowToObject('resource', ['pillar'], ['Mobilités & compétences']).value).toEqual({ pillar: 'skills' });
+    // a name that is no pillar stays as written: the contract refuses it, naming the codes
+    const unknown = csvRowToObject('structure', ['needs'], ['Lieux|premises']).value;
+    expect(unknown.needs).toEqual(['Lieux', 'premises']);
+    expect(validateStructure({ ...structure, needs: unknown.needs }).ok).toBe(false);
+  });
 });
 
 async function* chunks(...parts: (string | Uint8Array)[]) {

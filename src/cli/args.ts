@@ -1,6 +1,7 @@
 /** Argument parsing shared by the commands: node's parseArgs with French error messages. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { invalid } from '../domain/errors.ts';
+import { frenchParseError } from './flags.ts';
 
 export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
   command: string, args: string[], options: T,
@@ -8,16 +9,20 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw invalid('cli.bad_arguments', `${command} : ${(e as Error).message} (voir passerelles ${command} --help)`);
+    throw invalid('cli.bad_arguments', `${command} : ${frenchParseError(e, options)} (voir passerelles ${command.split(' ')[0]} --help).`);
   }
 }
 
+/** Most results a match list gives (the engine's MAX_LIMIT, also the API's bound on `limit`). */
+export const MAX_RESULTS = 200;
+
 /** Reads a positive integer option; names the option in the error. */
-export function intOption(command: string, name: string, value: string | undefined, fallback: number, min = 1): number {
+export function intOption(command: string, name: string, value: string | undefined, fallback: number, min = 1, max = Infinity): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) {
-    throw invalid('cli.bad_arguments', `${command} : --${name} attend un entier ≥ ${min}, reçu « ${value} ».`);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    const expected = max === Infinity ? `un entier ≥ ${min}` : `un entier de ${min} à ${max}`;
+    throw invalid('cli.bad_arguments', `${command} : --${name} attend ${expected}, reçu « ${value} ».`);
   }
   return n;
 }

@@ -44,7 +44,10 @@ export async function main(argv: string[], io: Partial<Pick<CliContext, 'stdout'
     const ctx: CliContext = {
       config, logger, stdout, stderr,
       async withStore(fn) {
-        const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+        const store = await openStore({
+          databaseUrl: config.databaseUrl, dataDir: config.dataDir,
+          onWait: (pid) => stderr.write(`Le service (PID ${pid}) démarre et ouvre la base embarquée : la commande attend qu’il la partage…\n`),
+        });
         try { return await fn(store); } finally { await store.close(); }
       },
     };

@@ -10,9 +10,13 @@ interface KeySpec<T extends z.ZodType> { env: string; doc: string; schema: T }
 
 const key = <T extends z.ZodType>(env: string, doc: string, schema: T): KeySpec<T> => ({ env, doc, schema });
 
-const port = z.coerce.number().int().min(0).max(65535);
-const positiveInt = z.coerce.number().int().positive();
-const share = z.coerce.number().min(0).max(1);
+const PORT_FORM = 'un entier de 0 à 65535 attendu (ex. 3000)';
+const port = z.coerce.number({ error: PORT_FORM }).int(PORT_FORM).min(0, PORT_FORM).max(65535, PORT_FORM);
+const POSITIVE_FORM = 'un entier strictement positif attendu';
+const positiveInt = z.coerce.number({ error: POSITIVE_FORM }).int(POSITIVE_FORM).positive(POSITIVE_FORM);
+const SHARE_FORM = 'un nombre entre 0 et 1 attendu (ex. 0.05)';
+const share = z.coerce.number({ error: SHARE_FORM }).min(0, SHARE_FORM).max(1, SHARE_FORM);
+const fr = z.locales.fr();
 
 export const CONFIG_KEYS = {
   port: key('PORT', 'Port HTTP du service (0 = port libre choisi par le système).', port.default(3000)),
@@ -74,9 +78,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems: { key: string; message: string }[] = [];
   for (const [name, spec] of Object.entries(CONFIG_KEYS)) {
     const raw = env[spec.env];
-    const parsed = spec.schema.safeParse(raw === '' && name !== 'corsOrigins' ? undefined : raw);
+    const parsed = spec.schema.safeParse(raw === '' && name !== 'corsOrigins' ? undefined : raw, { error: fr.localeError });
     if (parsed.success) out[name] = parsed.data;
-    else problems.push({ key: spec.env, message: parsed.error.issues.map((i) => i.message).join('; ') });
+    else problems.push({ key: spec.env, message: `${[...new Set(parsed.error.issues.map((i) => i.message))].join('; ')}, reçu « ${raw} »` });
   }
   if (problems.length > 0) {
     const text = problems.map((p) => `${p.key} : ${p.message}`).join(' ; ');

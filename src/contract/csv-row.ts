@@ -5,11 +5,13 @@
  * type is an error on that field, reported with the other errors of the row.
  *
  * Leniency for French spreadsheets (documented, harmless for conforming files): a decimal comma
- * (« 12,5 »), spaces between thousands (« 95 000 »), and VRAI/FAUX or any letter case for booleans.
+ * (« 12,5 »), spaces between thousands (« 95 000 »), VRAI/FAUX or any letter case for booleans,
+ * and the French names of the pillars (« Lieux partagés | Logistique ») beside their codes.
  */
 import type { EntityKind } from '../domain/types.ts';
 import type { FieldError } from './issues.ts';
 import { quote } from './issues.ts';
+import { PILLAR_FIELDS, pillarOfName } from './pillar-names.ts';
 import { contractFields, type CellKind } from './schemas.ts';
 
 const cellKinds: Record<EntityKind, ReadonlyMap<string, CellKind>> = {
@@ -74,6 +76,7 @@ export function csvRowToObject(kind: EntityKind, header: readonly string[], cell
     if (text === '') return;
     const read = readCell(kinds.get(field) ?? 'string', text);
     if ('error' in read) errors.push({ field, code: 'import.bad_type', reason: read.error });
+    else if (PILLAR_FIELDS[field]) value[field] = Array.isArray(read.value) ? read.value.map(pillarOfName) : pillarOfName(text);
     else value[field] = read.value;
   });
   return { value, errors };

@@ -3,13 +3,16 @@
  * processes writing it (a running service and a command-line import, say) corrupt it beyond repair.
  * A lock file beside the folder holds the owner's process id; a second opener gets a clear error,
  * and a lock left by a process that no longer runs (kill -9) is taken over.
+ *
+ * The lock file: the owner's process id on the first line; a serving process that shares the
+ * database (src/db/share.ts) adds `share pending` while it opens it, then `share SOCKET_PATH`.
  */
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { PasserellesError } from '../domain/errors.ts';
 
 export const lockPathOf = (dataDir: string): string => `${dataDir}.lock`;
 
-const running = (pid: number): boolean => {
+export const running = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;
@@ -18,12 +21,12 @@ const running = (pid: number): boolean => {
   }
 };
 
-/** Takes the lock of a data folder (absolute path); returns its release. */
-export function lockDataDir(dataDir: string): () => void {
+/** Takes the lock of a data folder (absolute path); returns its release. `note` is a second line. */
+export function lockDataDir(dataDir: string, note?: string): () => void {
   const path = lockPathOf(dataDir);
   for (let attempt = 0; ; attempt++) {
     try {
-      writeFileSync(path, `${process.pid}\n`, { flag: 'wx' });
+      writeFileSync(path, `${process.pid}\n${note ? `${note}\n` : ''}`, { flag: 'wx' });
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) {
@@ -32,8 +35,8 @@ export function lockDataDir(dataDir: string): () => void {
       const owner = Number.parseInt(readFileSync(path, 'utf8'), 10);
       if (Number.isInteger(owner) && running(owner)) {
         throw new PasserellesError('db.locked',
-          `La base embarquée « ${dataDir} » est ouverte par un autre processus (PID ${owner}${owner === process.pid ? ', celui-ci' : ''}) : ` +
-          'arrêtez-le d’abord, passez par l’API du service qui tourne, ou partagez un serveur PostgreSQL (DATABASE_URL). ' +
+          `La base embarquée « ${dataDir} » est ouverte par un autre processus (PID ${owner}${owner === process.pid ? ', celui-ci' : ''}) ` +
+          'qui ne la partage pas (une autre commande) : attendez qu’il se termine, ou partagez un serveur PostgreSQL (DATABASE_URL). ' +
           `Si aucun processus Passerelles ne tourne, supprimez ${path}.`, 409);
       }
       unlinkSync(path); // left by a process that no longer runs
@@ -47,4 +50,22 @@ export function lockDataDir(dataDir: string): () => void {
   };
   process.on('exit', release);
   return release;
+}
+
+/** Who holds the lock of a data folder, and where it shares the database (undefined: nobody). */
+export function readLock(dataDir: string): { pid: number; share?: string } | undefined {
+  let text: string;
+  try { text = readFileSync(lockPathOf(dataDir), 'utf8'); } catch { return undefined; }
+  const [first, second = ''] = text.split('\n');
+  const pid = Number.parseInt(first, 10);
+  if (!Number.isInteger(pid) || !running(pid)) return undefined;
+  const share = /^share (.+)$/.exec(second)?.[1];
+  return share ? { pid, share } : { pid };
+}
+
+/** Tells other processes where the holder shares the database (atomic: the lock is never empty). */
+export function announceShare(dataDir: string, socketPath: string): void {
+  const path = lockPathOf(dataDir);
+  writeFileSync(`${path}.${process.pid}.tmp`, `${process.pid}\nshare ${socketPath}\n`);
+  renameSync(`${path}.${process.pid}.tmp`, path);
 }

@@ -8,17 +8,22 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import { PasserellesError } from '../domain/errors.ts';
-import { lockDataDir } from './lock.ts';
+import { isPasserellesError, PasserellesError } from '../domain/errors.ts';
+import { announceShare, lockDataDir, readLock } from './lock.ts';
 import { schema } from './schema.ts';
+import { shareDatabase, socketPathOf, type ShareOptions } from './share.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export interface Store {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** Set when this store reaches the embedded database another process serves (its socket path). */
+  sharedBy?: string;
   /** Runs raw SQL and returns rows as plain objects, whichever driver is underneath. */
   rows<T = Record<string, unknown>>(query: ReturnType<typeof sql>): Promise<T[]>;
+  /** Opens this embedded database to the other local processes (on-disk PGlite only; src/db/share.ts). */
+  share?(options: ShareOptions): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,22 +34,58 @@ export interface OpenOptions {
   dataDir: string;
   /** Apply pending migrations (default true). */
   migrate?: boolean;
+  /**
+   * The caller will share the embedded database with the other local processes (`serve`, through
+   * `store.share()` once its data is ready): they wait for it instead of failing on the lock. Without
+   * it, an opener that finds the folder held by a process sharing it connects to that process.
+   */
+  share?: boolean;
+  /** Told once when the command waits for a starting service to share the database. */
+  onWait?: (pid: number) => void;
 }
+
+/** How long a command waits for a starting service to open its database to others. */
+const SHARE_WAIT_MS = 180_000;
 
 const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export async function openStore(options: OpenOptions): Promise<Store> {
-  const store = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openPglite(options.dataDir);
-  if (options.migrate !== false) await migrateStore(store);
+  const store = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openPglite(options.dataDir, options);
+  if (options.migrate !== false && !store.sharedBy) await migrateStore(store);
   return store;
 }
 
-async function openPglite(dataDir: string): Promise<Store> {
+/** The socket of the process serving a held data folder; waits while that process is starting. */
+async function sharedSocketOf(dataDir: string, onWait?: (pid: number) => void): Promise<string | undefined> {
+  const deadline = Date.now() + SHARE_WAIT_MS;
+  for (let told = false; ; told = true) {
+    const holder = readLock(dataDir);
+    if (!holder?.share) return undefined;
+    if (holder.share !== 'pending') return holder.share;
+    if (Date.now() > deadline) return undefined;
+    if (!told) onWait?.(holder.pid);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function openPglite(dataDir: string, { share, onWait }: Pick<OpenOptions, 'share' | 'onWait'>): Promise<Store> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) await mkdir(resolve(dataDir), { recursive: true });
-  const unlock = inMemory ? () => {} : lockDataDir(resolve(dataDir));
+  let unlock = () => {};
+  if (!inMemory) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        unlock = lockDataDir(resolve(dataDir), share ? 'share pending' : undefined);
+        break;
+      } catch (e) {
+        const socket = !share && isPasserellesError(e) && e.code === 'db.locked' ? await sharedSocketOf(resolve(dataDir), onWait) : undefined;
+        if (socket) return openSharedSocket(socket, dataDir);
+        if (attempt > 0 || share || readLock(resolve(dataDir))) throw e; // else the service stopped while we waited: try again
+      }
+    }
+  }
   let client: InstanceType<typeof PGlite>;
   try {
     client = await PGlite.create(inMemory ? dataDir : resolve(dataDir));
@@ -54,13 +95,45 @@ async function openPglite(dataDir: string): Promise<Store> {
       `Impossible d'ouvrir la base embarquée dans « ${dataDir} » : ${(e as Error).message}`, 500);
   }
   const db = drizzle(client, { schema }) as unknown as Db;
+  let shared: { close(): Promise<void> } | undefined;
   return {
     db,
     kind: 'pglite',
     rows: async <T>(query: ReturnType<typeof sql>) => (await db.execute(query) as unknown as { rows: T[] }).rows,
-    close: async () => {
-      try { await client.close(); } finally { unlock(); }
+    share: inMemory ? undefined : async (options: ShareOptions) => {
+      const path = socketPathOf(resolve(dataDir));
+      shared = await shareDatabase(client, path, options);
+      announceShare(resolve(dataDir), path);
     },
+    close: async () => {
+      try {
+        await shared?.close();
+        await client.close();
+      } finally { unlock(); }
+    },
+  };
+}
+
+/** The embedded database served by another process, through its socket (src/db/share.ts). */
+async function openSharedSocket(path: string, dataDir: string): Promise<Store> {
+  const { default: postgres } = await import('postgres');
+  const { drizzle } = await import('drizzle-orm/postgres-js');
+  // One connection, unnamed statements: every client shares PGlite's single session.
+  const client = postgres({ path, max: 1, prepare: false, onnotice: () => {}, connect_timeout: 10 });
+  try {
+    await client`select 1`;
+  } catch (e) {
+    await client.end({ timeout: 1 }).catch(() => {});
+    throw new PasserellesError('db.unreachable',
+      `La base embarquée « ${dataDir} » est servie par un autre processus, mais son accès local (${path}) ne répond pas : ${(e as Error).message}`, 503);
+  }
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'postgres',
+    sharedBy: path,
+    rows: async <T>(query: ReturnType<typeof sql>) => [...(await db.execute(query) as unknown as T[])],
+    close: () => client.end({ timeout: 5 }),
   };
 }
 

@@ -19,7 +19,8 @@ const booleanParam = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).t
 export const matchQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT)
     .describe(`Nombre de résultats (1 à ${MAX_LIMIT}, défaut ${DEFAULT_LIMIT})`),
-  as_of: z.iso.date().optional().describe('Date de référence AAAA-MM-JJ pour les disponibilités (défaut : aujourd’hui)'),
+  as_of: z.iso.date({ error: 'date AAAA-MM-JJ attendue (ex. 2026-12-01)' }).optional()
+    .describe('Date de référence AAAA-MM-JJ pour les disponibilités (défaut : aujourd’hui)'),
   pillar: z.enum(PILLARS).optional().describe('Seulement ce pilier'),
   explain: booleanParam.optional().describe('Joindre l’explication complète de chaque résultat (true/false)'),
   include_excluded: booleanParam.optional()

@@ -72,6 +72,8 @@ describe.each(storeKinds())('matches over HTTP on %s', (kind) => {
     expect(reply.status).toBe(400);
     expect(reply.body.error.code).toBe('request.invalid');
     expect(reply.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['as_of', 'explain', 'limit', 'pillar', 'sort']);
+    const asOf = reply.body.error.details.find((d: { path: string }) => d.path === 'as_of');
+    expect(asOf.message).toContain('AAAA-MM-JJ');
     expect((await get('/api/v1/resources/dev-r60/matches?limit=201')).status).toBe(400);
   });
 
@@ -82,6 +84,9 @@ describe.each(storeKinds())('matches over HTTP on %s', (kind) => {
     const r = await get('/api/v1/resources/nope/matches');
     expect(r.status).toBe(404);
     expect(r.body.error.code).toBe('matches.resource_not_found');
+    // the same words as the command line and the record routes
+    expect(r.body.error.message).toBe('Ressource « nope » introuvable.');
+    expect((await get('/api/v1/resources/nope')).body.error.message).toBe('Ressource « nope » introuvable.');
   });
 
   it('previews the matches of an unsaved structure without saving it', async () => {

@@ -5,7 +5,7 @@
  */
 import { OPERATOR } from '../../access/access.policy.ts';
 import { createKeys, DEFAULT_KEY_LIFETIME_DAYS } from '../../keys/keys.usecases.ts';
-import { invalid } from '../../domain/errors.ts';
+import { invalid, isPasserellesError } from '../../domain/errors.ts';
 import { loadGeography } from '../../geo/geography.ts';
 import { dateOption, parseCommandArgs } from '../args.ts';
 import { EXIT, type Command } from '../command.ts';
@@ -18,8 +18,8 @@ const help = `passerelles keys — clés d’API du service HTTP
       sha-256 est conservée). Un délégué a une ou plusieurs régions (codes INSEE : 53 Bretagne,
       76 Occitanie…) ; une clé de structure nomme une structure existante. Sans --expires, la clé
       vaut ${DEFAULT_KEY_LIFETIME_DAYS} jours ; avec, elle vaut jusqu’à la fin de ce jour (UTC).
-      Avec la base embarquée (sans DATABASE_URL), une seule commande ouvre la base à la fois :
-      créez la première clé avant « passerelles serve », les suivantes par POST /api/v1/keys.
+      Fonctionne aussi pendant que « passerelles serve » tourne sur la base embarquée : la
+      commande passe alors par le service (les suivantes peuvent aussi se créer par POST /api/v1/keys).
 
   passerelles keys list [--json]
       Liste les clés (jamais la clé elle-même) : id, rôle, périmètre, état, dates.
@@ -27,6 +27,17 @@ const help = `passerelles keys — clés d’API du service HTTP
   passerelles keys revoke ID
       Révoque une clé : elle est refusée (401) dès la requête suivante.
 `;
+
+/** The options of `keys create` behind the fields of a key request. */
+const FLAGS: Record<string, string> = { role: '--role', regions: '--region', structure_id: '--structure', label: '--label', expires: '--expires' };
+
+/** A refused key request, each reason naming its option (the API gives the same reasons per field). */
+function withFlags(e: unknown): unknown {
+  if (!isPasserellesError(e) || e.code !== 'keys.invalid' || !Array.isArray(e.details)) return e;
+  const reasons = (e.details as { path: string; message: string }[])
+    .map((d) => `${FLAGS[d.path.split('.')[0]] ?? d.path} : ${d.message.replace(/\.$/, '')}`);
+  return invalid('keys.invalid', `keys create : clé non créée — ${reasons.join(' ; ')}.`, e.details);
+}
 
 export const keysCommand: Command = {
   name: 'keys',
@@ -49,7 +60,7 @@ export const keysCommand: Command = {
       return ctx.withStore(async (store) => {
         const { key, record } = await createKeys({ store, geography, now: () => now }).create(OPERATOR, {
           role: values.role, regions: values.region ?? [], structure_id: values.structure, label: values.label ?? '', expires,
-        });
+        }).catch((e: unknown) => { throw withFlags(e); });
         ctx.stdout.write(`${key}\n`);
         const scope = record.role === 'delegate'
           ? ` ; régions ${record.regions.map((c) => `${c} (${geography.region(c)?.name ?? '?'})`).join(', ')}`

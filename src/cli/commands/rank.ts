@@ -10,6 +10,7 @@ import type { Matching } from '../../matching/matching.usecases.ts';
 import { parseCommandArgs } from '../args.ts';
 import { EXIT, type Command } from '../command.ts';
 import { matchQueryOf, withMatching } from '../matching.ts';
+import { countUnjudged, unjudgedWarning, type Judged } from '../unjudged.ts';
 
 /** Rankings for evaluation are scored at 10 (NDCG@10, recall@10): the default depth. */
 export const RANK_LIMIT = 10;
@@ -26,6 +27,8 @@ FICHIER : JSON Lines, une requête par ligne {"query_type": "structure"|"resourc
 peut être passé tel quel). Sortie : une ligne JSON par requête
 {"query_type", "query_id", "results": [{"id", "score"}, …]}, meilleurs d'abord.
 Un identifiant inconnu donne une ligne d'erreur sur stderr et {"error": …, "results": []} sur stdout.
+Avec un fichier qrels (lignes avec doc_id), un avertissement sur stderr compte les enregistrements
+de la base que ses jugements ne notent pas (ils font baisser les mesures de qualité).
 
 Options :
   --queries FICHIER  les requêtes (obligatoire)
@@ -38,8 +41,12 @@ Options :
     });
     if (!values.queries) throw invalid('cli.bad_arguments', 'rank : --queries FICHIER est obligatoire.');
     const query = matchQueryOf('rank', { limit: values.limit ?? String(RANK_LIMIT), 'as-of': values['as-of'] });
-    const { queries, problems } = await readQueries(values.queries);
+    const { queries, problems, judged } = await readQueries(values.queries);
     for (const p of problems) ctx.stderr.write(`${p}\n`);
+    if (judged) {
+      const warning = unjudgedWarning(values.queries, await ctx.withStore((store) => countUnjudged(store, judged)));
+      if (warning) ctx.stderr.write(`${warning}\n`);
+    }
     const failures = await withMatching(ctx, (matching) => {
       let failed = 0;
       for (const q of queries) {
@@ -67,7 +74,10 @@ function rankOne(matching: Matching, q: Query, query: MatchQuery): Record<string
   }
 }
 
-async function readQueries(path: string): Promise<{ queries: Query[]; problems: string[] }> {
+/** The queries of the file; `judged` (queried and judged ids) when it is a qrels file (lines with doc_id). */
+async function readQueries(path: string): Promise<{ queries: Query[]; problems: string[]; judged?: Judged }> {
+  const judged: Judged = { structure: new Set(), resource: new Set() };
+  let isQrels = false;
   const queries: Query[] = [];
   const problems: string[] = [];
   const seen = new Set<string>();
@@ -81,16 +91,21 @@ async function readQueries(path: string): Promise<{ queries: Query[]; problems: 
     n++;
     const text = raw.replace(/^\uFEFF/, '').trim();
     if (!text) continue;
-    let obj: { query_type?: unknown; query_id?: unknown };
+    let obj: { query_type?: unknown; query_id?: unknown; doc_id?: unknown };
     try { obj = JSON.parse(text); } catch { problems.push(`${path}:${n} : ligne JSON invalide, ignorée`); continue; }
     if ((obj.query_type !== 'structure' && obj.query_type !== 'resource') || typeof obj.query_id !== 'string') {
       problems.push(`${path}:${n} : query_type (structure|resource) et query_id (texte) sont obligatoires, ligne ignorée`);
       continue;
+    }
+    judged[obj.query_type].add(obj.query_id);
+    if (typeof obj.doc_id === 'string') {
+      isQrels = true;
+      judged[obj.query_type === 'structure' ? 'resource' : 'structure'].add(obj.doc_id);
     }
     const key = `${obj.query_type}\u0000${obj.query_id}`;
     if (seen.has(key)) continue;
     seen.add(key);
     queries.push({ type: obj.query_type, id: obj.query_id, line: n });
   }
-  return { queries, problems };
+  return { queries, problems, ...(isQrels ? { judged } : {}) };
 }
