@@ -92,6 +92,11 @@ function reasons(s: StructureProfile, r: ResourceProfile, pair: PairContext, wor
       : `${res.surface_m2} m² proposés`);
   }
   if (res.accessible_pmr === true) out.push('accessible PMR');
+  if (res.pillar === 'premises' && s.stepFree === 'asked' && res.accessible_pmr !== true) {
+    out.push(res.accessible_pmr === false
+      ? 'non accessible PMR, alors que le besoin demande un accès de plain-pied'
+      : 'accessibilité PMR inconnue, alors que le besoin la demande');
+  }
   if (res.available_from && pair.asOfDay < dayNumber(res.available_from)) {
     out.push(`disponible à partir du ${res.available_from.split('-').reverse().join('/')}`);
   }

@@ -9,6 +9,7 @@ import {
 } from './profiles.ts';
 import { analyseFields, bagOf, vectorOf, type AnalysedField, type TermBag, type TextField } from '../retrieval/documents.ts';
 import { stemLookup } from '../retrieval/stems.ts';
+import { stepFreeNeed } from './access-need.ts';
 import type { SurfaceIds } from '../retrieval/surfaces.ts';
 import type { TermIds } from '../retrieval/vocabulary.ts';
 import type { Thesaurus } from '../text/thesaurus.ts';
@@ -61,7 +62,7 @@ export function analyseStructure(a: Analyser, entity: Structure): PendingStructu
   const fields = analyseFields(structureFields(entity), a.thesaurus);
   const { surfaces, ...bag } = bagOf(fields, a.vocabulary, FIELD_WEIGHTS.concepts);
   const { ids, weights } = bagOf(fields.filter((f) => f.name === 'need_text' || f.name === 'tags'), a.vocabulary, FIELD_WEIGHTS.concepts);
-  return { entity, traits: structureTraits(fields), bag, needBag: { ids, weights }, surfaces: a.surfaces.internAll(surfaces) };
+  return { entity, traits: structureTraits(fields, stepFreeNeed(entity, a.thesaurus)), bag, needBag: { ids, weights }, surfaces: a.surfaces.internAll(surfaces) };
 }
 
 export function analyseResource(a: Analyser, entity: Resource): PendingResource {

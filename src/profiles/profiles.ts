@@ -9,10 +9,10 @@ import { dayNumber } from '../domain/day.ts';
 import type { StemLookup } from '../retrieval/stems.ts';
 import { namedAmounts } from '../text/amounts.ts';
 import { localReachKm } from './reach.ts';
+import type { StepFreeNeed } from './access-need.ts';
 
 export const pillarBit = (p: Pillar): number => 1 << PILLARS.indexOf(p);
 export const legalFormBit = (f: LegalForm): number => 1 << LEGAL_FORMS.indexOf(f);
-export const ACCESSIBILITY_CONCEPT = 'need.accessibility';
 
 export interface StructureProfile {
   kind: 'structure';
@@ -26,7 +26,8 @@ export interface StructureProfile {
   needsMask: number;
   /** Pillars the free texts (need_text, tags) name through a thesaurus synonym. */
   textPillarsMask: number;
-  wantsAccessibility: boolean;
+  /** Step-free access: required by the contract field, asked in the need text, waived, or unstated (access-need.ts). */
+  stepFree: StepFreeNeed;
   legalFormMask: number;
   /** Pillar concepts its need_text evokes by a synonym, and its tags in pillars the text leaves open: the precise need. */
   needConcepts: readonly PillarConcept[];
@@ -105,19 +106,17 @@ const isNeedField = (name: string) => name === 'need_text' || name === 'tags';
 
 
 /** What a structure's profile needs from its analysed texts, computed once so the texts can go. */
-export interface StructureTraits { textPillarsMask: number; wantsAccessibility: boolean; needConcepts: PillarConcept[] }
+export interface StructureTraits { textPillarsMask: number; stepFree: StepFreeNeed; needConcepts: PillarConcept[] }
 
-export function structureTraits(fields: readonly AnalysedField[]): StructureTraits {
+export function structureTraits(fields: readonly AnalysedField[], stepFree: StepFreeNeed = 'unstated'): StructureTraits {
   let textPillarsMask = 0;
-  let wantsAccessibility = false;
   for (const field of fields) {
     for (const hit of field.concepts) {
-      if (hit.concept.id === ACCESSIBILITY_CONCEPT) wantsAccessibility = true;
       // A related term (« machines », « trésorerie ») is only close to a pillar's need: not naming it.
       if (hit.concept.pillar && !hit.related && isNeedField(field.name)) textPillarsMask |= pillarBit(hit.concept.pillar);
     }
   }
-  return { textPillarsMask, wantsAccessibility, needConcepts: needConcepts(fields) };
+  return { textPillarsMask, stepFree, needConcepts: needConcepts(fields) };
 }
 
 /**
