@@ -42,8 +42,20 @@ export function cellsWithin(lat: number, lon: number, reachKm: number): string[]
   return cells.sort((a, b) => a.far - b.far).map((c) => c.key);
 }
 
-/** Where a structure is filed. */
-export const structureKeys = (s: StructureProfile): string[] => [departmentKey(s.department), `r:${s.region}`, cellKey(s.lat, s.lon)];
+/**
+ * Where a structure is filed: its own place, and the places where it wants goods delivered or
+ * collected (its delivery areas), so that a logistics offer there finds it.
+ */
+export function structureKeys(s: StructureProfile): string[] {
+  const own = [departmentKey(s.department), `r:${s.region}`, cellKey(s.lat, s.lon)];
+  if (s.deliveryAreas.length === 0) return own;
+  const keys = new Set(own);
+  for (const place of s.deliveryAreas) {
+    keys.add(departmentKey(place.department)).add(`r:${place.region}`);
+    for (const p of place.points) keys.add(cellKey(p.lat, p.lon));
+  }
+  return [...keys];
+}
 
 /** Where a resource is filed: by the area it serves. */
 export function resourceKeys(r: ResourceProfile): string[] {
@@ -75,8 +87,16 @@ export function structuresServedBy(r: ResourceProfile): string[] | undefined {
 /**
  * Keys of the resources whose area can hold a structure: national and wide offers, the offers of
  * its région and département, and the local offers filed within `localReachKm` (the farthest any
- * local offer of the collection that is not wide reaches).
+ * local offer of the collection that is not wide reaches) — of its own place and of its delivery areas.
  */
 export function resourcesServing(s: StructureProfile, localReachKm: number): string[] {
-  return ['n', 'w', `r:${s.region}`, departmentKey(s.department), ...cellsWithin(s.lat, s.lon, localReachKm)];
+  const own = ['n', 'w', `r:${s.region}`, departmentKey(s.department), ...cellsWithin(s.lat, s.lon, localReachKm)];
+  if (s.deliveryAreas.length === 0) return own;
+  // And the offers that can serve its delivery areas (the area check keeps the logistics ones).
+  const keys = new Set(own);
+  for (const place of s.deliveryAreas) {
+    keys.add(departmentKey(place.department)).add(`r:${place.region}`);
+    for (const p of place.points) for (const key of cellsWithin(p.lat, p.lon, localReachKm)) keys.add(key);
+  }
+  return [...keys];
 }

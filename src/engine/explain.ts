@@ -8,7 +8,7 @@ import { LEGAL_FORM_LABELS, PILLAR_LABELS, type EntityKind } from '../domain/typ
 import { FEATURES } from '../features/index.ts';
 import { conceptFit, SHARED_OTHER_PILLAR, sharedConcepts } from '../features/concept.ts';
 import { exclusions } from '../features/constraints.ts';
-import { namesPlace } from '../features/geography.ts';
+import { inOwnArea, namesPlace, servedDeliveryArea } from '../features/geography.ts';
 import { answerAcross } from '../features/pillar.ts';
 import type { PairContext } from '../features/feature.ts';
 import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
@@ -42,6 +42,10 @@ export function explainPair(
     exclusions: exclusions(s, r, pair).map((e) => e.message),
   };
 }
+
+/** A collection offer (rounds that pick up) rather than a delivery one, by what its headline offers. */
+const COLLECTION_CONCEPTS = new Set(['logistics.collection', 'logistics.reverse', 'logistics.recycling']);
+const collects = (r: ResourceProfile) => r.concepts.some((c) => COLLECTION_CONCEPTS.has(c.id) && c.field === 'title');
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 const euros = (x: number) => `${x.toLocaleString('fr-FR')} €`;
@@ -85,6 +89,8 @@ function reasons(s: StructureProfile, r: ResourceProfile, pair: PairContext, wor
   else if (scope === 'departmental') out.push(`offre départementale (${res.place.department})`);
   if (scope === 'local' || pair.distanceKm >= 1) out.push(`à ${Math.round(pair.distanceKm)} km`);
   if (namesPlace(s, r)) out.push(`la structure cite ${res.place.commune}`);
+  const delivered = inOwnArea(s, r, pair.distanceKm) ? undefined : servedDeliveryArea(s, r);
+  if (delivered) out.push(`${collects(r) ? 'collecte' : 'livraison'} dans la zone de l’offre : ${delivered.name}`);
   if ((res.eligible_legal_forms ?? []).length > 0) out.push(`éligible : ${LEGAL_FORM_LABELS[st.legal_form]}`);
   if (res.surface_m2 !== undefined) {
     out.push(st.surface_needed_m2 !== undefined

@@ -14,6 +14,7 @@ import { Collection } from '../retrieval/collection.ts';
 import { SurfacePool } from '../retrieval/surfaces.ts';
 import { Vocabulary } from '../retrieval/vocabulary.ts';
 import type { Thesaurus } from '../text/thesaurus.ts';
+import { defaultGazetteer } from '../geo/places.ts';
 import { isWide, resourceKeys, structureKeys } from './areas.ts';
 
 export interface IndexStats { structures: number; resources: number; terms: number; builtInMs: number }
@@ -29,7 +30,7 @@ export class Index {
   builtInMs = 0;
 
   private constructor(readonly thesaurus: Thesaurus) {
-    this.analyser = { vocabulary: this.vocabulary, thesaurus, surfaces: this.pool };
+    this.analyser = { vocabulary: this.vocabulary, thesaurus, surfaces: this.pool, places: defaultGazetteer() };
   }
 
   /** Indexes every record in two passes: document frequencies first, then vectors with the final idf. */
@@ -53,7 +54,7 @@ export class Index {
    * scratch views of the vocabulary and the surface pool: its new words are forgotten after the answer.
    */
   scratch(): Analyser {
-    return { vocabulary: this.vocabulary.scratch(), thesaurus: this.thesaurus, surfaces: this.pool.scratch() };
+    return { vocabulary: this.vocabulary.scratch(), thesaurus: this.thesaurus, surfaces: this.pool.scratch(), places: this.analyser.places };
   }
 
   /** Makes a new or changed structure matchable at once. */

@@ -4,12 +4,13 @@
  */
 import type { Resource, Structure } from '../domain/types.ts';
 import {
-  resourceConcepts, resourceProfile, structureProfile, structureTraits,
+  asksLogistics, resourceConcepts, resourceProfile, structureProfile, structureTraits,
   type PillarConcept, type ResourceProfile, type StructureProfile, type StructureTraits,
 } from './profiles.ts';
 import { analyseFields, bagOf, vectorOf, type AnalysedField, type TermBag, type TextField } from '../retrieval/documents.ts';
 import { stemLookup } from '../retrieval/stems.ts';
 import { stepFreeNeed } from './access-need.ts';
+import type { Gazetteer } from '../geo/places.ts';
 import type { SurfaceIds } from '../retrieval/surfaces.ts';
 import type { TermIds } from '../retrieval/vocabulary.ts';
 import type { Thesaurus } from '../text/thesaurus.ts';
@@ -55,6 +56,8 @@ export interface Analyser {
   vocabulary: TermIds;
   thesaurus: Thesaurus;
   surfaces: SurfaceIds;
+  /** Place names in need texts (delivery areas); none are read without it. */
+  places?: Gazetteer;
 }
 
 /** First pass: analysis and term bag (interns terms; idf not needed yet). */
@@ -62,7 +65,9 @@ export function analyseStructure(a: Analyser, entity: Structure): PendingStructu
   const fields = analyseFields(structureFields(entity), a.thesaurus);
   const { surfaces, ...bag } = bagOf(fields, a.vocabulary, FIELD_WEIGHTS.concepts);
   const { ids, weights } = bagOf(fields.filter((f) => f.name === 'need_text' || f.name === 'tags'), a.vocabulary, FIELD_WEIGHTS.concepts);
-  return { entity, traits: structureTraits(fields, stepFreeNeed(entity, a.thesaurus)), bag, needBag: { ids, weights }, surfaces: a.surfaces.internAll(surfaces) };
+  const traits = structureTraits(fields, stepFreeNeed(entity, a.thesaurus));
+  traits.deliveryAreas = asksLogistics(entity, traits) && a.places ? a.places.find(entity.need_text, entity.place) : [];
+  return { entity, traits, bag, needBag: { ids, weights }, surfaces: a.surfaces.internAll(surfaces) };
 }
 
 export function analyseResource(a: Analyser, entity: Resource): PendingResource {

@@ -10,6 +10,7 @@ import type { StemLookup } from '../retrieval/stems.ts';
 import { namedAmounts } from '../text/amounts.ts';
 import { localReachKm } from './reach.ts';
 import type { StepFreeNeed } from './access-need.ts';
+import type { NamedPlace } from '../geo/places.ts';
 
 export const pillarBit = (p: Pillar): number => 1 << PILLARS.indexOf(p);
 export const legalFormBit = (f: LegalForm): number => 1 << LEGAL_FORMS.indexOf(f);
@@ -26,6 +27,12 @@ export interface StructureProfile {
   needsMask: number;
   /** Pillars the free texts (need_text, tags) name through a thesaurus synonym. */
   textPillarsMask: number;
+  /**
+   * Where the structure wants goods delivered or collected, when it asks for logistics: the places
+   * its need text names (« livrer nos abonnés dans Paris »). A logistics offer serving one of them
+   * serves the structure, wherever it sits (features/geography.ts).
+   */
+  deliveryAreas: readonly NamedPlace[];
   /** Step-free access: required by the contract field, asked in the need text, waived, or unstated (access-need.ts). */
   stepFree: StepFreeNeed;
   legalFormMask: number;
@@ -102,11 +109,17 @@ export function resourceConcepts(fields: readonly AnalysedField[]): PillarConcep
   return pillarConcepts([...fields].sort((a, b) => headline(a) - headline(b)));
 }
 
+export const LOGISTICS_BIT = pillarBit('logistics');
+
+/** Whether the structure asks for logistics: ticked in `needs`, or named in its need text. */
+export const asksLogistics = (entity: Structure, traits: { textPillarsMask: number }): boolean =>
+  entity.needs.includes('logistics') || (traits.textPillarsMask & LOGISTICS_BIT) !== 0;
+
 const isNeedField = (name: string) => name === 'need_text' || name === 'tags';
 
 
 /** What a structure's profile needs from its analysed texts, computed once so the texts can go. */
-export interface StructureTraits { textPillarsMask: number; stepFree: StepFreeNeed; needConcepts: PillarConcept[] }
+export interface StructureTraits { textPillarsMask: number; stepFree: StepFreeNeed; needConcepts: PillarConcept[]; deliveryAreas: readonly NamedPlace[] }
 
 export function structureTraits(fields: readonly AnalysedField[], stepFree: StepFreeNeed = 'unstated'): StructureTraits {
   let textPillarsMask = 0;
@@ -116,7 +129,7 @@ export function structureTraits(fields: readonly AnalysedField[], stepFree: Step
       if (hit.concept.pillar && !hit.related && isNeedField(field.name)) textPillarsMask |= pillarBit(hit.concept.pillar);
     }
   }
-  return { textPillarsMask, stepFree, needConcepts: needConcepts(fields) };
+  return { textPillarsMask, stepFree, needConcepts: needConcepts(fields), deliveryAreas: [] };
 }
 
 /**
