@@ -115,37 +115,41 @@ export const LOGISTICS_BIT = pillarBit('logistics');
 export const asksLogistics = (entity: Structure, traits: { textPillarsMask: number }): boolean =>
   entity.needs.includes('logistics') || (traits.textPillarsMask & LOGISTICS_BIT) !== 0;
 
-const isNeedField = (name: string) => name === 'need_text' || name === 'tags';
 
 
 /** What a structure's profile needs from its analysed texts, computed once so the texts can go. */
 export interface StructureTraits { textPillarsMask: number; stepFree: StepFreeNeed; needConcepts: PillarConcept[]; deliveryAreas: readonly NamedPlace[] }
 
-export function structureTraits(fields: readonly AnalysedField[], stepFree: StepFreeNeed = 'unstated'): StructureTraits {
+export function structureTraits(fields: readonly AnalysedField[], stepFree: StepFreeNeed = 'unstated', needsMask = 0): StructureTraits {
   let textPillarsMask = 0;
   for (const field of fields) {
     for (const hit of field.concepts) {
       // A related term (« machines », « trésorerie ») is only close to a pillar's need: not naming it.
-      if (hit.concept.pillar && !hit.related && isNeedField(field.name)) textPillarsMask |= pillarBit(hit.concept.pillar);
+      // Only the need text asks: tags say the structure's trade (« réemploi »), not a pillar it wants.
+      if (hit.concept.pillar && !hit.related && field.name === 'need_text') textPillarsMask |= pillarBit(hit.concept.pillar);
     }
   }
-  return { textPillarsMask, stepFree, needConcepts: needConcepts(fields), deliveryAreas: [] };
+  return { textPillarsMask, stepFree, needConcepts: needConcepts(fields, needsMask), deliveryAreas: [] };
 }
 
 /**
  * The precise need: concepts the need_text evokes (field `need_text`), plus those of the tags (field
- * `tags`) in pillars the need_text says nothing precise about. Tags describe the structure's trade
+ * `tags`) in pillars the structure ticks and the need_text says nothing precise about (a tag never
+ * asks for a pillar that is not ticked: « réemploi » says a joinery's trade, not that it wants bikes). Tags describe the structure's trade
  * (« blanchisserie », « conditionnement »), which is its need only when the text does not state a
  * more specific one in that pillar (a laundry workshop whose text asks for catering contracts needs
  * catering contracts, not laundry ones).
  */
-export function needConcepts(fields: readonly AnalysedField[]): PillarConcept[] {
+export function needConcepts(fields: readonly AnalysedField[], needsMask = ALL_PILLARS): PillarConcept[] {
   const stated = pillarConcepts(fields, (name) => name === 'need_text');
   const statedMask = stated.reduce((m, c) => (c.generic ? m : m | c.pillarMask), 0);
   const seen = new Set(stated.map((c) => c.id));
-  const tagged = pillarConcepts(fields, (name) => name === 'tags').filter((c) => !seen.has(c.id) && (c.pillarMask & statedMask) === 0);
+  const tagged = pillarConcepts(fields, (name) => name === 'tags')
+    .filter((c) => !seen.has(c.id) && (c.pillarMask & statedMask) === 0 && (c.pillarMask & needsMask) !== 0);
   return [...stated, ...tagged];
 }
+
+const ALL_PILLARS = (1 << PILLARS.length) - 1;
 
 export function structureProfile(
   entity: Structure, traits: StructureTraits, vectors: { vector: SparseVector; needVector: SparseVector; stems: StemLookup; surfaces: Int32Array },
