@@ -14,6 +14,7 @@ import type { PairContext } from '../features/feature.ts';
 import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
 import { fittingAmount, needAmountOf } from '../features/need-amount.ts';
 import { matchedSkills } from '../features/skills.ts';
+import { periodMismatch, type PeriodMismatch } from '../features/period.ts';
 import type { RankingModel } from '../ranking/model.ts';
 import { sharedTerms } from '../retrieval/documents.ts';
 import { isConceptTerm } from '../retrieval/terms.ts';
@@ -46,6 +47,13 @@ export function explainPair(
 /** A collection offer (rounds that pick up) rather than a delivery one, by what its headline offers. */
 const COLLECTION_CONCEPTS = new Set(['logistics.collection', 'logistics.reverse', 'logistics.recycling']);
 const collects = (r: ResourceProfile) => r.concepts.some((c) => COLLECTION_CONCEPTS.has(c.id) && c.field === 'title');
+
+const PERIOD_REASONS: Record<PeriodMismatch, string> = {
+  ends_before: 'l’offre prend fin avant le début du besoin',
+  opens_after_deadline: 'l’offre n’est disponible qu’après la date voulue',
+  opens_late: 'l’offre ouvre longtemps après le début du besoin',
+  too_short: 'offre trop courte pour un besoin durable',
+};
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 const euros = (x: number) => `${x.toLocaleString('fr-FR')} €`;
@@ -103,6 +111,8 @@ function reasons(s: StructureProfile, r: ResourceProfile, pair: PairContext, wor
       ? 'non accessible PMR, alors que le besoin demande un accès de plain-pied'
       : 'accessibilité PMR inconnue, alors que le besoin la demande');
   }
+  const period = periodMismatch(s, r, pair.asOfDay);
+  if (period) out.push(PERIOD_REASONS[period]);
   if (res.available_from && pair.asOfDay < dayNumber(res.available_from)) {
     out.push(`disponible à partir du ${res.available_from.split('-').reverse().join('/')}`);
   }

@@ -8,6 +8,7 @@ import { analyze } from '../text/analyze.ts';
 import { dayNumber } from '../domain/day.ts';
 import type { StemLookup } from '../retrieval/stems.ts';
 import { namedAmounts } from '../text/amounts.ts';
+import { statedPeriod, type StatedPeriod } from '../text/periods.ts';
 import { localReachKm } from './reach.ts';
 import type { StepFreeNeed } from './access-need.ts';
 import type { NamedPlace } from '../geo/places.ts';
@@ -38,6 +39,8 @@ export interface StructureProfile {
   legalFormMask: number;
   /** Pillar concepts its need_text evokes by a synonym, and its tags in pillars the text leaves open: the precise need. */
   needConcepts: readonly PillarConcept[];
+  /** When its need starts, by when it must be met, whether it is meant to last (text/periods.ts). */
+  needPeriod: StatedPeriod;
   /** Sums in euros its need_text asks for (near a financing word; see need-amount.ts). */
   needAmounts: readonly number[];
   /** Every stem of the structure's texts, to look up place names and skills. */
@@ -159,6 +162,7 @@ export function structureProfile(
     lat: entity.place.lat, lon: entity.place.lon, department: entity.place.department, region: entity.place.region,
     needsMask: entity.needs.reduce((m, p) => m | pillarBit(p), 0),
     needAmounts: namedAmounts(entity.need_text),
+    needPeriod: statedPeriod(entity.need_text),
     legalFormMask: legalFormBit(entity.legal_form),
   };
 }
