@@ -43,14 +43,14 @@ export function cellsWithin(lat: number, lon: number, reachKm: number): string[]
 }
 
 /**
- * Where a structure is filed: its own place, and the places where it wants goods delivered or
- * collected (its delivery areas), so that a logistics offer there finds it.
+ * Where a structure is filed: its own place, and the places its need text names (where it wants
+ * goods delivered or collected, or premises), so that an offer there finds it.
  */
 export function structureKeys(s: StructureProfile): string[] {
   const own = [departmentKey(s.department), `r:${s.region}`, cellKey(s.lat, s.lon)];
-  if (s.deliveryAreas.length === 0) return own;
+  if (s.namedPlaces.length === 0) return own;
   const keys = new Set(own);
-  for (const place of s.deliveryAreas) {
+  for (const place of s.namedPlaces) {
     keys.add(departmentKey(place.department)).add(`r:${place.region}`);
     for (const p of place.points) keys.add(cellKey(p.lat, p.lon));
   }
@@ -91,10 +91,11 @@ export function structuresServedBy(r: ResourceProfile): string[] | undefined {
  */
 export function resourcesServing(s: StructureProfile, localReachKm: number): string[] {
   const own = ['n', 'w', `r:${s.region}`, departmentKey(s.department), ...cellsWithin(s.lat, s.lon, localReachKm)];
-  if (s.deliveryAreas.length === 0) return own;
-  // And the offers that can serve its delivery areas (the area check keeps the logistics ones).
+  if (s.namedPlaces.length === 0) return own;
+  // And the offers that can serve the places its need text names: logistics offers delivering
+  // there, premises there (the area check keeps those).
   const keys = new Set(own);
-  for (const place of s.deliveryAreas) {
+  for (const place of s.namedPlaces) {
     keys.add(departmentKey(place.department)).add(`r:${place.region}`);
     for (const p of place.points) for (const key of cellsWithin(p.lat, p.lon, localReachKm)) keys.add(key);
   }

@@ -5,7 +5,7 @@
  * few or the nearby block is small, by the records of that block, nearest first. Each candidate
  * comes with its exact text cosine.
  */
-import { inArea, inOwnArea, servedDeliveryArea } from '../features/geography.ts';
+import { inArea, inOwnArea, servedDeliveryArea, servedNamedArea } from '../features/geography.ts';
 import { haversineKm, KM_PER_DEGREE } from '../geo/distance.ts';
 import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
 import type { Collection } from '../retrieval/collection.ts';
@@ -35,7 +35,7 @@ const sizeOf = (lists: readonly (readonly number[])[]) => lists.reduce((n, list)
 /** inArea, computing the distance only for local offers and only when a bounding box allows it. */
 export function inAreaFast(s: StructureProfile, r: ResourceProfile): boolean {
   if (r.scope !== 'local') return inArea(s, r, 0);
-  return inOwnBox(s, r) || servedDeliveryArea(s, r) !== undefined;
+  return inOwnBox(s, r) || servedDeliveryArea(s, r) !== undefined || servedNamedArea(s, r) !== undefined;
 }
 
 function inOwnBox(s: StructureProfile, r: ResourceProfile): boolean {

@@ -8,7 +8,7 @@ import { LEGAL_FORM_LABELS, PILLAR_LABELS, type EntityKind } from '../domain/typ
 import { FEATURES } from '../features/index.ts';
 import { conceptFit, SHARED_OTHER_PILLAR, sharedConcepts } from '../features/concept.ts';
 import { exclusions } from '../features/constraints.ts';
-import { inOwnArea, namesPlace, servedDeliveryArea } from '../features/geography.ts';
+import { inOwnArea, namesPlace, servedDeliveryArea, servedNamedArea } from '../features/geography.ts';
 import { answerAcross } from '../features/pillar.ts';
 import type { PairContext } from '../features/feature.ts';
 import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
@@ -98,6 +98,8 @@ function reasons(s: StructureProfile, r: ResourceProfile, pair: PairContext, wor
   if (scope === 'local' || pair.distanceKm >= 1) out.push(`à ${Math.round(pair.distanceKm)} km`);
   if (namesPlace(s, r)) out.push(`la structure cite ${res.place.commune}`);
   const delivered = inOwnArea(s, r, pair.distanceKm) ? undefined : servedDeliveryArea(s, r);
+  const named = servedNamedArea(s, r);
+  if (named && !namesPlace(s, r)) out.push(`dans la zone que la structure nomme : ${named.name}`);
   if (delivered) out.push(`${collects(r) ? 'collecte' : 'livraison'} dans la zone de l’offre : ${delivered.name}`);
   if ((res.eligible_legal_forms ?? []).length > 0) out.push(`éligible : ${LEGAL_FORM_LABELS[st.legal_form]}`);
   if (res.surface_m2 !== undefined) {

@@ -18,10 +18,17 @@ export const LOCAL_HALF_KM = 20;
 /**
  * Whether the resource's area covers the structure: the hard geographic constraint. A logistics
  * offer also serves a structure outside its area that wants goods delivered into it, or collected
- * from it (servedDeliveryArea).
+ * from it (servedDeliveryArea); premises serve a structure whose need text names their area
+ * (servedNamedArea).
  */
 export function inArea(s: StructureProfile, r: ResourceProfile, distanceKm: number): boolean {
-  return inOwnArea(s, r, distanceKm) || servedDeliveryArea(s, r) !== undefined;
+  return inOwnArea(s, r, distanceKm) || servedDeliveryArea(s, r) !== undefined || servedNamedArea(s, r) !== undefined;
+}
+
+/** Premises (a local offer without radius) in an area the structure's need text names, however far it sits. */
+export function servedNamedArea(s: StructureProfile, r: ResourceProfile): NamedPlace | undefined {
+  if (s.namedPlaces.length === 0 || r.scope !== 'local' || r.entity.radius_km !== undefined) return undefined;
+  return namedAreaHolding(s, r);
 }
 
 /** Whether the resource's area covers the structure's own site. */
@@ -76,6 +83,30 @@ function localFit(r: ResourceProfile, km: number, named: boolean): number {
   return named ? Math.max(near, 0.8) : near;
 }
 
+/** How close to a commune its need text names an offer must sit to be in it. */
+export const NAMED_PLACE_KM = 8;
+/** An offer without radius in the area the need text names; one outside it keeps this share of its value. */
+export const IN_NAMED_AREA = 0.95;
+export const OUTSIDE_NAMED_AREA = 0.8;
+
+/** A place the structure's need text names that holds the offer (its département, or within NAMED_PLACE_KM of its commune). */
+export function namedAreaHolding(s: StructureProfile, r: ResourceProfile): NamedPlace | undefined {
+  for (const place of s.namedPlaces) {
+    if (place.kind === 'department' ? place.department === r.department : kmTo(place, r) <= NAMED_PLACE_KM) return place;
+  }
+  return undefined;
+}
+
+/**
+ * A local offer without radius (premises) is judged against the area the structure names: in it,
+ * nearly as good as at the door; elsewhere, when the need text names places, a little less.
+ */
+function placeFit(s: StructureProfile, r: ResourceProfile, km: number): number {
+  const fit = localFit(r, km, namesPlace(s, r));
+  if (s.namedPlaces.length === 0) return fit;
+  return namedAreaHolding(s, r) ? Math.max(fit, IN_NAMED_AREA) : namesPlace(s, r) ? fit : fit * OUTSIDE_NAMED_AREA;
+}
+
 /** The structure's texts name the resource's commune (« pays salonais » → Salon-de-Provence). */
 export function namesPlace(s: StructureProfile, r: ResourceProfile): boolean {
   for (const stem of r.placeStems) if (s.stems.has(stem)) return true;
@@ -88,12 +119,12 @@ export const geographyFit: Feature = {
   compute(s, r, pair) {
     const delivered = servedDeliveryArea(s, r);
     const delivery = delivered ? deliveryFit(delivered, r) : 0;
-    if (!inOwnArea(s, r, pair.distanceKm)) return delivery;
+    if (!inOwnArea(s, r, pair.distanceKm)) return servedNamedArea(s, r) ? IN_NAMED_AREA : delivery;
     switch (r.scope) {
       case 'national': return 0.6;
       case 'regional': return 0.8;
       case 'departmental': return 0.9;
-      default: return Math.max(delivery, localFit(r, pair.distanceKm, r.entity.radius_km === undefined && namesPlace(s, r)));
+      default: return Math.max(delivery, r.entity.radius_km === undefined ? placeFit(s, r, pair.distanceKm) : localFit(r, pair.distanceKm, false));
     }
   },
 };

@@ -68,7 +68,8 @@ export function analyseStructure(a: Analyser, entity: Structure): PendingStructu
   const asked = fields.some((f) => f.name === 'need_text' && f.terms.length > 0) ? 'need_text' : 'tags';
   const { ids, weights } = bagOf(fields.filter((f) => f.name === asked), a.vocabulary, FIELD_WEIGHTS.concepts);
   const traits = structureTraits(fields, stepFreeNeed(entity, a.thesaurus), entity.needs.reduce((m, p) => m | pillarBit(p), 0));
-  traits.deliveryAreas = asksLogistics(entity, traits) && a.places ? a.places.find(entity.need_text, entity.place) : [];
+  traits.namedPlaces = a.places ? a.places.find(entity.need_text, entity.place) : [];
+  traits.deliveryAreas = asksLogistics(entity, traits) ? traits.namedPlaces : [];
   return { entity, traits, bag, needBag: { ids, weights }, surfaces: a.surfaces.internAll(surfaces) };
 }
 

@@ -34,6 +34,8 @@ export interface StructureProfile {
    * serves the structure, wherever it sits (features/geography.ts).
    */
   deliveryAreas: readonly NamedPlace[];
+  /** Every place its need text names (« un local à Roubaix ou Tourcoing »): where it wants premises, too. */
+  namedPlaces: readonly NamedPlace[];
   /** Step-free access: required by the contract field, asked in the need text, waived, or unstated (access-need.ts). */
   stepFree: StepFreeNeed;
   legalFormMask: number;
@@ -121,7 +123,7 @@ export const asksLogistics = (entity: Structure, traits: { textPillarsMask: numb
 
 
 /** What a structure's profile needs from its analysed texts, computed once so the texts can go. */
-export interface StructureTraits { textPillarsMask: number; stepFree: StepFreeNeed; needConcepts: PillarConcept[]; deliveryAreas: readonly NamedPlace[] }
+export interface StructureTraits { textPillarsMask: number; stepFree: StepFreeNeed; needConcepts: PillarConcept[]; deliveryAreas: readonly NamedPlace[]; namedPlaces: readonly NamedPlace[] }
 
 export function structureTraits(fields: readonly AnalysedField[], stepFree: StepFreeNeed = 'unstated', needsMask = 0): StructureTraits {
   let textPillarsMask = 0;
@@ -132,7 +134,7 @@ export function structureTraits(fields: readonly AnalysedField[], stepFree: Step
       if (hit.concept.pillar && !hit.related && field.name === 'need_text') textPillarsMask |= pillarBit(hit.concept.pillar);
     }
   }
-  return { textPillarsMask, stepFree, needConcepts: needConcepts(fields, needsMask), deliveryAreas: [] };
+  return { textPillarsMask, stepFree, needConcepts: needConcepts(fields, needsMask), deliveryAreas: [], namedPlaces: [] };
 }
 
 /**

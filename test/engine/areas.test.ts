@@ -20,7 +20,7 @@ const somewhere = (): Place => {
 const near = (p: Place, km: number): Place[] => communes
   .filter((c) => haversineKm(p.lat, p.lon, c.lat, c.lon) <= km)
   .map((c) => ({ postalCode: c.postalCodes[0], inseeCode: c.insee, commune: c.name, department: c.department, region: c.region, lat: c.lat, lon: c.lon }));
-const traits: StructureTraits = { textPillarsMask: 0, stepFree: 'unstated', deliveryAreas: [], needConcepts: [] };
+const traits: StructureTraits = { textPillarsMask: 0, stepFree: 'unstated', deliveryAreas: [], namedPlaces: [], needConcepts: [] };
 const noText = { vector: EMPTY_VECTOR, needVector: EMPTY_VECTOR, stems: { has: () => false }, surfaces: new Int32Array(0) };
 
 describe('geographic blocking', () => {

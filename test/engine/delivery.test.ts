@@ -79,3 +79,20 @@ describe('delivery areas', () => {
     expect(forResource('r-collecte').results.map((x) => x.id)).toContain('s-tri');
   });
 });
+
+describe('premises in the area the need text names', () => {
+  const movers = structure({
+    id: 's-brest', name: 'Compagnie du Large', postal_code: '35000', place: PLACES.rennes,
+    description: 'Compagnie de théâtre itinérante.', needs: ['premises'], need_text: 'Nous voulons ouvrir une salle de répétition dans le Finistère, où vit la moitié de notre troupe.',
+  });
+  const atBrest = resource({ id: 'r-brest', title: 'Salle vacante', description: 'Ancienne salle de tri du bureau de poste.', postal_code: '29200', place: PLACES.brest });
+  const atRennes = resource({ id: 'r-rennes', title: 'Salle vacante', description: 'Ancienne salle de tri du bureau de poste.' });
+  const idx = Index.build(thesaurus, { structures: [movers], resources: [atBrest, atRennes] });
+
+  it('admits premises in a département the need text names however far, ranks them first and says why', () => {
+    const list = matchStructure(idx, 's-brest', request({ explain: true }));
+    expect(list.results.map((x) => x.id)).toEqual(['r-brest', 'r-rennes']);
+    expect(list.results[0].explanation!.reasons).toContain('dans la zone que la structure nomme : Finistère');
+    expect(matchResource(idx, 'r-brest', request()).results.map((x) => x.id)).toEqual(['s-brest']);
+  });
+});
