@@ -95,7 +95,7 @@ export function resourceCandidates(index: Index, s: StructureProfile, request: C
   const all = request.includeExcluded;
   const admissible = all ? undefined : (r: ResourceProfile) => inAreaFast(s, r);
   const block = [index.resources.filedUnder(departmentKey(s.department))];
-  return search(s.vector, index.resources, block, all ? undefined : resourcesServing(s, index.localReachKm), admissible, request.limit);
+  return search(s.vector, index.resources, block, all ? undefined : resourcesServing(s, { local: index.localReachKm, logistics: index.logisticsReachKm }), admissible, request.limit);
 }
 
 /** Structures whose texts hold a distinctive word of the resource's commune (see namesPlace). */

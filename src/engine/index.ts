@@ -27,6 +27,8 @@ export class Index {
   readonly resources = new Collection<ResourceProfile>(resourceKeys);
   /** The farthest a local offer reaches: how far around a structure to look for local offers. */
   localReachKm = 0;
+  /** The farthest a local logistics offer reaches: how far around a delivery area to look for them. */
+  logisticsReachKm = 0;
   builtInMs = 0;
 
   private constructor(readonly thesaurus: Thesaurus) {
@@ -96,6 +98,8 @@ export class Index {
   }
 
   private noteReach(r: ResourceProfile): void {
-    if (r.scope === 'local' && !isWide(r)) this.localReachKm = Math.max(this.localReachKm, r.maxReachKm);
+    if (r.scope !== 'local' || isWide(r)) return;
+    this.localReachKm = Math.max(this.localReachKm, r.maxReachKm);
+    if (r.entity.pillar === 'logistics') this.logisticsReachKm = Math.max(this.logisticsReachKm, r.maxReachKm);
   }
 }

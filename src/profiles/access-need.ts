@@ -101,8 +101,11 @@ function waives(c: Clause, from: number): boolean {
 const describesOwnPremises = (c: Clause) => hasAny(c.words, OWN_PREMISES) && !hasAny(c.words, SEEKING);
 
 /** What the need text says of step-free access (see the module's header). */
+/** Words without which a text says nothing of access (a quick test before reading clause by clause). */
+const ACCESS_WORDS = /pmr|plain|ascenseur|fauteuil|mobilit|accessib|adapt|rampe|étage|etage|marche|escalier|handicap|sanitaire|toilette|erp/iu;
+
 export function readStepFreeNeed(needText: string | undefined, thesaurus: Thesaurus): Exclude<StepFreeNeed, 'required'> {
-  if (!needText) return 'unstated';
+  if (!needText || !ACCESS_WORDS.test(needText)) return 'unstated';
   let waived = false;
   for (const c of clauses(needText)) {
     const found = mentions(c, thesaurus);

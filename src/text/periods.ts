@@ -34,11 +34,14 @@ const DEADLINE = /(?:avant|d'ici|au plus tard|au plus tot|jusqu'a)\s*(?:la|le|l'
 const LASTING = /\b(?:long terme|longue duree|durable(?:ment)?|perenne|definiti\w*|plusieurs annees|bail commercial|3[\s/-]6[\s/-]9|(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente)\s+ans\b)/;
 const TRANSIENT = /\b(?:temporaire|provisoire|transitoire|ephemere|quelques (?:mois|semaines))\b/;
 
+/** A year, or a word of duration: without one the text states no period (a quick test first). */
+const MAY_STATE = /20[2-9]\d|\bans\b|terme|durée|duree|durabl|pérenn|perenn|définiti|definiti|années|annees|bail|3.6.9/iu;
+
 const foldText = (text: string) => text.split(/(\s+)/).map((w) => fold(w)).join('').replace(/[’']/g, "'");
 
 /** What the text says of the period of its need. */
 export function statedPeriod(text: string | undefined): StatedPeriod {
-  if (!text) return { lasting: false };
+  if (!text || !MAY_STATE.test(text)) return { lasting: false };
   const t = foldText(text);
   let from: number | undefined, by: number | undefined;
   for (const m of t.matchAll(DATE)) {
