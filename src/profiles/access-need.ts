@@ -35,8 +35,10 @@ const BARRIERS = ['marche', 'escalier', 'etage', 'seuil', 'obstacle', 'ressaut',
 /** Words of obligation (prefixes of folded words): right after a « pas », access is not required. */
 const OBLIGATIONS = [
   'indispensable', 'necessaire', 'obligatoire', 'essentiel', 'imperati', 'prioritaire', 'priorite', 'critere', 'exig',
-  'besoin', 'forcement', 'vital', 'important', 'requis', 'primordial', 'impose',
+  'besoin', 'forcement', 'vital', 'important', 'requis', 'primordial', 'impose', 'bloquant',
 ];
+/** Words that turn a lack into a deal-breaker: « sans ascenseur, impossible ». */
+const IMPOSSIBLE = ['impossible', 'exclu', 'inenvisageable', 'inaccessible', 'bloquant', 'redhibitoire'];
 /** Concessions anywhere in the clause: « peu importe », « nous nous contenterons », « cela nous est égal », « nous accepterons ». */
 const CONCESSIONS = ['importe', 'content', 'egal$', 'egale$', 'accept', 'toler', 'facultati', 'optionnel', 'accommod'];
 /** The structure speaking of the premises it already has. */
@@ -81,8 +83,10 @@ const negatesBarrier = (c: Clause, i: number) => hasAny(c.words.slice(i + 1, i +
 /** Whether the clause says access does not matter for the mention starting at `from`. */
 function waives(c: Clause, from: number): boolean {
   const { words } = c;
-  // « sans ascenseur », « pas d'accès PMR », « ni plain-pied »: a negation just before the mention.
-  for (let i = Math.max(0, from - 3); i < from; i++) if (NEGATIONS.has(words[i]) && !negatesBarrier(c, i)) return true;
+  // « sans ascenseur », « pas d'accès PMR », « ni plain-pied »: a negation just before the mention,
+  // unless the clause rules that out (« sans ascenseur, impossible pour nos adhérents »).
+  const ruledOut = hasAny(words, IMPOSSIBLE);
+  for (let i = Math.max(0, from - 3); i < from; i++) if (NEGATIONS.has(words[i]) && !negatesBarrier(c, i) && !ruledOut) return true;
   // « … n'est pas indispensable », « pas besoin de plain-pied », « pas forcément accessible »: a negated
   // obligation in the mention's part of the clause, or anywhere in it when that part states no obligation
   // of its own (« l'accès de plain-pied, pour nous, n'est pas indispensable » but not « il faut un

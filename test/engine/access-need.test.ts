@@ -22,6 +22,8 @@ describe('reading step-free access from the need text', () => {
     'Un local avec une rampe d’accès, il ne faut surtout pas de marches à l’entrée.',
     'Il faut un plain-pied, pas besoin de parking.',
     'Nous cherchons 80 m² de plain-pied, peu importe le quartier.',
+    'Un local sans ascenseur, c’est impossible pour nos adhérents.',
+    'Plusieurs bénévoles ne peuvent pas monter d’escaliers : il faut un ascenseur ou un accès de plain-pied.',
   ])('hears an ask in « %s »', (text) => {
     expect(read(text)).toBe('asked');
   });
@@ -34,6 +36,7 @@ describe('reading step-free access from the need text', () => {
     'Pas besoin d’accès PMR : l’atelier ne reçoit pas de public.',
     'Un local à l’étage sans ascenseur nous irait très bien.',
     'L’accessibilité PMR n’est pas un critère pour ce dépôt de matériel.',
+    'Un local sans ascenseur, ce n’est pas bloquant pour nous.',
   ])('hears no requirement in « %s »', (text) => {
     expect(read(text)).toBe('waived');
   });
