@@ -3,6 +3,11 @@
  * the offer, premises without the step-free access the structure requires in its record
  * (`requires_step_free_access`: never read from text, which may be misread). A pair that breaks
  * one is excluded by default; its explanation says why, in French.
+ *
+ * Every exclusion reads record fields only (legal form, dates, postal codes, scope and radius, the
+ * v1.1 access field). Texts may only widen an area, never narrow it: a structure citing a
+ * premises' commune (namesPlace), the delivery areas and named places of its need text
+ * (geography.ts). What a text asks beyond that (access, period, sums) is a soft feature.
  */
 import { LEGAL_FORM_LABELS } from '../domain/types.ts';
 import { isExpired } from './availability.ts';
