@@ -4,9 +4,12 @@
  *   - text only: BM25 (minisearch) over the same fields, with the same French analysis;
  *   - rules only: pillar among the needs + the hard filters (geography, eligibility, dates), ties by id.
  *
- * npm run bench:quality -- [--set DIR] [--as-of 2026-12-01] [--model default-v3]
- *   DIR: ../shared/eval/dev when it is there, else its copy in test/fixtures/dev.
- * Results: benchmarks/results/quality.json; runs as `passerelles rank` prints them: benchmarks/results/run-*.jsonl
+ * npm run bench:quality -- [--set DIR] [--as-of 2026-12-01] [--model default-v4]
+ *   Without --set: the dev set (../shared/eval/dev, else its copy in test/fixtures/dev) and the
+ *   held-out set (test/fixtures/heldout) side by side, with the gap between them per direction.
+ *   The held-out set is never tuned on: only its aggregate figures are printed, no run is written.
+ * Results: benchmarks/results/quality.json (paths relative to the checkout); the dev runs as
+ * `passerelles rank` prints them: benchmarks/results/run-*.jsonl
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -28,27 +31,32 @@ import type { EntityKind } from '../src/domain/types.ts';
 const SHARED_SET = resolve('../shared/eval/dev');
 const defaultSet = existsSync(join(SHARED_SET, 'qrels.jsonl')) ? SHARED_SET : resolve('test/fixtures/dev');
 
+const HELDOUT_SET = resolve('test/fixtures/heldout');
+
 const { values } = parseArgs({ options: {
-  set: { type: 'string', default: defaultSet },
+  set: { type: 'string' },
   'as-of': { type: 'string', default: '2026-12-01' },
   model: { type: 'string', default: DEFAULT_MODEL },
 } });
 const asOf = values['as-of']!;
-for (const file of ['structures.jsonl', 'resources.jsonl', 'qrels.jsonl']) {
-  if (!existsSync(join(values.set!, file))) {
-    console.error(`Jeu de pertinence incomplet : ${join(values.set!, file)} introuvable (--set DOSSIER avec structures.jsonl, resources.jsonl, qrels.jsonl).`);
-    process.exit(2);
+const sets = values.set ? [{ name: 'set', dir: resolve(values.set) }] : [{ name: 'dev', dir: defaultSet }, { name: 'heldout', dir: HELDOUT_SET }];
+for (const { dir } of sets) {
+  for (const file of ['structures.jsonl', 'resources.jsonl', 'qrels.jsonl']) {
+    if (!existsSync(join(dir, file))) {
+      console.error(`Jeu de pertinence incomplet : ${join(dir, file)} introuvable (--set DOSSIER avec structures.jsonl, resources.jsonl, qrels.jsonl).`);
+      process.exit(2);
+    }
   }
 }
-const set = loadRelevanceSet(values.set!, loadGeography());
 const defaults = loadMatchingFiles(values.model);
-const queries = queriesOf(set.qrels);
 const LIMIT = 10;
+const where = (dir: string) => relative(process.cwd(), dir) || '.';
 
 type Run = Map<string, { id: string; score: number }[]>;
+type Query = ReturnType<typeof queriesOf>[number];
 
 /** One index, any model: each system scores the same requests. */
-function engineRun(index: Index, model: RankingModel): Run {
+function engineRun(index: Index, model: RankingModel, queries: Query[]): Run {
   const run: Run = new Map();
   const request = { limit: LIMIT, asOf, asOfDay: dayNumber(asOf), model, explain: false, includeExcluded: false };
   for (const q of queries) {
@@ -58,7 +66,7 @@ function engineRun(index: Index, model: RankingModel): Run {
   return run;
 }
 
-function bm25Run(data: RelevanceSet): Run {
+function bm25Run(data: RelevanceSet, queries: Query[]): Run {
   const text = (fields: { name: string; text: string | undefined }[]) =>
     Object.fromEntries(fields.map((f) => [f.name, f.text ?? '']));
   const options = (fields: string[], boost: Record<string, number>) => new MiniSearch({
@@ -81,37 +89,56 @@ function bm25Run(data: RelevanceSet): Run {
 }
 
 const rulesModel = parseModel({ version: 'rules-only', kind: 'linear', weights: { pillar: 1 } });
-const started = performance.now();
-const index = Index.build(defaults.thesaurus, set);
-const systems: { name: string; run: Run }[] = [
-  { name: `passerelles (${defaults.model.version})`, run: engineRun(index, defaults.model) },
-  { name: 'texte seul (BM25, minisearch)', run: bm25Run(set) },
-  { name: 'règles seules', run: engineRun(index, rulesModel) },
-];
-
-const results = systems.map((s) => ({
-  name: s.name,
-  scores: evaluate(new Map([...s.run].map(([k, v]) => [k, v.map((x) => x.id)])), set.qrels, LIMIT),
-}));
-
 const cell = (x: Scores) => `${x.ndcg.toFixed(3)} / ${x.recall.toFixed(3)}`;
-console.log(`Relevance set ${values.set} (as of ${asOf}); NDCG@10 / recall@10 (grade ≥ 2)`);
-console.log(`| system | structure queries (${results[0].scores.structure.queries}) | resource queries (${results[0].scores.resource.queries}) |`);
-console.log('|---|---|---|');
-for (const r of results) console.log(`| ${r.name} | ${cell(r.scores.structure)} | ${cell(r.scores.resource)} |`);
-
 const out = resolve('benchmarks/results');
 mkdirSync(out, { recursive: true });
-systems.forEach((s, i) => {
-  const lines = [...s.run].map(([key, list]) => {
-    const [query_type, query_id] = key.split('\u0000') as [EntityKind, string];
-    return JSON.stringify({ query_type, query_id, results: list });
-  });
-  writeFileSync(join(out, `run-${['engine', 'bm25', 'rules'][i]}.jsonl`), `${lines.join('\n')}\n`);
-});
+
+/** Every system on one relevance set: its scores, and the runs (written for the dev set only). */
+function measure(name: string, dir: string) {
+  const started = performance.now();
+  const set = loadRelevanceSet(dir, loadGeography());
+  const queries = queriesOf(set.qrels);
+  const index = Index.build(defaults.thesaurus, set);
+  const systems: { name: string; run: Run }[] = [
+    { name: `passerelles (${defaults.model.version})`, run: engineRun(index, defaults.model, queries) },
+    { name: 'texte seul (BM25, minisearch)', run: bm25Run(set, queries) },
+    { name: 'règles seules', run: engineRun(index, rulesModel, queries) },
+  ];
+  const results = systems.map((s) => ({
+    name: s.name,
+    scores: evaluate(new Map([...s.run].map(([k, v]) => [k, v.map((x) => x.id)])), set.qrels, LIMIT),
+  }));
+  console.log(`\n${name}: ${where(dir)} (as of ${asOf}); NDCG@10 / recall@10 (grade ≥ 2)`);
+  console.log(`| system | structure queries (${results[0].scores.structure.queries}) | resource queries (${results[0].scores.resource.queries}) |`);
+  console.log('|---|---|---|');
+  for (const r of results) console.log(`| ${r.name} | ${cell(r.scores.structure)} | ${cell(r.scores.resource)} |`);
+  if (dir !== HELDOUT_SET) {
+    systems.forEach((s, i) => {
+      const lines = [...s.run].map(([key, list]) => {
+        const [query_type, query_id] = key.split('\u0000') as [EntityKind, string];
+        return JSON.stringify({ query_type, query_id, results: list });
+      });
+      writeFileSync(join(out, `run-${['engine', 'bm25', 'rules'][i]}.jsonl`), `${lines.join('\n')}\n`);
+    });
+  }
+  return { name, set: where(dir), seconds: (performance.now() - started) / 1000, results };
+}
+
+const measured = sets.map((s) => measure(s.name, s.dir));
+let gap: Record<EntityKind, number> | undefined;
+if (measured.length === 2) {
+  const [dev, heldout] = measured.map((m) => m.results[0].scores);
+  gap = { structure: dev.structure.ndcg - heldout.structure.ndcg, resource: dev.resource.ndcg - heldout.resource.ndcg };
+  console.log(`\nNDCG@10 of passerelles (${defaults.model.version}), dev | held-out | gap:`);
+  console.log('| direction | dev | held-out | gap |');
+  console.log('|---|---|---|---|');
+  for (const d of ['structure', 'resource'] as const) {
+    console.log(`| ${d} → ${d === 'structure' ? 'resources' : 'structures'} | ${dev[d].ndcg.toFixed(3)} | ${heldout[d].ndcg.toFixed(3)} | ${gap[d].toFixed(3)} |`);
+  }
+}
+
 writeFileSync(join(out, 'quality.json'), `${JSON.stringify({
-  // relative to the checkout: a tracked result never holds this machine's absolute paths
-  set: relative(process.cwd(), resolve(values.set!)) || '.', asOf, model: defaults.model.version, thesaurus: defaults.thesaurus.version,
-  date: new Date().toISOString(), seconds: (performance.now() - started) / 1000, results,
+  asOf, model: defaults.model.version, thesaurus: defaults.thesaurus.version,
+  date: new Date().toISOString(), sets: measured, ...(gap ? { gap } : {}),
 }, null, 2)}\n`);
-console.log(`\nSaved ${join(out, 'quality.json')}; score a run with: python3 ../shared/eval/ndcg.py ${join(values.set!, 'qrels.jsonl')} ${join(out, 'run-engine.jsonl')}`);
+console.log(`\nSaved ${where(join(out, 'quality.json'))}.`);

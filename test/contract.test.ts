@@ -153,6 +153,31 @@ describe('contract description', () => {
   });
 });
 
+describe('contract v1.1: requires_step_free_access', () => {
+  it('accepts a structure that states step-free access as required or not, and one that says nothing', () => {
+    for (const value of [true, false]) {
+      const v = validateStructure({ ...structure, requires_step_free_access: value });
+      expect(v.ok && v.record.requires_step_free_access).toBe(value);
+    }
+    const v1 = validateStructure(structure);
+    expect(v1.ok && 'requires_step_free_access' in v1.record).toBe(false);
+  });
+
+  it('rejects a requirement that is not a boolean, naming the field', () => {
+    expect(only(validateStructure({ ...structure, requires_step_free_access: 'oui' }))).toMatchObject({ field: 'requires_step_free_access' });
+  });
+
+  it('lists the field as an optional boolean column of a structure CSV', () => {
+    expect(contractFields('structure')).toContainEqual({ name: 'requires_step_free_access', required: false, cell: 'boolean' });
+    expect(csvRowToObject('structure', ['requires_step_free_access'], ['VRAI']).value).toEqual({ requires_step_free_access: true });
+  });
+
+  it('describes the field in the JSON Schema the API publishes', () => {
+    const schema = recordJsonSchema('structure') as { properties: Record<string, { type?: string }> };
+    expect(schema.properties.requires_step_free_access.type).toBe('boolean');
+  });
+});
+
 describe('CSV rows', () => {
   const header = ['id', 'needs', 'employees', 'budget_eur', 'surface_needed_m2', 'note'];
 

@@ -1,5 +1,5 @@
 /**
- * The data contract v1: schemas, validation with French field errors, CSV row conversion,
+ * The data contract v1.1: schemas, validation with French field errors, CSV row conversion,
  * canonical hashing and JSON Schema export. Pure functions, no I/O.
  */
 export { REJECT_CODES, type RejectCode } from './codes.ts';

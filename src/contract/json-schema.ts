@@ -10,9 +10,9 @@ import type { EntityKind } from '../domain/types.ts';
 import { schemas } from './schemas.ts';
 
 const DESCRIPTIONS: Record<EntityKind, string> = {
-  structure: 'Structure de l’ESS selon le contrat de données v1. Les champs inconnus sont conservés '
+  structure: 'Structure de l’ESS selon le contrat de données v1.1. Les champs inconnus sont conservés '
     + '(dans `extra`) sans servir à la mise en relation. Textes vides = champ absent.',
-  resource: 'Ressource de La Poste selon le contrat de données v1. available_until doit être ≥ '
+  resource: 'Ressource de La Poste selon le contrat de données v1.1. available_until doit être ≥ '
     + 'available_from et amount_max_eur ≥ amount_min_eur. Les champs inconnus sont conservés '
     + '(dans `extra`). Textes vides = champ absent.',
 };

@@ -1,5 +1,5 @@
 /**
- * The data contract v1 (../shared/data-contract.md) as zod schemas: one schema per record kind,
+ * The data contract v1.1 (../shared/data-contract.md) as zod schemas: one schema per record kind,
  * fields exactly as the contract lists them. Cross-field rules (availability window, amount range)
  * are part of the schemas and run even when another field is wrong, so one pass reports everything.
  *
@@ -35,6 +35,8 @@ export const structureFields = {
   employees: count.optional(),
   volunteers: count.optional(),
   surface_needed_m2: positive.optional(),
+  /** v1.1: the premises sought must be step-free (true) or need not be (false); absent = not stated. */
+  requires_step_free_access: z.boolean().optional(),
   budget_eur: amount.optional(),
   tags: z.array(text).optional(),
 };

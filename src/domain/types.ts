@@ -56,6 +56,8 @@ export interface StructureRecord {
   employees?: number;
   volunteers?: number;
   surface_needed_m2?: number;
+  /** Contract v1.1: the premises sought must be accessible to people with reduced mobility (true), or need not be (false). */
+  requires_step_free_access?: boolean;
   budget_eur?: number;
   tags?: string[];
   /** Fields not in the contract, kept with the record but not used for matching. */

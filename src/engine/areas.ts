@@ -9,6 +9,7 @@
  * rather than through thousands of cells).
  */
 import { localReachKm } from '../profiles/reach.ts';
+import { NAMED_PLACE_KM } from '../features/geography.ts';
 import { KM_PER_DEGREE } from '../geo/distance.ts';
 import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
 
@@ -42,8 +43,25 @@ export function cellsWithin(lat: number, lon: number, reachKm: number): string[]
   return cells.sort((a, b) => a.far - b.far).map((c) => c.key);
 }
 
-/** Where a structure is filed. */
-export const structureKeys = (s: StructureProfile): string[] => [departmentKey(s.department), `r:${s.region}`, cellKey(s.lat, s.lon)];
+/**
+ * Where a structure is filed: its own place, and the places its need text names, so that an offer
+ * there finds it: the cell of each named commune (or of a named département's main communes), the
+ * département and région of a delivery area (departmental and regional logistics offers), and
+ * `nd:<département>` for a named département (premises anywhere in it).
+ */
+export function structureKeys(s: StructureProfile): string[] {
+  const own = [departmentKey(s.department), `r:${s.region}`, cellKey(s.lat, s.lon)];
+  if (s.namedPlaces.length === 0) return own;
+  const keys = new Set(own);
+  for (const place of s.namedPlaces) {
+    if (place.kind === 'department') keys.add(namedDepartmentKey(place.department));
+    for (const p of place.points) keys.add(cellKey(p.lat, p.lon));
+  }
+  for (const place of s.deliveryAreas) keys.add(departmentKey(place.department)).add(`r:${place.region}`);
+  return [...keys];
+}
+
+const namedDepartmentKey = (code: string) => `nd:${code}`;
 
 /** Where a resource is filed: by the area it serves. */
 export function resourceKeys(r: ResourceProfile): string[] {
@@ -68,15 +86,32 @@ export function structuresServedBy(r: ResourceProfile): string[] | undefined {
     case 'national': return undefined;
     case 'regional': return [`r:${r.region}`];
     case 'departmental': return [departmentKey(r.department)];
-    default: return cellsWithin(r.lat, r.lon, localReachKm(r.entity.radius_km, false));
+    default: {
+      const cells = cellsWithin(r.lat, r.lon, localReachKm(r.entity.radius_km, false));
+      // Premises also serve the structures that name their département, wherever they sit.
+      return r.entity.radius_km === undefined ? [...cells, namedDepartmentKey(r.department)] : cells;
+    }
   }
 }
 
 /**
  * Keys of the resources whose area can hold a structure: national and wide offers, the offers of
- * its région and département, and the local offers filed within `localReachKm` (the farthest any
- * local offer of the collection that is not wide reaches).
+ * its région and département, and the local offers filed within `reach.local` (the farthest any
+ * local offer of the collection that is not wide reaches); and for the places its need text names,
+ * premises there (NAMED_PLACE_KM around a commune, a whole département) and, for its delivery
+ * areas, the logistics offers that can reach them (`reach.logistics`).
  */
-export function resourcesServing(s: StructureProfile, localReachKm: number): string[] {
-  return ['n', 'w', `r:${s.region}`, departmentKey(s.department), ...cellsWithin(s.lat, s.lon, localReachKm)];
+export function resourcesServing(s: StructureProfile, reach: { local: number; logistics: number }): string[] {
+  const own = ['n', 'w', `r:${s.region}`, departmentKey(s.department), ...cellsWithin(s.lat, s.lon, reach.local)];
+  if (s.namedPlaces.length === 0) return own;
+  const keys = new Set(own);
+  for (const place of s.namedPlaces) {
+    if (place.kind === 'department') keys.add(departmentKey(place.department));
+    else for (const key of cellsWithin(place.points[0].lat, place.points[0].lon, NAMED_PLACE_KM)) keys.add(key);
+  }
+  for (const place of s.deliveryAreas) {
+    keys.add(departmentKey(place.department)).add(`r:${place.region}`);
+    for (const p of place.points) for (const key of cellsWithin(p.lat, p.lon, reach.logistics)) keys.add(key);
+  }
+  return [...keys];
 }

@@ -5,7 +5,7 @@
  * few or the nearby block is small, by the records of that block, nearest first. Each candidate
  * comes with its exact text cosine.
  */
-import { inArea } from '../features/geography.ts';
+import { inArea, inOwnArea, servedDeliveryArea, servedNamedArea } from '../features/geography.ts';
 import { haversineKm, KM_PER_DEGREE } from '../geo/distance.ts';
 import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
 import type { Collection } from '../retrieval/collection.ts';
@@ -35,12 +35,16 @@ const sizeOf = (lists: readonly (readonly number[])[]) => lists.reduce((n, list)
 /** inArea, computing the distance only for local offers and only when a bounding box allows it. */
 export function inAreaFast(s: StructureProfile, r: ResourceProfile): boolean {
   if (r.scope !== 'local') return inArea(s, r, 0);
+  return inOwnBox(s, r) || servedDeliveryArea(s, r) !== undefined || servedNamedArea(s, r) !== undefined;
+}
+
+function inOwnBox(s: StructureProfile, r: ResourceProfile): boolean {
   // 1 km of slack: the box is not an exact lower bound of great-circle distances.
   const reach = r.maxReachKm + 1;
   if (Math.abs(s.lat - r.lat) * KM_PER_DEGREE > reach) return false;
   // East-west: degrees shrink with the cosine of the latitude; the higher latitude keeps it a lower bound.
   if (Math.abs(s.lon - r.lon) * KM_PER_DEGREE * Math.cos((Math.max(Math.abs(s.lat), Math.abs(r.lat)) * Math.PI) / 180) > reach) return false;
-  return inArea(s, r, haversineKm(s.lat, s.lon, r.lat, r.lon));
+  return inOwnArea(s, r, haversineKm(s.lat, s.lon, r.lat, r.lon));
 }
 
 /**
@@ -91,7 +95,7 @@ export function resourceCandidates(index: Index, s: StructureProfile, request: C
   const all = request.includeExcluded;
   const admissible = all ? undefined : (r: ResourceProfile) => inAreaFast(s, r);
   const block = [index.resources.filedUnder(departmentKey(s.department))];
-  return search(s.vector, index.resources, block, all ? undefined : resourcesServing(s, index.localReachKm), admissible, request.limit);
+  return search(s.vector, index.resources, block, all ? undefined : resourcesServing(s, { local: index.localReachKm, logistics: index.logisticsReachKm }), admissible, request.limit);
 }
 
 /** Structures whose texts hold a distinctive word of the resource's commune (see namesPlace). */
@@ -116,9 +120,9 @@ function nearby(index: Index, r: ResourceProfile, area: string[] | undefined, na
 /** Structures to score for a resource: those its area reaches, and those that cite its commune. */
 export function structureCandidates(index: Index, r: ResourceProfile, request: CandidateRequest): Candidates {
   const all = request.includeExcluded;
-  // The area filter is exact for a departmental or regional offer (its département or région)
-  // and a national one reaches everybody: only a local offer's cells need the distance.
-  const admissible = all || r.scope !== 'local' ? undefined : (s: StructureProfile) => inAreaFast(s, r);
+  // A national offer reaches everybody. The keys of a département or région also hold the
+  // structures that want goods delivered there (areas.ts), which only a logistics offer serves.
+  const admissible = all || r.scope === 'national' ? undefined : (s: StructureProfile) => inAreaFast(s, r);
   const area = all ? undefined : structuresServedBy(r);
   // A local offer without radius also reaches, twice as far, the structures that name its commune.
   const namers = area && r.scope === 'local' && r.entity.radius_km === undefined ? structuresNaming(index, r) : [];

@@ -8,12 +8,13 @@ import { LEGAL_FORM_LABELS, PILLAR_LABELS, type EntityKind } from '../domain/typ
 import { FEATURES } from '../features/index.ts';
 import { conceptFit, SHARED_OTHER_PILLAR, sharedConcepts } from '../features/concept.ts';
 import { exclusions } from '../features/constraints.ts';
-import { namesPlace } from '../features/geography.ts';
+import { inOwnArea, namesPlace, servedDeliveryArea, servedNamedArea } from '../features/geography.ts';
 import { answerAcross } from '../features/pillar.ts';
 import type { PairContext } from '../features/feature.ts';
 import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
 import { fittingAmount, needAmountOf } from '../features/need-amount.ts';
 import { matchedSkills } from '../features/skills.ts';
+import { periodMismatch, type PeriodMismatch } from '../features/period.ts';
 import type { RankingModel } from '../ranking/model.ts';
 import { sharedTerms } from '../retrieval/documents.ts';
 import { isConceptTerm } from '../retrieval/terms.ts';
@@ -42,6 +43,17 @@ export function explainPair(
     exclusions: exclusions(s, r, pair).map((e) => e.message),
   };
 }
+
+/** A collection offer (rounds that pick up) rather than a delivery one, by what its headline offers. */
+const COLLECTION_CONCEPTS = new Set(['logistics.collection', 'logistics.reverse', 'logistics.recycling']);
+const collects = (r: ResourceProfile) => r.concepts.some((c) => COLLECTION_CONCEPTS.has(c.id) && c.field === 'title');
+
+const PERIOD_REASONS: Record<PeriodMismatch, string> = {
+  ends_before: 'l’offre prend fin avant le début du besoin',
+  opens_after_deadline: 'l’offre n’est disponible qu’après la date voulue',
+  opens_late: 'l’offre ouvre longtemps après le début du besoin',
+  too_short: 'offre trop courte pour un besoin durable',
+};
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 const euros = (x: number) => `${x.toLocaleString('fr-FR')} €`;
@@ -85,6 +97,10 @@ function reasons(s: StructureProfile, r: ResourceProfile, pair: PairContext, wor
   else if (scope === 'departmental') out.push(`offre départementale (${res.place.department})`);
   if (scope === 'local' || pair.distanceKm >= 1) out.push(`à ${Math.round(pair.distanceKm)} km`);
   if (namesPlace(s, r)) out.push(`la structure cite ${res.place.commune}`);
+  const delivered = inOwnArea(s, r, pair.distanceKm) ? undefined : servedDeliveryArea(s, r);
+  const named = servedNamedArea(s, r);
+  if (named && !namesPlace(s, r)) out.push(`dans la zone que la structure nomme : ${named.name}`);
+  if (delivered) out.push(`${collects(r) ? 'collecte' : 'livraison'} dans la zone de l’offre : ${delivered.name}`);
   if ((res.eligible_legal_forms ?? []).length > 0) out.push(`éligible : ${LEGAL_FORM_LABELS[st.legal_form]}`);
   if (res.surface_m2 !== undefined) {
     out.push(st.surface_needed_m2 !== undefined
@@ -92,6 +108,13 @@ function reasons(s: StructureProfile, r: ResourceProfile, pair: PairContext, wor
       : `${res.surface_m2} m² proposés`);
   }
   if (res.accessible_pmr === true) out.push('accessible PMR');
+  if (res.pillar === 'premises' && s.stepFree === 'asked' && res.accessible_pmr !== true) {
+    out.push(res.accessible_pmr === false
+      ? 'non accessible PMR, alors que le besoin demande un accès de plain-pied'
+      : 'accessibilité PMR inconnue, alors que le besoin la demande');
+  }
+  const period = periodMismatch(s, r, pair.asOfDay);
+  if (period) out.push(PERIOD_REASONS[period]);
   if (res.available_from && pair.asOfDay < dayNumber(res.available_from)) {
     out.push(`disponible à partir du ${res.available_from.split('-').reverse().join('/')}`);
   }

@@ -14,6 +14,7 @@ import { Collection } from '../retrieval/collection.ts';
 import { SurfacePool } from '../retrieval/surfaces.ts';
 import { Vocabulary } from '../retrieval/vocabulary.ts';
 import type { Thesaurus } from '../text/thesaurus.ts';
+import { defaultGazetteer } from '../geo/places.ts';
 import { isWide, resourceKeys, structureKeys } from './areas.ts';
 
 export interface IndexStats { structures: number; resources: number; terms: number; builtInMs: number }
@@ -26,10 +27,12 @@ export class Index {
   readonly resources = new Collection<ResourceProfile>(resourceKeys);
   /** The farthest a local offer reaches: how far around a structure to look for local offers. */
   localReachKm = 0;
+  /** The farthest a local logistics offer reaches: how far around a delivery area to look for them. */
+  logisticsReachKm = 0;
   builtInMs = 0;
 
   private constructor(readonly thesaurus: Thesaurus) {
-    this.analyser = { vocabulary: this.vocabulary, thesaurus, surfaces: this.pool };
+    this.analyser = { vocabulary: this.vocabulary, thesaurus, surfaces: this.pool, places: defaultGazetteer() };
   }
 
   /** Indexes every record in two passes: document frequencies first, then vectors with the final idf. */
@@ -53,7 +56,7 @@ export class Index {
    * scratch views of the vocabulary and the surface pool: its new words are forgotten after the answer.
    */
   scratch(): Analyser {
-    return { vocabulary: this.vocabulary.scratch(), thesaurus: this.thesaurus, surfaces: this.pool.scratch() };
+    return { vocabulary: this.vocabulary.scratch(), thesaurus: this.thesaurus, surfaces: this.pool.scratch(), places: this.analyser.places };
   }
 
   /** Makes a new or changed structure matchable at once. */
@@ -95,6 +98,8 @@ export class Index {
   }
 
   private noteReach(r: ResourceProfile): void {
-    if (r.scope === 'local' && !isWide(r)) this.localReachKm = Math.max(this.localReachKm, r.maxReachKm);
+    if (r.scope !== 'local' || isWide(r)) return;
+    this.localReachKm = Math.max(this.localReachKm, r.maxReachKm);
+    if (r.entity.pillar === 'logistics') this.logisticsReachKm = Math.max(this.logisticsReachKm, r.maxReachKm);
   }
 }

@@ -1,7 +1,13 @@
 /**
  * Hard constraints: an ineligible legal form, an expired offer, a structure outside the area of
- * the offer, premises without the step-free access the structure asks for. A pair that breaks
+ * the offer, premises without the step-free access the structure requires in its record
+ * (`requires_step_free_access`: never read from text, which may be misread). A pair that breaks
  * one is excluded by default; its explanation says why, in French.
+ *
+ * Every exclusion reads record fields only (legal form, dates, postal codes, scope and radius, the
+ * v1.1 access field). Texts may only widen an area, never narrow it: a structure citing a
+ * premises' commune (namesPlace), the delivery areas and named places of its need text
+ * (geography.ts). What a text asks beyond that (access, period, sums) is a soft feature.
  */
 import { LEGAL_FORM_LABELS } from '../domain/types.ts';
 import { isExpired } from './availability.ts';
@@ -27,7 +33,7 @@ export function exclusions(s: StructureProfile, r: ResourceProfile, pair: PairCo
     out.push({ code: 'expired', message: `offre terminée le ${formatDate(r.entity.available_until!)}` });
   }
   if (!inArea(s, r, pair.distanceKm)) out.push({ code: 'out_of_area', message: outOfAreaMessage(r, pair.distanceKm) });
-  if (lacksRequiredAccess(s, r)) out.push({ code: 'not_accessible', message: 'locaux non accessibles aux personnes à mobilité réduite, alors que la structure le demande' });
+  if (lacksRequiredAccess(s, r)) out.push({ code: 'not_accessible', message: 'locaux non accessibles aux personnes à mobilité réduite, alors que la structure exige un accès de plain-pied' });
   return out;
 }
 

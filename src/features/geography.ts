@@ -2,18 +2,37 @@
  * Geography of a pair: how well the place of a resource serves the structure, by scope.
  * national 0.6 everywhere (a local offer fits better); regional 0.8 in its région;
  * departmental 0.9 in its département; local with a radius: 1 at the door down to 0.7 at the
- * edge; local without radius (premises): decays with distance, 0.5 at 20 km. Outside the area the
- * pair is excluded (see constraints.ts); this value is then 0.
+ * edge; local without radius (premises): decays with distance, 0.5 at 20 km. A logistics offer
+ * serving the place where the structure wants goods delivered counts as if the structure sat
+ * there. Outside the area the pair is excluded (see constraints.ts); this value is then 0.
  */
 import type { Feature } from './feature.ts';
-import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
+import { LOGISTICS_BIT, type ResourceProfile, type StructureProfile } from '../profiles/profiles.ts';
+import type { NamedPlace } from '../geo/places.ts';
+import { haversineKm } from '../geo/distance.ts';
 import { localReachKm } from '../profiles/reach.ts';
 
 /** Half-value distance of a local offer without radius. */
 export const LOCAL_HALF_KM = 20;
 
-/** Whether the resource's area covers the structure: the hard geographic constraint. */
+/**
+ * Whether the resource's area covers the structure: the hard geographic constraint. A logistics
+ * offer also serves a structure outside its area that wants goods delivered into it, or collected
+ * from it (servedDeliveryArea); premises serve a structure whose need text names their area
+ * (servedNamedArea).
+ */
 export function inArea(s: StructureProfile, r: ResourceProfile, distanceKm: number): boolean {
+  return inOwnArea(s, r, distanceKm) || servedDeliveryArea(s, r) !== undefined || servedNamedArea(s, r) !== undefined;
+}
+
+/** Premises (a local offer without radius) in an area the structure's need text names, however far it sits. */
+export function servedNamedArea(s: StructureProfile, r: ResourceProfile): NamedPlace | undefined {
+  if (s.namedPlaces.length === 0 || r.scope !== 'local' || r.entity.radius_km !== undefined) return undefined;
+  return namedAreaHolding(s, r);
+}
+
+/** Whether the resource's area covers the structure's own site. */
+export function inOwnArea(s: StructureProfile, r: ResourceProfile, distanceKm: number): boolean {
   const scope = r.scope;
   if (scope === 'national') return true;
   if (scope === 'regional') return s.region === r.region;
@@ -22,6 +41,70 @@ export function inArea(s: StructureProfile, r: ResourceProfile, distanceKm: numb
   const radius = r.entity.radius_km;
   if (distanceKm <= localReachKm(radius, false)) return true;
   return radius === undefined && distanceKm <= localReachKm(radius, true) && namesPlace(s, r);
+}
+
+/** Distance from a logistics offer to the nearest point of a named place. */
+function kmTo(place: NamedPlace, r: ResourceProfile): number {
+  let km = Infinity;
+  for (const p of place.points) km = Math.min(km, haversineKm(p.lat, p.lon, r.lat, r.lon));
+  return km;
+}
+
+/**
+ * The place where the structure wants goods delivered or collected (named in its need text, see
+ * profiles.ts) that a logistics offer's area covers: its radius for a local offer, its département
+ * or région otherwise. « Livrer nos abonnés dans Paris » from Essonne meets a Paris last-mile offer.
+ */
+export function servedDeliveryArea(s: StructureProfile, r: ResourceProfile): NamedPlace | undefined {
+  if (s.deliveryAreas.length === 0 || (r.pillarMask & LOGISTICS_BIT) === 0) return undefined;
+  for (const place of s.deliveryAreas) {
+    switch (r.scope) {
+      case 'national': return undefined;
+      case 'regional': if (place.region === r.region) return place; break;
+      case 'departmental': if (place.department === r.department) return place; break;
+      default: if (kmTo(place, r) <= localReachKm(r.entity.radius_km, false)) return place;
+    }
+  }
+  return undefined;
+}
+
+/** The geography value of a pair served through a delivery area: as if the structure sat there. */
+function deliveryFit(place: NamedPlace, r: ResourceProfile): number {
+  switch (r.scope) {
+    case 'regional': return 0.8;
+    case 'departmental': return 0.9;
+    default: return localFit(r, kmTo(place, r), false);
+  }
+}
+
+function localFit(r: ResourceProfile, km: number, named: boolean): number {
+  if (r.entity.radius_km !== undefined) return 1 - 0.3 * Math.min(1, km / r.entity.radius_km);
+  const near = 1 / (1 + (km / LOCAL_HALF_KM) ** 2);
+  return named ? Math.max(near, 0.8) : near;
+}
+
+/** How close to a commune its need text names an offer must sit to be in it. */
+export const NAMED_PLACE_KM = 8;
+/** An offer without radius in the area the need text names; one outside it keeps this share of its value. */
+export const IN_NAMED_AREA = 0.95;
+export const OUTSIDE_NAMED_AREA = 0.8;
+
+/** A place the structure's need text names that holds the offer (its département, or within NAMED_PLACE_KM of its commune). */
+export function namedAreaHolding(s: StructureProfile, r: ResourceProfile): NamedPlace | undefined {
+  for (const place of s.namedPlaces) {
+    if (place.kind === 'department' ? place.department === r.department : kmTo(place, r) <= NAMED_PLACE_KM) return place;
+  }
+  return undefined;
+}
+
+/**
+ * A local offer without radius (premises) is judged against the area the structure names: in it,
+ * nearly as good as at the door; elsewhere, when the need text names places, a little less.
+ */
+function placeFit(s: StructureProfile, r: ResourceProfile, km: number): number {
+  const fit = localFit(r, km, namesPlace(s, r));
+  if (s.namedPlaces.length === 0) return fit;
+  return namedAreaHolding(s, r) ? Math.max(fit, IN_NAMED_AREA) : namesPlace(s, r) ? fit : fit * OUTSIDE_NAMED_AREA;
 }
 
 /** The structure's texts name the resource's commune (« pays salonais » → Salon-de-Provence). */
@@ -34,16 +117,14 @@ export const geographyFit: Feature = {
   name: 'geography',
   label: 'zone desservie',
   compute(s, r, pair) {
-    if (!inArea(s, r, pair.distanceKm)) return 0;
+    const delivered = servedDeliveryArea(s, r);
+    const delivery = delivered ? deliveryFit(delivered, r) : 0;
+    if (!inOwnArea(s, r, pair.distanceKm)) return servedNamedArea(s, r) ? IN_NAMED_AREA : delivery;
     switch (r.scope) {
       case 'national': return 0.6;
       case 'regional': return 0.8;
       case 'departmental': return 0.9;
-      default: {
-        if (r.entity.radius_km !== undefined) return 1 - 0.3 * Math.min(1, pair.distanceKm / r.entity.radius_km);
-        const near = 1 / (1 + (pair.distanceKm / LOCAL_HALF_KM) ** 2);
-        return namesPlace(s, r) ? Math.max(near, 0.8) : near;
-      }
+      default: return Math.max(delivery, r.entity.radius_km === undefined ? placeFit(s, r, pair.distanceKm) : localFit(r, pair.distanceKm, false));
     }
   },
 };

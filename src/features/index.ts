@@ -11,6 +11,7 @@ import { eligibilityFit } from './eligibility.ts';
 import type { Feature, PairContext } from './feature.ts';
 import { geographyFit } from './geography.ts';
 import { needAmountFeature } from './need-amount.ts';
+import { periodFit } from './period.ts';
 import { pillarFit } from './pillar.ts';
 import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
 import { skillsFit } from './skills.ts';
@@ -18,7 +19,7 @@ import { needSimilarity, textSimilarity } from './text.ts';
 
 export const FEATURES: readonly Feature[] = [
   textSimilarity, needSimilarity, conceptFitFeature, pillarFit, geographyFit, eligibilityFit,
-  availabilityFit, capacityFit, accessibilityFit, skillsFit, amountFitFeature, needAmountFeature,
+  availabilityFit, capacityFit, accessibilityFit, skillsFit, amountFitFeature, needAmountFeature, periodFit,
 ];
 
 export const FEATURE_NAMES: readonly string[] = FEATURES.map((f) => f.name);

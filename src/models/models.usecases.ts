@@ -1,7 +1,7 @@
 /**
  * The registry of ranking model versions, as every entry point uses it (the service, the command
  * line, the trainer, the admin routes). Exactly one version is `current`: it scores every ranking
- * that names no model. At cold start the committed default (models/default-v3.json) is registered
+ * that names no model. At cold start the committed default (models/DEFAULT_MODEL.json, see src/matching/matching.models.ts) is registered
  * as current and serves until a learned model is promoted. Training adds `candidate`s; the guard
  * or an admin promotes one (the current one is then `retired`); `rollback` goes back to the model
  * that was current before. Every status change is stored with its reason and who made it.

@@ -4,18 +4,20 @@
  */
 import type { Resource, Structure } from '../domain/types.ts';
 import {
-  resourceConcepts, resourceProfile, structureProfile, structureTraits,
+  asksLogistics, pillarBit, resourceConcepts, resourceProfile, structureProfile, structureTraits,
   type PillarConcept, type ResourceProfile, type StructureProfile, type StructureTraits,
 } from './profiles.ts';
 import { analyseFields, bagOf, vectorOf, type TermBag, type TextField } from '../retrieval/documents.ts';
 import { stemLookup } from '../retrieval/stems.ts';
+import { stepFreeNeed } from './access-need.ts';
+import type { Gazetteer } from '../geo/places.ts';
 import type { SurfaceIds } from '../retrieval/surfaces.ts';
 import type { TermIds } from '../retrieval/vocabulary.ts';
 import type { Thesaurus } from '../text/thesaurus.ts';
 
 /** Field weights: what each part of a record counts for in text similarity. */
 export const FIELD_WEIGHTS = {
-  structure: { name: 1.0, description: 1.0, need_text: 1.6, tags: 1.3 },
+  structure: { name: 1.0, description: 0.7, need_text: 1.6, tags: 1.0 },
   resource: { title: 1.6, description: 1.0, skills: 1.3, tags: 1.3 },
   /** Thesaurus concepts, relative to the words of the same field. */
   concepts: 1.0,
@@ -54,14 +56,21 @@ export interface Analyser {
   vocabulary: TermIds;
   thesaurus: Thesaurus;
   surfaces: SurfaceIds;
+  /** Place names in need texts (delivery areas); none are read without it. */
+  places?: Gazetteer;
 }
 
 /** First pass: analysis and term bag (interns terms; idf not needed yet). */
 export function analyseStructure(a: Analyser, entity: Structure): PendingStructure {
   const fields = analyseFields(structureFields(entity), a.thesaurus);
   const { surfaces, ...bag } = bagOf(fields, a.vocabulary, FIELD_WEIGHTS.concepts);
-  const { ids, weights } = bagOf(fields.filter((f) => f.name === 'need_text' || f.name === 'tags'), a.vocabulary, FIELD_WEIGHTS.concepts);
-  return { entity, traits: structureTraits(fields), bag, needBag: { ids, weights }, surfaces: a.surfaces.internAll(surfaces) };
+  // What it asks: its need text; its tags only when it has none (they say its trade, not its need).
+  const asked = fields.some((f) => f.name === 'need_text' && f.terms.length > 0) ? 'need_text' : 'tags';
+  const { ids, weights } = bagOf(fields.filter((f) => f.name === asked), a.vocabulary, FIELD_WEIGHTS.concepts);
+  const traits = structureTraits(fields, stepFreeNeed(entity, a.thesaurus), entity.needs.reduce((m, p) => m | pillarBit(p), 0));
+  traits.namedPlaces = a.places ? a.places.find(entity.need_text, entity.place) : [];
+  traits.deliveryAreas = asksLogistics(entity, traits) ? traits.namedPlaces : [];
+  return { entity, traits, bag, needBag: { ids, weights }, surfaces: a.surfaces.internAll(surfaces) };
 }
 
 export function analyseResource(a: Analyser, entity: Resource): PendingResource {

@@ -8,11 +8,13 @@ import { analyze } from '../text/analyze.ts';
 import { dayNumber } from '../domain/day.ts';
 import type { StemLookup } from '../retrieval/stems.ts';
 import { namedAmounts } from '../text/amounts.ts';
+import { statedPeriod, type StatedPeriod } from '../text/periods.ts';
 import { localReachKm } from './reach.ts';
+import type { StepFreeNeed } from './access-need.ts';
+import type { NamedPlace } from '../geo/places.ts';
 
 export const pillarBit = (p: Pillar): number => 1 << PILLARS.indexOf(p);
 export const legalFormBit = (f: LegalForm): number => 1 << LEGAL_FORMS.indexOf(f);
-export const ACCESSIBILITY_CONCEPT = 'need.accessibility';
 
 export interface StructureProfile {
   kind: 'structure';
@@ -26,10 +28,21 @@ export interface StructureProfile {
   needsMask: number;
   /** Pillars the free texts (need_text, tags) name through a thesaurus synonym. */
   textPillarsMask: number;
-  wantsAccessibility: boolean;
+  /**
+   * Where the structure wants goods delivered or collected, when it asks for logistics: the places
+   * its need text names (« livrer nos abonnés dans Paris »). A logistics offer serving one of them
+   * serves the structure, wherever it sits (features/geography.ts).
+   */
+  deliveryAreas: readonly NamedPlace[];
+  /** Every place its need text names (« un local à Roubaix ou Tourcoing »): where it wants premises, too. */
+  namedPlaces: readonly NamedPlace[];
+  /** Step-free access: required by the contract field, asked in the need text, waived, or unstated (access-need.ts). */
+  stepFree: StepFreeNeed;
   legalFormMask: number;
   /** Pillar concepts its need_text evokes by a synonym, and its tags in pillars the text leaves open: the precise need. */
   needConcepts: readonly PillarConcept[];
+  /** When its need starts, by when it must be met, whether it is meant to last (text/periods.ts). */
+  needPeriod: StatedPeriod;
   /** Sums in euros its need_text asks for (near a financing word; see need-amount.ts). */
   needAmounts: readonly number[];
   /** Every stem of the structure's texts, to look up place names and skills. */
@@ -101,39 +114,47 @@ export function resourceConcepts(fields: readonly AnalysedField[]): PillarConcep
   return pillarConcepts([...fields].sort((a, b) => headline(a) - headline(b)));
 }
 
-const isNeedField = (name: string) => name === 'need_text' || name === 'tags';
+export const LOGISTICS_BIT = pillarBit('logistics');
+
+/** Whether the structure asks for logistics: ticked in `needs`, or named in its need text. */
+export const asksLogistics = (entity: Structure, traits: { textPillarsMask: number }): boolean =>
+  entity.needs.includes('logistics') || (traits.textPillarsMask & LOGISTICS_BIT) !== 0;
+
 
 
 /** What a structure's profile needs from its analysed texts, computed once so the texts can go. */
-export interface StructureTraits { textPillarsMask: number; wantsAccessibility: boolean; needConcepts: PillarConcept[] }
+export interface StructureTraits { textPillarsMask: number; stepFree: StepFreeNeed; needConcepts: PillarConcept[]; deliveryAreas: readonly NamedPlace[]; namedPlaces: readonly NamedPlace[] }
 
-export function structureTraits(fields: readonly AnalysedField[]): StructureTraits {
+export function structureTraits(fields: readonly AnalysedField[], stepFree: StepFreeNeed = 'unstated', needsMask = 0): StructureTraits {
   let textPillarsMask = 0;
-  let wantsAccessibility = false;
   for (const field of fields) {
     for (const hit of field.concepts) {
-      if (hit.concept.id === ACCESSIBILITY_CONCEPT) wantsAccessibility = true;
       // A related term (« machines », « trésorerie ») is only close to a pillar's need: not naming it.
-      if (hit.concept.pillar && !hit.related && isNeedField(field.name)) textPillarsMask |= pillarBit(hit.concept.pillar);
+      // Only the need text asks: tags say the structure's trade (« réemploi »), not a pillar it wants.
+      if (hit.concept.pillar && !hit.related && field.name === 'need_text') textPillarsMask |= pillarBit(hit.concept.pillar);
     }
   }
-  return { textPillarsMask, wantsAccessibility, needConcepts: needConcepts(fields) };
+  return { textPillarsMask, stepFree, needConcepts: needConcepts(fields, needsMask), deliveryAreas: [], namedPlaces: [] };
 }
 
 /**
  * The precise need: concepts the need_text evokes (field `need_text`), plus those of the tags (field
- * `tags`) in pillars the need_text says nothing precise about. Tags describe the structure's trade
+ * `tags`) in pillars the structure ticks and the need_text says nothing precise about (a tag never
+ * asks for a pillar that is not ticked: « réemploi » says a joinery's trade, not that it wants bikes). Tags describe the structure's trade
  * (« blanchisserie », « conditionnement »), which is its need only when the text does not state a
  * more specific one in that pillar (a laundry workshop whose text asks for catering contracts needs
  * catering contracts, not laundry ones).
  */
-export function needConcepts(fields: readonly AnalysedField[]): PillarConcept[] {
+export function needConcepts(fields: readonly AnalysedField[], needsMask = ALL_PILLARS): PillarConcept[] {
   const stated = pillarConcepts(fields, (name) => name === 'need_text');
   const statedMask = stated.reduce((m, c) => (c.generic ? m : m | c.pillarMask), 0);
   const seen = new Set(stated.map((c) => c.id));
-  const tagged = pillarConcepts(fields, (name) => name === 'tags').filter((c) => !seen.has(c.id) && (c.pillarMask & statedMask) === 0);
+  const tagged = pillarConcepts(fields, (name) => name === 'tags')
+    .filter((c) => !seen.has(c.id) && (c.pillarMask & statedMask) === 0 && (c.pillarMask & needsMask) !== 0);
   return [...stated, ...tagged];
 }
+
+const ALL_PILLARS = (1 << PILLARS.length) - 1;
 
 export function structureProfile(
   entity: Structure, traits: StructureTraits, vectors: { vector: SparseVector; needVector: SparseVector; stems: StemLookup; surfaces: Int32Array },
@@ -143,6 +164,7 @@ export function structureProfile(
     lat: entity.place.lat, lon: entity.place.lon, department: entity.place.department, region: entity.place.region,
     needsMask: entity.needs.reduce((m, p) => m | pillarBit(p), 0),
     needAmounts: namedAmounts(entity.need_text),
+    needPeriod: statedPeriod(entity.need_text),
     legalFormMask: legalFormBit(entity.legal_form),
   };
 }

@@ -5,6 +5,7 @@ import { inArea } from '../../src/features/geography.ts';
 import { resourceProfile, structureProfile, type StructureTraits } from '../../src/profiles/profiles.ts';
 import { haversineKm } from '../../src/geo/distance.ts';
 import { loadGeography } from '../../src/geo/geography.ts';
+import { defaultGazetteer } from '../../src/geo/places.ts';
 import { EMPTY_VECTOR } from '../../src/retrieval/documents.ts';
 import { resource, structure } from './fixtures.ts';
 
@@ -20,7 +21,7 @@ const somewhere = (): Place => {
 const near = (p: Place, km: number): Place[] => communes
   .filter((c) => haversineKm(p.lat, p.lon, c.lat, c.lon) <= km)
   .map((c) => ({ postalCode: c.postalCodes[0], inseeCode: c.insee, commune: c.name, department: c.department, region: c.region, lat: c.lat, lon: c.lon }));
-const traits: StructureTraits = { textPillarsMask: 0, wantsAccessibility: false, needConcepts: [] };
+const traits: StructureTraits = { textPillarsMask: 0, stepFree: 'unstated', deliveryAreas: [], namedPlaces: [], needConcepts: [] };
 const noText = { vector: EMPTY_VECTOR, needVector: EMPTY_VECTOR, stems: { has: () => false }, surfaces: new Int32Array(0) };
 
 describe('geographic blocking', () => {
@@ -40,10 +41,38 @@ describe('geographic blocking', () => {
         inside++;
         const searched = structuresServedBy(r);
         if (searched) expect(structureKeys(s).some((key) => searched.includes(key)), `${r.entity.id} → ${place.commune}`).toBe(true);
-        expect(resourceKeys(r).some((key) => resourcesServing(s, r.maxReachKm).includes(key)), `${place.commune} → ${r.entity.id}`).toBe(true);
+        expect(resourceKeys(r).some((key) => resourcesServing(s, { local: r.maxReachKm, logistics: r.maxReachKm }).includes(key)), `${place.commune} → ${r.entity.id}`).toBe(true);
       }
     }
     expect(inside).toBeGreaterThan(500);
+  });
+
+  it('files a structure under the places its need text names, so that the offers serving them find it both ways', () => {
+    const gazetteer = defaultGazetteer();
+    const departments = loadGeography().departments();
+    let served = 0;
+    for (let k = 0; k < 120; k++) {
+      const home = somewhere();
+      const named = k % 2 === 0 ? somewhere() : undefined;
+      const text = named ? `Nous voulons livrer nos clients à ${named.commune}.` : `Nous cherchons un local dans le ${departments[k % departments.length].name}.`;
+      const namedPlaces = gazetteer.find(text, home);
+      const logistics = k % 3 !== 0;
+      const s = structureProfile(structure({ id: `s${k}`, place: home, needs: [logistics ? 'logistics' : 'premises'] }),
+        { ...traits, namedPlaces, deliveryAreas: logistics ? namedPlaces : [] }, noText);
+      const target = namedPlaces[0]?.points[0];
+      if (!target) continue;
+      for (const rPlace of near({ ...home, lat: target.lat, lon: target.lon }, 70).filter(() => next() < 0.05)) {
+        const scope: Scope = k % 5 === 0 ? 'departmental' : 'local';
+        const radius = logistics ? 5 + Math.floor(next() * 60) : undefined;
+        const r = resourceProfile(resource({ id: 'r', pillar: logistics ? 'logistics' : 'premises', scope, radius_km: radius, place: rPlace }), { vector: EMPTY_VECTOR, surfaces: new Int32Array(0) });
+        if (!inArea(s, r, haversineKm(s.lat, s.lon, r.lat, r.lon))) continue;
+        served++;
+        const searched = structuresServedBy(r);
+        if (searched) expect(structureKeys(s).some((key) => searched.includes(key)), `${r.entity.id} → ${text}`).toBe(true);
+        expect(resourceKeys(r).some((key) => resourcesServing(s, { local: r.maxReachKm, logistics: r.maxReachKm }).includes(key)), `${text} → ${rPlace.commune}`).toBe(true);
+      }
+    }
+    expect(served).toBeGreaterThan(50);
   });
 
   it('files a local offer reaching farther than 300 km apart, searched by every structure, not through its cells', () => {
@@ -52,12 +81,12 @@ describe('geographic blocking', () => {
     expect(resourceKeys(wide)).toContain('w');
     expect(resourceKeys(wide).some((key) => key.startsWith('c:'))).toBe(false);
     expect(structuresServedBy(wide)).toBeUndefined();
-    expect(resourcesServing(s, 62)).toContain('w');
+    expect(resourcesServing(s, { local: 62, logistics: 62 })).toContain('w');
   });
 
   it('leaves a far local offer out of what a structure searches', () => {
     const paris = structureProfile(structure({ id: 's', place: { postalCode: '75015', inseeCode: '75115', commune: 'Paris', department: '75', region: '11', lat: 48.84, lon: 2.30 } }), traits, noText);
     const brest = resourceProfile(resource({ id: 'r', place: { postalCode: '29200', inseeCode: '29019', commune: 'Brest', department: '29', region: '53', lat: 48.39, lon: -4.49 } }), { vector: EMPTY_VECTOR, surfaces: new Int32Array(0) });
-    expect(resourceKeys(brest).some((key) => resourcesServing(paris, 122).includes(key))).toBe(false);
+    expect(resourceKeys(brest).some((key) => resourcesServing(paris, { local: 122, logistics: 122 }).includes(key))).toBe(false);
   });
 });

@@ -49,7 +49,7 @@ describe('matching in both directions', () => {
     const list = engine.matchStructure('s-atelier');
     expect(list.modelVersion).toBe('test-v1');
     for (const r of list.results) {
-      expect(Object.keys(r.features)).toEqual(['text', 'need_text', 'need_concept', 'pillar', 'geography', 'eligibility', 'availability', 'capacity', 'accessibility', 'skills', 'amount', 'need_amount']);
+      expect(Object.keys(r.features)).toEqual(['text', 'need_text', 'need_concept', 'pillar', 'geography', 'eligibility', 'availability', 'capacity', 'accessibility', 'skills', 'amount', 'need_amount', 'need_period']);
       for (const v of Object.values(r.features)) {
         expect(v).toBeGreaterThanOrEqual(0);
         expect(v).toBeLessThanOrEqual(1);

@@ -144,12 +144,15 @@ describe('eligibility, availability and accessibility', () => {
     expect(pair(structure({ id: 's' }), r, '2026-06-01').excluded).toBe(false);
     expect(pair(structure({ id: 's' }), r, '2026-07-01').excluded).toBe(true);
   });
-  it('excludes premises without step-free access only when the structure asks for it', () => {
+  it('excludes premises without step-free access only when the structure’s record requires it; an ask in the text lowers them', () => {
     const upstairs = resource({ id: 'r', accessible_pmr: false });
     expect(pair(structure({ id: 's' }), upstairs).excluded).toBe(false);
     const asks = pair(structure({ id: 's', need_text: 'Des locaux de plain-pied pour nos adhérents en fauteuil.' }), upstairs);
-    expect(asks.excluded).toBe(true);
-    expect(asks.exclusions[0]).toMatch(/non accessibles/);
+    expect(asks.excluded).toBe(false);
+    expect(asks.features.accessibility).toBe(0);
+    const requires = pair(structure({ id: 's', requires_step_free_access: true }), upstairs);
+    expect(requires.excluded).toBe(true);
+    expect(requires.exclusions[0]).toMatch(/non accessibles/);
   });
 });
 

@@ -27,7 +27,7 @@ si la base est vide, les données de démonstration sont chargées (PASSERELLES_
 ne pas le faire). Pendant qu'il tourne, les autres commandes (import, match, keys…) utilisent la
 même base embarquée à travers lui (socket local PASSERELLES_DATA_DIR.sock, réservé à cet
 utilisateur) ; ce qu'elles écrivent entre aussitôt dans son index. Le modèle de classement est le
-modèle courant du registre (au premier démarrage, models/default-v3.json) ; un modèle promu
+modèle courant du registre (au premier démarrage, le modèle par défaut de models/) ; un modèle promu
 (passerelles models promote, passerelles train) est adopté sans redémarrer, dans les
 PASSERELLES_MODEL_POLL_SECONDS secondes. Les classements plus anciens que
 PASSERELLES_RANKING_RETENTION_DAYS sont purgés au démarrage. Arrêt propre sur SIGTERM ou SIGINT
