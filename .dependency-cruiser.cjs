@@ -39,10 +39,9 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/domain/' },
     },
     never('use-cases-not-edges', 'Use cases never import the edges (api, cli, web, worker).', USE_CASES, EDGES),
-    {
-      ...never('cli-not-api', 'The command line never imports the HTTP edge (serve, which starts it, is being moved out of src/cli).', 'cli', 'api'),
-      from: { path: '^src/cli/', pathNot: '^src/cli/commands/serve[.]ts$' },
-    },
+    never('cli-not-api', 'The command line never imports the HTTP edge (serve starts src/service, which composes it).', 'cli', 'api'),
+    never('edges-not-service', 'Only the command line starts the service; the API and the web pages never import it.', '(api|web|worker)', 'service'),
+    never('use-cases-not-service', 'Use cases never import the service that composes them.', USE_CASES, 'service'),
     never('api-not-cli', 'The HTTP edge never imports the command line.', 'api', 'cli'),
     never('web-not-cli', 'The web edge never imports the command line.', 'web', 'cli'),
     {
