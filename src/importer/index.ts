@@ -1,12 +1,8 @@
-/** Import of structures and resources (data contract v1): one library function over a stream. */
-export { createRecordChecker, type Checked, type PostalCodeResolver } from './check.ts';
-export { readCsvRecords, detectDelimiter, type CsvRecord, type Delimiter } from './csv.ts';
-export { importErrors } from './errors.ts';
-export { recordImportRun, type ImportRun } from './import-runs.ts';
-export {
-  importRecords, type ImportDeps, type ImportInput, type ImportProgress, type ImportSummary,
-} from './import.ts';
+/** Import of structures and resources (data contract v1.1): one library function over a stream. What other modules use. */
+export { type PostalCodeResolver } from './check.ts';
+export { readCsvRecords, type CsvRecord } from './csv.ts';
+export { importRecords, type ImportInput, type ImportSummary } from './import.ts';
 export { readLines, type Line } from './lines.ts';
-export { createProgressBar, formatProgress, type ProgressBar } from './progress.ts';
-export { readRecords, type ImportFormat, type RawRecord } from './records.ts';
-export { formatReject, makeReject, rejectJsonLine, type Reject } from './rejects.ts';
+export { createProgressBar, type ProgressBar } from './progress.ts';
+export { type ImportFormat } from './records.ts';
+export { formatReject, type Reject } from './rejects.ts';
