@@ -18,9 +18,17 @@ import { isWide, resourceKeys, structureKeys } from './areas.ts';
 
 export interface IndexStats { structures: number; resources: number; terms: number; builtInMs: number }
 
+/** What a snapshot restores an index from (see snapshot.ts): the shared tables and the profiles in slot order. */
+export interface IndexParts {
+  vocabulary: Vocabulary;
+  pool: SurfacePool;
+  structures: StructureProfile[];
+  resources: ResourceProfile[];
+}
+
 export class Index {
-  readonly vocabulary = new Vocabulary();
-  readonly pool = new SurfacePool();
+  readonly vocabulary: Vocabulary;
+  readonly pool: SurfacePool;
   readonly analyser: Analyser;
   readonly structures = new Collection<StructureProfile>(structureKeys);
   readonly resources = new Collection<ResourceProfile>(resourceKeys);
@@ -28,8 +36,10 @@ export class Index {
   localReachKm = 0;
   builtInMs = 0;
 
-  private constructor(readonly thesaurus: Thesaurus) {
-    this.analyser = { vocabulary: this.vocabulary, thesaurus, surfaces: this.pool };
+  private constructor(readonly thesaurus: Thesaurus, vocabulary = new Vocabulary(), pool = new SurfacePool()) {
+    this.vocabulary = vocabulary;
+    this.pool = pool;
+    this.analyser = { vocabulary, thesaurus, surfaces: pool };
   }
 
   /** Indexes every record in two passes: document frequencies first, then vectors with the final idf. */
@@ -43,6 +53,17 @@ export class Index {
     for (const p of pendingR) index.vocabulary.addDocument(p.bag.ids);
     index.structures.build(pendingS.map((p) => finishStructure(a, p)), index.vocabulary.size);
     index.resources.build(pendingR.map((p) => finishResource(a, p)), index.vocabulary.size);
+    index.resources.profiles.forEach((r) => index.noteReach(r));
+    index.builtInMs = performance.now() - started;
+    return index;
+  }
+
+  /** An index from the parts a snapshot kept, without analysing any text: the same as the one that was saved. */
+  static restore(thesaurus: Thesaurus, parts: IndexParts): Index {
+    const started = performance.now();
+    const index = new Index(thesaurus, parts.vocabulary, parts.pool);
+    index.structures.build(parts.structures, index.vocabulary.size);
+    index.resources.build(parts.resources, index.vocabulary.size);
     index.resources.profiles.forEach((r) => index.noteReach(r));
     index.builtInMs = performance.now() - started;
     return index;
