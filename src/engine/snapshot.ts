@@ -7,10 +7,12 @@
  * load. A new trait of a profile needs no change here; a field that is not data (a function, a
  * Map, a class instance) is refused at save time, so that it cannot be lost silently.
  *
- * Layout: "PSNX" + format (u32) + header length (u32) + header (JSON) + sections, each at a
- * multiple of 8 bytes. The header names the sections (offset and length from the start of the
- * first one) and carries the caller's `key` and `meta`. Records go by chunks (a JSON section and
- * one binary section per element type), so neither saving nor loading holds the whole index twice.
+ * Layout: "PSNX" + format (u32), the sections (each at a multiple of 8 bytes), then the header
+ * (JSON) + its length (u32) + "PSNX". The header comes last so that a snapshot is written as it is
+ * encoded, chunk after chunk; it names the sections (offset and length) and carries the caller's
+ * `key` and `meta`. Records go by chunks of 10,000 (a JSON section, one binary section per element
+ * type), so neither saving nor loading holds the whole index twice. Saving works on a copy of the
+ * index's state taken at once (`indexState`): a service may go on changing its index meanwhile.
  */
 import type { EntityKind } from '../domain/types.ts';
 import { DERIVED_FIELDS, type Analyser } from '../profiles/analysis.ts';
@@ -49,6 +51,8 @@ type ArrayCode = keyof typeof ARRAY_TYPES;
 type Typed = InstanceType<(typeof ARRAY_TYPES)[ArrayCode]>;
 const codeOf = (a: ArrayBufferView): ArrayCode | undefined =>
   (Object.keys(ARRAY_TYPES) as ArrayCode[]).find((code) => a.constructor === ARRAY_TYPES[code]);
+
+type Profile = StructureProfile | ResourceProfile;
 
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
@@ -92,7 +96,6 @@ class Packer {
   }
 }
 
-type Profile = StructureProfile | ResourceProfile;
 
 function fieldsOf(profiles: readonly Profile[]): string[] {
   const fields = new Set<string>();
@@ -100,24 +103,52 @@ function fieldsOf(profiles: readonly Profile[]): string[] {
   return [...fields];
 }
 
+/** What a snapshot stores, taken at once from an index (the profiles are not copied: a change replaces them). */
+export interface IndexState {
+  vocabulary: { terms: string[]; df: Int32Array; documents: number; aliases: [string, number][] };
+  pool: string[];
+  structure: Profile[];
+  resource: Profile[];
+}
+
+export function indexState(index: Index): IndexState {
+  const v = index.vocabulary.exportState();
+  return {
+    vocabulary: { terms: v.terms.slice(), df: v.df.slice(), documents: v.documents, aliases: v.aliases },
+    pool: index.pool.all().slice(),
+    structure: index.structures.liveInSlotOrder(),
+    resource: index.resources.liveInSlotOrder(),
+  };
+}
+
 /**
- * The snapshot of an index as parts to write one after the other (the total is never held in one
- * buffer). `key` and `meta` are the caller's (see matching.snapshot.ts).
+ * The snapshot of an index's state as parts to write one after the other, encoded as they are
+ * asked for (the whole is never held in one buffer). `key` and `meta` are the caller's.
  */
-export function encodeIndex(index: Index, key: string, meta: Record<string, unknown> = {}): Uint8Array[] {
-  const sections: { name: string; bytes: Uint8Array }[] = [];
-  const json = (name: string, value: unknown) => sections.push({ name, bytes: utf8.encode(JSON.stringify(value)) });
-  const vocabulary = index.vocabulary.exportState();
-  json('vocabulary.terms', vocabulary.terms);
-  sections.push({ name: 'vocabulary.df', bytes: new Uint8Array(vocabulary.df.slice().buffer) });
-  json('vocabulary.meta', { documents: vocabulary.documents, aliases: vocabulary.aliases });
-  json('pool', index.pool.all());
-  const kinds = { structure: index.structures.liveInSlotOrder(), resource: index.resources.liveInSlotOrder() };
-  const fields = { structure: fieldsOf(kinds.structure), resource: fieldsOf(kinds.resource) };
+export function* encodeIndex(state: IndexState, key: string, meta: Record<string, unknown> = {}): Generator<Uint8Array> {
+  const infos: SectionInfo[] = [];
+  let offset = 8;
+  const head = new Uint8Array(8);
+  head.set(MAGIC, 0);
+  new DataView(head.buffer).setUint32(4, SNAPSHOT_FORMAT, true);
+  yield head;
+  function* section(name: string, bytes: Uint8Array): Generator<Uint8Array> {
+    infos.push({ name, offset, length: bytes.byteLength });
+    offset = pad8(offset + bytes.byteLength);
+    yield bytes;
+    const gap = pad8(bytes.byteLength) - bytes.byteLength;
+    if (gap > 0) yield new Uint8Array(gap);
+  }
+  const json = (name: string, value: unknown) => section(name, utf8.encode(JSON.stringify(value)));
+  yield* json('vocabulary.terms', state.vocabulary.terms);
+  yield* section('vocabulary.df', new Uint8Array(state.vocabulary.df.buffer, state.vocabulary.df.byteOffset, state.vocabulary.df.byteLength));
+  yield* json('vocabulary.meta', { documents: state.vocabulary.documents, aliases: state.vocabulary.aliases });
+  yield* json('pool', state.pool);
+  const fields = { structure: fieldsOf(state.structure), resource: fieldsOf(state.resource) };
   const chunks = { structure: 0, resource: 0 };
   for (const kind of ['structure', 'resource'] as const) {
     const derived = new Set(Object.keys(DERIVED_FIELDS[kind]));
-    const list: Profile[] = kinds[kind];
+    const list = state[kind];
     for (let from = 0; from < list.length; from += RECORDS_PER_CHUNK) {
       const packer = new Packer();
       const rows = list.slice(from, from + RECORDS_PER_CHUNK).map((p, i) => {
@@ -130,47 +161,35 @@ export function encodeIndex(index: Index, key: string, meta: Record<string, unkn
         return row;
       });
       const c = chunks[kind]++;
-      json(`${kind}.${c}.json`, rows);
-      for (const code of packer.arrays.keys()) sections.push({ name: `${kind}.${c}.${code}`, bytes: packer.binary(code) });
+      yield* json(`${kind}.${c}.json`, rows);
+      for (const code of packer.arrays.keys()) yield* section(`${kind}.${c}.${code}`, packer.binary(code));
     }
   }
-  let offset = 0;
-  const infos = sections.map((s) => {
-    const info = { name: s.name, offset, length: s.bytes.byteLength };
-    offset = pad8(offset + s.bytes.byteLength);
-    return info;
-  });
   const header: SnapshotHeader = { format: SNAPSHOT_FORMAT, key, meta, fields, chunks, sections: infos };
   const headerBytes = utf8.encode(JSON.stringify(header));
-  const prefix = new Uint8Array(pad8(12 + headerBytes.byteLength));
-  prefix.set(MAGIC, 0);
-  const view = new DataView(prefix.buffer);
-  view.setUint32(4, SNAPSHOT_FORMAT, true);
-  view.setUint32(8, headerBytes.byteLength, true);
-  prefix.set(headerBytes, 12);
-  const parts: Uint8Array[] = [prefix];
-  for (const s of sections) {
-    parts.push(s.bytes);
-    const gap = pad8(s.bytes.byteLength) - s.bytes.byteLength;
-    if (gap > 0) parts.push(new Uint8Array(gap));
-  }
-  return parts;
+  const tail = new Uint8Array(8);
+  new DataView(tail.buffer).setUint32(0, headerBytes.byteLength, true);
+  tail.set(MAGIC, 4);
+  yield headerBytes;
+  yield tail;
 }
 
 // ---------- loading ----------
 
 /**
- * The header of a stored snapshot, and where its sections start; undefined when the bytes are not
- * a snapshot or of another format (the caller rebuilds).
+ * The header of a stored snapshot of `size` bytes; undefined when the bytes are not a snapshot or
+ * of another format (the caller rebuilds).
  */
-export async function readHeader(read: ReadBytes): Promise<{ header: SnapshotHeader; dataStart: number } | undefined> {
-  const head = await read(0, 12);
-  if (head.byteLength < 12 || MAGIC.some((b, i) => head[i] !== b)) return undefined;
-  const view = new DataView(head.buffer, head.byteOffset, 12);
-  if (view.getUint32(4, true) !== SNAPSHOT_FORMAT) return undefined;
-  const length = view.getUint32(8, true);
-  const header = JSON.parse(fromUtf8.decode(await read(12, length))) as SnapshotHeader;
-  return header.format === SNAPSHOT_FORMAT ? { header, dataStart: pad8(12 + length) } : undefined;
+export async function readHeader(read: ReadBytes, size: number): Promise<SnapshotHeader | undefined> {
+  if (size < 16) return undefined;
+  const head = await read(0, 8);
+  const tail = await read(size - 8, 8);
+  if (MAGIC.some((b, i) => head[i] !== b || tail[4 + i] !== b)) return undefined;
+  if (new DataView(head.buffer, head.byteOffset, 8).getUint32(4, true) !== SNAPSHOT_FORMAT) return undefined;
+  const length = new DataView(tail.buffer, tail.byteOffset, 8).getUint32(0, true);
+  if (length > size - 16) return undefined;
+  const header = JSON.parse(fromUtf8.decode(await read(size - 8 - length, length))) as SnapshotHeader;
+  return header.format === SNAPSHOT_FORMAT ? header : undefined;
 }
 
 /** Replaces the markers of `pack` by typed arrays over the chunk's sections (in place). */
@@ -198,15 +217,14 @@ export interface LoadProgress { kind: EntityKind; records: number; fraction: num
  * `onProgress` is told after each chunk of records.
  */
 export async function decodeIndex(
-  thesaurus: Thesaurus, read: ReadBytes, onProgress: (p: LoadProgress) => void = () => {},
+  thesaurus: Thesaurus, read: ReadBytes, size: number, onProgress: (p: LoadProgress) => void = () => {},
 ): Promise<{ index: Index; header: SnapshotHeader }> {
-  const found = await readHeader(read);
-  if (!found) throw new Error('index snapshot: not a snapshot of this format');
-  const { header, dataStart } = found;
+  const header = await readHeader(read, size);
+  if (!header) throw new Error('index snapshot: not a snapshot of this format');
   const byName = new Map(header.sections.map((s) => [s.name, s]));
   const bytes = async (name: string): Promise<Uint8Array | undefined> => {
     const s = byName.get(name);
-    return s ? read(dataStart + s.offset, s.length) : undefined;
+    return s ? read(s.offset, s.length) : undefined;
   };
   const json = async <T>(name: string): Promise<T> => JSON.parse(fromUtf8.decode((await bytes(name))!)) as T;
   const typed = async (name: string, code: ArrayCode): Promise<Typed | undefined> => {

@@ -17,7 +17,7 @@
 import { and, asc, count, eq, getTableColumns, getTableName, gt, gte, isNull, sql, type SQL } from 'drizzle-orm';
 import { contentHash } from '../contract/canonical.ts';
 import type { RecordOfKind } from '../contract/validate.ts';
-import type { EntityKind, Place, ResourceRecord, StructureRecord } from '../domain/types.ts';
+import type { EntityKind, Place, Resource, ResourceRecord, Structure, StructureRecord } from '../domain/types.ts';
 import type { Db, Store } from '../db/open.ts';
 import { resources, structures } from '../db/schema.ts';
 
@@ -146,6 +146,14 @@ async function upsertRows(tx: Db, table: Table, input: InsertRow[]): Promise<Ups
   return counts;
 }
 
+/** What the engine indexes of a row: the record with its place, and whether it is archived. */
+export interface StreamedEntity<K extends EntityKind> { entity: EntityOf[K]; archived: boolean }
+type EntityOf = { structure: Structure; resource: Resource };
+interface EntityRow {
+  id: string; record: unknown; postal_code: string; insee_code: string; commune: string;
+  department: string; region: string; lat: number | string; lon: number | string; archived: boolean;
+}
+
 export function createRecordsRepository(store: Pick<Store, 'db'>) {
   const { db } = store;
 
@@ -178,7 +186,39 @@ export function createRecordsRepository(store: Pick<Store, 'db'>) {
     }
   }
 
+  /**
+   * Active rows of a kind in id order as the engine indexes them (the record with its place, the
+   * record's JSON parsed once by the driver and nothing else read), `batchSize` at a time (keyset
+   * pagination: each query starts after the last id, on the primary key's index). With
+   * `withArchived`, archived rows come too, marked, so that a refresh removes them.
+   */
+  async function* streamEntities<K extends EntityKind>(kind: K, options: StreamOptions = {}): AsyncGenerator<StreamedEntity<K>> {
+    const table = sql.raw(kind === 'structure' ? 'structures' : 'resources');
+    const batchSize = options.batchSize ?? 5000;
+    let after: string | undefined;
+    for (;;) {
+      const rows = await rowsOf<EntityRow>(db, sql`select id, record, postal_code, insee_code, commune, department, region, lat, lon,
+          archived_at is not null as archived
+        from ${table} where true
+        ${after === undefined ? sql`` : sql`and id > ${after}`}
+        ${options.since ? sql`and updated_at >= ${options.since.toISOString()}::timestamptz` : sql``}
+        ${options.withArchived ? sql`` : sql`and archived_at is null`}
+        order by id limit ${batchSize}`);
+      for (const row of rows) {
+        const record = (typeof row.record === 'string' ? JSON.parse(row.record) : row.record) as Record<string, unknown>;
+        record.place = {
+          postalCode: row.postal_code, inseeCode: row.insee_code, commune: row.commune,
+          department: row.department, region: row.region, lat: Number(row.lat), lon: Number(row.lon),
+        } satisfies Place;
+        yield { entity: record as unknown as EntityOf[K], archived: row.archived };
+      }
+      if (rows.length < batchSize) return;
+      after = rows[rows.length - 1].id;
+    }
+  }
+
   return {
+    streamEntities,
     upsertStructures: (tx: Db, rows: RecordInput<StructureRecord>[]) => upsertRows(tx, structures, rows.map(structureRow)),
     upsertResources: (tx: Db, rows: RecordInput<ResourceRecord>[]) => upsertRows(tx, resources, rows.map(resourceRow)),
     getStructure: (id: string) => getOne('structure', id),

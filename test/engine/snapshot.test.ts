@@ -1,18 +1,21 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Index } from '../../src/engine/index.ts';
-import { decodeIndex, encodeIndex, readHeader, SNAPSHOT_FORMAT, type ReadBytes } from '../../src/engine/snapshot.ts';
+import { decodeIndex, encodeIndex, indexState, readHeader, SNAPSHOT_FORMAT, type ReadBytes } from '../../src/engine/snapshot.ts';
 import { loadGeography } from '../../src/geo/geography.ts';
 import { loadMatchingFiles } from '../../src/matching/matching.models.ts';
 import { createMatching } from '../../src/matching/matching.usecases.ts';
 import { demoSet, devSet, goldenLines, goldenQueries, previewLines } from '../support/golden.ts';
 
 /** The parts of a snapshot joined, read as a file would be. */
-function inMemory(parts: Uint8Array[]): ReadBytes {
-  const all = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+function inMemory(parts: Iterable<Uint8Array>): [ReadBytes, number] {
+  const list = [...parts];
+  const all = new Uint8Array(list.reduce((n, p) => n + p.byteLength, 0));
   let at = 0;
-  for (const p of parts) { all.set(p, at); at += p.byteLength; }
-  return async (offset, length) => all.subarray(offset, offset + length);
+  for (const p of list) { all.set(p, at); at += p.byteLength; }
+  return [async (offset, length) => all.subarray(offset, offset + length), all.byteLength];
 }
+
+const saved = (index: Index, key = 'k', meta = {}) => inMemory(encodeIndex(indexState(index), key, meta));
 
 describe('an index snapshot', () => {
   const files = loadMatchingFiles();
@@ -23,7 +26,7 @@ describe('an index snapshot', () => {
     it(`ranks, scores and explains the ${name} set byte for byte like the index it was saved from`, async () => {
       const set = name === 'dev' ? devSet(geo) : demoSet(geo);
       const built = Index.build(files.thesaurus, set);
-      const { index: loaded } = await decodeIndex(files.thesaurus, inMemory(encodeIndex(built, 'k')));
+      const { index: loaded } = await decodeIndex(files.thesaurus, ...saved(built));
       expect(loaded.stats()).toEqual({ ...built.stats(), builtInMs: loaded.builtInMs });
       expect(loaded.localReachKm).toBe(built.localReachKm);
       const every = name === 'dev' ? { structure: 1, resource: 1 } : { structure: 20, resource: 10 };
@@ -40,7 +43,7 @@ describe('an index snapshot', () => {
     const built = Index.build(files.thesaurus, set);
     built.upsertStructure({ ...set.structures[0], need_text: 'Nous cherchons un local partagé pour un atelier de réparation de vélos' });
     built.remove('resource', set.resources[1].id);
-    const { index: loaded } = await decodeIndex(files.thesaurus, inMemory(encodeIndex(built, 'k')));
+    const { index: loaded } = await decodeIndex(files.thesaurus, ...saved(built));
     expect(loaded.getResource(set.resources[1].id)).toBeUndefined();
     const queries = goldenQueries(set, { structure: 1, resource: 1 }).filter((q) => q.id !== set.resources[1].id);
     expect(goldenLines(createMatching({ index: loaded, model: files.model }), queries))
@@ -49,15 +52,15 @@ describe('an index snapshot', () => {
 
   it('carries its key and meta in a header read without the rest, and says when bytes are not a snapshot', async () => {
     const built = Index.build(files.thesaurus, devSet(geo));
-    const found = await readHeader(inMemory(encodeIndex(built, 'clé', { watermark: '2026-12-04T00:00:00.000Z' })));
-    expect(found?.header).toMatchObject({ format: SNAPSHOT_FORMAT, key: 'clé', meta: { watermark: '2026-12-04T00:00:00.000Z' } });
-    expect(await readHeader(inMemory([new TextEncoder().encode('pas un instantané')]))).toBeUndefined();
+    const found = await readHeader(...saved(built, 'clé', { watermark: '2026-12-04T00:00:00.000Z' }));
+    expect(found).toMatchObject({ format: SNAPSHOT_FORMAT, key: 'clé', meta: { watermark: '2026-12-04T00:00:00.000Z' } });
+    expect(await readHeader(...inMemory([new TextEncoder().encode('pas un instantané du tout')]))).toBeUndefined();
   });
 
   it('refuses at save time a profile field that is not data, instead of losing it', () => {
     const built = Index.build(files.thesaurus, devSet(geo));
     const [first] = built.structures.liveInSlotOrder();
     (first as unknown as Record<string, unknown>).newTrait = new Set(['x']);
-    expect(() => encodeIndex(built, 'k')).toThrow(/newTrait is not data \(Set\)/);
+    expect(() => [...encodeIndex(indexState(built), 'k')]).toThrow(/newTrait is not data \(Set\)/);
   });
 });
