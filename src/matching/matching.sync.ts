@@ -19,25 +19,9 @@ import type { Thesaurus } from '../text/thesaurus.ts';
 import { loadMatchingFiles, type MatchingFiles } from './matching.models.ts';
 import { snapshotKey, type SnapshotStorage } from './matching.snapshot.ts';
 import { createMatching, type Matching } from './matching.usecases.ts';
+import type { LoadProgress } from './matching.stages.ts';
 
-/** What a loading process is doing (shown by /readyz and in the logs). */
-export type LoadStage = 'loading_snapshot' | 'catching_up' | 'reading_records' | 'building_index' | 'saving_snapshot';
-
-export const STAGE_LABELS: Record<LoadStage, string> = {
-  loading_snapshot: 'chargement de l’instantané de l’index',
-  catching_up: 'rattrapage des enregistrements modifiés depuis l’instantané',
-  reading_records: 'lecture des enregistrements',
-  building_index: 'construction de l’index',
-  saving_snapshot: 'enregistrement de l’instantané de l’index',
-};
-
-export interface LoadProgress {
-  stage: LoadStage;
-  /** Records read, analysed or loaded so far in this stage, when it counts them. */
-  records?: number;
-  /** Records to go through in this stage, when known. */
-  total?: number;
-}
+export { STAGE_LABELS, type LoadProgress, type LoadStage } from './matching.stages.ts';
 
 export interface LoadOptions {
   /** Where snapshots are kept; none: always a full build, nothing saved. */
