@@ -143,18 +143,31 @@ export function tableSnapshots(store: Pick<Store, 'db'>): SnapshotStorage {
       const [latest] = await db.select({ id: indexSnapshots.id, size: indexSnapshots.size }).from(indexSnapshots)
         .where(isNotNull(indexSnapshots.completedAt)).orderBy(desc(indexSnapshots.completedAt)).limit(1);
       if (!latest) return undefined;
+      // Sections are read in order and many share a row: the rows last fetched are kept for the next reads.
+      const recent = new Map<number, Uint8Array>();
+      const rowsFor = async (first: number, last: number) => {
+        const missing = [];
+        for (let seq = first; seq <= last; seq++) if (!recent.has(seq)) missing.push(seq);
+        if (missing.length > 0) {
+          const rows = await db.select({ seq: indexSnapshotChunks.seq, bytes: indexSnapshotChunks.bytes }).from(indexSnapshotChunks)
+            .where(and(eq(indexSnapshotChunks.snapshotId, latest.id),
+              sql`${indexSnapshotChunks.seq} between ${missing[0]} and ${missing[missing.length - 1]}`));
+          for (const row of rows) recent.set(row.seq, row.bytes);
+        }
+        for (const seq of recent.keys()) if (seq < first) recent.delete(seq);
+        return recent;
+      };
       return {
         size: latest.size,
         async read(offset, length) {
           const first = Math.floor(offset / CHUNK_BYTES), last = Math.floor((offset + length - 1) / CHUNK_BYTES);
-          const rows = await db.select({ seq: indexSnapshotChunks.seq, bytes: indexSnapshotChunks.bytes }).from(indexSnapshotChunks)
-            .where(and(eq(indexSnapshotChunks.snapshotId, latest.id), sql`${indexSnapshotChunks.seq} between ${first} and ${last}`))
-            .orderBy(indexSnapshotChunks.seq);
+          const rows = await rowsFor(first, last);
           const out = new Uint8Array(length);
-          for (const row of rows) {
-            const start = row.seq * CHUNK_BYTES;
-            const from = Math.max(offset, start) - start, to = Math.min(offset + length, start + row.bytes.byteLength) - start;
-            if (to > from) out.set(row.bytes.subarray(from, to), start + from - offset);
+          for (let seq = first; seq <= last; seq++) {
+            const bytes = rows.get(seq)!;
+            const start = seq * CHUNK_BYTES;
+            const from = Math.max(offset, start) - start, to = Math.min(offset + length, start + bytes.byteLength) - start;
+            if (to > from) out.set(bytes.subarray(from, to), start + from - offset);
           }
           return out;
         },

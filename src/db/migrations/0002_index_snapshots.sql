@@ -13,4 +13,5 @@ CREATE TABLE "index_snapshots" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-ALTER TABLE "index_snapshot_chunks" ADD CONSTRAINT "index_snapshot_chunks_snapshot_id_index_snapshots_id_fk" FOREIGN KEY ("snapshot_id") REFERENCES "public"."index_snapshots"("id") ON DELETE cascade ON UPDATE no action;
+ALTER TABLE "index_snapshot_chunks" ADD CONSTRAINT "index_snapshot_chunks_snapshot_id_index_snapshots_id_fk" FOREIGN KEY ("snapshot_id") REFERENCES "public"."index_snapshots"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "index_snapshot_chunks" ALTER COLUMN "bytes" SET STORAGE EXTERNAL;
