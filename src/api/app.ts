@@ -96,7 +96,7 @@ export function createApp(deps: ApiDeps): Express {
   const ctx: ApiContext = {
     config: deps.config, logger: deps.logger, store: deps.store, matching: deps.matching, geography: deps.geography,
     now: deps.clock ?? (() => new Date()),
-    records: createRecords({ store: deps.store, geography: deps.geography, index: deps.matching.index }),
+    records: createRecords({ store: deps.store, geography: deps.geography, index: deps.matching.index, stamps: deps.matching.stamps }),
     keys: createKeys({ store: deps.store, geography: deps.geography, now: deps.clock }),
     metrics: createMetrics(),
   };

@@ -14,7 +14,7 @@ import { toEntity } from '../domain/entity.ts';
 import type { EntityKind, Resource, Structure } from '../domain/types.ts';
 import { Index } from '../engine/index.ts';
 import { decodeIndex, encodeIndex, indexState, readHeader } from '../engine/snapshot.ts';
-import { createRecordsRepository } from '../records/records.repository.ts';
+import { createRecordsRepository, type RecordStamps } from '../records/records.repository.ts';
 import type { Thesaurus } from '../text/thesaurus.ts';
 import { loadMatchingFiles, type MatchingFiles } from './matching.models.ts';
 import { snapshotKey, type SnapshotStorage } from './matching.snapshot.ts';
@@ -33,6 +33,10 @@ export interface LoadOptions {
 
 export interface LoadedIndex {
   index: Index;
+  /** When the indexed records last changed (complete after a build; after a snapshot, once `fill` is done). */
+  stamps: RecordStamps;
+  /** Reads the stamps a snapshot does not hold (ids and instants only): to call once ready. */
+  fill?: () => Promise<void>;
   from: 'snapshot' | 'build';
   /** Rows applied after loading the snapshot (changed or archived since it was taken). */
   caughtUp: number;
@@ -56,20 +60,30 @@ async function watermark(store: Store): Promise<Date> {
 }
 
 /** Every active record of the store, read in pages. */
-async function readAll(store: Store, onProgress: (p: LoadProgress) => void) {
+async function readAll(store: Store, stamps: RecordStamps, onProgress: (p: LoadProgress) => void) {
   const repository = createRecordsRepository(store);
   const { structures: ns, resources: nr } = await repository.countActive();
   const structures: Structure[] = [];
   const resources: Resource[] = [];
   const tell = () => onProgress({ stage: 'reading_records', records: structures.length + resources.length, total: ns + nr });
-  for await (const row of repository.streamEntities('structure')) if (structures.push(row.entity) % 25_000 === 0) tell();
-  for await (const row of repository.streamEntities('resource')) if (resources.push(row.entity) % 25_000 === 0) tell();
+  for await (const row of repository.streamEntities('structure')) {
+    stamps.structure.set(row.entity.id, row.updatedAt);
+    if (structures.push(row.entity) % 25_000 === 0) tell();
+  }
+  for await (const row of repository.streamEntities('resource')) {
+    stamps.resource.set(row.entity.id, row.updatedAt);
+    if (resources.push(row.entity) % 25_000 === 0) tell();
+  }
   tell();
   return { structures, resources };
 }
 
-export async function buildIndexFromStore(store: Store, thesaurus: Thesaurus, onProgress: (p: LoadProgress) => void = () => {}): Promise<Index> {
-  const data = await readAll(store, onProgress);
+export const emptyStamps = (): RecordStamps => ({ structure: new Map(), resource: new Map() });
+
+export async function buildIndexFromStore(
+  store: Store, thesaurus: Thesaurus, onProgress: (p: LoadProgress) => void = () => {}, stamps = emptyStamps(),
+): Promise<Index> {
+  const data = await readAll(store, stamps, onProgress);
   const total = data.structures.length + data.resources.length;
   onProgress({ stage: 'building_index', records: 0, total: 2 * total });
   const steps = Index.building(thesaurus, data);
@@ -89,11 +103,12 @@ export function applyChange(index: Index, kind: EntityKind, change: { record: St
 }
 
 /** Pushes every row of `kind` changed since `since` to the index (archived ones removed); returns how many. */
-export async function catchUp(store: Store, index: Index, kind: EntityKind, since: Date): Promise<number> {
+export async function catchUp(store: Store, index: Index, kind: EntityKind, since: Date, stamps?: Map<string, number>): Promise<number> {
   const repository = createRecordsRepository(store);
   let n = 0;
-  for await (const { entity, archived } of repository.streamEntities(kind, { since, withArchived: true })) {
+  for await (const { entity, archived, updatedAt } of repository.streamEntities(kind, { since, withArchived: true })) {
     n += 1;
+    if (stamps) { if (archived) stamps.delete(entity.id); else stamps.set(entity.id, updatedAt); }
     if (archived) index.remove(kind, entity.id);
     else if (kind === 'structure') index.upsertStructure(entity as Structure);
     else index.upsertResource(entity as Resource);
@@ -130,8 +145,15 @@ async function fromSnapshot(store: Store, files: MatchingFiles, key: string, opt
     const { index } = await decodeIndex(files.thesaurus, stored.read, stored.size, (p) =>
       onProgress({ stage: 'loading_snapshot', records: p.records }));
     onProgress({ stage: 'catching_up' });
-    const caughtUp = await catchUp(store, index, 'structure', since) + await catchUp(store, index, 'resource', since);
-    return { index, from: 'snapshot', caughtUp };
+    const stamps = emptyStamps();
+    const caughtUp = await catchUp(store, index, 'structure', since, stamps.structure)
+      + await catchUp(store, index, 'resource', since, stamps.resource);
+    const repository = createRecordsRepository(store);
+    const fill = async () => {
+      await repository.loadStamps('structure', stamps.structure);
+      await repository.loadStamps('resource', stamps.resource);
+    };
+    return { index, stamps, fill, from: 'snapshot', caughtUp };
   } catch (e) {
     onSnapshotRejected(`illisible : ${(e as Error).message}`);
     return undefined;
@@ -146,10 +168,11 @@ export async function loadIndex(store: Store, files: MatchingFiles, options: Loa
   const loaded = await fromSnapshot(store, files, key, options);
   if (loaded) return loaded;
   const since = await watermark(store);
-  const index = await buildIndexFromStore(store, files.thesaurus, options.onProgress);
+  const stamps = emptyStamps();
+  const index = await buildIndexFromStore(store, files.thesaurus, options.onProgress, stamps);
   const { snapshots } = options;
   return {
-    index, from: 'build', caughtUp: 0,
+    index, stamps, from: 'build', caughtUp: 0,
     save: snapshots ? () => {
       options.onProgress?.({ stage: 'saving_snapshot' });
       return saveSnapshot(index, snapshots, key, since);
@@ -171,5 +194,6 @@ export async function openMatching(store: Store, options: OpenMatchingOptions = 
   const files = options.files ?? loadMatchingFiles();
   const loaded = await loadIndex(store, files, options);
   await loaded.save?.();
-  return createMatching({ index: loaded.index, model: files.model, now: options.now });
+  await loaded.fill?.();
+  return createMatching({ index: loaded.index, stamps: loaded.stamps, model: files.model, now: options.now });
 }

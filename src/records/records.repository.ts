@@ -146,12 +146,18 @@ async function upsertRows(tx: Db, table: Table, input: InsertRow[]): Promise<Ups
   return counts;
 }
 
+/**
+ * When each active record last changed (ms), by kind and id: with the index's entities, what a
+ * single-record read answers without going to the database (see records.usecases.ts).
+ */
+export interface RecordStamps { structure: Map<string, number>; resource: Map<string, number> }
+
 /** What the engine indexes of a row: the record with its place, and whether it is archived. */
-export interface StreamedEntity<K extends EntityKind> { entity: EntityOf[K]; archived: boolean }
+export interface StreamedEntity<K extends EntityKind> { entity: EntityOf[K]; archived: boolean; /** ms */ updatedAt: number }
 type EntityOf = { structure: Structure; resource: Resource };
 interface EntityRow {
   id: string; record: unknown; postal_code: string; insee_code: string; commune: string;
-  department: string; region: string; lat: number | string; lon: number | string; archived: boolean;
+  department: string; region: string; lat: number | string; lon: number | string; archived: boolean; at: number | string;
 }
 
 export function createRecordsRepository(store: Pick<Store, 'db'>) {
@@ -198,7 +204,7 @@ export function createRecordsRepository(store: Pick<Store, 'db'>) {
     let after: string | undefined;
     for (;;) {
       const rows = await rowsOf<EntityRow>(db, sql`select id, record, postal_code, insee_code, commune, department, region, lat, lon,
-          archived_at is not null as archived
+          archived_at is not null as archived, (extract(epoch from updated_at) * 1000)::float8 as at
         from ${table} where true
         ${after === undefined ? sql`` : sql`and id > ${after}`}
         ${options.since ? sql`and updated_at >= ${options.since.toISOString()}::timestamptz` : sql``}
@@ -210,8 +216,22 @@ export function createRecordsRepository(store: Pick<Store, 'db'>) {
           postalCode: row.postal_code, inseeCode: row.insee_code, commune: row.commune,
           department: row.department, region: row.region, lat: Number(row.lat), lon: Number(row.lon),
         } satisfies Place;
-        yield { entity: record as unknown as EntityOf[K], archived: row.archived };
+        yield { entity: record as unknown as EntityOf[K], archived: row.archived, updatedAt: Number(row.at) };
       }
+      if (rows.length < batchSize) return;
+      after = rows[rows.length - 1].id;
+    }
+  }
+
+  /** When every active record of a kind last changed: ids and instants only, read in pages (stamps already there are kept). */
+  async function loadStamps(kind: EntityKind, into: Map<string, number>): Promise<void> {
+    const table = sql.raw(kind === 'structure' ? 'structures' : 'resources');
+    const batchSize = 50_000;
+    let after = '';
+    for (;;) {
+      const rows = await rowsOf<{ id: string; at: number | string }>(db, sql`select id, (extract(epoch from updated_at) * 1000)::float8 as at
+        from ${table} where archived_at is null and id > ${after} order by id limit ${batchSize}`);
+      for (const row of rows) if (!into.has(row.id)) into.set(row.id, Number(row.at)); // a stamp set meanwhile is newer
       if (rows.length < batchSize) return;
       after = rows[rows.length - 1].id;
     }
@@ -219,6 +239,7 @@ export function createRecordsRepository(store: Pick<Store, 'db'>) {
 
   return {
     streamEntities,
+    loadStamps,
     upsertStructures: (tx: Db, rows: RecordInput<StructureRecord>[]) => upsertRows(tx, structures, rows.map(structureRow)),
     upsertResources: (tx: Db, rows: RecordInput<ResourceRecord>[]) => upsertRows(tx, resources, rows.map(resourceRow)),
     getStructure: (id: string) => getOne('structure', id),

@@ -98,7 +98,7 @@ réanalyser les textes. Arrêt propre sur SIGTERM ou SIGINT (Ctrl-C).
         onProgress: progress,
         onSnapshotRejected: (reason) => logger.warn({ where: snapshots?.where, reason }, 'instantané de l’index écarté : reconstruction complète'),
       });
-      const matching = createMatching({ index: loaded.index, model: files.model });
+      const matching = createMatching({ index: loaded.index, stamps: loaded.stamps, model: files.model });
       const app = createApp({ config, logger, store, matching, geography });
       handle = app;
       ready = true;
@@ -108,6 +108,9 @@ réanalyser les textes. Arrêt propre sur SIGTERM ou SIGINT (Ctrl-C).
         : 'index construit';
       logger.info({ ...matching.stats(), from: loaded.from, caughtUp: loaded.caughtUp, seconds: Number(seconds) }, 'service prêt');
       ctx.stdout.write(`Passerelles est prêt : ${server.url}  (documentation : ${server.url}/api/v1/docs) — ${how}, démarré en ${seconds} s\n`);
+      if (loaded.fill) {
+        loaded.fill().catch((e) => logger.warn({ err: e }, 'dates de mise à jour non chargées : les lectures passent par la base'));
+      }
       if (loaded.save) {
         const t = performance.now();
         saving = loaded.save().then(
