@@ -6,7 +6,9 @@
  *   and half a gigabyte of bytes would only slow PGlite (WebAssembly memory) and double its folder.
  * - A PostgreSQL server keeps it in a TABLE (index_snapshots, in rows of 4 MB): every instance of
  *   the service, the batch and the trainer, on any machine, starts from it; it follows the data it
- *   describes (backups, restores, another server).
+ *   describes (backups, restores, another server). Reading half a gigabyte of bytea through the
+ *   driver takes seconds (hex text), so each machine keeps a copy of the latest one in a local file
+ *   (beside PASSERELLES_DATA_DIR), used while the table's latest snapshot is that same one.
  *
  * The key of a snapshot is a hash of what the index depends on: the snapshot format, the sources
  * of the text analysis, the profiles, the retrieval structures and the index (their files, read
@@ -16,8 +18,8 @@
  * promotion does not throw the index away.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, readdirSync, readFileSync, statSync } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { createWriteStream, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
@@ -95,6 +97,7 @@ export function fileSnapshots(path: string): SnapshotStorage {
     async write(parts) {
       // Written aside, then renamed over the previous one: a crash leaves the old snapshot whole.
       const temp = `${path}.${process.pid}.tmp`;
+      await mkdir(dirname(path), { recursive: true });
       const out = createWriteStream(temp);
       let size = 0;
       try {
@@ -135,13 +138,65 @@ async function* rowsOfParts(parts: AsyncIterable<Uint8Array>): AsyncGenerator<Ui
   if (filled > 0) yield row.subarray(0, filled);
 }
 
-export function tableSnapshots(store: Pick<Store, 'db'>): SnapshotStorage {
+/** Bytes of a whole stored snapshot, read in order (to copy it). */
+async function* wholeOf(stored: StoredSnapshot): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < stored.size; at += CHUNK_BYTES) yield await stored.read(at, Math.min(CHUNK_BYTES, stored.size - at));
+}
+
+/**
+ * The table of a server, with a local copy of its latest snapshot at `cachePath` (its id in
+ * `cachePath.id`): used when the table's latest is that one, refreshed when it is not.
+ */
+export function tableSnapshots(store: Pick<Store, 'db'>, cachePath?: string): SnapshotStorage {
+  const inTable = tableOnly(store);
+  if (!cachePath) return inTable;
+  const local = fileSnapshots(cachePath);
+  const idFile = `${cachePath}.id`;
+  const cachedId = () => { try { return readFileSync(idFile, 'utf8').trim(); } catch { return undefined; } };
+  return {
+    where: `${inTable.where} (copie locale ${cachePath})`,
+    async open() {
+      const latest = await latestIn(store);
+      if (!latest) return undefined;
+      if (cachedId() !== latest.id) {
+        const stored = await inTable.open();
+        if (!stored) return undefined;
+        try {
+          await rm(idFile, { force: true });
+          await local.write(wholeOf(stored), '');
+          writeFileSync(idFile, `${latest.id}\n`);
+        } finally {
+          await stored.close();
+        }
+      }
+      return local.open();
+    },
+    async write(parts, key) {
+      // Encoded once, into the local file; then copied from it to the table, a row at a time.
+      await rm(idFile, { force: true });
+      await local.write(parts, key);
+      const stored = (await local.open())!;
+      let size: number;
+      try { size = await inTable.write(wholeOf(stored), key); } finally { await stored.close(); }
+      const latest = await latestIn(store);
+      if (latest) writeFileSync(idFile, `${latest.id}\n`);
+      return size;
+    },
+  };
+}
+
+async function latestIn({ db }: Pick<Store, 'db'>) {
+  const [latest] = await db.select({ id: indexSnapshots.id, size: indexSnapshots.size }).from(indexSnapshots)
+    .where(isNotNull(indexSnapshots.completedAt)).orderBy(desc(indexSnapshots.completedAt)).limit(1);
+  return latest;
+}
+
+function tableOnly(store: Pick<Store, 'db'>): SnapshotStorage {
   const { db } = store;
   return {
     where: 'table index_snapshots',
     async open() {
-      const [latest] = await db.select({ id: indexSnapshots.id, size: indexSnapshots.size }).from(indexSnapshots)
-        .where(isNotNull(indexSnapshots.completedAt)).orderBy(desc(indexSnapshots.completedAt)).limit(1);
+      const latest = await latestIn(store);
       if (!latest) return undefined;
       // Sections are read in order and many share a row: the rows last fetched are kept for the next reads.
       const recent = new Map<number, Uint8Array>();
@@ -198,7 +253,7 @@ export function tableSnapshots(store: Pick<Store, 'db'>): SnapshotStorage {
 
 /** The storage of a store: a file beside the embedded database's folder, a table on a server; none in memory. */
 export function snapshotStorageFor(store: Pick<Store, 'db' | 'kind'>, dataDir: string): SnapshotStorage | undefined {
-  if (store.kind === 'postgres') return tableSnapshots(store);
+  if (store.kind === 'postgres') return tableSnapshots(store, dataDir.startsWith('memory://') ? undefined : snapshotPathOf(dataDir));
   return dataDir.startsWith('memory://') ? undefined : fileSnapshots(snapshotPathOf(dataDir));
 }
 

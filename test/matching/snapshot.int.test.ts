@@ -2,7 +2,7 @@
  * Index snapshots over a real store (both databases): a snapshot is used only when it was made by
  * this code with this thesaurus, and a service that was down catches up with what changed.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,12 +13,20 @@ import { loadMatchingFiles } from '../../src/matching/matching.models.ts';
 import { fileSnapshots, tableSnapshots, type SnapshotStorage } from '../../src/matching/matching.snapshot.ts';
 import { buildIndexFromStore, loadIndex, saveSnapshot } from '../../src/matching/matching.sync.ts';
 import { createMatching } from '../../src/matching/matching.usecases.ts';
+import { readHeader } from '../../src/engine/snapshot.ts';
 import { createRecords } from '../../src/records/records.usecases.ts';
 import { importDevSet, newStructure } from '../api/support.ts';
 import { goldenLines, type GoldenQuery } from '../support/golden.ts';
 import { openTestStore, storeKinds } from '../support/stores.ts';
 
 const files = loadMatchingFiles();
+
+/** The key of the latest snapshot a storage holds. */
+async function readHeaderOf(storage: SnapshotStorage): Promise<string | undefined> {
+  const stored = await storage.open();
+  if (!stored) return undefined;
+  try { return (await readHeader(stored.read, stored.size))?.key; } finally { await stored.close(); }
+}
 const geography = loadGeography();
 
 describe.each(storeKinds())('index snapshots on %s', (kind) => {
@@ -79,6 +87,20 @@ describe.each(storeKinds())('index snapshots on %s', (kind) => {
     expect(again.from).toBe('build');
     expect(rejected).toHaveLength(1);
     await again.save!();
+  });
+
+  it('on a server, keeps a local copy of the latest snapshot, refreshed when another instance saves a newer one', async () => {
+    if (kind !== 'postgres') return;
+    const copy = join(dir, 'copie.index');
+    const withCopy = tableSnapshots(store, copy);
+    const first = await loadIndex(store, files, { snapshots: withCopy });
+    expect(first.from).toBe('snapshot');
+    expect(readFileSync(`${copy}.id`, 'utf8')).toMatch(/^snap_/);
+    const before = readFileSync(`${copy}.id`, 'utf8');
+    await saveSnapshot(first.index, snapshots, (await readHeaderOf(withCopy))!, new Date()); // another instance, table only
+    expect((await loadIndex(store, files, { snapshots: withCopy })).from).toBe('snapshot');
+    expect(readFileSync(`${copy}.id`, 'utf8')).not.toBe(before);
+    expect(statSync(copy).size).toBe((await snapshots.open())!.size);
   });
 
   it('makes a record changed, created or archived while the service was down matchable (or not) after start', async () => {
