@@ -18,7 +18,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
@@ -33,6 +33,7 @@ const { values } = parseArgs({ options: {
 } });
 const N_S = Number(values.structures), N_R = Number(values.resources), N_Q = Number(values.queries);
 const ROOT = resolve('.');
+const loadAtStart = loadavg().map((x) => Math.round(x * 10) / 10);
 const work = mkdtempSync(join(tmpdir(), 'passerelles-bench-serve-'));
 const serverUrl = process.env.BENCH_DATABASE_URL;
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -131,6 +132,12 @@ const percentiles = (xs: number[]) => {
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), n: s.length };
 };
 
+/** CPU time (ms) a process has used: contention on a shared machine stretches latencies, not this. */
+const cpuMs = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
+};
+
 async function timed(paths: string[]): Promise<number[]> {
   const out: number[] = [];
   for (const path of paths) {
@@ -147,13 +154,18 @@ const rid = (i: number) => `seed-r${String(1 + (i % N_R)).padStart(6, '0')}`;
 const spread = (n: number, total: number, at: (i: number) => string) => Array.from({ length: n }, (_, i) => at(Math.floor((i * total) / n) + 7));
 const QUERY = '?limit=20&explain=true&as_of=2026-12-01';
 
-async function measure(label: string) {
+async function measure(label: string, pid: number) {
   const warm = Number(values.warmup);
   await timed([...spread(warm, N_S, (i) => sid(i * 31 + 3)).map((id) => `/api/v1/structures/${id}/matches${QUERY}`),
     ...spread(warm, N_R, (i) => rid(i * 31 + 3)).map((id) => `/api/v1/resources/${id}/matches${QUERY}`)]);
-  const structure = percentiles(await timed(spread(N_Q, N_S, sid).map((id) => `/api/v1/structures/${id}/matches${QUERY}`)));
-  const resource = percentiles(await timed(spread(N_Q, N_R, rid).map((id) => `/api/v1/resources/${id}/matches${QUERY}`)));
-  const read = percentiles(await timed(spread(Number(values.reads), N_S, sid).map((id) => `/api/v1/structures/${id}`)));
+  const withCpu = async (paths: string[]) => {
+    const before = cpuMs(pid);
+    const figures = percentiles(await timed(paths));
+    return { ...figures, serverCpuMsPerRequest: Math.round(((cpuMs(pid) - before) / paths.length) * 100) / 100 };
+  };
+  const structure = await withCpu(spread(N_Q, N_S, sid).map((id) => `/api/v1/structures/${id}/matches${QUERY}`));
+  const resource = await withCpu(spread(N_Q, N_R, rid).map((id) => `/api/v1/resources/${id}/matches${QUERY}`));
+  const read = await withCpu(spread(Number(values.reads), N_S, sid).map((id) => `/api/v1/structures/${id}`));
   say(`${label}: structure → resources p95 ${structure.p95} ms, resource → structures p95 ${resource.p95} ms, read p95 ${read.p95} ms`);
   return { structure, resource, read };
 }
@@ -182,7 +194,7 @@ if (serverUrl) {
   fromTable = { readySeconds: first.readySeconds, peakRssMB: await stopService(first) };
 }
 const warm = await startService(ROOT, 'this version, warm');
-const ours = await measure('this version');
+const ours = await measure('this version', warm.child.pid!);
 const warmRss = await stopService(warm);
 
 // The previous version, over the same database.
@@ -194,7 +206,7 @@ if (baseRef !== 'none') {
   execFileSync('sh', ['-c', `git archive ${baseRef} | tar -x -C "${dir}"`], { cwd: ROOT });
   symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(dir, 'node_modules'));
   const before = await startService(dir, `previous version (${baseRef.slice(0, 7)})`);
-  const figures = await measure('previous version');
+  const figures = await measure('previous version', before.child.pid!);
   baseline = { ref: git('rev-parse', '--short', baseRef), readySeconds: before.readySeconds, bindSeconds: before.bindSeconds, ...figures, peakRssMB: await stopService(before) };
 }
 
@@ -206,6 +218,8 @@ rmSync(work, { recursive: true, force: true });
 const results = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, model: cpus()[0]?.model, memMB: Math.round(totalmem() / 2 ** 20), node: process.version },
+  /** Load average (1, 5, 15 min) at the start and the end: the machine is shared; latencies stretch with it. */
+  loadAverage: { start: loadAtStart, end: loadavg().map((x) => Math.round(x * 10) / 10) },
   database, data: { structures: N_S, resources: N_R, importSeconds }, queriesPerDirection: N_Q,
   ours: {
     ref: git('rev-parse', '--short', 'HEAD'),
@@ -219,7 +233,8 @@ const b = baseline as (typeof results.ours & { readySeconds: number; peakRssMB: 
 const row = (what: string, target: string, now: string, before = '') => `| ${what} | ${now} | ${before} | ${target} |`;
 const lat = (x: { p50: number; p95: number; p99: number }) => `${x.p50} / ${x.p95} / ${x.p99}`;
 console.log(`Machine: ${results.machine.cpus} × ${results.machine.model}, ${results.machine.memMB} MB, Node ${process.version}`);
-console.log(`Data: ${N_S} structures × ${N_R} resources (seed generator) in the ${database}, imported in ${importSeconds} s; ${N_Q} requests per direction, one at a time on loopback\n`);
+console.log(`Data: ${N_S} structures × ${N_R} resources (seed generator) in the ${database}, imported in ${importSeconds} s; ${N_Q} requests per direction, one at a time on loopback`);
+console.log(`Load average (shared machine): ${loadAtStart.join(' ')} at the start, ${results.loadAverage.end.join(' ')} at the end\n`);
 console.log(`| what | this version (${results.ours.ref}) | previous version${b ? ` (${b.ref})` : ''} | target |`);
 console.log('|---|---|---|---|');
 console.log(row('port answering after start (s)', 'at once', `${cold.bindSeconds} cold, ${warm.bindSeconds} warm`, b ? String(b.bindSeconds) : ''));
@@ -229,6 +244,9 @@ if (fromTable) console.log(row('ready, warm: from the snapshot read from the tab
 console.log(row('structure → resources, explained top-20, p50 / p95 / p99 (ms)', 'p95 ≤ 5', lat(ours.structure), b ? lat(b.structure) : ''));
 console.log(row('resource → structures, explained top-20, p50 / p95 / p99 (ms)', 'p95 ≤ 5', lat(ours.resource), b ? lat(b.resource) : ''));
 console.log(row('GET one record, p50 / p95 / p99 (ms)', '≤ 1', lat(ours.read), b ? lat(b.read) : ''));
+const cpu = (x: { structure: { serverCpuMsPerRequest: number }; resource: { serverCpuMsPerRequest: number }; read: { serverCpuMsPerRequest: number } }) =>
+  `${x.structure.serverCpuMsPerRequest} / ${x.resource.serverCpuMsPerRequest} / ${x.read.serverCpuMsPerRequest}`;
+console.log(row('server CPU per request: structure → / resource → / read (ms)', '', cpu(ours), b ? cpu(b) : ''));
 console.log(row('server peak RSS (MB)', '≤ 2048', `${warmRss} warm, ${coldRss} cold`, b ? String(b.peakRssMB) : ''));
 console.log(row('snapshot: size (MB), saving (s, after ready)', '', `${results.ours.cold.snapshotMB}, ${results.ours.cold.snapshotSaveSeconds}`, ''));
 const out = resolve('benchmarks/results');
