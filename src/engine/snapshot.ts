@@ -10,7 +10,7 @@
  * Layout: "PSNX" + format (u32), the sections (each at a multiple of 8 bytes), then the header
  * (JSON) + its length (u32) + "PSNX". The header comes last so that a snapshot is written as it is
  * encoded, chunk after chunk; it names the sections (offset and length) and carries the caller's
- * `key` and `meta`. Records go by chunks of 10,000 (a JSON section, one binary section per element
+ * `key` and `meta`. Records go by chunks of 5,000 (a JSON section, one binary section per element
  * type), so neither saving nor loading holds the whole index twice. Saving works on a copy of the
  * index's state taken at once (`indexState`): a service may go on changing its index meanwhile.
  */
@@ -25,7 +25,7 @@ import { Index } from './index.ts';
 /** Version of the layout and of the encoding of profiles: a snapshot of another format is rebuilt. */
 export const SNAPSHOT_FORMAT = 1;
 const MAGIC = [0x50, 0x53, 0x4e, 0x58]; // PSNX
-const RECORDS_PER_CHUNK = 10_000;
+const RECORDS_PER_CHUNK = 5_000;
 
 export interface SectionInfo { name: string; offset: number; length: number }
 
