@@ -34,11 +34,13 @@ const { values } = parseArgs({ options: {
 const N_S = Number(values.structures), N_R = Number(values.resources), N_Q = Number(values.queries);
 const ROOT = resolve('.');
 const loadAtStart = loadavg().map((x) => Math.round(x * 10) / 10);
+const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+/** The version measured: the commit checked out when the run starts (and whether files differ from it). */
+const ourRef = `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') ? ' (modified)' : ''}`;
 const work = mkdtempSync(join(tmpdir(), 'passerelles-bench-serve-'));
 const serverUrl = process.env.BENCH_DATABASE_URL;
 const say = (line: string) => process.stderr.write(`${line}\n`);
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
-const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
 
 // ---------- the database ----------
 
@@ -222,7 +224,7 @@ const results = {
   loadAverage: { start: loadAtStart, end: loadavg().map((x) => Math.round(x * 10) / 10) },
   database, data: { structures: N_S, resources: N_R, importSeconds }, queriesPerDirection: N_Q,
   ours: {
-    ref: git('rev-parse', '--short', 'HEAD'),
+    ref: ourRef,
     cold: { bindSeconds: cold.bindSeconds, readySeconds: cold.readySeconds, peakRssMB: coldRss, snapshotMB: Number(savedLine?.[1]), snapshotSaveSeconds: Number(savedLine?.[2]) },
     warm: { bindSeconds: warm.bindSeconds, readySeconds: warm.readySeconds, peakRssMB: warmRss },
     ...(fromTable ? { warmFromTable: fromTable } : {}), ...ours,

@@ -226,7 +226,7 @@ export function createRecordsRepository(store: Pick<Store, 'db'>) {
   /** When every active record of a kind last changed: ids and instants only, read in pages (stamps already there are kept). */
   async function loadStamps(kind: EntityKind, into: Map<string, number>): Promise<void> {
     const table = sql.raw(kind === 'structure' ? 'structures' : 'resources');
-    const batchSize = 50_000;
+    const batchSize = 10_000; // short queries: the embedded database answers nothing else meanwhile
     let after = '';
     for (;;) {
       const rows = await rowsOf<{ id: string; at: number | string }>(db, sql`select id, (extract(epoch from updated_at) * 1000)::float8 as at
@@ -245,6 +245,8 @@ export function createRecordsRepository(store: Pick<Store, 'db'>) {
     getStructure: (id: string) => getOne('structure', id),
     getResource: (id: string) => getOne('resource', id),
     countActive: async () => ({ structures: await countActiveOf('structure'), resources: await countActiveOf('resource') }),
+    /** Whether the store holds any record, archived or not (without counting 250,000 rows). */
+    hasAny: async () => (await rowsOf(db, sql`select 1 from structures union all select 1 from resources limit 1`)).length > 0,
     streamActive,
   };
 }

@@ -57,6 +57,17 @@ describe('an index snapshot', () => {
     expect(await readHeader(...inMemory([new TextEncoder().encode('pas un instantané du tout')]))).toBeUndefined();
   });
 
+  it('stores a trait added to the profiles tomorrow without any change to the snapshot code', async () => {
+    const built = Index.build(files.thesaurus, devSet(geo));
+    built.structures.liveInSlotOrder().forEach((p, i) => {
+      (p as unknown as Record<string, unknown>).newTrait = { weights: Float32Array.of(i, 0.5), ids: Int32Array.of(i), far: Infinity, tags: ['a', i], absent: undefined };
+    });
+    const { index: loaded } = await decodeIndex(files.thesaurus, ...saved(built));
+    const [a, b] = [built.structures.liveInSlotOrder(), loaded.structures.liveInSlotOrder()];
+    expect(Object.keys(b[3])).toEqual(Object.keys(a[3]));
+    expect((b[3] as unknown as { newTrait: unknown }).newTrait).toEqual({ weights: Float32Array.of(3, 0.5), ids: Int32Array.of(3), far: Infinity, tags: ['a', 3] });
+  });
+
   it('refuses at save time a profile field that is not data, instead of losing it', () => {
     const built = Index.build(files.thesaurus, devSet(geo));
     const [first] = built.structures.liveInSlotOrder();

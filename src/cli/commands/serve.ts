@@ -85,8 +85,7 @@ réanalyser les textes. Arrêt propre sur SIGTERM ou SIGINT (Ctrl-C).
       } = await loadModules();
       store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       const geography = loadGeography();
-      const counts = await createRecordsRepository(store).countActive();
-      if (config.demoData && counts.structures + counts.resources === 0) {
+      if (config.demoData && !(await createRecordsRepository(store).hasAny())) {
         progress({ stage: 'loading_demo_data' });
         const demo = await seedDemo({ store, geography, logger });
         logger.info({ structures: demo.generated.structures.inserted, resources: demo.generated.resources.inserted }, 'données de démonstration chargées');
