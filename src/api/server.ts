@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
 import type { Logger } from '../config/logger.ts';
+import { PasserellesError } from '../domain/errors.ts';
 
 export interface StartOptions {
   app: RequestListener;
@@ -23,6 +24,23 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** A port that cannot be bound, said in French (before anything is loaded: `serve` binds first). */
+export function listenError(e: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (e.code === 'EADDRINUSE') {
+    return new PasserellesError('serve.port_in_use',
+      `Le port ${port} est déjà utilisé sur ${host} : un autre programme (peut-être un autre Passerelles) l’occupe. `
+      + `Arrêtez-le, ou choisissez un autre port, par exemple PORT=${port === 65535 ? port - 1 : port + 1} passerelles serve.`, 409);
+  }
+  if (e.code === 'EACCES') {
+    return new PasserellesError('serve.port_denied',
+      `Le port ${port} sur ${host} est réservé (ports sous 1024 : droits d’administrateur) : choisissez-en un autre avec PORT=…`, 409);
+  }
+  if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') {
+    return new PasserellesError('serve.bad_host', `L’adresse d’écoute « ${host} » n’existe pas sur cette machine : corrigez HOST.`, 409);
+  }
+  return e;
+}
+
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { app, logger } = options;
   const server = createServer(app);
@@ -36,8 +54,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => { server.off('error', reject); resolve(); });
+    const failed = (e: NodeJS.ErrnoException) => reject(listenError(e, options.host, options.port));
+    server.once('error', failed);
+    server.listen(options.port, options.host, () => { server.off('error', failed); resolve(); });
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -8,7 +8,12 @@ import { openStore } from '../db/open.ts';
 import { isPasserellesError } from '../domain/errors.ts';
 import type { CliContext, Command } from './command.ts';
 import { EXIT } from './command.ts';
-import { commands } from './commands/index.ts';
+
+/** Commands that load the rest of the code themselves, when they need it: `serve` binds its port first. */
+const LIGHT: Record<string, () => Promise<Command>> = {
+  serve: async () => (await import('./commands/serve.ts')).serveCommand,
+};
+const allCommands = async (): Promise<readonly Command[]> => (await import('./commands/index.ts')).commands;
 
 const usage = (list: readonly Command[]) => `Passerelles — mise en relation des structures de l'ESS et des ressources de La Poste.
 
@@ -26,12 +31,13 @@ export async function main(argv: string[], io: Partial<Pick<CliContext, 'stdout'
   const stderr = io.stderr ?? process.stderr;
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    stdout.write(usage(commands));
+    stdout.write(usage(await allCommands()));
     return name ? EXIT.ok : EXIT.fatal;
   }
-  const command = commands.find((c) => c.name === name);
+  const command = Object.hasOwn(LIGHT, name) ? await LIGHT[name]() : (await allCommands()).find((c) => c.name === name);
   if (!command) {
-    stderr.write(`Commande inconnue : « ${name} ». Commandes : ${commands.map((c) => c.name).join(', ')}.\n`);
+    const names = (await allCommands()).map((c) => c.name).join(', ');
+    stderr.write(`Commande inconnue : « ${name} ». Commandes : ${names}.\n`);
     return EXIT.fatal;
   }
   if (args.includes('--help') || args.includes('-h')) {

@@ -7,6 +7,7 @@ import { invalid, isPasserellesError } from '../domain/errors.ts';
 import type { FieldIssue } from '../domain/validation.ts';
 import { parseMatchQuery, type MatchQuery } from '../matching/matching.request.ts';
 import { openServedMatching } from '../models/models.serving.ts';
+import { snapshotStorageFor } from '../matching/matching.snapshot.ts';
 import type { Matching } from '../matching/matching.usecases.ts';
 import { openFeedbackLoop } from '../feedback/feedback.loop.ts';
 import type { Serving } from '../feedback/serving.ts';
@@ -14,8 +15,12 @@ import type { CliContext } from './command.ts';
 
 export async function withMatching<T>(ctx: CliContext, fn: (matching: Matching) => T | Promise<T>): Promise<T> {
   return ctx.withStore(async (store) => {
-    const { matching } = await openServedMatching(store);
-    ctx.logger.debug({ ...matching.stats() }, 'index construit');
+    const snapshots = ctx.config.indexSnapshot ? snapshotStorageFor(store, ctx.config.dataDir) : undefined;
+    const { matching } = await openServedMatching(store, {
+      snapshots,
+      onSnapshotRejected: (reason) => ctx.logger.warn({ where: snapshots?.where, reason }, 'instantané de l’index écarté : reconstruction complète'),
+    });
+    ctx.logger.debug({ ...matching.stats() }, 'index prêt');
     return fn(matching);
   });
 }

@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex,
+  bigint, bigserial, boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { ResourceRecord, StructureRecord } from '../domain/types.ts';
 
@@ -238,6 +238,32 @@ export const modelChanges = pgTable('model_changes', {
   index('model_changes_version_idx').on(t.version, t.at),
 ]);
 
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/**
+ * Snapshots of the matching index on a PostgreSQL server (the embedded database keeps its
+ * snapshot in a file beside its data folder): every instance of the service, the batch and the
+ * trainer starts from the latest complete one whose key matches its code and thesaurus, then
+ * catches up with the records changed since `since`. The bytes are split in rows of `chunks`.
+ */
+export const indexSnapshots = pgTable('index_snapshots', {
+  id: text('id').primaryKey(),
+  /** What the index depends on (format, code, thesaurus): see src/matching/matching.snapshot.ts. */
+  key: text('key').notNull(),
+  size: bigint('size', { mode: 'number' }).notNull(),
+  /** Set once every chunk is written: a snapshot being written is never read. */
+  completedAt: timestamp('completed_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const indexSnapshotChunks = pgTable('index_snapshot_chunks', {
+  snapshotId: text('snapshot_id').notNull().references(() => indexSnapshots.id, { onDelete: 'cascade' }),
+  seq: integer('seq').notNull(),
+  bytes: bytea('bytes').notNull(),
+}, (t) => [primaryKey({ columns: [t.snapshotId, t.seq] })]);
+
 export const schema = {
   structures, resources, importRuns, apiKeys, rankings, rankingItems, feedbackEvents, modelVersions, modelChanges, pendingRegistrations,
+  indexSnapshots, indexSnapshotChunks,
 };

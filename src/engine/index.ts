@@ -7,7 +7,7 @@
  */
 import type { EntityKind, Resource, Structure } from '../domain/types.ts';
 import {
-  analyseResource, analyseStructure, finishResource, finishStructure, type Analyser,
+  analyseResource, analyseStructure, finishResource, finishStructure, type Analyser, type PendingResource, type PendingStructure,
 } from '../profiles/analysis.ts';
 import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
 import { Collection } from '../retrieval/collection.ts';
@@ -17,11 +17,22 @@ import type { Thesaurus } from '../text/thesaurus.ts';
 import { defaultGazetteer } from '../geo/places.ts';
 import { isWide, resourceKeys, structureKeys } from './areas.ts';
 
+/** Where a build is: records analysed (first pass), or records given their vectors (second pass). */
+export interface BuildStep { phase: 'analysing' | 'finishing'; records: number }
+
 export interface IndexStats { structures: number; resources: number; terms: number; builtInMs: number }
 
+/** What a snapshot restores an index from (see snapshot.ts): the shared tables and the profiles in slot order. */
+export interface IndexParts {
+  vocabulary: Vocabulary;
+  pool: SurfacePool;
+  structures: StructureProfile[];
+  resources: ResourceProfile[];
+}
+
 export class Index {
-  readonly vocabulary = new Vocabulary();
-  readonly pool = new SurfacePool();
+  readonly vocabulary: Vocabulary;
+  readonly pool: SurfacePool;
   readonly analyser: Analyser;
   readonly structures = new Collection<StructureProfile>(structureKeys);
   readonly resources = new Collection<ResourceProfile>(resourceKeys);
@@ -31,21 +42,69 @@ export class Index {
   logisticsReachKm = 0;
   builtInMs = 0;
 
-  private constructor(readonly thesaurus: Thesaurus) {
-    this.analyser = { vocabulary: this.vocabulary, thesaurus, surfaces: this.pool, places: defaultGazetteer() };
+  private constructor(readonly thesaurus: Thesaurus, vocabulary = new Vocabulary(), pool = new SurfacePool()) {
+    this.vocabulary = vocabulary;
+    this.pool = pool;
+    this.analyser = { vocabulary, thesaurus, surfaces: pool, places: defaultGazetteer() };
   }
 
   /** Indexes every record in two passes: document frequencies first, then vectors with the final idf. */
   static build(thesaurus: Thesaurus, data: { structures: Iterable<Structure>; resources: Iterable<Resource> }): Index {
+    const steps = Index.building(thesaurus, data);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * `build` in steps: yields after every `every` records analysed or finished, so that a caller
+   * can keep a process responsive (a service answering /readyz) and tell the progress. Same
+   * order, same index as `build`.
+   */
+  static *building(
+    thesaurus: Thesaurus, data: { structures: Iterable<Structure>; resources: Iterable<Resource> }, every = 2000,
+  ): Generator<BuildStep, Index> {
     const started = performance.now();
     const index = new Index(thesaurus);
     const a = index.analyser;
-    const pendingS = [...data.structures].map((s) => analyseStructure(a, s));
-    const pendingR = [...data.resources].map((r) => analyseResource(a, r));
+    let done = 0;
+    const pendingS: PendingStructure[] = [];
+    const pendingR: PendingResource[] = [];
+    for (const s of data.structures) {
+      pendingS.push(analyseStructure(a, s));
+      if (++done % every === 0) yield { phase: 'analysing', records: done };
+    }
+    for (const r of data.resources) {
+      pendingR.push(analyseResource(a, r));
+      if (++done % every === 0) yield { phase: 'analysing', records: done };
+    }
     for (const p of pendingS) index.vocabulary.addDocument(p.bag.ids);
     for (const p of pendingR) index.vocabulary.addDocument(p.bag.ids);
-    index.structures.build(pendingS.map((p) => finishStructure(a, p)), index.vocabulary.size);
-    index.resources.build(pendingR.map((p) => finishResource(a, p)), index.vocabulary.size);
+    const structures: StructureProfile[] = [];
+    const resources: ResourceProfile[] = [];
+    done = 0;
+    for (const p of pendingS) {
+      structures.push(finishStructure(a, p));
+      if (++done % every === 0) yield { phase: 'finishing', records: done };
+    }
+    for (const p of pendingR) {
+      resources.push(finishResource(a, p));
+      if (++done % every === 0) yield { phase: 'finishing', records: done };
+    }
+    index.structures.build(structures, index.vocabulary.size);
+    index.resources.build(resources, index.vocabulary.size);
+    index.resources.profiles.forEach((r) => index.noteReach(r));
+    index.builtInMs = performance.now() - started;
+    return index;
+  }
+
+  /** An index from the parts a snapshot kept, without analysing any text: the same as the one that was saved. */
+  static restore(thesaurus: Thesaurus, parts: IndexParts): Index {
+    const started = performance.now();
+    const index = new Index(thesaurus, parts.vocabulary, parts.pool);
+    index.structures.build(parts.structures, index.vocabulary.size);
+    index.resources.build(parts.resources, index.vocabulary.size);
     index.resources.profiles.forEach((r) => index.noteReach(r));
     index.builtInMs = performance.now() - started;
     return index;

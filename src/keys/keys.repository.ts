@@ -3,7 +3,7 @@
  * answer to its creation. Rows are never deleted: revoking sets `revoked_at`, so the audit trail
  * keeps who held which scope.
  */
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, gte } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { apiKeys } from '../db/schema.ts';
 import type { Role } from '../access/access.policy.ts';
@@ -26,6 +26,8 @@ export interface KeysRepository {
   findByHash(keyHash: string): Promise<ApiKey | undefined>;
   get(id: string): Promise<ApiKey | undefined>;
   list(): Promise<ApiKey[]>;
+  /** Ids of the keys revoked at or after an instant (what other processes revoked). */
+  revokedSince(at: Date): Promise<string[]>;
   /** Sets revoked_at (first revocation wins); undefined when the id does not exist. */
   revoke(id: string, at: Date): Promise<ApiKey | undefined>;
 }
@@ -60,6 +62,9 @@ export function createKeysRepository({ db }: { db: Db }): KeysRepository {
     async get(id) {
       const [row] = await db.select(columns).from(apiKeys).where(eq(apiKeys.id, id)).limit(1);
       return row ? toKey(row) : undefined;
+    },
+    async revokedSince(at) {
+      return (await db.select({ id: apiKeys.id }).from(apiKeys).where(gte(apiKeys.revokedAt, at))).map((r) => r.id);
     },
     async list() {
       return (await db.select(columns).from(apiKeys).orderBy(asc(apiKeys.createdAt), asc(apiKeys.id))).map(toKey);

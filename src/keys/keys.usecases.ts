@@ -84,9 +84,15 @@ export function keyStatus(key: ApiKey, now: Date): KeyStatus {
 }
 
 /** The caller behind a presented key, or undefined for a malformed, unknown, revoked or expired one. */
-export async function authenticate(keys: KeysRepository, presented: string, now: Date): Promise<Caller | undefined> {
+export async function authenticate(keys: KeysRepository, presented: string, now: Date, cache?: KeyCache): Promise<Caller | undefined> {
   if (!KEY_SHAPE.test(presented)) return undefined;
-  const key = await keys.findByHash(hashKey(presented));
+  const hash = hashKey(presented);
+  let cached = cache?.get(hash);
+  if (!cached) {
+    cached = { key: await keys.findByHash(hash) };
+    cache?.set(hash, cached.key);
+  }
+  const { key } = cached;
   if (!key || keyStatus(key, now) !== 'active') return undefined;
   return { keyId: key.id, role: key.role, regions: key.regions, structureId: key.structureId };
 }
@@ -106,6 +112,49 @@ export function describeKey(key: ApiKey, now: Date) {
   };
 }
 
+/** How long a key checked against the database is trusted without asking again (revocations by another process). */
+export const KEY_CACHE_MS = 60_000;
+/** How long an unknown key is remembered as unknown (a key created by another process works after this). */
+const UNKNOWN_KEY_CACHE_MS = 5_000;
+const MAX_CACHED_KEYS = 10_000;
+
+/** How often, at most, a process asks the database which keys other processes revoked (off the request path). */
+export const REVOCATION_CHECK_MS = 1_000;
+
+/**
+ * Keys already checked, by hash, so that a request does not go to the database for its key; one
+ * cache per database in a process (every `createKeys` over the same store shares it). A revocation
+ * or creation in this process invalidates at once (`forget`); one in another process (the command
+ * line on a shared server, another instance) is seen within about REVOCATION_CHECK_MS (a request
+ * starts, without waiting for it, a check of the keys revoked since the last one), and KEY_CACHE_MS
+ * bounds whatever else may change. `forget` is also the hook for a LISTEN/NOTIFY. Expiry is
+ * checked on every request against the cached key.
+ */
+export function createKeyCache(now: () => Date) {
+  const entries = new Map<string, { key: ApiKey | undefined; checkedAt: number }>();
+  return {
+    get(hash: string): { key: ApiKey | undefined } | undefined {
+      const entry = entries.get(hash);
+      if (!entry) return undefined;
+      const age = now().getTime() - entry.checkedAt;
+      return age >= 0 && age < (entry.key ? KEY_CACHE_MS : UNKNOWN_KEY_CACHE_MS) ? entry : undefined;
+    },
+    set(hash: string, key: ApiKey | undefined): void {
+      if (entries.size >= MAX_CACHED_KEYS) entries.clear();
+      entries.set(hash, { key, checkedAt: now().getTime() });
+    },
+    /** Forgets a key (by id) or a key hash: the next request checks it in the database. */
+    forget(which: { keyId?: string; hash?: string }): void {
+      if (which.hash) entries.delete(which.hash);
+      if (which.keyId) for (const [hash, entry] of entries) if (entry.key?.id === which.keyId) entries.delete(hash);
+    },
+  };
+}
+
+export type KeyCache = ReturnType<typeof createKeyCache>;
+
+const caches = new WeakMap<object, { cache: KeyCache; checkedAt: number }>();
+
 export interface KeysDeps {
   store: Store;
   geography: Pick<Geography, 'region'>;
@@ -117,6 +166,17 @@ export function createKeys(deps: KeysDeps) {
   const keys = createKeysRepository(deps.store);
   const records = createRecordsRepository(deps.store);
   const now = deps.now ?? (() => new Date());
+  const shared = caches.get(deps.store.db) ?? { cache: createKeyCache(() => new Date()), checkedAt: Date.now() };
+  caches.set(deps.store.db, shared);
+  const { cache } = shared;
+  /** Forgets the keys revoked by other processes since the last check (at most every REVOCATION_CHECK_MS). */
+  const checkRevocations = () => {
+    const started = Date.now();
+    if (started - shared.checkedAt < REVOCATION_CHECK_MS) return;
+    const since = new Date(shared.checkedAt - REVOCATION_CHECK_MS); // overlap: clocks of processes differ a little
+    shared.checkedAt = started;
+    keys.revokedSince(since).then((ids) => ids.forEach((keyId) => cache.forget({ keyId })), () => { shared.checkedAt = 0; });
+  };
   const adminOnly = (caller: Caller) => {
     if (keysAccess(caller) !== 'allow') throw keyErrors.adminOnly();
   };
@@ -125,12 +185,14 @@ export function createKeys(deps: KeysDeps) {
     /** Validates the request, checks the scope exists, stores the hash; returns the key once. */
     async create(caller: Caller, input: unknown) {
       adminOnly(caller);
-      return createApiKey({
+      const created = await createApiKey({
         keys,
         isRegion: (code) => deps.geography.region(code) !== undefined,
         structureExists: async (id) => (await records.getStructure(id)) !== undefined,
         now,
       }, input);
+      cache.forget({ hash: hashKey(created.key) });
+      return created;
     },
     async list(caller: Caller): Promise<ApiKey[]> {
       adminOnly(caller);
@@ -140,9 +202,16 @@ export function createKeys(deps: KeysDeps) {
       adminOnly(caller);
       const revoked = await keys.revoke(id, now());
       if (!revoked) throw keyErrors.notFound(id);
+      cache.forget({ keyId: id });
       return revoked;
     },
-    authenticate: (presented: string) => authenticate(keys, presented, now()),
+    /** Checks a presented key, from the cache when it was checked recently (see createKeyCache). */
+    authenticate: (presented: string) => {
+      checkRevocations();
+      return authenticate(keys, presented, now(), cache);
+    },
+    /** Forgets a key revoked or changed elsewhere (another process, another instance): the hook for a NOTIFY. */
+    forget: (keyId: string) => cache.forget({ keyId }),
     describe: (key: ApiKey) => describeKey(key, now()),
   };
 }

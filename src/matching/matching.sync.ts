@@ -1,24 +1,98 @@
 /**
- * The one way the index follows the store: built from every active record, read in pages; then
- * brought up to date with the rows changed since an instant (archived ones removed). Every
- * process (API, command line, batch, trainer) builds and refreshes its index this way.
+ * The one way the index follows the store. At start, from the latest snapshot whose key matches
+ * this code and thesaurus (see matching.snapshot.ts), brought up to date with the rows changed
+ * since it was taken (archived ones removed); without one, built from every active record read
+ * in pages in the form the engine indexes, then saved as the next snapshot. Afterwards, record by
+ * record (applyChange) or by catching up with the rows changed since an instant. Every process
+ * (API, command line, batch, trainer) loads its index this way; each long step yields to the event
+ * loop, so that a service keeps answering /healthz and /readyz while it loads.
  */
+import { setImmediate as turn } from 'node:timers/promises';
+import { sql } from 'drizzle-orm';
 import type { Store } from '../db/open.ts';
 import { toEntity } from '../domain/entity.ts';
 import type { EntityKind, Resource, Structure } from '../domain/types.ts';
 import { Index } from '../engine/index.ts';
-import { createRecordsRepository } from '../records/records.repository.ts';
+import { decodeIndex, encodeIndex, indexState, readHeader } from '../engine/snapshot.ts';
+import { createRecordsRepository, type RecordStamps } from '../records/records.repository.ts';
 import type { Thesaurus } from '../text/thesaurus.ts';
 import { loadMatchingFiles, type MatchingFiles } from './matching.models.ts';
+import { snapshotKey, type SnapshotStorage } from './matching.snapshot.ts';
 import { createMatching, type Matching } from './matching.usecases.ts';
+import type { LoadProgress } from './matching.stages.ts';
 
-export async function buildIndexFromStore(store: Store, thesaurus: Thesaurus): Promise<Index> {
-  const repo = createRecordsRepository(store);
+export { STAGE_LABELS, type LoadProgress, type LoadStage } from './matching.stages.ts';
+
+export interface LoadOptions {
+  /** Where snapshots are kept; none: always a full build, nothing saved. */
+  snapshots?: SnapshotStorage;
+  onProgress?: (progress: LoadProgress) => void;
+  /** Told why a snapshot was not used (another key, unreadable): the index is rebuilt. */
+  onSnapshotRejected?: (reason: string) => void;
+}
+
+export interface LoadedIndex {
+  index: Index;
+  /** When the indexed records last changed (complete after a build; after a snapshot, once `fill` is done). */
+  stamps: RecordStamps;
+  /** Reads the stamps a snapshot does not hold (ids and instants only): to call once ready. */
+  fill?: () => Promise<void>;
+  from: 'snapshot' | 'build';
+  /** Rows applied after loading the snapshot (changed or archived since it was taken). */
+  caughtUp: number;
+  /** Saves the index as the next snapshot (after a full build): to call once ready, or at once. */
+  save?: () => Promise<number>;
+}
+
+const DB_NOW = sql`select now() as now`;
+
+/**
+ * The instant a full read starts from, for the next catch-up: the database's clock, or earlier
+ * when an import still running started before (its rows carry its start time but appear at its
+ * commit; see records.repository.ts).
+ */
+async function watermark(store: Store): Promise<Date> {
+  const [{ now }] = await store.rows<{ now: Date | string }>(DB_NOW);
+  const [{ started }] = await store.rows<{ started: Date | string | null }>(
+    sql`select min(started_at) as started from import_runs where finished_at is null and started_at > now() - interval '1 day'`);
+  const at = new Date(now);
+  return started && new Date(started) < at ? new Date(started) : at;
+}
+
+/** Every active record of the store, read in pages. */
+async function readAll(store: Store, stamps: RecordStamps, onProgress: (p: LoadProgress) => void) {
+  const repository = createRecordsRepository(store);
+  const { structures: ns, resources: nr } = await repository.countActive();
   const structures: Structure[] = [];
   const resources: Resource[] = [];
-  for await (const row of repo.streamActive('structure')) structures.push(toEntity('structure', row.record, row.place));
-  for await (const row of repo.streamActive('resource')) resources.push(toEntity('resource', row.record, row.place));
-  return Index.build(thesaurus, { structures, resources });
+  const tell = () => onProgress({ stage: 'reading_records', records: structures.length + resources.length, total: ns + nr });
+  for await (const row of repository.streamEntities('structure')) {
+    stamps.structure.set(row.entity.id, row.updatedAt);
+    if (structures.push(row.entity) % 25_000 === 0) tell();
+  }
+  for await (const row of repository.streamEntities('resource')) {
+    stamps.resource.set(row.entity.id, row.updatedAt);
+    if (resources.push(row.entity) % 25_000 === 0) tell();
+  }
+  tell();
+  return { structures, resources };
+}
+
+export const emptyStamps = (): RecordStamps => ({ structure: new Map(), resource: new Map() });
+
+export async function buildIndexFromStore(
+  store: Store, thesaurus: Thesaurus, onProgress: (p: LoadProgress) => void = () => {}, stamps = emptyStamps(),
+): Promise<Index> {
+  const data = await readAll(store, stamps, onProgress);
+  const total = data.structures.length + data.resources.length;
+  onProgress({ stage: 'building_index', records: 0, total: 2 * total });
+  const steps = Index.building(thesaurus, data);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    const { phase, records } = step.value;
+    if (records % 20_000 === 0) onProgress({ stage: 'building_index', records: phase === 'analysing' ? records : total + records, total: 2 * total });
+    await turn();
+  }
 }
 
 /** A record's change, pushed to the index: upserted, or removed when archived. */
@@ -28,20 +102,98 @@ export function applyChange(index: Index, kind: EntityKind, change: { record: St
   else index.upsertResource(toEntity('resource', change.record as Resource, change.place));
 }
 
-/** Pushes every row of `kind` changed since `since` to the index; returns how many. */
-export async function catchUp(store: Store, index: Index, kind: EntityKind, since: Date): Promise<number> {
+/** Pushes every row of `kind` changed since `since` to the index (archived ones removed); returns how many. */
+export async function catchUp(store: Store, index: Index, kind: EntityKind, since: Date, stamps?: Map<string, number>): Promise<number> {
   const repository = createRecordsRepository(store);
   let n = 0;
-  for await (const row of repository.streamActive(kind, { since, withArchived: true })) {
+  for await (const { entity, archived, updatedAt } of repository.streamEntities(kind, { since, withArchived: true })) {
     n += 1;
-    applyChange(index, kind, row);
+    if (stamps) { if (archived) stamps.delete(entity.id); else stamps.set(entity.id, updatedAt); }
+    if (archived) index.remove(kind, entity.id);
+    else if (kind === 'structure') index.upsertStructure(entity as Structure);
+    else index.upsertResource(entity as Resource);
   }
   return n;
 }
 
-/** Matching over the store: the files of `models/`, the index built from the store, the clock. */
-export async function openMatching(store: Store, options: { files?: MatchingFiles; now?: () => Date } = {}): Promise<Matching> {
+/** Saves an index's state, as it is now, as the latest snapshot; yields to the event loop between parts. */
+export async function saveSnapshot(index: Index, storage: SnapshotStorage, key: string, since: Date): Promise<number> {
+  const state = indexState(index);
+  const meta = { since: since.toISOString(), savedAt: new Date().toISOString(), structures: state.structure.length, resources: state.resource.length };
+  async function* parts() {
+    for (const part of encodeIndex(state, key, meta)) {
+      yield part;
+      await turn();
+    }
+  }
+  return storage.write(parts(), key);
+}
+
+/** The index from the latest valid snapshot, caught up; undefined (with the reason told) when there is none to trust. */
+async function fromSnapshot(store: Store, files: MatchingFiles, key: string, options: LoadOptions): Promise<LoadedIndex | undefined> {
+  const { snapshots, onProgress = () => {}, onSnapshotRejected = () => {} } = options;
+  if (!snapshots) return undefined;
+  onProgress({ stage: 'loading_snapshot' });
+  const stored = await snapshots.open();
+  if (!stored) return undefined;
+  try {
+    const header = await readHeader(stored.read, stored.size);
+    if (!header) return void onSnapshotRejected('format inconnu ou fichier incomplet');
+    if (header.key !== key) return void onSnapshotRejected(`fait pour une autre version (${header.key}), attendu ${key}`);
+    const since = new Date(String(header.meta.since));
+    if (Number.isNaN(since.getTime())) return void onSnapshotRejected('date de l’instantané illisible');
+    const { index } = await decodeIndex(files.thesaurus, stored.read, stored.size, (p) =>
+      onProgress({ stage: 'loading_snapshot', records: p.records }));
+    onProgress({ stage: 'catching_up' });
+    const stamps = emptyStamps();
+    const caughtUp = await catchUp(store, index, 'structure', since, stamps.structure)
+      + await catchUp(store, index, 'resource', since, stamps.resource);
+    const repository = createRecordsRepository(store);
+    const fill = async () => {
+      await repository.loadStamps('structure', stamps.structure);
+      await repository.loadStamps('resource', stamps.resource);
+    };
+    return { index, stamps, fill, from: 'snapshot', caughtUp };
+  } catch (e) {
+    onSnapshotRejected(`illisible : ${(e as Error).message}`);
+    return undefined;
+  } finally {
+    await stored.close();
+  }
+}
+
+/** The index of a store: from its snapshot when one matches, else built (and `save` offered). */
+export async function loadIndex(store: Store, files: MatchingFiles, options: LoadOptions = {}): Promise<LoadedIndex> {
+  const key = snapshotKey(files.thesaurus, files.thesaurusDigest ?? files.thesaurus.version);
+  const loaded = await fromSnapshot(store, files, key, options);
+  if (loaded) return loaded;
+  const since = await watermark(store);
+  const stamps = emptyStamps();
+  const index = await buildIndexFromStore(store, files.thesaurus, options.onProgress, stamps);
+  const { snapshots } = options;
+  return {
+    index, stamps, from: 'build', caughtUp: 0,
+    save: snapshots ? () => {
+      options.onProgress?.({ stage: 'saving_snapshot' });
+      return saveSnapshot(index, snapshots, key, since);
+    } : undefined,
+  };
+}
+
+export interface OpenMatchingOptions extends LoadOptions {
+  files?: MatchingFiles;
+  now?: () => Date;
+}
+
+/**
+ * Matching over the store: the files of `models/`, the index (from the snapshot when one matches,
+ * else built and saved before returning), the clock. For a process that must answer while it
+ * saves, use loadIndex.
+ */
+export async function openMatching(store: Store, options: OpenMatchingOptions = {}): Promise<Matching> {
   const files = options.files ?? loadMatchingFiles();
-  const index = await buildIndexFromStore(store, files.thesaurus);
-  return createMatching({ index, model: files.model, now: options.now });
+  const loaded = await loadIndex(store, files, options);
+  await loaded.save?.();
+  await loaded.fill?.();
+  return createMatching({ index: loaded.index, stamps: loaded.stamps, model: files.model, now: options.now });
 }

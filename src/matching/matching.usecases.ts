@@ -19,10 +19,13 @@ import type { Rng } from '../learning/events.ts';
 import type { RankingModel } from '../ranking/model.ts';
 import { matchingErrors } from './matching.errors.ts';
 import { interleaveLists } from './matching.interleave.ts';
+import type { RecordStamps } from '../records/records.repository.ts';
 import { parseMatchQuery, toRankRequest, type MatchQuery, type MatchQueryInput } from './matching.request.ts';
 
 export interface MatchingDeps {
   index: Index;
+  /** When the indexed records last changed (see records.usecases.ts): kept with the index. */
+  stamps?: RecordStamps;
   /** The model that scores when a request names none (the current one: promotion changes it). */
   model: RankingModel;
   now?: () => Date;
@@ -37,6 +40,7 @@ export type Query = MatchQuery | MatchQueryInput | Record<string, unknown>;
 
 export interface Matching {
   readonly index: Index;
+  readonly stamps?: RecordStamps;
   /** The current model. */
   model(): RankingModel;
   /** Makes another model current (promotion, rollback): the next request uses it. */
@@ -113,6 +117,7 @@ export function createMatching(deps: MatchingDeps): Matching {
 
   return {
     index,
+    stamps: deps.stamps,
     model: () => current,
     useModel(model) { current = model; },
     comparison: () => online,

@@ -9,8 +9,8 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from '../config/logger.ts';
 import type { Store } from '../db/open.ts';
-import { DEFAULT_MODEL, loadMatchingFiles, MODELS_DIR } from '../matching/matching.models.ts';
-import { openMatching } from '../matching/matching.sync.ts';
+import { DEFAULT_MODEL, loadMatchingFiles, MODELS_DIR, type MatchingFiles } from '../matching/matching.models.ts';
+import { openMatching, type OpenMatchingOptions } from '../matching/matching.sync.ts';
 import type { Matching } from '../matching/matching.usecases.ts';
 import type { ModelFile } from './models.repository.ts';
 import { createModels, type Models } from './models.usecases.ts';
@@ -28,14 +28,19 @@ export function readCommittedModel(version: string): ModelFile | undefined {
 
 export interface ServedMatching { matching: Matching; models: Models }
 
-/** Matching over the store with the registry's current model (the committed default at cold start). */
-export async function openServedMatching(store: Store, options: { now?: () => Date } = {}): Promise<ServedMatching> {
+/** The model registry with the committed default registered (cold start), and the files matching starts from with its current model. */
+export async function servedFiles(store: Store): Promise<{ models: Models; files: MatchingFiles }> {
   const models = createModels({ store, readModelFile: readCommittedModel });
   const defaultFile = readCommittedModel(DEFAULT_MODEL);
   if (!defaultFile) throw new Error(`models/${DEFAULT_MODEL}.json introuvable`);
   const { current } = await models.registerDefault(defaultFile);
-  const files = { ...loadMatchingFiles(), model: models.toRankingModel(current) };
-  const matching = await openMatching(store, { files, now: options.now });
+  return { models, files: { ...loadMatchingFiles(), model: models.toRankingModel(current) } };
+}
+
+/** Matching over the store with the registry's current model (the committed default at cold start). */
+export async function openServedMatching(store: Store, options: Omit<OpenMatchingOptions, 'files'> = {}): Promise<ServedMatching> {
+  const { models, files } = await servedFiles(store);
+  const matching = await openMatching(store, { ...options, files });
   return { matching, models };
 }
 

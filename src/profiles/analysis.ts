@@ -8,7 +8,7 @@ import {
   type PillarConcept, type ResourceProfile, type StructureProfile, type StructureTraits,
 } from './profiles.ts';
 import { analyseFields, bagOf, vectorOf, type TermBag, type TextField } from '../retrieval/documents.ts';
-import { stemLookup } from '../retrieval/stems.ts';
+import { stemLookup, type StemLookup } from '../retrieval/stems.ts';
 import { stepFreeNeed } from './access-need.ts';
 import type { Gazetteer } from '../geo/places.ts';
 import type { SurfaceIds } from '../retrieval/surfaces.ts';
@@ -92,3 +92,13 @@ export function finishStructure(a: Analyser, p: PendingStructure): StructureProf
 export function finishResource(a: Analyser, p: PendingResource): ResourceProfile {
   return resourceProfile(p.entity, { vector: vectorOf(p.bag, a.vocabulary), surfaces: p.surfaces }, p.concepts);
 }
+
+/**
+ * What a stored profile does not keep, because it is not data but a view over the vocabulary:
+ * rebuilt when a snapshot is loaded (see engine/snapshot.ts). Every other field of a profile is
+ * stored as it is, whatever it is: a new trait needs nothing here.
+ */
+export const DERIVED_FIELDS = {
+  structure: { stems: (a: Analyser, p: StructureProfile): StemLookup => stemLookup(a.vocabulary, p.vector.ids) },
+  resource: {},
+} satisfies Record<'structure' | 'resource', Record<string, (a: Analyser, p: never) => unknown>>;

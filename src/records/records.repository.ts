@@ -17,7 +17,7 @@
 import { and, asc, count, eq, getTableColumns, getTableName, gt, gte, isNull, sql, type SQL } from 'drizzle-orm';
 import { contentHash } from '../contract/canonical.ts';
 import type { RecordOfKind } from '../contract/validate.ts';
-import type { EntityKind, Place, ResourceRecord, StructureRecord } from '../domain/types.ts';
+import type { EntityKind, Place, Resource, ResourceRecord, Structure, StructureRecord } from '../domain/types.ts';
 import type { Db, Store } from '../db/open.ts';
 import { resources, structures } from '../db/schema.ts';
 
@@ -147,6 +147,20 @@ async function upsertRows(tx: Db, table: Table, input: InsertRow[]): Promise<Ups
   return counts;
 }
 
+/**
+ * When each active record last changed (ms), by kind and id: with the index's entities, what a
+ * single-record read answers without going to the database (see records.usecases.ts).
+ */
+export interface RecordStamps { structure: Map<string, number>; resource: Map<string, number> }
+
+/** What the engine indexes of a row: the record with its place, and whether it is archived. */
+export interface StreamedEntity<K extends EntityKind> { entity: EntityOf[K]; archived: boolean; /** ms */ updatedAt: number }
+type EntityOf = { structure: Structure; resource: Resource };
+interface EntityRow {
+  id: string; record: unknown; postal_code: string; insee_code: string; commune: string;
+  department: string; region: string; lat: number | string; lon: number | string; archived: boolean; at: number | string;
+}
+
 export function createRecordsRepository(store: Pick<Store, 'db'>) {
   const { db } = store;
 
@@ -179,12 +193,61 @@ export function createRecordsRepository(store: Pick<Store, 'db'>) {
     }
   }
 
+  /**
+   * Active rows of a kind in id order as the engine indexes them (the record with its place, the
+   * record's JSON parsed once by the driver and nothing else read), `batchSize` at a time (keyset
+   * pagination: each query starts after the last id, on the primary key's index). With
+   * `withArchived`, archived rows come too, marked, so that a refresh removes them.
+   */
+  async function* streamEntities<K extends EntityKind>(kind: K, options: StreamOptions = {}): AsyncGenerator<StreamedEntity<K>> {
+    const table = sql.raw(kind === 'structure' ? 'structures' : 'resources');
+    const batchSize = options.batchSize ?? 5000;
+    let after: string | undefined;
+    for (;;) {
+      const rows = await rowsOf<EntityRow>(db, sql`select id, record, postal_code, insee_code, commune, department, region, lat, lon,
+          archived_at is not null as archived, (extract(epoch from updated_at) * 1000)::float8 as at
+        from ${table} where true
+        ${after === undefined ? sql`` : sql`and id > ${after}`}
+        ${options.since ? sql`and updated_at >= ${options.since.toISOString()}::timestamptz` : sql``}
+        ${options.withArchived ? sql`` : sql`and archived_at is null`}
+        order by id limit ${batchSize}`);
+      for (const row of rows) {
+        const record = (typeof row.record === 'string' ? JSON.parse(row.record) : row.record) as Record<string, unknown>;
+        record.place = {
+          postalCode: row.postal_code, inseeCode: row.insee_code, commune: row.commune,
+          department: row.department, region: row.region, lat: Number(row.lat), lon: Number(row.lon),
+        } satisfies Place;
+        yield { entity: record as unknown as EntityOf[K], archived: row.archived, updatedAt: Number(row.at) };
+      }
+      if (rows.length < batchSize) return;
+      after = rows[rows.length - 1].id;
+    }
+  }
+
+  /** When every active record of a kind last changed: ids and instants only, read in pages (stamps already there are kept). */
+  async function loadStamps(kind: EntityKind, into: Map<string, number>): Promise<void> {
+    const table = sql.raw(kind === 'structure' ? 'structures' : 'resources');
+    const batchSize = 10_000; // short queries: the embedded database answers nothing else meanwhile
+    let after = '';
+    for (;;) {
+      const rows = await rowsOf<{ id: string; at: number | string }>(db, sql`select id, (extract(epoch from updated_at) * 1000)::float8 as at
+        from ${table} where archived_at is null and id > ${after} order by id limit ${batchSize}`);
+      for (const row of rows) if (!into.has(row.id)) into.set(row.id, Number(row.at)); // a stamp set meanwhile is newer
+      if (rows.length < batchSize) return;
+      after = rows[rows.length - 1].id;
+    }
+  }
+
   return {
+    streamEntities,
+    loadStamps,
     upsertStructures: (tx: Db, rows: RecordInput<StructureRecord>[]) => upsertRows(tx, structures, rows.map(structureRow)),
     upsertResources: (tx: Db, rows: RecordInput<ResourceRecord>[]) => upsertRows(tx, resources, rows.map(resourceRow)),
     getStructure: (id: string) => getOne('structure', id),
     getResource: (id: string) => getOne('resource', id),
     countActive: async () => ({ structures: await countActiveOf('structure'), resources: await countActiveOf('resource') }),
+    /** Whether the store holds any record, archived or not (without counting 250,000 rows). */
+    hasAny: async () => (await rowsOf(db, sql`select 1 from structures union all select 1 from resources limit 1`)).length > 0,
     streamActive,
   };
 }

@@ -24,7 +24,7 @@ import { applyChange, catchUp } from '../matching/matching.sync.ts';
 import { recordErrors } from './records.errors.ts';
 import { archiveRecord, listResources, listStructures, type Page, type Row } from './records.lists.ts';
 import type { ResourceListQuery, StructureListQuery } from './records.queries.ts';
-import { createRecordsRepository, type RecordOf } from './records.repository.ts';
+import { createRecordsRepository, type RecordOf, type RecordStamps } from './records.repository.ts';
 import { validatePlaced } from './records.validation.ts';
 
 export interface RecordsDeps {
@@ -32,6 +32,12 @@ export interface RecordsDeps {
   geography: Geography;
   /** The index that writes keep up to date (absent for a process that does not match). */
   index?: Index;
+  /**
+   * When the indexed records last changed: with them, reading an active record answers from the
+   * index's entity, without a database round trip (writes of this process keep them exact; a
+   * record without a stamp is read from the database).
+   */
+  stamps?: RecordStamps;
 }
 
 export type ListQuery<K extends EntityKind> = K extends 'structure' ? StructureListQuery : ResourceListQuery;
@@ -62,8 +68,25 @@ export interface ImportFileRequest extends ImportInput {
 
 export function createRecords(deps: RecordsDeps) {
   const repository = createRecordsRepository(deps.store);
+  const { stamps, index } = deps;
   const getRow = <K extends EntityKind>(kind: K, id: string) =>
     (kind === 'structure' ? repository.getStructure(id) : repository.getResource(id)) as Promise<Row<RecordOf[K]> | undefined>;
+
+  /** An active record as the index holds it, when its stamp is known: the row without the database. */
+  function heldRow<K extends EntityKind>(kind: K, id: string): Row<RecordOf[K]> | undefined {
+    const at = stamps?.[kind].get(id);
+    const entity = at === undefined ? undefined : kind === 'structure' ? index?.getStructure(id) : index?.getResource(id);
+    if (!entity) return undefined;
+    const { place, ...record } = entity;
+    return { record: record as unknown as RecordOf[K], place, updatedAt: new Date(at!), archivedAt: null };
+  }
+
+  /** Keeps the stamp of a record this process wrote (or drops it). */
+  function stamp(kind: EntityKind, row: Row<unknown> | undefined): void {
+    if (!stamps || !row) return;
+    const id = (row.record as { id: string }).id;
+    if (row.archivedAt) stamps[kind].delete(id); else stamps[kind].set(id, row.updatedAt.getTime());
+  }
 
   function enforce(kind: EntityKind, access: Access, id: string): void {
     if (access === 'hidden') throw recordErrors.notFound(kind, id);
@@ -71,8 +94,8 @@ export function createRecords(deps: RecordsDeps) {
   }
 
   /** The row, if the caller may do `action` on it; 404 when absent or hidden, 403 when out of scope. */
-  async function load<K extends EntityKind>(caller: Caller, kind: K, action: Action, id: string): Promise<Row<RecordOf[K]>> {
-    const row = await getRow(kind, id);
+  async function load<K extends EntityKind>(caller: Caller, kind: K, action: Action, id: string, held = false): Promise<Row<RecordOf[K]>> {
+    const row = (held ? heldRow(kind, id) : undefined) ?? await getRow(kind, id);
     if (!row) throw recordErrors.notFound(kind, id);
     enforce(kind, accessTo(kind, caller, action, id, row.record, row.place), id);
     return row;
@@ -85,11 +108,13 @@ export function createRecords(deps: RecordsDeps) {
     if (kind === 'structure') await repository.upsertStructures(deps.store.db, [placed as { record: RecordOf['structure']; place: Place }]);
     else await repository.upsertResources(deps.store.db, [placed as { record: RecordOf['resource']; place: Place }]);
     if (deps.index) applyChange(deps.index, kind, { record: { ...placed.record }, place: placed.place });
-    return (await getRow(kind, id))!;
+    const row = (await getRow(kind, id))!;
+    stamp(kind, row);
+    return row;
   }
 
   return {
-    get: <K extends EntityKind>(caller: Caller, kind: K, id: string) => load(caller, kind, 'read', id),
+    get: <K extends EntityKind>(caller: Caller, kind: K, id: string) => load(caller, kind, 'read', id, true),
 
     list<K extends EntityKind>(caller: Caller, kind: K, query: ListQuery<K>): Promise<Page<RecordOf[K]>> {
       return (kind === 'structure'
@@ -121,6 +146,7 @@ export function createRecords(deps: RecordsDeps) {
       const row = await load(caller, kind, 'archive', id);
       if (!row.archivedAt) await archiveRecord(deps.store.db, kind, id);
       deps.index?.remove(kind, id);
+      stamps?.[kind].delete(id);
     },
 
     /**
@@ -137,7 +163,7 @@ export function createRecords(deps: RecordsDeps) {
       const [{ now }] = await deps.store.rows<{ now: Date | string }>(sql`select clock_timestamp() as now`);
       const before = new Date(now);
       const summary = await importRecords({ store: deps.store, geography: deps.geography, logger: request.logger }, request);
-      if (deps.index && summary.inserted + summary.updated > 0) await catchUp(deps.store, deps.index, request.kind, before);
+      if (deps.index && summary.inserted + summary.updated > 0) await catchUp(deps.store, deps.index, request.kind, before, stamps?.[request.kind]);
       return summary;
     },
   };

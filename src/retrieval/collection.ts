@@ -131,6 +131,9 @@ export class Collection<P extends Indexed> {
 
   live(): P[] { return [...this.slotById.values()].map((s) => this.profiles[s]); }
 
+  /** The live profiles in slot order (what a snapshot keeps: restored, they take the same order). */
+  liveInSlotOrder(): P[] { return this.profiles.filter((_, slot) => this.isAlive(slot)); }
+
   private place(profile: P, slot: number): void {
     this.profiles[slot] = profile;
     this.slotById.set(profile.entity.id, slot);

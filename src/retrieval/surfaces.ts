@@ -22,6 +22,16 @@ export class SurfacePool {
 
   text(id: number): string { return this.texts[id]; }
 
+  /** Every surface in id order (what a snapshot keeps). */
+  all(): readonly string[] { return this.texts; }
+
+  /** A pool holding these surfaces with ids by position. */
+  static of(texts: readonly string[]): SurfacePool {
+    const pool = new SurfacePool();
+    for (const text of texts) pool.intern(text);
+    return pool;
+  }
+
   /** Pool ids of these surfaces (a term bag's `surfaces`, aligned with its term ids). */
   internAll(texts: readonly string[]): Int32Array {
     return internAll(this, texts);

@@ -15,6 +15,8 @@ export const SPELLING_MIN_LENGTH = 8;
 /** What analysing a record needs of a vocabulary (the vocabulary itself, or a scratch view of it). */
 export type TermIds = Pick<Vocabulary, 'find' | 'intern' | 'idf' | 'term'>;
 
+export interface VocabularyState { terms: readonly string[]; df: Int32Array; documents: number; aliases: [string, number][] }
+
 export class Vocabulary {
   private readonly ids = new Map<string, number>();
   private readonly terms: string[] = [];
@@ -65,6 +67,11 @@ export class Vocabulary {
       this.aliases.set(term, variantOf);
       return variantOf;
     }
+    return this.add(term);
+  }
+
+  /** Adds a new term (neither known nor a variant) with the next id. */
+  private add(term: string): number {
     const id = this.terms.length;
     this.terms.push(term);
     this.ids.set(term, id);
@@ -96,6 +103,25 @@ export class Vocabulary {
   idf(id: number): number {
     const df = this.df[id] ?? 0;
     return Math.log(1 + (this.documents - df + 0.5) / (df + 0.5));
+  }
+
+  /** What a snapshot keeps: the terms in id order, their document frequencies, the spelling aliases. */
+  exportState(): VocabularyState {
+    return { terms: this.terms, df: this.df.subarray(0, this.terms.length), documents: this.documents, aliases: [...this.aliases] };
+  }
+
+  /**
+   * The vocabulary a snapshot kept: terms interned again in id order (same ids, same deletion
+   * index: interning is deterministic), then the frequencies and aliases as they were.
+   */
+  static restore(state: VocabularyState): Vocabulary {
+    const v = new Vocabulary();
+    for (const term of state.terms) v.add(term);
+    v.df = new Int32Array(Math.max(1024, state.df.length));
+    v.df.set(state.df);
+    v.documents = state.documents;
+    for (const [term, id] of state.aliases) v.aliases.set(term, id);
+    return v;
   }
 
   /** The known term a new one is a spelling variant of, if any (see the header). */

@@ -1,23 +1,22 @@
 /**
- * The long-running service: what `passerelles serve` (and `npm start`) runs. It opens the store
- * (embedded PGlite without DATABASE_URL), loads the demo data on first start when the database is
- * empty, shares the embedded database with the commands run beside it, builds the index, follows
- * the current model, starts the ranking log and the feedback effects, serves the HTTP API and the
- * web pages, and on SIGTERM or SIGINT stops gracefully (requests in flight finish, the log is
- * written, the store is closed). It composes the edges and the use cases; the command line only
- * starts it.
+ * The long-running service: what `passerelles serve` (and `npm start`) runs. It binds its port
+ * FIRST (a port in use is said at once, in French), answering /healthz 200 and /readyz 503 with the
+ * loading stage; then opens the store (embedded PGlite without DATABASE_URL), loads the demo data
+ * on first start when the database is empty, shares the embedded database with the commands run
+ * beside it, registers the committed model at cold start, loads the index (from its snapshot when
+ * one matches, caught up; else built, then saved as the next snapshot once the service is ready),
+ * follows the current model, starts the ranking log and the feedback effects, and serves the HTTP
+ * API and the web pages until SIGTERM or SIGINT; then stops gracefully (requests in flight finish,
+ * the ranking log is written, a snapshot being saved finishes, the store is closed). It composes
+ * the edges and the use cases; the command line only starts it.
  */
-import { createApp } from '../api/app.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describeStart, loadingHandler, START_LABELS, type StartState } from '../api/loading.ts';
 import { startServer } from '../api/server.ts';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../config/logger.ts';
-import { openStore } from '../db/open.ts';
-import { openFeedbackLoop } from '../feedback/feedback.loop.ts';
-import { loadGeography } from '../geo/geography.ts';
-import { followWrites } from '../matching/matching.follow.ts';
-import { openServedMatching, watchModels } from '../models/models.serving.ts';
-import { createRecordsRepository } from '../records/records.repository.ts';
-import { seedDemo } from '../../seed/demo.ts';
+import type { Store } from '../db/open.ts';
+import type { LoadProgress } from '../matching/matching.stages.ts';
 
 export interface ServiceDeps {
   config: Config;
@@ -26,46 +25,113 @@ export interface ServiceDeps {
   stdout: NodeJS.WritableStream;
 }
 
+/** Everything else is loaded once the port is bound (the engine's code takes seconds to load). */
+const loadModules = async () => ({
+  ...await import('../api/app.ts'),
+  ...await import('../db/open.ts'),
+  ...await import('../feedback/feedback.loop.ts'),
+  ...await import('../geo/geography.ts'),
+  ...await import('../matching/matching.follow.ts'),
+  ...await import('../matching/matching.snapshot.ts'),
+  ...await import('../matching/matching.sync.ts'),
+  ...await import('../matching/matching.usecases.ts'),
+  ...await import('../models/models.serving.ts'),
+  ...await import('../records/records.repository.ts'),
+  ...await import('../../seed/demo.ts'),
+});
+
+/** Logs the loading progress: each new stage, and within a stage at most every 2 seconds. */
+function progressLogger(state: StartState, log: (fields: object, message: string) => void) {
+  let lastStage: string | undefined;
+  let lastAt = 0;
+  return (p: Omit<LoadProgress, 'stage'> & { stage: StartState['stage'] }) => {
+    Object.assign(state, { stage: p.stage, records: p.records, total: p.total });
+    const now = performance.now();
+    if (p.stage === lastStage && now - lastAt < 2000) return;
+    lastStage = p.stage;
+    lastAt = now;
+    log(describeStart(state), START_LABELS[p.stage]);
+  };
+}
+
 /** Runs the service until SIGTERM or SIGINT. */
 export async function runService({ config, logger, stdout: out }: ServiceDeps): Promise<void> {
   const started = performance.now();
-  const shared = followWrites(logger);
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, share: true });
+  const state: StartState = { stage: 'opening_database', startedAt: started };
+  let handle: (req: IncomingMessage, res: ServerResponse) => void = loadingHandler(state);
+  const server = await startServer({
+    app: (req, res) => handle(req, res), port: config.port, host: config.host, logger, shutdownTimeoutMs: config.shutdownTimeoutMs,
+  });
+  out.write(`Passerelles démarre sur ${server.url} : chargement en cours (suivre : ${server.url}/readyz)\n`);
+  let ready = false;
+  const stopped = new Promise<NodeJS.Signals>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      if (ready) return resolve(signal);
+      logger.info({ signal, stage: state.stage }, 'arrêt demandé pendant le chargement');
+      process.exit(0); // nothing is served yet; the lock of an embedded database is released on exit
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  let store: Store | undefined;
+  let saving: Promise<unknown> = Promise.resolve();
+  let stopping: (() => Promise<void>) | undefined;
   try {
-    const geography = loadGeography();
-    const counts = await createRecordsRepository(store).countActive();
-    if (config.demoData && counts.structures + counts.resources === 0) {
-      logger.info('base vide : chargement des données de démonstration');
-      const demo = await seedDemo({ store, geography, logger });
+    const progress = progressLogger(state, (fields, message) => logger.info(fields, message));
+    progress({ stage: 'opening_database' });
+    const m = await loadModules();
+    const shared = m.followWrites(logger);
+    store = await m.openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, share: true });
+    const geography = m.loadGeography();
+    if (config.demoData && !(await m.createRecordsRepository(store).hasAny())) {
+      progress({ stage: 'loading_demo_data' });
+      const demo = await m.seedDemo({ store, geography, logger });
       logger.info({ structures: demo.generated.structures.inserted, resources: demo.generated.resources.inserted }, 'données de démonstration chargées');
     }
     // the other commands wait until the demo data is in, then reach the database through this process
     await store.share?.({ onWrite: shared.onWrite, onError: (err) => logger.warn({ err }, 'accès local à la base embarquée : connexion interrompue') });
-    const { matching, models } = await openServedMatching(store);
-    logger.info(matching.stats(), 'index de correspondance construit');
+    const { models, files } = await m.servedFiles(store);
+    const snapshots = config.indexSnapshot ? m.snapshotStorageFor(store, config.dataDir) : undefined;
+    const loaded = await m.loadIndex(store, files, {
+      snapshots,
+      onProgress: progress,
+      onSnapshotRejected: (reason) => logger.warn({ where: snapshots?.where, reason }, 'instantané de l’index écarté : reconstruction complète'),
+    });
+    const matching = m.createMatching({ index: loaded.index, stamps: loaded.stamps, model: files.model });
     shared.attach(store, matching.index);
-    const watch = watchModels({
+    const watch = m.watchModels({
       models, matching, logger, intervalMs: config.modelPollSeconds * 1000, interleavingShare: config.interleavingShare,
     });
     await watch.check();
-    const feedback = await openFeedbackLoop({ store, matching, config, logger, source: 'api' });
+    const feedback = await m.openFeedbackLoop({ store, matching, config, logger, source: 'api' });
     logger.info({ purged: feedback.purged, ...feedback.effects.stats() }, 'journal des classements et effets des avis prêts');
     feedback.start();
-    const app = createApp({ config, logger, store, matching, geography, feedback });
-    const server = await startServer({ app, port: config.port, host: config.host, logger, shutdownTimeoutMs: config.shutdownTimeoutMs })
-      .catch(async (e: unknown) => { watch.stop(); await feedback.stop(); throw e; });
-    out.write(`Passerelles est prêt : ${server.url}  (documentation : ${server.url}/api/v1/docs) — démarré en ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-      process.once('SIGINT', () => resolve('SIGINT'));
-    });
+    stopping = async () => { watch.stop(); await feedback.stop(); await shared.settled(); };
+    handle = m.createApp({ config, logger, store, matching, geography, feedback });
+    ready = true;
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const how = loaded.from === 'snapshot'
+      ? `index chargé depuis l’instantané, ${loaded.caughtUp} modification(s) rattrapée(s)`
+      : 'index construit';
+    logger.info({ ...matching.stats(), from: loaded.from, caughtUp: loaded.caughtUp, seconds: Number(seconds) }, 'service prêt');
+    out.write(`Passerelles est prêt : ${server.url}  (documentation : ${server.url}/api/v1/docs) — ${how}, démarré en ${seconds} s\n`);
+    if (loaded.fill) {
+      loaded.fill().catch((e: unknown) => logger.warn({ err: e }, 'dates de mise à jour non chargées : les lectures passent par la base'));
+    }
+    if (loaded.save) {
+      const t = performance.now();
+      saving = loaded.save().then(
+        (bytes) => logger.info({ where: snapshots?.where, mb: Math.round(bytes / 2 ** 20), seconds: Math.round((performance.now() - t) / 100) / 10 }, 'instantané de l’index enregistré'),
+        (e: unknown) => logger.error({ err: e, where: snapshots?.where }, 'instantané de l’index non enregistré'),
+      );
+    }
+    const signal = await stopped;
     logger.info({ signal }, 'arrêt demandé : fin des requêtes en cours');
-    watch.stop();
-    await server.close();
-    await feedback.stop();
-    await shared.settled();
   } finally {
-    await store.close();
+    await server.close();
+    await stopping?.();
+    await saving;
+    await store?.close();
   }
   logger.info('arrêt terminé');
 }

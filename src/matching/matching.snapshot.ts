@@ -1,0 +1,259 @@
+/**
+ * Where index snapshots live, and what makes one valid.
+ *
+ * - The embedded database keeps its snapshot in a FILE beside its data folder (`.data` →
+ *   `.data.index`, like its lock file): one process opens that database at a time, on this disk,
+ *   and half a gigabyte of bytes would only slow PGlite (WebAssembly memory) and double its folder.
+ * - A PostgreSQL server keeps it in a TABLE (index_snapshots, in rows of 4 MB): every instance of
+ *   the service, the batch and the trainer, on any machine, starts from it; it follows the data it
+ *   describes (backups, restores, another server). Reading half a gigabyte of bytea through the
+ *   driver takes seconds (hex text), so each machine keeps a copy of the latest one in a local file
+ *   (beside PASSERELLES_DATA_DIR), used while the table's latest snapshot is that same one.
+ *
+ * The key of a snapshot is a hash of what the index depends on: the snapshot format, the sources
+ * of the text analysis, the profiles, the retrieval structures and the index (their files, read
+ * at start), the version of the stemmer's package, and the thesaurus (its version and the hash of
+ * its file). Any difference means a full rebuild: a snapshot is never trusted blindly. The ranking
+ * model is not part of it: the index does not depend on it (a request carries its model), so a
+ * promotion does not throw the index away.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { and, desc, eq, isNotNull, ne, sql } from 'drizzle-orm';
+import type { Store } from '../db/open.ts';
+import { indexSnapshotChunks, indexSnapshots } from '../db/schema.ts';
+import { SNAPSHOT_FORMAT, type ReadBytes } from '../engine/snapshot.ts';
+import type { Thesaurus } from '../text/thesaurus.ts';
+
+/** A stored snapshot, open for reading. */
+export interface StoredSnapshot { size: number; read: ReadBytes; close(): Promise<void> }
+
+export interface SnapshotStorage {
+  /** Where, for logs and messages. */
+  where: string;
+  /** The latest complete snapshot, or undefined. */
+  open(): Promise<StoredSnapshot | undefined>;
+  /** Writes a snapshot part after part (`parts` may yield to the event loop), replacing the previous one when complete. */
+  write(parts: AsyncIterable<Uint8Array>, key: string): Promise<number>;
+}
+
+// ---------- the key ----------
+
+const SRC = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The sources the built index depends on (folders whole, or single files), relative to src/. */
+const INDEX_SOURCES = ['text', 'retrieval', 'profiles', 'domain', 'engine/index.ts', 'engine/areas.ts', 'engine/snapshot.ts'];
+
+function sourceFiles(path: string): string[] {
+  const full = join(SRC, path);
+  if (!statSync(full).isDirectory()) return [full];
+  return readdirSync(full, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.(ts|json)$/.test(f)).sort().map((f) => join(full, f));
+}
+
+let codeDigest: string | undefined;
+
+/** Hash of the sources the index depends on and of the stemmer's version (computed once per process). */
+export function indexCodeDigest(): string {
+  if (codeDigest) return codeDigest;
+  const hash = createHash('sha256');
+  for (const file of INDEX_SOURCES.flatMap(sourceFiles)) hash.update(file.slice(SRC.length)).update('\0').update(readFileSync(file)).update('\0');
+  const natural = createRequire(import.meta.url)('natural/package.json') as { version: string };
+  hash.update(`natural@${natural.version}`);
+  return (codeDigest = hash.digest('hex').slice(0, 24));
+}
+
+/** The key a snapshot must carry to be loaded with this code and this thesaurus. */
+export function snapshotKey(thesaurus: Thesaurus, thesaurusDigest: string): string {
+  return `format ${SNAPSHOT_FORMAT} · code ${indexCodeDigest()} · thésaurus ${thesaurus.version} (${thesaurusDigest.slice(0, 16)})`;
+}
+
+// ---------- a file beside the embedded database ----------
+
+/** The snapshot file of an embedded database's data folder (`memory://` has none). */
+export const snapshotPathOf = (dataDir: string): string => `${dataDir.replace(/\/+$/, '')}.index`;
+
+export function fileSnapshots(path: string): SnapshotStorage {
+  return {
+    where: path,
+    async open() {
+      let handle;
+      try { handle = await open(path, 'r'); } catch { return undefined; }
+      const { size } = await handle.stat();
+      return {
+        size,
+        read: async (offset, length) => {
+          const buffer = Buffer.allocUnsafeSlow(length);
+          const { bytesRead } = await handle.read(buffer, 0, length, offset);
+          return bytesRead === length ? buffer : buffer.subarray(0, bytesRead);
+        },
+        close: () => handle.close(),
+      };
+    },
+    async write(parts) {
+      // Written aside, then renamed over the previous one: a crash leaves the old snapshot whole.
+      const temp = `${path}.${process.pid}.tmp`;
+      await mkdir(dirname(path), { recursive: true });
+      const out = createWriteStream(temp);
+      let size = 0;
+      try {
+        for await (const part of parts) {
+          size += part.byteLength;
+          if (!out.write(part)) await new Promise<void>((resolve) => out.once('drain', resolve));
+        }
+        out.end();
+        await finished(out);
+        await rename(temp, path);
+      } catch (e) {
+        out.destroy();
+        await rm(temp, { force: true });
+        throw e;
+      }
+      return size;
+    },
+  };
+}
+
+// ---------- a table on a PostgreSQL server ----------
+
+const CHUNK_BYTES = 4 * 2 ** 20;
+
+/** Parts regrouped in rows of exactly CHUNK_BYTES (the last one shorter). */
+async function* rowsOfParts(parts: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let row = new Uint8Array(CHUNK_BYTES);
+  let filled = 0;
+  for await (let part of parts) {
+    while (part.byteLength > 0) {
+      const n = Math.min(part.byteLength, CHUNK_BYTES - filled);
+      row.set(part.subarray(0, n), filled);
+      filled += n;
+      part = part.subarray(n);
+      if (filled === CHUNK_BYTES) { yield row; row = new Uint8Array(CHUNK_BYTES); filled = 0; }
+    }
+  }
+  if (filled > 0) yield row.subarray(0, filled);
+}
+
+/** Bytes of a whole stored snapshot, read in order (to copy it). */
+async function* wholeOf(stored: StoredSnapshot): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < stored.size; at += CHUNK_BYTES) yield await stored.read(at, Math.min(CHUNK_BYTES, stored.size - at));
+}
+
+/**
+ * The table of a server, with a local copy of its latest snapshot at `cachePath` (its id in
+ * `cachePath.id`): used when the table's latest is that one, refreshed when it is not.
+ */
+export function tableSnapshots(store: Pick<Store, 'db'>, cachePath?: string): SnapshotStorage {
+  const inTable = tableOnly(store);
+  if (!cachePath) return inTable;
+  const local = fileSnapshots(cachePath);
+  const idFile = `${cachePath}.id`;
+  const cachedId = () => { try { return readFileSync(idFile, 'utf8').trim(); } catch { return undefined; } };
+  return {
+    where: `${inTable.where} (copie locale ${cachePath})`,
+    async open() {
+      const latest = await latestIn(store);
+      if (!latest) return undefined;
+      if (cachedId() !== latest.id) {
+        const stored = await inTable.open();
+        if (!stored) return undefined;
+        try {
+          await rm(idFile, { force: true });
+          await local.write(wholeOf(stored), '');
+          writeFileSync(idFile, `${latest.id}\n`);
+        } finally {
+          await stored.close();
+        }
+      }
+      return local.open();
+    },
+    async write(parts, key) {
+      // Encoded once, into the local file; then copied from it to the table, a row at a time.
+      await rm(idFile, { force: true });
+      await local.write(parts, key);
+      const stored = (await local.open())!;
+      let size: number;
+      try { size = await inTable.write(wholeOf(stored), key); } finally { await stored.close(); }
+      const latest = await latestIn(store);
+      if (latest) writeFileSync(idFile, `${latest.id}\n`);
+      return size;
+    },
+  };
+}
+
+async function latestIn({ db }: Pick<Store, 'db'>) {
+  const [latest] = await db.select({ id: indexSnapshots.id, size: indexSnapshots.size }).from(indexSnapshots)
+    .where(isNotNull(indexSnapshots.completedAt)).orderBy(desc(indexSnapshots.completedAt)).limit(1);
+  return latest;
+}
+
+function tableOnly(store: Pick<Store, 'db'>): SnapshotStorage {
+  const { db } = store;
+  return {
+    where: 'table index_snapshots',
+    async open() {
+      const latest = await latestIn(store);
+      if (!latest) return undefined;
+      // Sections are read in order and many share a row: the rows last fetched are kept for the next reads.
+      const recent = new Map<number, Uint8Array>();
+      const rowsFor = async (first: number, last: number) => {
+        const missing = [];
+        for (let seq = first; seq <= last; seq++) if (!recent.has(seq)) missing.push(seq);
+        if (missing.length > 0) {
+          const rows = await db.select({ seq: indexSnapshotChunks.seq, bytes: indexSnapshotChunks.bytes }).from(indexSnapshotChunks)
+            .where(and(eq(indexSnapshotChunks.snapshotId, latest.id),
+              sql`${indexSnapshotChunks.seq} between ${missing[0]} and ${missing[missing.length - 1]}`));
+          for (const row of rows) recent.set(row.seq, row.bytes);
+        }
+        for (const seq of recent.keys()) if (seq < first) recent.delete(seq);
+        return recent;
+      };
+      return {
+        size: latest.size,
+        async read(offset, length) {
+          const first = Math.floor(offset / CHUNK_BYTES), last = Math.floor((offset + length - 1) / CHUNK_BYTES);
+          const rows = await rowsFor(first, last);
+          const out = new Uint8Array(length);
+          for (let seq = first; seq <= last; seq++) {
+            const bytes = rows.get(seq)!;
+            const start = seq * CHUNK_BYTES;
+            const from = Math.max(offset, start) - start, to = Math.min(offset + length, start + bytes.byteLength) - start;
+            if (to > from) out.set(bytes.subarray(from, to), start + from - offset);
+          }
+          return out;
+        },
+        close: async () => {},
+      };
+    },
+    async write(parts, key) {
+      const id = `snap_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+      await db.insert(indexSnapshots).values({ id, key, size: 0 });
+      let size = 0, seq = 0;
+      try {
+        for await (const row of rowsOfParts(parts)) {
+          await db.insert(indexSnapshotChunks).values({ snapshotId: id, seq: seq++, bytes: row });
+          size += row.byteLength;
+        }
+        await db.transaction(async (tx) => {
+          await tx.update(indexSnapshots).set({ size, completedAt: sql`now()` }).where(eq(indexSnapshots.id, id));
+          await tx.delete(indexSnapshots).where(ne(indexSnapshots.id, id));
+        });
+      } catch (e) {
+        await db.delete(indexSnapshots).where(eq(indexSnapshots.id, id)).catch(() => {});
+        throw e;
+      }
+      return size;
+    },
+  };
+}
+
+/** The storage of a store: a file beside the embedded database's folder, a table on a server; none in memory. */
+export function snapshotStorageFor(store: Pick<Store, 'db' | 'kind'>, dataDir: string): SnapshotStorage | undefined {
+  if (store.kind === 'postgres') return tableSnapshots(store, dataDir.startsWith('memory://') ? undefined : snapshotPathOf(dataDir));
+  return dataDir.startsWith('memory://') ? undefined : fileSnapshots(snapshotPathOf(dataDir));
+}
+

@@ -1,0 +1,124 @@
+/**
+ * Index snapshots over a real store (both databases): a snapshot is used only when it was made by
+ * this code with this thesaurus, and a service that was down catches up with what changed.
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/db/open.ts';
+import { OPERATOR } from '../../src/access/access.policy.ts';
+import { loadGeography } from '../../src/geo/geography.ts';
+import { loadMatchingFiles } from '../../src/matching/matching.models.ts';
+import { fileSnapshots, tableSnapshots, type SnapshotStorage } from '../../src/matching/matching.snapshot.ts';
+import { buildIndexFromStore, loadIndex, saveSnapshot } from '../../src/matching/matching.sync.ts';
+import { createMatching } from '../../src/matching/matching.usecases.ts';
+import { readHeader } from '../../src/engine/snapshot.ts';
+import { createRecords } from '../../src/records/records.usecases.ts';
+import { importDevSet, newStructure } from '../api/support.ts';
+import { goldenLines, type GoldenQuery } from '../support/golden.ts';
+import { openTestStore, storeKinds } from '../support/stores.ts';
+
+const files = loadMatchingFiles();
+
+/** The key of the latest snapshot a storage holds. */
+async function readHeaderOf(storage: SnapshotStorage): Promise<string | undefined> {
+  const stored = await storage.open();
+  if (!stored) return undefined;
+  try { return (await readHeader(stored.read, stored.size))?.key; } finally { await stored.close(); }
+}
+const geography = loadGeography();
+
+describe.each(storeKinds())('index snapshots on %s', (kind) => {
+  let store: Store;
+  let snapshots: SnapshotStorage;
+  let dir: string;
+  const rejected: string[] = [];
+  const load = () => loadIndex(store, files, { snapshots, onSnapshotRejected: (r) => rejected.push(r) });
+
+  beforeAll(async () => {
+    store = await openTestStore(kind);
+    await importDevSet(store, geography);
+    dir = mkdtempSync(join(tmpdir(), 'passerelles-snapshot-'));
+    snapshots = kind === 'postgres' ? tableSnapshots(store) : fileSnapshots(join(dir, 'data.index'));
+  });
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('builds the index when there is no snapshot, saves it, and loads it the next time without analysing anything', async () => {
+    const first = await load();
+    expect(first.from).toBe('build');
+    expect(await first.save!()).toBeGreaterThan(1000);
+    const second = await load();
+    expect(second).toMatchObject({ from: 'snapshot', caughtUp: 0 });
+    expect(second.index.stats()).toEqual({ ...first.index.stats(), builtInMs: second.index.builtInMs });
+  });
+
+  it('ranks from a snapshot exactly as an index freshly built from the store', async () => {
+    const fresh = await buildIndexFromStore(store, files.thesaurus);
+    const loaded = await load();
+    expect(loaded.from).toBe('snapshot');
+    const queries: GoldenQuery[] = [
+      ...fresh.structures.liveInSlotOrder().map((p) => ({ kind: 'structure' as const, id: p.entity.id, includeExcluded: true })),
+      ...fresh.resources.liveInSlotOrder().map((p) => ({ kind: 'resource' as const, id: p.entity.id, includeExcluded: false })),
+    ];
+    expect(goldenLines(createMatching({ index: loaded.index, model: files.model }), queries))
+      .toEqual(goldenLines(createMatching({ index: fresh, model: files.model }), queries));
+  });
+
+  it('rebuilds instead of trusting a snapshot made by another version of the code or thesaurus', async () => {
+    const { index } = await load();
+    await saveSnapshot(index, snapshots, 'format 0 · code ancien · thésaurus 2020-01-01', new Date());
+    rejected.length = 0;
+    const again = await load();
+    expect(again.from).toBe('build');
+    expect(rejected.join()).toMatch(/autre version \(format 0 · code ancien/);
+    await again.save!();
+    expect((await load()).from).toBe('snapshot');
+  });
+
+  it('rebuilds instead of reading a damaged snapshot', async () => {
+    if (kind === 'postgres') return; // a snapshot in the table is read only once all its rows are written
+    writeFileSync(join(dir, 'data.index'), 'PSNX tronqué');
+    rejected.length = 0;
+    const again = await load();
+    expect(again.from).toBe('build');
+    expect(rejected).toHaveLength(1);
+    await again.save!();
+  });
+
+  it('on a server, keeps a local copy of the latest snapshot, refreshed when another instance saves a newer one', async () => {
+    if (kind !== 'postgres') return;
+    const copy = join(dir, 'copie.index');
+    const withCopy = tableSnapshots(store, copy);
+    const first = await loadIndex(store, files, { snapshots: withCopy });
+    expect(first.from).toBe('snapshot');
+    expect(readFileSync(`${copy}.id`, 'utf8')).toMatch(/^snap_/);
+    const before = readFileSync(`${copy}.id`, 'utf8');
+    await saveSnapshot(first.index, snapshots, (await readHeaderOf(withCopy))!, new Date()); // another instance, table only
+    expect((await loadIndex(store, files, { snapshots: withCopy })).from).toBe('snapshot');
+    expect(readFileSync(`${copy}.id`, 'utf8')).not.toBe(before);
+    expect(statSync(copy).size).toBe((await snapshots.open())!.size);
+  });
+
+  it('makes a record changed, created or archived while the service was down matchable (or not) after start', async () => {
+    expect((await load()).from).toBe('snapshot');
+    // The service is down: the records change in the store only (no index to push to).
+    const records = createRecords({ store, geography });
+    await records.create(OPERATOR, 'structure', newStructure('dev-new-1', {
+      need_text: 'Nous cherchons un local partagé pour un atelier de réparation de vélos à Rennes.', needs: ['premises'],
+    }));
+    await records.patch(OPERATOR, 'structure', 'dev-s06', { need_text: 'Un véhicule électrique pour nos tournées de livraison.' });
+    await records.archive(OPERATOR, 'resource', 'dev-r01');
+    const back = await load();
+    expect(back.from).toBe('snapshot');
+    expect(back.caughtUp).toBe(3);
+    const matching = createMatching({ index: back.index, model: files.model });
+    expect(matching.forStructure('dev-new-1', { limit: 5 }).results.length).toBeGreaterThan(0);
+    expect(back.index.getStructure('dev-s06')?.need_text).toMatch(/véhicule électrique/);
+    expect(back.index.getResource('dev-r01')).toBeUndefined();
+    expect(() => matching.forResource('dev-r01')).toThrow(/introuvable/);
+  });
+});
