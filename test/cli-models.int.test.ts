@@ -12,6 +12,8 @@ import { openStore } from '../src/db/open.ts';
 import { cli } from './support/cli.ts';
 import { synthetic } from './learning/synthetic.ts';
 import { writeLogs } from './support/logs.ts';
+import { FEATURE_NAMES } from '../src/features/index.ts';
+import { DEFAULT_MODEL, loadMatchingFiles } from '../src/matching/matching.models.ts';
 
 describe('passerelles train and models on the embedded database', () => {
   let dir: string;
@@ -35,7 +37,7 @@ describe('passerelles train and models on the embedded database', () => {
     expect(train.stdout).toMatch(/^Aucun retour d’utilisateur enregistré/);
     const list = await cli(['models', 'list']);
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/default-v3\s+courante/);
+    expect(list.stdout).toMatch(new RegExp(`${DEFAULT_MODEL}\\s+courante`));
     const rollback = await cli(['models', 'rollback']);
     expect(rollback.code).toBe(1);
     expect(rollback.stderr).toMatch(/models\.nothing_to_roll_back.*Aucun modèle précédent/);
@@ -46,8 +48,9 @@ describe('passerelles train and models on the embedded database', () => {
   it('trains from the logged feedback, keeps the candidate with its reason, writes its file, then does nothing until new feedback', async () => {
     const store = await openStore({ dataDir: join(dir, 'data') });
     try {
-      const logs = synthetic({ seed: 5, rankings: 600, truth: [0.5, 0.5, 0.5, 0.5, 3, 0.2, 0.5, 2.5, 0.2, 0.2, 0.2, 0.3],
-        logging: [3, 2, 1.5, 1.2, 0.8, 0.2, 0.4, 0.5, 0.2, 0.3, 0.2, 0.5], swapShare: 0.15, requesters: 100 });
+      // Users who care first about distance and capacity; rankings logged by the default model.
+      const truth = FEATURE_NAMES.map((n) => ({ geography: 3, capacity: 2.5 } as Record<string, number>)[n] ?? 0.3);
+      const logs = synthetic({ seed: 5, rankings: 600, truth, logging: Array.from(loadMatchingFiles().model.weights), swapShare: 0.15, requesters: 100 });
       await writeLogs(store, logs.rankings, logs.events, { base: new Date(Date.now() - 86_400_000), msPerAt: 60_000 });
     } finally {
       await store.close();
@@ -61,10 +64,10 @@ describe('passerelles train and models on the embedded database', () => {
     expect(version).toBeDefined();
     expect(existsSync(join(dir, 'data', 'models', `${version}.json`))).toBe(true);
     const show = await cli(['models', 'show', version!]);
-    expect(show.stdout).toMatch(new RegExp(`Modèle ${version} — candidate \\(appris à partir de default-v3\\)`));
+    expect(show.stdout).toMatch(new RegExp(`Modèle ${version} — candidate \\(appris à partir de ${DEFAULT_MODEL}\\)`));
     expect((await cli(['train'])).stdout).toMatch(/^Aucun nouveau retour depuis le dernier entraînement/);
     const promote = await cli(['models', 'promote', version!, '--reason', 'essai']);
     expect(promote.stdout).toMatch(/promu : il sert désormais/);
-    expect((await cli(['models', 'rollback'])).stdout).toMatch(/Retour arrière : default-v3 sert de nouveau/);
+    expect((await cli(['models', 'rollback'])).stdout).toMatch(new RegExp(`Retour arrière : ${DEFAULT_MODEL} sert de nouveau`));
   });
 });

@@ -5,7 +5,7 @@
  */
 import { invalid, isPasserellesError } from '../domain/errors.ts';
 import type { FieldIssue } from '../domain/validation.ts';
-import { parseMatchQuery, type MatchQuery } from '../matching/matching.request.ts';
+import { MAX_LIMIT, parseMatchQuery, type MatchQuery } from '../matching/matching.request.ts';
 import { openServedMatching } from '../models/models.serving.ts';
 import { snapshotStorageFor } from '../matching/matching.snapshot.ts';
 import type { Matching } from '../matching/matching.usecases.ts';
@@ -41,6 +41,9 @@ export async function withServing<T>(ctx: CliContext, fn: (serving: Serving) => 
   });
 }
 
+/** What a flag expects, when its value is refused. */
+const EXPECTED: Record<string, string> = { limit: `un entier de 1 à ${MAX_LIMIT}`, as_of: 'une date AAAA-MM-JJ (ex. 2026-12-01)' };
+
 /** The flag of each request field. */
 const FLAGS: Record<string, string> = { limit: '--limit', as_of: '--as-of', explain: '--explain', include_excluded: '--excluded', pillar: '--pillar' };
 
@@ -57,7 +60,10 @@ export function matchQueryOf(command: string, flags: { limit?: string; 'as-of'?:
   } catch (e) {
     if (!isPasserellesError(e) || e.code !== 'request.invalid') throw e;
     const issues = (e.details as FieldIssue[] | undefined) ?? [];
-    const said = issues.map((i) => `${FLAGS[i.path] ?? i.path} : ${i.message}`).join(' ; ');
+    const value = (path: string) => (raw as Record<string, unknown>)[path];
+    const said = issues.map((i) => (EXPECTED[i.path]
+      ? `${FLAGS[i.path]} attend ${EXPECTED[i.path]}, reçu « ${String(value(i.path))} »`
+      : `${FLAGS[i.path] ?? i.path} : ${i.message}`)).join(' ; ');
     throw invalid('cli.bad_arguments', `${command} : ${said} (voir passerelles ${command} --help)`, issues);
   }
 }

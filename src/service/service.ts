@@ -16,6 +16,7 @@ import { startServer } from '../api/server.ts';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../config/logger.ts';
 import type { Store } from '../db/open.ts';
+import { isPasserellesError } from '../domain/errors.ts';
 import type { LoadProgress } from '../matching/matching.stages.ts';
 
 export interface ServiceDeps {
@@ -54,6 +55,25 @@ function progressLogger(state: StartState, log: (fields: object, message: string
   };
 }
 
+/** How long the service waits for a command that holds the embedded database (an import started first). */
+const LOCK_WAIT_MS = 10 * 60_000;
+
+/** Opens the store, waiting while a command run just before holds the embedded database's lock. */
+async function openWhenFree(open: () => Promise<Store>, logger: Logger): Promise<Store> {
+  const until = Date.now() + LOCK_WAIT_MS;
+  let told = false;
+  for (;;) {
+    try {
+      return await open();
+    } catch (e) {
+      if (!isPasserellesError(e) || e.code !== 'db.locked' || Date.now() > until) throw e;
+      if (!told) logger.info({ reason: e.message }, 'base embarquée occupée par une commande : le service attend qu’elle se termine');
+      told = true;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
 /** Runs the service until SIGTERM or SIGINT. */
 export async function runService({ config, logger, stdout: out }: ServiceDeps): Promise<void> {
   const started = performance.now();
@@ -81,7 +101,7 @@ export async function runService({ config, logger, stdout: out }: ServiceDeps): 
     progress({ stage: 'opening_database' });
     const m = await loadModules();
     const shared = m.followWrites(logger);
-    store = await m.openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, share: true });
+    store = await openWhenFree(() => m.openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, share: true }), logger);
     const geography = m.loadGeography();
     if (config.demoData && !(await m.createRecordsRepository(store).hasAny())) {
       progress({ stage: 'loading_demo_data' });

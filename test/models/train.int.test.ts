@@ -15,13 +15,20 @@ import { readCommittedModel } from '../../src/models/models.serving.ts';
 import { trainModel, type TrainingSettings } from '../../src/models/models.train.ts';
 import { createModels, type Models } from '../../src/models/models.usecases.ts';
 import { synthetic } from '../learning/synthetic.ts';
+import { FEATURE_NAMES } from '../../src/features/index.ts';
+import { loadMatchingFiles } from '../../src/matching/matching.models.ts';
 import { writeLogs } from '../support/logs.ts';
 import { openTestStore, storeKinds } from '../support/stores.ts';
 
-/** The default model's weights in FEATURE_NAMES order (text, need_text, need_concept, pillar, geography, …). */
-const DEFAULT_WEIGHTS = [3, 2, 1.5, 1.2, 0.8, 0.2, 0.4, 0.5, 0.2, 0.3, 0.2, 0.5];
+/** Weights by feature name, in FEATURE_NAMES order (a feature not named weighs 0). */
+const byName = (w: Record<string, number>) => FEATURE_NAMES.map((n) => w[n] ?? 0);
+/** The committed default model's weights in FEATURE_NAMES order. */
+const DEFAULT_WEIGHTS = Array.from(loadMatchingFiles().model.weights);
 /** Users who care first about distance and capacity, little about shared words. */
-const TRUTH = [0.5, 0.5, 0.5, 0.5, 3, 0.2, 0.5, 2.5, 0.2, 0.2, 0.2, 0.3];
+const TRUTH = byName({
+  text: 0.5, need_text: 0.5, need_concept: 0.5, pillar: 0.5, geography: 3, eligibility: 0.2, availability: 0.5,
+  capacity: 2.5, accessibility: 0.2, skills: 0.2, amount: 0.2, need_amount: 0.3, need_period: 0.3,
+});
 const NOW = new Date('2026-12-04T03:00:00Z');
 const DAY_MS = 86_400_000;
 
