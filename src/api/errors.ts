@@ -7,6 +7,10 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isPasserellesError, PasserellesError } from '../domain/errors.ts';
 import { invalidRequest } from '../domain/validation.ts';
+import { isUnavailable, loggableError } from '../db/errors.ts';
+
+/** Seconds a client is asked to wait when the database is unreachable. */
+export const RETRY_AFTER_S = 5;
 
 
 export const apiErrors = {
@@ -26,6 +30,9 @@ export const apiErrors = {
     `Trop de requêtes pour cette clé : réessayez dans ${retryAfterS} s.`, 429, { retry_after_s: retryAfterS }),
   routeNotFound: (method: string, path: string) => new PasserellesError('route.not_found',
     `Aucune opération ${method} ${path}. La liste des opérations est sur /api/v1/docs.`, 404),
+  unavailable: () => new PasserellesError('service.unavailable',
+    `Service momentanément indisponible (base de données injoignable) : réessayez dans ${RETRY_AFTER_S} s.`, 503,
+    { retry_after_s: RETRY_AFTER_S }),
   conflict: (code: string, message: string) => new PasserellesError(code, message, 409),
 };
 
@@ -63,8 +70,15 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     sendError(res, known);
     return;
   }
-  (req.log ?? console).error({ err }, 'request failed');
+  // Database errors are logged without their SQL parameters (records, key hashes).
+  (req.log ?? console).error({ err: loggableError(err) }, 'request failed');
+  if (!known && isUnavailable(err)) {
+    res.setHeader('Retry-After', String(RETRY_AFTER_S));
+    sendError(res, apiErrors.unavailable());
+    return;
+  }
   const status = known?.status ?? 500;
+  if (status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_S));
   const message = status === 503
     ? `Service momentanément indisponible (référence ${requestId}).`
     : `Erreur interne du service (référence ${requestId}).`;

@@ -28,12 +28,14 @@ const COMMON_ERRORS: Record<number, string[]> = {
   401: ['auth.missing_key', 'auth.invalid_key'],
   429: ['rate_limited'],
   500: ['internal'],
+  503: ['service.unavailable'],
 };
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Requête invalide', 401: 'Clé d’API absente ou invalide', 403: 'Hors du périmètre de la clé',
   404: 'Introuvable (ou caché pour cette clé)', 409: 'Conflit', 413: 'Corps trop volumineux',
   415: 'Type de contenu non pris en charge', 429: 'Trop de requêtes', 500: 'Erreur interne',
+  503: 'Base de données injoignable (en-tête Retry-After)',
 };
 
 /** Drops the noise zod adds for OpenAPI readers: `$schema`, `$id`, and patterns that a `format` already says. */

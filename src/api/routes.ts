@@ -8,6 +8,7 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import { z } from 'zod';
 import { callerOf } from './auth/middleware.ts';
 import type { Caller } from '../access/access.policy.ts';
+import { findBadText } from '../domain/characters.ts';
 import { parseWith } from '../domain/validation.ts';
 import { apiErrors } from './errors.ts';
 
@@ -91,6 +92,7 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
       ? [requireType(route.rawBody.contentTypes)]
       : route.body ? [requireJson, json] : [];
     const handler: RequestHandler = async (req, res) => {
+      refuseBadText(req);
       const input = {
         params: route.params ? parseWith(route.params, req.params) : req.params,
         query: route.query ? parseWith(route.query, { ...req.query }) : {},
@@ -102,6 +104,18 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
       send(res, await route.handle(input));
     };
     router[route.method](route.path, label, ...(route.public ? [] : options.guard), ...body, handler);
+  }
+}
+
+/**
+ * A NUL or a lone surrogate in the path, the query or the JSON body: 400 naming each field, before
+ * anything reaches the store (PostgreSQL refuses NUL; a lone surrogate is not Unicode).
+ */
+function refuseBadText(req: Request): void {
+  const bad = [...findBadText({ ...req.params }), ...findBadText({ ...(req.query as object) }), ...findBadText(req.body)];
+  if (bad.length > 0) {
+    throw apiErrors.invalidRequest(bad.map((b) => ({ path: b.path, message: b.reason, code: 'request.bad_text' })),
+      'Requête invalide : caractère interdit (voir le détail des champs).');
   }
 }
 

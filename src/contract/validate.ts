@@ -10,6 +10,7 @@
  * - fields the contract does not list are moved, untouched, to `extra` (kept, never rejected);
  *   an `extra` object in the input (a record exported then imported again) is merged into it.
  */
+import { badCharacter, findBadText } from '../domain/characters.ts';
 import type { EntityKind, ResourceRecord, StructureRecord } from '../domain/types.ts';
 import { toFieldError, type FieldError } from './issues.ts';
 import { contractFields, schemas } from './schemas.ts';
@@ -72,6 +73,11 @@ export function normalise(kind: EntityKind, input: Record<string, unknown>): Nor
 export function validateRecord<K extends EntityKind>(kind: K, input: unknown): Validation<RecordOfKind[K]> {
   if (!isPlainObject(input)) {
     return { ok: false, errors: [{ code: 'import.not_an_object', reason: 'un objet JSON {…} est attendu' }] };
+  }
+  const bad = findBadText(input);
+  if (bad.length > 0) {
+    const id = typeof input.id === 'string' && !badCharacter(input.id) ? input.id.trim() : undefined;
+    return { ok: false, id, errors: bad.map((b) => ({ field: b.path, code: 'import.bad_text', reason: b.reason })) };
   }
   const { fields, extra } = normalise(kind, input);
   const parsed = schemas[kind].safeParse(fields);

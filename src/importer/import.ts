@@ -13,6 +13,7 @@
  */
 import type { Logger } from '../config/logger.ts';
 import type { Db, Store } from '../db/open.ts';
+import { isUnavailable, loggableError, rootCause } from '../db/errors.ts';
 import { createRecordsRepository, type RecordInput, type UpsertCounts } from '../records/records.repository.ts';
 import { isPasserellesError, PasserellesError } from '../domain/errors.ts';
 import type { EntityKind, ResourceRecord, StructureRecord } from '../domain/types.ts';
@@ -121,6 +122,13 @@ async function runImport(tx: Db, deps: ImportDeps, input: ImportInput): Promise<
   return { ...counts, total: progress.records, runId };
 }
 
+/** The cause in a message: a database error by its code only (its text holds the batch's values). */
+function causeOf(e: unknown): string {
+  if (loggableError(e) === e) return String((e as Error)?.message ?? e).slice(0, 300);
+  const code = (rootCause(e) as { code?: unknown } | undefined)?.code;
+  return `erreur de la base de données${typeof code === 'string' ? ` (code ${code})` : ''}`;
+}
+
 /** Imports one file atomically; resolves with the counts, or rejects with a fatal error and no change. */
 export async function importRecords(deps: ImportDeps, input: ImportInput): Promise<ImportSummary> {
   try {
@@ -129,8 +137,15 @@ export async function importRecords(deps: ImportDeps, input: ImportInput): Promi
     return summary;
   } catch (e) {
     if (isPasserellesError(e)) throw e;
+    // Never the error's own message: a failed query carries its SQL and the batch's values.
+    deps.logger?.error({ err: loggableError(e), source: input.sourceName }, 'import interrompu');
+    if (isUnavailable(e)) {
+      throw new PasserellesError('db.unreachable',
+        `Import de « ${input.sourceName} » interrompu : base de données injoignable ; rien n’a été importé (la base est inchangée).`,
+        503, { source: input.sourceName });
+    }
     throw new PasserellesError('import.failed',
-      `Import de « ${input.sourceName} » interrompu, rien n’a été importé (la base est inchangée) : ${(e as Error).message}`,
+      `Import de « ${input.sourceName} » interrompu, rien n’a été importé (la base est inchangée) : ${causeOf(e)}`,
       500, { source: input.sourceName });
   }
 }
