@@ -243,9 +243,9 @@ describe('reading lines', () => {
     });
   });
 
-  it('refuses a line longer than the limit instead of growing without bound', async () => {
-    const it = readLines(chunks('x'.repeat(100), 'y'.repeat(100)), { sourceName: 'f', maxLineBytes: 150 });
-    await expect(collect(it)).rejects.toMatchObject({ code: 'import.line_too_long' });
+  it('cuts a line longer than the limit, marks it too long and reads the next lines', async () => {
+    const read = await collect(readLines(chunks('x'.repeat(100), 'y'.repeat(100), '\nok\n', 'z'.repeat(300)), { sourceName: 'f', maxLineBytes: 150 }));
+    expect(read.map((l) => [l.line, l.text.length, l.tooLong?.bytes])).toEqual([[1, 150, 200], [2, 2, undefined], [3, 150, 300]]);
   });
 });
 
@@ -276,10 +276,27 @@ describe('reading CSV records', () => {
     expect(bad.error).toContain('après un guillemet fermant');
   });
 
-  it('stops on a quote that is never closed, naming the line where it opened', async () => {
-    await expect(csv('a,b\n1,2\n3,"jamais fermé\n4,5\n')).rejects.toMatchObject({
-      code: 'import.unclosed_quote', message: expect.stringContaining('ligne 3'),
-    });
+  it('rejects the line of a quote never closed and reads the lines after it again', async () => {
+    const records = await csv('a,b\n1,2\n3,"jamais fermé\n4,5\n6,7\n');
+    expect(records.map((r) => [r.line, r.cells, r.error !== undefined])).toEqual([
+      [1, ['a', 'b'], false], [2, ['1', '2'], false], [3, [], true], [4, ['4', '5'], false], [5, ['6', '7'], false],
+    ]);
+    expect(records[2].error).toMatch(/ligne 3 jamais refermé.*lignes 4 à 5 sont relues/);
+  });
+
+  it('resynchronises after a stray quote closed by a later record, naming the lines it spanned', async () => {
+    const records = await csv('id,description\n1,"ok"\n2,"il a dit bonjour\n3,"x"\n4,"y, z"\n');
+    expect(records.map((r) => [r.line, r.cells])).toEqual([
+      [1, ['id', 'description']], [2, ['1', 'ok']], [3, []], [4, ['3', 'x']], [5, ['4', 'y, z']],
+    ]);
+    expect(records[2].error).toMatch(/guillemet ouvert ligne 3 et refermé seulement ligne 4/);
+  });
+
+  it('rejects a record over the line limit naming the column it stops in, and goes on', async () => {
+    const text = `a,b,c\n1,${'x'.repeat(300)},3\n4,5,6\n`;
+    const lineStream = readLines(chunks(text), { sourceName: 'f', maxLineBytes: 100 });
+    const records = await collect(readCsvRecords(lineStream, { sourceName: 'f.csv' }));
+    expect(records.map((r) => [r.line, r.field, r.cells])).toEqual([[1, undefined, ['a', 'b', 'c']], [2, 1, []], [3, undefined, ['4', '5', '6']]]);
   });
 });
 

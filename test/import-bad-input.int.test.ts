@@ -43,4 +43,28 @@ describe.each(storeKinds())('bad characters in an imported file on %s', (kind) =
     expect([summary.inserted, summary.rejected]).toEqual([3, 1]);
     expect(where(rejects)).toEqual([[4, 'description', 'import.bad_text']]);
   });
+
+  it('announces a stray CSV quote with the lines it spans and imports every valid record after it', async () => {
+    const records: Record<string, unknown>[] = generatedStructures(101).map((r) => ({ ...r, id: `q-${String(r.id)}` }));
+    const csv = toCsv(records).split('\n');
+    // line 52 = record 51: its description opens a quote that is never closed on that line
+    csv[51] = csv[51].replace(/,([^,]*)$/, ',"$1');
+    const { summary, rejects } = await run(store, 'structure', csv.join('\n'), 'csv');
+    expect([summary.total, summary.rejected]).toEqual([101, 1]);
+    expect(summary.inserted).toBe(100);
+    expect(rejects[0]).toMatchObject({ line: 52, code: 'import.bad_csv' });
+    expect(rejects[0].reason).toMatch(/guillemet ouvert ligne 52/);
+  });
+
+  it('rejects a record with a field over the 4 MiB line limit, naming its line and field, and imports the rest', async () => {
+    const records: Record<string, unknown>[] = generatedStructures(3).map((r) => ({ ...r, id: `big-${String(r.id)}` }));
+    records[1] = { ...records[1], description: 'x'.repeat(4 * 1024 * 1024 + 10) };
+    for (const format of ['jsonl', 'csv'] as const) {
+      const text = format === 'csv' ? toCsv(records) : toJsonl(records);
+      const { summary, rejects } = await run(store, 'structure', text, format);
+      expect([summary.total, summary.rejected], format).toEqual([3, 1]);
+      expect(where(rejects), format).toEqual([[2 + (format === 'csv' ? 1 : 0), 'description', 'import.line_too_long']]);
+      expect(rejects[0].raw.length).toBeLessThan(1000);
+    }
+  });
 });

@@ -78,7 +78,7 @@ export function kindRoutes<K extends EntityKind>(ctx: ApiContext, spec: KindRout
       rawBody: { contentTypes: Object.keys(IMPORT_TYPES), description: 'Le fichier, tel quel (UTF-8).' },
       responses: { 200: { description: 'Compte rendu', schema: importReportSchema } },
       errors: {
-        400: ['request.invalid', 'import.not_utf8', 'import.bad_header', 'import.json_array', 'import.unclosed_quote', 'import.line_too_long'],
+        400: ['request.invalid', 'import.not_utf8', 'import.bad_header', 'import.json_array'],
         403: ['auth.forbidden'], 413: ['request.too_large'], 415: ['request.unsupported_media_type'],
       },
       async handle({ caller, query, req, res }) {

@@ -17,6 +17,7 @@ export const REJECT_CODES = {
   'import.bad_date': 'date inexistante ou pas au format AAAA-MM-JJ',
   'import.bad_date_range': 'fin de disponibilité avant son début',
   'import.bad_range': 'montant maximal inférieur au minimum',
+  'import.line_too_long': 'ligne de plus de 4 Mio (limite par ligne) : enregistrement rejeté, le fichier continue',
   'import.bad_text': 'caractère interdit dans un texte (caractère nul, demi-paire Unicode isolée)',
   'import.duplicate_id': 'identifiant déjà présent plus haut dans le fichier',
 } as const;

@@ -3,11 +3,10 @@
  * quotes and line breaks; each record carries the line it starts on and its raw text.
  *
  * Beyond the RFC, for files from French spreadsheets: the delimiter is `;` when the header has more
- * semicolons than commas, and blank lines between records are skipped. A quote that is never
- * closed is fatal (the rest of the file cannot be cut into records); text after a closing quote
- * makes that one record malformed.
+ * semicolons than commas, and blank lines between records are skipped. A stray quote rejects the
+ * record it opens in and the lines it swallowed are read again (see readCsvRecords); text after a
+ * closing quote makes that one record malformed.
  */
-import { importErrors } from './errors.ts';
 import { isBlank, type Line } from './lines.ts';
 
 export interface CsvRecord {
@@ -18,6 +17,8 @@ export interface CsvRecord {
   raw: string;
   /** Set when the record is malformed; its cells are then not to be trusted. */
   error?: string;
+  /** Index of the cell at fault, when known (a field over the line limit). */
+  field?: number;
 }
 
 export type Delimiter = ',' | ';';
@@ -91,28 +92,86 @@ export function feedLine(s: State, text: string, delim: Delimiter): boolean {
   }
 }
 
-/** Records of a CSV file, header first; the delimiter is chosen from the header line. */
+/** A record that cannot be trusted, cut short to its first line (its raw text for the reject). */
+const brokenRecord = (first: Line, error: string, field?: number): CsvRecord =>
+  ({ line: first.line, cells: [], raw: clip(first.text), error, ...(field === undefined ? {} : { field }) });
+
+const clip = (text: string) => (text.length > 500 ? `${text.slice(0, 500)}…` : text);
+
+/** Index of the cell a cut line stops in (the field that is too long). */
+function cellCutIn(text: string, delim: Delimiter): number {
+  const s = freshState();
+  return feedLine(s, text, delim) ? s.cells.length - 1 : s.cells.length;
+}
+
+/**
+ * Records of a CSV file, header first; the delimiter is chosen from the header line.
+ *
+ * Resynchronisation: a record that runs over several lines and comes out broken (a quote closed
+ * far below, or never; the wrong number of cells; over `maxRecordChars`) is taken for a stray
+ * quote: its first line is rejected, saying which lines the quote swallowed, and the lines after it
+ * are read again as records of their own, so no valid record disappears inside the reject.
+ */
 export async function* readCsvRecords(lines: AsyncIterable<Line>, options: CsvOptions): AsyncGenerator<CsvRecord> {
   const maxChars = options.maxRecordChars ?? 4 * 1024 * 1024;
+  const source = lines[Symbol.asyncIterator]();
+  const again: Line[] = [];
+  const next = async (): Promise<Line | undefined> => {
+    if (again.length > 0) return again.shift();
+    const r = await source.next();
+    return r.done ? undefined : r.value;
+  };
   let delim: Delimiter | undefined;
+  let width: number | undefined;
   let state = freshState();
-  let raw: string[] = [];
-  let start = 0;
+  let held: Line[] = [];
   let chars = 0;
-  for await (const { line, text } of lines) {
-    if (raw.length === 0) {
-      if (isBlank(text)) continue;
-      delim ??= detectDelimiter(text);
-      start = line;
-      chars = 0;
+  const restart = () => { state = freshState(); held = []; chars = 0; };
+  /** Rejects the first held line and reads the others again. */
+  const resync = (why: string): CsvRecord => {
+    const [first, ...rest] = held;
+    const last = held[held.length - 1].line;
+    again.unshift(...rest);
+    restart();
+    return brokenRecord(first, `guillemet ouvert ligne ${first.line} ${why} : cet enregistrement est rejeté `
+      + `et les lignes ${first.line + 1} à ${last} sont relues comme des enregistrements à part`);
+  };
+
+  for (;;) {
+    const current = await next();
+    if (current === undefined) { // end of file inside a quote
+      if (held.length === 0) break;
+      if (held.length > 1) {
+        yield resync('jamais refermé');
+        continue;
+      }
+      yield brokenRecord(held[0], `guillemet ouvert ligne ${held[0].line} jamais refermé`);
+      break;
     }
-    raw.push(text);
+    const { line, text, tooLong } = current;
+    if (held.length === 0 && isBlank(text) && !tooLong) continue;
+    delim ??= detectDelimiter(text);
+    if (tooLong) {
+      const first = held[0] ?? current;
+      const field = held.length > 0 ? state.cells.length : cellCutIn(text, delim);
+      restart();
+      yield brokenRecord(first, `ligne ${line} de ${tooLong.bytes} octets, au-delà de la limite de ${tooLong.max / 1024 / 1024} Mio `
+        + 'par ligne : enregistrement rejeté, le fichier continue', field);
+      continue;
+    }
+    held.push(current);
     chars += text.length;
-    if (chars > maxChars) throw importErrors.unclosedQuote(options.sourceName, start);
-    if (!feedLine(state, text, delim!)) continue;
-    yield { line: start, cells: state.cells, raw: raw.join('\n'), ...(state.error ? { error: state.error } : {}) };
-    state = freshState();
-    raw = [];
+    if (!feedLine(state, text, delim)) {
+      if (chars > maxChars) yield resync(`court sur plus de ${maxChars / 1024 / 1024} Mio de texte`);
+      continue;
+    }
+    const broken = state.error !== undefined || (width !== undefined && state.cells.length !== width);
+    if (broken && held.length > 1) {
+      yield resync(`et refermé seulement ligne ${line}${state.error ? ` (${state.error})` : ''}`);
+      continue;
+    }
+    width ??= state.cells.length;
+    yield { line: held[0].line, cells: state.cells, raw: held.map((l) => l.text).join('\n'), ...(state.error ? { error: state.error } : {}) };
+    restart();
   }
-  if (raw.length > 0) throw importErrors.unclosedQuote(options.sourceName, start);
 }

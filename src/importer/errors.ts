@@ -19,14 +19,6 @@ export const importErrors = {
     `${at(source, line)} : contenu qui n’est pas de l’UTF-8 valide ; ${encodingHint(bytes)}. `
     + 'Réenregistrez le fichier en UTF-8 (Excel : « CSV UTF-8 »).', 400, { source, line }),
 
-  lineTooLong: (source: string, line: number, max: number) => new PasserellesError('import.line_too_long',
-    `${at(source, line)} : ligne de plus de ${Math.round(max / 1024)} Kio ; fichier tronqué ou mal découpé ?`,
-    400, { source, line }),
-
-  unclosedQuote: (source: string, line: number) => new PasserellesError('import.unclosed_quote',
-    `${at(source, line)} : guillemet ouvert jamais refermé ; le reste du fichier ne peut pas être découpé en lignes CSV.`,
-    400, { source, line }),
-
   badHeader: (source: string, detail: string) => new PasserellesError('import.bad_header',
     `${at(source, 1)} : en-tête CSV incorrect : ${detail}. La première ligne doit nommer les colonnes `
     + 'avec les noms de champs du contrat de données.', 400, { source, line: 1 }),

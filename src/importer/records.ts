@@ -45,9 +45,28 @@ export function jsonErrorReason(error: Error): string {
   return `JSON invalide${where} (${detail})`;
 }
 
+/** The field whose value a cut JSON line stops in: the last `"name":` before the cut. */
+function fieldCutIn(prefix: string): string | undefined {
+  let field: string | undefined;
+  for (const m of prefix.matchAll(/"([^"\\]{1,100})"\s*:/g)) field = m[1];
+  return field;
+}
+
+const clipped = (text: string) => (text.length > 500 ? `${text.slice(0, 500)}…` : text);
+
+const tooLongReason = (line: number, tooLong: NonNullable<Line['tooLong']>) =>
+  `ligne ${line} de ${tooLong.bytes} octets, au-delà de la limite de ${tooLong.max / 1024 / 1024} Mio par ligne : `
+  + 'enregistrement rejeté, le fichier continue';
+
 async function* readJsonLines(lines: AsyncIterable<Line>, sourceName: string): AsyncGenerator<RawRecord> {
   let first = true;
-  for await (const { line, text } of lines) {
+  for await (const { line, text, tooLong } of lines) {
+    if (tooLong) {
+      first = false;
+      const field = fieldCutIn(text);
+      yield { line, raw: clipped(text), errors: [{ code: 'import.line_too_long', ...(field ? { field } : {}), reason: tooLongReason(line, tooLong) }] };
+      continue;
+    }
     if (isBlank(text)) continue;
     if (first && text.trimStart().startsWith('[')) throw importErrors.jsonArray(sourceName, line);
     first = false;
@@ -84,6 +103,9 @@ async function* readCsvRows(kind: EntityKind, lines: AsyncIterable<Line>, source
 
 function csvRow(kind: EntityKind, header: string[], record: CsvRecord): RawRecord {
   const { line, raw } = record;
+  if (record.field !== undefined) {
+    return { line, raw, errors: [{ code: 'import.line_too_long', field: header[record.field] ?? `colonne_${record.field + 1}`, reason: record.error ?? '' }] };
+  }
   if (record.error) return { line, raw, errors: [{ code: 'import.bad_csv', reason: `ligne CSV mal formée : ${record.error}` }] };
   if (record.cells.length !== header.length) {
     const reason = `${record.cells.length} cellule(s) pour ${header.length} colonnes dans l’en-tête `
