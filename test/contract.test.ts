@@ -243,6 +243,13 @@ describe('reading lines', () => {
     });
   });
 
+  it('diagnoses binary garbage as not text, and Latin-1 text as Windows-1252', async () => {
+    const garbage = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 97 + 13) % 256).filter((b) => b !== 0x0a));
+    await expect(lines(garbage)).rejects.toMatchObject({ code: 'import.not_utf8', message: expect.stringContaining('pas être du texte') });
+    await expect(lines(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0xff, 0x00]))).rejects.toMatchObject({ message: expect.stringContaining('archive zip') });
+    await expect(lines(Buffer.from('Mét;Sécurité;Énergie\n', 'latin1'))).rejects.toMatchObject({ message: expect.stringContaining('Windows-1252') });
+  });
+
   it('cuts a line longer than the limit, marks it too long and reads the next lines', async () => {
     const read = await collect(readLines(chunks('x'.repeat(100), 'y'.repeat(100), '\nok\n', 'z'.repeat(300)), { sourceName: 'f', maxLineBytes: 150 }));
     expect(read.map((l) => [l.line, l.text.length, l.tooLong?.bytes])).toEqual([[1, 150, 200], [2, 2, undefined], [3, 150, 300]]);

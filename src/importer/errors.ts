@@ -6,10 +6,23 @@ import { PasserellesError } from '../domain/errors.ts';
 
 const at = (source: string, line?: number) => (line === undefined ? `« ${source} »` : `« ${source} », ligne ${line}`);
 
-/** A guess at the encoding, for the hint of a non-UTF-8 error. */
-function encodingHint(bytes: Uint8Array): string {
+/** Control bytes no text file holds (tab, line feed, carriage return and form feed aside). */
+const isControl = (b: number) => b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c;
+/** Bytes Windows-1252 leaves undefined. */
+const CP1252_HOLES = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+
+/** A guess at what the bytes are, for the hint of a non-UTF-8 error. */
+export function encodingHint(bytes: Uint8Array): string {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return 'il semble encodé en UTF-16';
+  }
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
+    return 'ce n’est pas du texte mais une archive zip (un classeur Excel .xlsx ? enregistrez-le en « CSV UTF-8 »)';
+  }
+  const sample = bytes.subarray(0, 4096);
+  const odd = sample.reduce((n, b) => n + (isControl(b) || CP1252_HOLES.has(b) ? 1 : 0), 0);
+  if (odd > 0 && odd * 100 >= sample.length) {
+    return 'il ne semble pas être du texte (fichier binaire : image, archive, tableur non exporté ?)';
   }
   return 'il semble encodé en Windows-1252 / ISO-8859-1 (export Excel « CSV (séparateur : point-virgule) »)';
 }
