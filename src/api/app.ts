@@ -32,6 +32,8 @@ import {
 import { resourceRoutes } from './resources.routes.ts';
 import { mountRoutes, type RouteSpec } from './routes.ts';
 import { structureRoutes } from './structures.routes.ts';
+import { reportListSchema, reportRoutes } from './reports.routes.ts';
+import { createReports } from '../batch/batch.reports.ts';
 
 export type { ApiDeps } from './context.ts';
 
@@ -73,7 +75,7 @@ function requestLogger(ctx: ApiContext) {
 }
 
 export function apiRoutes(ctx: ApiContext): RouteSpec[] {
-  return [...structureRoutes(ctx), ...resourceRoutes(ctx), ...matchRoutes(ctx), ...keyRoutes(ctx)];
+  return [...structureRoutes(ctx), ...resourceRoutes(ctx), ...matchRoutes(ctx), ...keyRoutes(ctx), ...reportRoutes(ctx)];
 }
 
 /** The OpenAPI document of these routes, from the schemas that validate them. */
@@ -87,7 +89,7 @@ export function openApiDocument(routes: RouteSpec[]) {
     responses: {
       Structure: structureOutputSchema, StructureList: structureListSchema,
       Resource: resourceOutputSchema, ResourceList: resourceListSchema,
-      MatchList: matchListSchema, ImportReport: importReportSchema, ApiKey: keySchema, Me: meSchema,
+      MatchList: matchListSchema, ReportList: reportListSchema, ImportReport: importReportSchema, ApiKey: keySchema, Me: meSchema,
     },
   }, { version: API_VERSION });
 }
@@ -98,7 +100,8 @@ export function createApp(deps: ApiDeps): Express {
     now: deps.clock ?? (() => new Date()),
     records: createRecords({ store: deps.store, geography: deps.geography, index: deps.matching.index }),
     keys: createKeys({ store: deps.store, geography: deps.geography, now: deps.clock }),
-    metrics: createMetrics(),
+    metrics: createMetrics({ store: deps.store }),
+    reports: createReports({ store: deps.store, geography: deps.geography, reportsDir: deps.config.reportsDir }),
   };
   const app = express();
   app.disable('x-powered-by');

@@ -10,6 +10,7 @@ import type { Geography } from '../geo/geography.ts';
 import type { Records } from '../records/records.usecases.ts';
 import type { Keys } from '../keys/keys.usecases.ts';
 import type { Metrics } from './metrics.ts';
+import type { Reports } from '../batch/batch.reports.ts';
 
 export interface ApiDeps {
   config: Config;
@@ -27,4 +28,5 @@ export interface ApiContext extends Omit<ApiDeps, 'clock'> {
   records: Records;
   keys: Keys;
   metrics: Metrics;
+  reports: Reports;
 }

@@ -6,5 +6,7 @@ import { matchCommand } from './match.ts';
 import { rankCommand } from './rank.ts';
 import { seedCommand } from './seed.ts';
 import { serveCommand } from './serve.ts';
+import { batchCommand } from './batch.ts';
+import { workerCommand } from './worker.ts';
 
-export const commands: Command[] = [serveCommand, importCommand, seedCommand, matchCommand, rankCommand, keysCommand];
+export const commands: Command[] = [serveCommand, importCommand, seedCommand, matchCommand, rankCommand, keysCommand, batchCommand, workerCommand];
