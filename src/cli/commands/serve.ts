@@ -12,6 +12,7 @@ import { loadGeography } from '../../geo/geography.ts';
 import { seedDemo } from '../../../seed/demo.ts';
 import { parseCommandArgs } from '../args.ts';
 import { EXIT, type Command } from '../command.ts';
+import { startServeBackground } from '../serve-background.ts';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -40,6 +41,7 @@ ne pas le faire). Arrêt propre sur SIGTERM ou SIGINT (Ctrl-C).
       logger.info(matching.stats(), 'index de correspondance construit');
       const app = createApp({ config, logger, store, matching, geography });
       const server = await startServer({ app, port: config.port, host: config.host, logger, shutdownTimeoutMs: config.shutdownTimeoutMs });
+      const stopBackground = await startServeBackground({ config, logger, store, matching, geography }); // other instances' changes, nightly batch
       ctx.stdout.write(`Passerelles est prêt : ${server.url}  (documentation : ${server.url}/api/v1/docs) — démarré en ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
         process.once('SIGTERM', () => resolve('SIGTERM'));
@@ -47,6 +49,7 @@ ne pas le faire). Arrêt propre sur SIGTERM ou SIGINT (Ctrl-C).
       });
       logger.info({ signal }, 'arrêt demandé : fin des requêtes en cours');
       await server.close();
+      await stopBackground();
     } finally {
       await store.close();
     }
