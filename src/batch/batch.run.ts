@@ -120,7 +120,7 @@ export async function processShard(
   return { written, pairs, queries: queries.length };
 }
 
-async function startRun(deps: BatchDeps, options: BatchOptions, index: Index): Promise<BatchRun> {
+async function startRun(deps: BatchDeps, options: BatchOptions, index: () => Promise<Index>): Promise<BatchRun> {
   const repo = createBatchRepository(deps.store);
   const now = deps.now ?? (() => new Date());
   let model = await deps.currentModel();
@@ -132,7 +132,7 @@ async function startRun(deps: BatchDeps, options: BatchOptions, index: Index): P
       if (trained.model) model = trained.model;
       deps.logger.info({ retrained }, retrained ? 'modèle réentraîné sur les nouveaux retours' : 'pas de nouveaux retours : modèle inchangé');
     }
-    index.compact();
+    (await index()).compact();
     compacted = true;
   }
   const run = await repo.createRun({
@@ -191,7 +191,9 @@ export function runBatch(deps: BatchDeps, options: BatchOptions): Promise<BatchO
   return withRunLock(deps.store, async () => {
     const repo = createBatchRepository(deps.store);
     const started = Date.now();
-    const index = await deps.index();
+    // Built (or fetched) once, and only when this process ranks or compacts: a queue's coordinator does not.
+    let built: Promise<Index> | undefined;
+    const index = () => (built ??= deps.index());
     const unfinished = await repo.unfinished();
     const resumable = unfinished && (options.asOf === undefined || options.asOf === unfinished.asOf) && options.k === unfinished.k;
     if (unfinished && !resumable) {
@@ -201,7 +203,7 @@ export function runBatch(deps: BatchDeps, options: BatchOptions): Promise<BatchO
     const run = resumable ? unfinished : await startRun(deps, options, index);
     if (resumable) deps.logger.info({ runId: run.id, asOf: run.asOf }, 'reprise du calcul inachevé');
     if (run.mode === 'queue' && options.mode === 'queue') await runByQueue(deps, options, run);
-    else await runLocally(deps, options, run, index);
+    else await runLocally(deps, options, run, await index());
 
     const figures = await repo.shardFigures(run.id);
     const durationMs = Date.now() - (resumable ? run.startedAt.getTime() : started);
