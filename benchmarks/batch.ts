@@ -10,6 +10,8 @@
  * npm run bench:batch -- [--structures 200000] [--resources 50000] [--workers 1,2,4] [--sample 500]
  *   Server: BENCH_DATABASE_URL (or TEST_DATABASE_URL); a database `passerelles_bench_batch` is
  *   created there and kept between runs (the data is generated once).
+ *   --recall-only: no new run; the figures of the benchmark's runs kept in the database, and the
+ *   recall on the last one.
  * Results: benchmarks/results/batch.json
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -42,6 +44,8 @@ const { values } = parseArgs({ options: {
   workers: { type: 'string', default: '1,2,4' },
   sample: { type: 'string', default: '500' },
   k: { type: 'string', default: '10' },
+  // Only the recall, on the last finished run; the runs' figures are read back from batch_runs.
+  'recall-only': { type: 'boolean', default: false },
 } });
 const N_S = Number(values.structures), N_R = Number(values.resources), K = Number(values.k);
 const WORKERS = values.workers.split(',').map(Number);
@@ -87,7 +91,15 @@ function startWorker(): { child: ChildProcess; exited: Promise<void> } {
 
 const runs: Record<string, unknown>[] = [];
 let lastRunId = 0;
-for (const n of WORKERS) {
+if (values['recall-only']) {
+  for (const run of (await createBatchRepository(store).finished()).filter((r) => r.trigger === 'bench').reverse()) {
+    const s = run.summary!;
+    runs.push({ workers: s.workers, seconds: Math.round(s.durationMs / 100) / 10, queries: s.queries, pairsScored: s.pairsScored,
+      queriesPerSecond: s.queriesPerSecond, pairsPerSecond: s.pairsPerSecond, shards: s.shards, writers: s.workers, run: run.id });
+    lastRunId = run.id;
+  }
+}
+for (const n of values['recall-only'] ? [] : WORKERS) {
   const workers = Array.from({ length: n }, startWorker);
   await new Promise((r) => setTimeout(r, 3000)); // let them start listening
   const queue = await openShardQueue({ databaseUrl, shardTimeoutS: 900, logger });
@@ -163,6 +175,8 @@ log({ recall, perfect, sample: sample.length, exhaustiveSeconds });
 const one = runs.find((r) => r.workers === 1) as { seconds: number } | undefined;
 const result = {
   date: new Date().toISOString(),
+  // Other processes shared these 2 cores during the measure: the load average says how much.
+  loadAverage: (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10),
   machine: { cpus: cpus().length, model: cpus()[0]?.model.split(' ').slice(0, 2).join(' '), memMB: Math.round(totalmem() / 2 ** 20), node: process.version },
   data: { structures: N_S, resources: N_R, k: K, asOf: AS_OF },
   runs,
