@@ -15,8 +15,8 @@
  * Results: benchmarks/results/batch.json
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
@@ -24,6 +24,7 @@ import postgres from 'postgres';
 import '../src/text/quiet-dotenv.ts';
 import { openShardQueue } from '../src/batch/batch.queue.ts';
 import { createBatchRepository } from '../src/batch/batch.repository.ts';
+import { writeRunReports } from '../src/batch/batch.reports.ts';
 import { runBatch, runRequest } from '../src/batch/batch.run.ts';
 import { openStore, type Store } from '../src/db/open.ts';
 import type { Resource, Structure } from '../src/domain/types.ts';
@@ -172,6 +173,16 @@ const recall = wanted === 0 ? 1 : found / wanted;
 const exhaustiveSeconds = (performance.now() - t0) / 1000;
 log({ recall, perfect, sample: sample.length, exhaustiveSeconds });
 
+// The reports of the last run (national and per région), timed.
+const reportsDir = mkdtempSync(join(tmpdir(), 'passerelles-bench-reports-'));
+const r0 = performance.now();
+const folder = await writeRunReports({ store, geography, reportsDir, goodScore: 0.5 }, run);
+const reportSeconds = (performance.now() - r0) / 1000;
+const reportFiles = readdirSync(join(reportsDir, folder));
+const reportBytes = reportFiles.reduce((n, f) => n + statSync(join(reportsDir, folder, f)).size, 0);
+rmSync(reportsDir, { recursive: true, force: true });
+log({ reportSeconds, reportFiles: reportFiles.length, reportBytes });
+
 const one = runs.find((r) => r.workers === 1) as { seconds: number } | undefined;
 const result = {
   date: new Date().toISOString(),
@@ -182,6 +193,7 @@ const result = {
   runs,
   recall: { sample: sample.length, structureQueries: sample.filter((q) => q.kind === 'structure').length, recallAt10: Math.round(recall * 10000) / 10000,
     queriesWithFullRecall: perfect, exhaustiveSeconds: Math.round(exhaustiveSeconds), firstMisses: misses },
+  reports: { seconds: Math.round(reportSeconds * 10) / 10, files: reportFiles.length, megabytes: Math.round(reportBytes / 1e5) / 10 },
   targets: { oneWorkerSeconds: 300, oneWorkerMet: one ? one.seconds <= 300 : null, recall: 0.99, recallMet: recall >= 0.99 },
 };
 const dir = new URL('./results/', import.meta.url).pathname;
@@ -193,5 +205,6 @@ console.log('workers   seconds   queries/s     pairs/s');
 for (const r of runs as { workers: number; seconds: number; queriesPerSecond: number; pairsPerSecond: number }[]) {
   console.log(`${String(r.workers).padStart(7)} ${r.seconds.toFixed(1).padStart(9)} ${String(r.queriesPerSecond).padStart(11)} ${String(r.pairsPerSecond).padStart(11)}`);
 }
+console.log(`reports of the last run (national and per région, 3 formats): ${reportSeconds.toFixed(1)} s`);
 console.log(`recall@10 of exhaustive scoring on ${sample.length} queries: ${recall.toFixed(4)} (target ≥ 0.99)`);
 await store.close();
