@@ -15,7 +15,7 @@
  * Results: benchmarks/results/batch.json
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -47,6 +47,9 @@ const { values } = parseArgs({ options: {
   k: { type: 'string', default: '10' },
   // Only the recall, on the last finished run; the runs' figures are read back from batch_runs.
   'recall-only': { type: 'boolean', default: false },
+  // The run whose results are sampled (default: the last one); --no-recall keeps the recall of the previous results file.
+  run: { type: 'string' },
+  'no-recall': { type: 'boolean', default: false },
 } });
 const N_S = Number(values.structures), N_R = Number(values.resources), K = Number(values.k);
 const WORKERS = values.workers.split(',').map(Number);
@@ -125,10 +128,17 @@ for (const n of values['recall-only'] ? [] : WORKERS) {
 }
 
 // Recall of the exhaustive top-10 on a random sample of the last run's queries.
+const batch = createBatchRepository(store);
+const run = (await batch.getRun(values.run ? Number(values.run) : lastRunId))!;
+const previousFile = new URL('./results/batch.json', import.meta.url).pathname;
+let recallResult: Record<string, unknown> | undefined;
+let recall = Number.NaN;
+if (values['no-recall']) {
+  recallResult = existsSync(previousFile) ? JSON.parse(readFileSync(previousFile, 'utf8')).recall : undefined;
+  recall = Number(recallResult?.recallAt10 ?? Number.NaN);
+} else {
 log('building the index in this process for the exhaustive scoring');
 const index = Index.build(files.thesaurus, { structures, resources });
-const batch = createBatchRepository(store);
-const run = (await batch.getRun(lastRunId))!;
 const request = runRequest(run);
 const all = [...await batch.results(run.id, 'structure'), ...await batch.results(run.id, 'resource')];
 let seed = 42;
@@ -169,19 +179,26 @@ for (const q of sample) {
   if (hits === truth.length) perfect += 1;
   else if (misses.length < 10) misses.push({ kind: q.kind, id: q.queryId, missing: truth.filter((t) => !got.has(t.id) && t.score !== floor) });
 }
-const recall = wanted === 0 ? 1 : found / wanted;
+recall = wanted === 0 ? 1 : found / wanted;
 const exhaustiveSeconds = (performance.now() - t0) / 1000;
 log({ recall, perfect, sample: sample.length, exhaustiveSeconds });
+recallResult = { run: run.id, sample: sample.length, structureQueries: sample.filter((q) => q.kind === 'structure').length, recallAt10: Math.round(recall * 10000) / 10000,
+  queriesWithFullRecall: perfect, exhaustiveSeconds: Math.round(exhaustiveSeconds), firstMisses: misses };
+}
+
 
 // The reports of the last run (national and per région), timed.
-const reportsDir = mkdtempSync(join(tmpdir(), 'passerelles-bench-reports-'));
-const r0 = performance.now();
-const folder = await writeRunReports({ store, geography, reportsDir, goodScore: 0.5 }, run);
-const reportSeconds = (performance.now() - r0) / 1000;
-const reportFiles = readdirSync(join(reportsDir, folder));
-const reportBytes = reportFiles.reduce((n, f) => n + statSync(join(reportsDir, folder, f)).size, 0);
-rmSync(reportsDir, { recursive: true, force: true });
-log({ reportSeconds, reportFiles: reportFiles.length, reportBytes });
+let reportSeconds = Number.NaN, reportFiles: string[] = [], reportBytes = 0;
+if (run.status === 'done') {
+  const reportsDir = mkdtempSync(join(tmpdir(), 'passerelles-bench-reports-'));
+  const r0 = performance.now();
+  const folder = await writeRunReports({ store, geography, reportsDir, goodScore: 0.5 }, run);
+  reportSeconds = (performance.now() - r0) / 1000;
+  reportFiles = readdirSync(join(reportsDir, folder));
+  reportBytes = reportFiles.reduce((n, f) => n + statSync(join(reportsDir, folder, f)).size, 0);
+  rmSync(reportsDir, { recursive: true, force: true });
+  log({ reportSeconds, reportFiles: reportFiles.length, reportBytes });
+}
 
 const one = runs.find((r) => r.workers === 1) as { seconds: number } | undefined;
 const result = {
@@ -191,8 +208,7 @@ const result = {
   machine: { cpus: cpus().length, model: cpus()[0]?.model.split(' ').slice(0, 2).join(' '), memMB: Math.round(totalmem() / 2 ** 20), node: process.version },
   data: { structures: N_S, resources: N_R, k: K, asOf: AS_OF },
   runs,
-  recall: { sample: sample.length, structureQueries: sample.filter((q) => q.kind === 'structure').length, recallAt10: Math.round(recall * 10000) / 10000,
-    queriesWithFullRecall: perfect, exhaustiveSeconds: Math.round(exhaustiveSeconds), firstMisses: misses },
+  recall: recallResult ?? null,
   reports: { seconds: Math.round(reportSeconds * 10) / 10, files: reportFiles.length, megabytes: Math.round(reportBytes / 1e5) / 10 },
   targets: { oneWorkerSeconds: 300, oneWorkerMet: one ? one.seconds <= 300 : null, recall: 0.99, recallMet: recall >= 0.99 },
 };
@@ -206,5 +222,5 @@ for (const r of runs as { workers: number; seconds: number; queriesPerSecond: nu
   console.log(`${String(r.workers).padStart(7)} ${r.seconds.toFixed(1).padStart(9)} ${String(r.queriesPerSecond).padStart(11)} ${String(r.pairsPerSecond).padStart(11)}`);
 }
 console.log(`reports of the last run (national and per région, 3 formats): ${reportSeconds.toFixed(1)} s`);
-console.log(`recall@10 of exhaustive scoring on ${sample.length} queries: ${recall.toFixed(4)} (target ≥ 0.99)`);
+console.log(`recall@10 of exhaustive scoring on ${recallResult?.sample} queries: ${recall.toFixed(4)} (target ≥ 0.99)`);
 await store.close();
