@@ -95,8 +95,13 @@ describe.skipIf(!server)('two API instances on one PostgreSQL server', () => {
   });
 
   it('catches up by updated_at with what was committed while its listening connection was cut', async () => {
-    await store.rows(sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen%'`);
+    const catchUps = () => b.stderr.split('\n').filter((l) => l.includes('suivi des fiches : rattrapage')).length;
+    const before = catchUps();
+    const cut = await store.rows(sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen%'`);
+    expect(cut.length).toBe(2);
     expect((await callA('POST', '/api/v1/structures', { key, json: newStructure('int-s2') })).status).toBe(201);
     await within(10_000, async () => (await callB('GET', `/api/v1/structures/int-s2/matches?${asOf}`, { key })).status === 200);
+    // B reconnected and caught up by updated_at (its log says so).
+    await within(10_000, async () => catchUps() > before);
   });
 });
