@@ -95,7 +95,8 @@ function startWorker(): { child: ChildProcess; exited: Promise<void> } {
 
 const runs: Record<string, unknown>[] = [];
 let lastRunId = 0;
-if (values['recall-only']) {
+{
+  // The figures of the benchmark's earlier runs still kept (all of them with --recall-only).
   for (const run of (await createBatchRepository(store).finished()).filter((r) => r.trigger === 'bench').reverse()) {
     const s = run.summary!;
     runs.push({ workers: s.workers, seconds: Math.round(s.durationMs / 100) / 10, queries: s.queries, pairsScored: s.pairsScored,
@@ -112,7 +113,7 @@ for (const n of values['recall-only'] ? [] : WORKERS) {
     store, logger, queue, index: () => { throw new Error('the coordinator does not rank'); },
     currentModel: async () => files.model,
     onProgress: (p) => { if (p.shardsDone % 25 === 0) log(`${n} worker(s): ${p.shardsDone}/${p.shardsTotal} shards`); },
-  }, { asOf: AS_OF, k: K, shardSize: 2000, keepRuns: 2, trigger: 'bench', mode: 'queue', pollMs: 1000 });
+  }, { asOf: AS_OF, k: K, shardSize: 2000, keepRuns: 5, trigger: 'bench', mode: 'queue', pollMs: 1000 });
   const seconds = (performance.now() - started) / 1000;
   await queue.stop();
   for (const w of workers) w.child.kill('SIGTERM');
@@ -121,7 +122,7 @@ for (const n of values['recall-only'] ? [] : WORKERS) {
   const row = {
     workers: n, seconds: Math.round(seconds * 10) / 10, queries: outcome.summary.queries, pairsScored: outcome.summary.pairsScored,
     queriesPerSecond: Math.round(outcome.summary.queries / seconds), pairsPerSecond: Math.round(outcome.summary.pairsScored / seconds),
-    shards: outcome.summary.shards, writers: outcome.summary.workers,
+    shards: outcome.summary.shards, writers: outcome.summary.workers, run: outcome.run.id,
   };
   runs.push(row);
   log(row);
