@@ -40,6 +40,8 @@ import { mountRoutes, type RouteSpec } from './routes.ts';
 import { structureRoutes } from './structures.routes.ts';
 import { feedbackPortOf } from '../web/feedback.port.ts';
 import { createWebRouter } from '../web/web.ts';
+import { reportListSchema, reportRoutes } from './reports.routes.ts';
+import { createReports } from '../batch/batch.reports.ts';
 
 export type { ApiDeps } from './context.ts';
 
@@ -87,7 +89,7 @@ function requestLogger(ctx: ApiContext) {
 }
 
 export function apiRoutes(ctx: ApiContext): RouteSpec[] {
-  return [...structureRoutes(ctx), ...resourceRoutes(ctx), ...matchRoutes(ctx), ...feedbackRoutes(ctx), ...keyRoutes(ctx), ...modelRoutes(ctx)];
+  return [...structureRoutes(ctx), ...resourceRoutes(ctx), ...matchRoutes(ctx), ...feedbackRoutes(ctx), ...keyRoutes(ctx), ...modelRoutes(ctx), ...reportRoutes(ctx)];
 }
 
 /** The OpenAPI document of these routes, from the schemas that validate them. */
@@ -101,7 +103,7 @@ export function openApiDocument(routes: RouteSpec[]) {
     responses: {
       Structure: structureOutputSchema, StructureList: structureListSchema,
       Resource: resourceOutputSchema, ResourceList: resourceListSchema,
-      MatchList: matchListSchema, ImportReport: importReportSchema, ApiKey: keySchema, Me: meSchema,
+      MatchList: matchListSchema, ReportList: reportListSchema, ImportReport: importReportSchema, ApiKey: keySchema, Me: meSchema,
       FeedbackRecorded: feedbackRecordedSchema, FeedbackList: feedbackListSchema,
       Model: modelSchema, ModelDetails: modelDetailsSchema,
     },
@@ -116,7 +118,8 @@ export function createApp(deps: ApiDeps): Express {
     records: createRecords({ store: deps.store, geography: deps.geography, index: deps.matching.index, stamps: deps.matching.stamps }),
     keys: createKeys({ store: deps.store, geography: deps.geography, now: deps.clock }),
     models: createModels({ store: deps.store, now: deps.clock, readModelFile: readCommittedModel }),
-    metrics: createMetrics(),
+    metrics: createMetrics({ store: deps.store }),
+    reports: createReports({ store: deps.store, geography: deps.geography, reportsDir: deps.config.reportsDir }),
   };
   const app = express();
   app.disable('x-powered-by');

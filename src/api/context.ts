@@ -14,6 +14,7 @@ import type { Metrics } from './metrics.ts';
 import type { WebPorts } from '../web/ports.ts';
 import type { FeedbackLoop } from '../feedback/feedback.loop.ts';
 import type { Serving } from '../feedback/serving.ts';
+import type { Reports } from '../batch/batch.reports.ts';
 
 export interface ApiDeps {
   config: Config;
@@ -38,4 +39,5 @@ export interface ApiContext extends Omit<ApiDeps, 'clock' | 'web'> {
   keys: Keys;
   models: Models;
   metrics: Metrics;
+  reports: Reports;
 }

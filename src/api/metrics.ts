@@ -7,6 +7,8 @@ import type { Request, RequestHandler, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { EntityKind } from '../domain/types.ts';
 import type { RankingLogStats } from '../feedback/ranking-log.ts';
+import type { Store } from '../db/open.ts';
+import { batchGauges } from './metrics.batch.ts';
 
 export interface Metrics {
   registry: Registry;
@@ -32,8 +34,10 @@ function routeLabel(req: Request, res: Response): string {
   return typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : 'unmatched';
 }
 
-export function createMetrics(): Metrics {
+/** `store`: where the last nightly run's summary is read at each scrape (absent: not exported). */
+export function createMetrics(sources: { store?: Store } = {}): Metrics {
   const registry = new Registry();
+  const refreshBatch = sources.store ? batchGauges(registry, sources.store) : async () => {};
   collectDefaultMetrics({ register: registry, prefix: 'passerelles_' });
   const duration = new Histogram({
     name: 'passerelles_http_request_duration_seconds',
@@ -108,6 +112,7 @@ export function createMetrics(): Metrics {
     feedbackRecorded(kind, n = 1) { feedbackEvents.inc({ kind }, n); },
     watchRankingLog(stats) { rankingLog = stats; },
     async handler(_req, res) {
+      await refreshBatch();
       res.setHeader('Content-Type', registry.contentType);
       res.send(await registry.metrics());
     },

@@ -14,7 +14,8 @@ import { apiErrors } from './errors.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-export interface Reply { status?: number; body?: unknown; headers?: Record<string, string> }
+/** `body` is sent as JSON; `raw` as it is (a report file), with the content type given in `headers`. */
+export interface Reply { status?: number; body?: unknown; raw?: Buffer | string; headers?: Record<string, string> }
 
 export interface RouteInput<P, Q, B> {
   params: P;
@@ -129,7 +130,8 @@ function parseBody(route: RouteSpec, raw: unknown): unknown {
 function send(res: Response, reply: Reply): void {
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
   const status = reply.status ?? 200;
-  if (reply.body === undefined) res.status(status).end();
+  if (reply.raw !== undefined) res.status(status).send(reply.raw);
+  else if (reply.body === undefined) res.status(status).end();
   else res.status(status).json(reply.body);
 }
 

@@ -70,6 +70,23 @@ export const CONFIG_KEYS = {
     'Le service vérifie le modèle courant en base toutes les N secondes et adopte un modèle promu sans redémarrer.', z.coerce.number().positive().default(5)),
   interleavingShare: key('PASSERELLES_INTERLEAVING_SHARE',
     'Part des classements qui entrelacent le candidat le plus récent avec le modèle courant (comparaison en ligne) ; 0 = jamais.', share.default(0)),
+  batchK: key('PASSERELLES_BATCH_K', 'Correspondances retenues par fiche dans le calcul de nuit (top-k).', positiveInt.max(200).default(10)),
+  batchKeepRuns: key('PASSERELLES_BATCH_KEEP_RUNS', 'Nombre de calculs de nuit dont les résultats sont conservés en base.', positiveInt.default(7)),
+  batchShardSize: key('PASSERELLES_BATCH_SHARD_SIZE', 'Fiches par tranche du calcul de nuit (une tranche = une région, un intervalle d’identifiants).', positiveInt.default(2000)),
+  batchCron: key('PASSERELLES_BATCH_CRON',
+    'Heure du calcul de nuit lancé par `serve` (expression cron, heure de Paris) ; off pour ne pas le lancer.',
+    z.string().min(1).default('0 3 * * *')),
+  batchQueue: key('PASSERELLES_BATCH_QUEUE',
+    'Confier les tranches du calcul de nuit aux processus `passerelles worker` (file pg-boss, serveur PostgreSQL seulement) (true/false).',
+    z.enum(['true', 'false']).default('false').transform((v) => v === 'true')),
+  batchShardTimeoutS: key('PASSERELLES_BATCH_SHARD_TIMEOUT_S',
+    'Durée après laquelle une tranche prise par un worker disparu est confiée à un autre (secondes).', positiveInt.default(600)),
+  batchShardDelayMs: key('PASSERELLES_BATCH_SHARD_DELAY_MS',
+    'Pause avant l’écriture de chaque tranche (ms ; tests et démonstrations de reprise seulement).', z.coerce.number().int().min(0).default(0)),
+  reportsDir: key('PASSERELLES_REPORTS_DIR', 'Dossier où sont écrits les rapports du calcul de nuit (HTML, CSV, JSON).', z.string().min(1).default('./reports')),
+  reportGoodScore: key('PASSERELLES_REPORT_GOOD_SCORE',
+    'Score à partir duquel une correspondance compte comme bonne dans les rapports (couverture des besoins).',
+    z.coerce.number().min(0).max(1).default(0.5)),
 } as const;
 
 type Keys = typeof CONFIG_KEYS;

@@ -263,7 +263,77 @@ export const indexSnapshotChunks = pgTable('index_snapshot_chunks', {
   bytes: bytea('bytes').notNull(),
 }, (t) => [primaryKey({ columns: [t.snapshotId, t.seq] })]);
 
+/**
+ * Nightly runs (`passerelles batch`): the top-k of every active structure and resource, computed
+ * shard by shard. A run keeps what makes it reproducible (reference date, k, the model itself) so
+ * that a run resumed after a crash scores exactly as it began; its summary (duration, pairs
+ * scored, throughput, results per région, workers) is written when it ends.
+ */
+export const batchRuns = pgTable('batch_runs', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  /** running, done, failed. */
+  status: text('status').notNull(),
+  /** What started it: cli, nightly, bench. */
+  trigger: text('trigger').notNull(),
+  /** local (one process) or queue (pg-boss workers). */
+  mode: text('mode').notNull(),
+  asOf: text('as_of').notNull(),
+  k: integer('k').notNull(),
+  modelVersion: text('model_version').notNull(),
+  /** The model file as JSON, so that a resumed run scores with the same weights. */
+  model: jsonb('model').notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+  summary: jsonb('summary'),
+  /** Where its reports were written (relative to the reports folder), once written. */
+  reportsAt: text('reports_at'),
+}, (t) => [
+  index('batch_runs_status_idx').on(t.status, t.id),
+]);
+
+/**
+ * The shards of a run: one direction (the kind of the queries), one région, one id range
+ * (inclusive). A shard is `done` in the same transaction that writes its results: a restarted run
+ * or a retried job skips it, and its results are never written twice.
+ */
+export const batchShards = pgTable('batch_shards', {
+  runId: bigint('run_id', { mode: 'number' }).notNull().references(() => batchRuns.id, { onDelete: 'cascade' }),
+  /** `structure:53:0004`: kind, région, ordinal. */
+  key: text('key').notNull(),
+  kind: text('kind').notNull(),
+  region: text('region').notNull(),
+  firstId: text('first_id').notNull(),
+  lastId: text('last_id').notNull(),
+  /** Queries in the range when planned. */
+  size: integer('size').notNull(),
+  /** pending, done. */
+  status: text('status').notNull().default('pending'),
+  pairsScored: bigint('pairs_scored', { mode: 'number' }),
+  worker: text('worker'),
+  doneAt: timestamp('done_at', { withTimezone: true }),
+}, (t) => [
+  primaryKey({ columns: [t.runId, t.key] }),
+]);
+
+/**
+ * One query's top-k in a run: the candidates in rank order with their scores (arrays, one row per
+ * query: 250,000 rows for a national run instead of 2.5 million).
+ */
+export const batchResults = pgTable('batch_results', {
+  runId: bigint('run_id', { mode: 'number' }).notNull().references(() => batchRuns.id, { onDelete: 'cascade' }),
+  /** What the query is: structure (its candidates are resources) or resource. */
+  kind: text('kind').notNull(),
+  queryId: text('query_id').notNull(),
+  region: text('region').notNull(),
+  shard: text('shard').notNull(),
+  candidates: text('candidates').array().notNull(),
+  scores: doublePrecision('scores').array().notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.runId, t.kind, t.queryId] }),
+  index('batch_results_region_idx').on(t.runId, t.region),
+]);
+
 export const schema = {
   structures, resources, importRuns, apiKeys, rankings, rankingItems, feedbackEvents, modelVersions, modelChanges, pendingRegistrations,
-  indexSnapshots, indexSnapshotChunks,
+  indexSnapshots, indexSnapshotChunks, batchRuns, batchShards, batchResults,
 };

@@ -38,6 +38,7 @@ const loadModules = async () => ({
   ...await import('../matching/matching.usecases.ts'),
   ...await import('../models/models.serving.ts'),
   ...await import('../records/records.repository.ts'),
+  ...await import('./background.ts'),
   ...await import('../../seed/demo.ts'),
 });
 
@@ -126,7 +127,9 @@ export async function runService({ config, logger, stdout: out }: ServiceDeps): 
     const feedback = await m.openFeedbackLoop({ store, matching, config, logger, source: 'api' });
     logger.info({ purged: feedback.purged, ...feedback.effects.stats() }, 'journal des classements et effets des avis prêts');
     feedback.start();
-    stopping = async () => { watch.stop(); await feedback.stop(); await shared.settled(); };
+    // other instances' changes (LISTEN/NOTIFY on a server), the nightly batch
+    const stopBackground = await m.startServeBackground({ config, logger, store, matching, geography });
+    stopping = async () => { await stopBackground(); watch.stop(); await feedback.stop(); await shared.settled(); };
     handle = m.createApp({ config, logger, store, matching, geography, feedback });
     ready = true;
     const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -10,7 +10,10 @@ import { rankingsCommand } from './rankings.ts';
 import { seedCommand } from './seed.ts';
 import { serveCommand } from './serve.ts';
 import { trainCommand } from './train.ts';
+import { batchCommand } from './batch.ts';
+import { workerCommand } from './worker.ts';
 
 export const commands: Command[] = [
-  serveCommand, importCommand, seedCommand, matchCommand, rankCommand, feedbackCommand, rankingsCommand, trainCommand, modelsCommand, keysCommand,
+  serveCommand, importCommand, seedCommand, matchCommand, rankCommand, feedbackCommand, rankingsCommand, trainCommand, modelsCommand,
+  batchCommand, workerCommand, keysCommand,
 ];

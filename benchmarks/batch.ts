@@ -1,0 +1,227 @@
+/**
+ * Nightly run at national scale: 200,000 structures × 50,000 resources (the seed generator), both
+ * directions, top-10, on a PostgreSQL server; the run's time and throughput with 1, 2 and 4
+ * `passerelles worker` processes (queued shards; each worker builds its index from the database
+ * when its first shard arrives, which the time includes); then, on a random sample of 500 of the
+ * run's queries, the recall of the exhaustive top-10 — every pair scored with the engine's
+ * features and model (score.ts scorePair) over all candidates passing the hard constraints — in
+ * the batch's top-10. A pair tied with the batch's 10th score counts as found (ties go by id).
+ *
+ * npm run bench:batch -- [--structures 200000] [--resources 50000] [--workers 1,2,4] [--sample 500]
+ *   Server: BENCH_DATABASE_URL (or TEST_DATABASE_URL); a database `passerelles_bench_batch` is
+ *   created there and kept between runs (the data is generated once).
+ *   --recall-only: no new run; the figures of the benchmark's runs kept in the database, and the
+ *   recall on the last one.
+ * Results: benchmarks/results/batch.json
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import postgres from 'postgres';
+import '../src/text/quiet-dotenv.ts';
+import { openShardQueue } from '../src/batch/batch.queue.ts';
+import { createBatchRepository } from '../src/batch/batch.repository.ts';
+import { writeRunReports } from '../src/batch/batch.reports.ts';
+import { runBatch, runRequest } from '../src/batch/batch.run.ts';
+import { openStore, type Store } from '../src/db/open.ts';
+import type { Resource, Structure } from '../src/domain/types.ts';
+import { inAreaFast } from '../src/engine/candidates.ts';
+import { Index } from '../src/engine/index.ts';
+import { excludes, pairContext, scorePair } from '../src/engine/score.ts';
+import { FEATURE_NAMES, type PairContext } from '../src/features/index.ts';
+import { loadGeography } from '../src/geo/geography.ts';
+import { loadMatchingFiles } from '../src/matching/matching.models.ts';
+import type { ResourceProfile, StructureProfile } from '../src/profiles/profiles.ts';
+import { cosine } from '../src/retrieval/documents.ts';
+import { createRecordsRepository } from '../src/records/records.repository.ts';
+import { generateResources, generateStructures } from '../seed/generator.ts';
+
+const { values } = parseArgs({ options: {
+  structures: { type: 'string', default: '200000' },
+  resources: { type: 'string', default: '50000' },
+  workers: { type: 'string', default: '1,2,4' },
+  sample: { type: 'string', default: '500' },
+  k: { type: 'string', default: '10' },
+  // Only the recall, on the last finished run; the runs' figures are read back from batch_runs.
+  'recall-only': { type: 'boolean', default: false },
+  // The run whose results are sampled (default: the last one); --no-recall keeps the recall of the previous results file.
+  run: { type: 'string' },
+  'no-recall': { type: 'boolean', default: false },
+} });
+const N_S = Number(values.structures), N_R = Number(values.resources), K = Number(values.k);
+const WORKERS = values.workers.split(',').map(Number);
+const AS_OF = '2026-12-01';
+const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+if (!serverUrl) throw new Error('bench:batch needs a PostgreSQL server: BENCH_DATABASE_URL or TEST_DATABASE_URL');
+const log = (...args: unknown[]) => console.error(new Date().toISOString().slice(11, 19), ...args);
+const logger = pino({ level: 'warn' }, pino.destination(2));
+const BIN = new URL('../bin/passerelles.mjs', import.meta.url).pathname;
+
+// Data: generated once into a database of its own on the server.
+const dbName = `passerelles_bench_batch_${N_S}_${N_R}`;
+const admin = postgres(serverUrl, { onnotice: () => {}, max: 1 });
+if ((await admin`select 1 from pg_database where datname = ${dbName}`).length === 0) await admin.unsafe(`create database ${dbName}`);
+await admin.end();
+const url = new URL(serverUrl);
+url.pathname = `/${dbName}`;
+const databaseUrl = url.toString();
+const store: Store = await openStore({ dataDir: '', databaseUrl });
+const geography = loadGeography();
+const place = (pc: string) => geography.resolvePostalCode(pc)!.place;
+const structures: Structure[] = [];
+const resources: Resource[] = [];
+for (const s of generateStructures({ structures: N_S, resources: N_R, communes: geography.communes() })) structures.push({ ...s, place: place(s.postal_code) });
+for (const r of generateResources({ structures: N_S, resources: N_R, communes: geography.communes() })) resources.push({ ...r, place: place(r.postal_code) });
+const repo = createRecordsRepository(store);
+const counts = await repo.countActive();
+if (counts.structures !== N_S || counts.resources !== N_R) {
+  log(`loading ${N_S} structures and ${N_R} resources into ${dbName}`);
+  for (let i = 0; i < structures.length; i += 5000) await repo.upsertStructures(store.db, structures.slice(i, i + 5000).map(({ place: p, ...record }) => ({ record, place: p })));
+  for (let i = 0; i < resources.length; i += 5000) await repo.upsertResources(store.db, resources.slice(i, i + 5000).map(({ place: p, ...record }) => ({ record, place: p })));
+}
+const files = loadMatchingFiles();
+
+// Runs with N worker processes.
+function startWorker(): { child: ChildProcess; exited: Promise<void> } {
+  const child = spawn(process.execPath, [BIN, 'worker'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', NODE_OPTIONS: '--max-old-space-size=4096', DOTENV_CONFIG_QUIET: 'true' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return { child, exited: new Promise((resolve) => child.once('exit', () => resolve())) };
+}
+
+const runs: Record<string, unknown>[] = [];
+let lastRunId = 0;
+{
+  // The figures of the benchmark's earlier runs still kept (all of them with --recall-only).
+  for (const run of (await createBatchRepository(store).finished()).filter((r) => r.trigger === 'bench').reverse()) {
+    const s = run.summary!;
+    runs.push({ workers: s.workers, seconds: Math.round(s.durationMs / 100) / 10, queries: s.queries, pairsScored: s.pairsScored,
+      queriesPerSecond: s.queriesPerSecond, pairsPerSecond: s.pairsPerSecond, shards: s.shards, writers: s.workers, run: run.id });
+    lastRunId = run.id;
+  }
+}
+for (const n of values['recall-only'] ? [] : WORKERS) {
+  const workers = Array.from({ length: n }, startWorker);
+  await new Promise((r) => setTimeout(r, 3000)); // let them start listening
+  const queue = await openShardQueue({ databaseUrl, shardTimeoutS: 900, logger });
+  const started = performance.now();
+  const outcome = await runBatch({
+    store, logger, queue, index: () => { throw new Error('the coordinator does not rank'); },
+    currentModel: async () => files.model,
+    onProgress: (p) => { if (p.shardsDone % 25 === 0) log(`${n} worker(s): ${p.shardsDone}/${p.shardsTotal} shards`); },
+  }, { asOf: AS_OF, k: K, shardSize: 2000, keepRuns: 5, trigger: 'bench', mode: 'queue', pollMs: 1000 });
+  const seconds = (performance.now() - started) / 1000;
+  await queue.stop();
+  for (const w of workers) w.child.kill('SIGTERM');
+  await Promise.all(workers.map((w) => w.exited));
+  lastRunId = outcome.run.id;
+  const row = {
+    workers: n, seconds: Math.round(seconds * 10) / 10, queries: outcome.summary.queries, pairsScored: outcome.summary.pairsScored,
+    queriesPerSecond: Math.round(outcome.summary.queries / seconds), pairsPerSecond: Math.round(outcome.summary.pairsScored / seconds),
+    shards: outcome.summary.shards, writers: outcome.summary.workers, run: outcome.run.id,
+  };
+  runs.push(row);
+  log(row);
+}
+
+// Recall of the exhaustive top-10 on a random sample of the last run's queries.
+const batch = createBatchRepository(store);
+const run = (await batch.getRun(values.run ? Number(values.run) : lastRunId))!;
+const previousFile = new URL('./results/batch.json', import.meta.url).pathname;
+let recallResult: Record<string, unknown> | undefined;
+let recall = Number.NaN;
+if (values['no-recall']) {
+  recallResult = existsSync(previousFile) ? JSON.parse(readFileSync(previousFile, 'utf8')).recall : undefined;
+  recall = Number(recallResult?.recallAt10 ?? Number.NaN);
+} else {
+log('building the index in this process for the exhaustive scoring');
+const index = Index.build(files.thesaurus, { structures, resources });
+const request = runRequest(run);
+const all = [...await batch.results(run.id, 'structure'), ...await batch.results(run.id, 'resource')];
+let seed = 42;
+const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const sample = Array.from({ length: Math.min(Number(values.sample), all.length) }, () => all[Math.floor(random() * all.length)]);
+const features = new Float64Array(FEATURE_NAMES.length);
+const pair: PairContext = { distanceKm: 0, textCosine: 0, needCosine: 0, asOfDay: request.asOfDay };
+const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
+
+function exhaustive(kind: 'structure' | 'resource', id: string): { id: string; score: number }[] {
+  const scored: { id: string; score: number }[] = [];
+  const consider = (s: StructureProfile, r: ResourceProfile, other: string) => {
+    if (!inAreaFast(s, r)) return; // area: the cheapest hard constraint first
+    pairContext(s, r, request.asOfDay, cosine(s.vector, r.vector), pair);
+    if (excludes(s, r, pair)) return;
+    scored.push({ id: other, score: round4(scorePair(s, r, pair, request.model, features)) });
+  };
+  if (kind === 'structure') {
+    const s = index.structures.get(id)!;
+    index.resources.profiles.forEach((r, slot) => { if (index.resources.isAlive(slot)) consider(s, r, r.entity.id); });
+  } else {
+    const r = index.resources.get(id)!;
+    index.structures.profiles.forEach((s, slot) => { if (index.structures.isAlive(slot)) consider(s, r, s.entity.id); });
+  }
+  return scored.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, K);
+}
+
+let wanted = 0, found = 0, perfect = 0;
+const t0 = performance.now();
+const misses: unknown[] = [];
+for (const q of sample) {
+  const truth = exhaustive(q.kind, q.queryId);
+  const got = new Set(q.candidates);
+  const floor = q.scores.length === K ? q.scores[K - 1] : -Infinity;
+  const hits = truth.filter((t) => got.has(t.id) || t.score === floor).length;
+  wanted += truth.length;
+  found += hits;
+  if (hits === truth.length) perfect += 1;
+  else if (misses.length < 10) misses.push({ kind: q.kind, id: q.queryId, missing: truth.filter((t) => !got.has(t.id) && t.score !== floor) });
+}
+recall = wanted === 0 ? 1 : found / wanted;
+const exhaustiveSeconds = (performance.now() - t0) / 1000;
+log({ recall, perfect, sample: sample.length, exhaustiveSeconds });
+recallResult = { run: run.id, sample: sample.length, structureQueries: sample.filter((q) => q.kind === 'structure').length, recallAt10: Math.round(recall * 10000) / 10000,
+  queriesWithFullRecall: perfect, exhaustiveSeconds: Math.round(exhaustiveSeconds), firstMisses: misses };
+}
+
+
+// The reports of the last run (national and per région), timed.
+let reportSeconds = Number.NaN, reportFiles: string[] = [], reportBytes = 0;
+if (run.status === 'done') {
+  const reportsDir = mkdtempSync(join(tmpdir(), 'passerelles-bench-reports-'));
+  const r0 = performance.now();
+  const folder = await writeRunReports({ store, geography, reportsDir, goodScore: 0.5 }, run);
+  reportSeconds = (performance.now() - r0) / 1000;
+  reportFiles = readdirSync(join(reportsDir, folder));
+  reportBytes = reportFiles.reduce((n, f) => n + statSync(join(reportsDir, folder, f)).size, 0);
+  rmSync(reportsDir, { recursive: true, force: true });
+  log({ reportSeconds, reportFiles: reportFiles.length, reportBytes });
+}
+
+const one = runs.find((r) => r.workers === 1) as { seconds: number } | undefined;
+const result = {
+  date: new Date().toISOString(),
+  // Other processes shared these 2 cores during the measure: the load average says how much.
+  loadAverage: (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10),
+  machine: { cpus: cpus().length, model: cpus()[0]?.model.split(' ').slice(0, 2).join(' '), memMB: Math.round(totalmem() / 2 ** 20), node: process.version },
+  data: { structures: N_S, resources: N_R, k: K, asOf: AS_OF },
+  runs,
+  recall: recallResult ?? null,
+  reports: { seconds: Math.round(reportSeconds * 10) / 10, files: reportFiles.length, megabytes: Math.round(reportBytes / 1e5) / 10 },
+  targets: { oneWorkerSeconds: 300, oneWorkerMet: one ? one.seconds <= 300 : null, recall: 0.99, recallMet: recall >= 0.99 },
+};
+const dir = new URL('./results/', import.meta.url).pathname;
+mkdirSync(dir, { recursive: true });
+writeFileSync(join(dir, 'batch.json'), `${JSON.stringify(result, null, 2)}\n`);
+
+console.log('\nNightly run at national scale (structures × resources, both directions, top-10)');
+console.log('workers   seconds   queries/s     pairs/s');
+for (const r of runs as { workers: number; seconds: number; queriesPerSecond: number; pairsPerSecond: number }[]) {
+  console.log(`${String(r.workers).padStart(7)} ${r.seconds.toFixed(1).padStart(9)} ${String(r.queriesPerSecond).padStart(11)} ${String(r.pairsPerSecond).padStart(11)}`);
+}
+console.log(`reports of the last run (national and per région, 3 formats): ${reportSeconds.toFixed(1)} s`);
+console.log(`recall@10 of exhaustive scoring on ${recallResult?.sample} queries: ${recall.toFixed(4)} (target ≥ 0.99)`);
+await store.close();

@@ -1,0 +1,47 @@
+/**
+ * The shard queue of the distributed mode: pg-boss 10 on the PostgreSQL server (its own schema
+ * `pgboss`). A job names a run and a shard. A worker killed mid-shard leaves its job active until
+ * `shardTimeoutS`, after which pg-boss's maintenance hands it to another worker; the shard's
+ * conditional commit (batch.repository.ts) makes sure its results are written once.
+ */
+import type { Logger } from '../config/logger.ts';
+import type { ShardQueue } from './batch.run.ts';
+
+export const SHARD_QUEUE = 'passerelles-batch-shards';
+
+export interface ShardJob { runId: number; key: string }
+
+export interface OpenQueue extends ShardQueue {
+  /** Takes jobs one at a time until stop(). */
+  work(handler: (job: ShardJob) => Promise<void>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function openShardQueue(options: { databaseUrl: string; shardTimeoutS: number; logger: Logger }): Promise<OpenQueue> {
+  const { default: PgBoss } = await import('pg-boss');
+  const expireInSeconds = options.shardTimeoutS;
+  const boss = new PgBoss({
+    connectionString: options.databaseUrl, max: 3, schema: 'pgboss',
+    // Maintenance (which retries the jobs of vanished workers) often enough for the shard timeout.
+    maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.floor(expireInSeconds / 2))),
+  });
+  boss.on('error', (e: Error) => options.logger.error({ err: e }, 'file des tranches : erreur'));
+  await boss.start();
+  if (!(await boss.getQueue(SHARD_QUEUE))) {
+    await boss.createQueue(SHARD_QUEUE, { name: SHARD_QUEUE, retryLimit: 1000, retryDelay: 1, expireInSeconds })
+      .catch(async (e: Error) => { if (!(await boss.getQueue(SHARD_QUEUE))) throw e; }); // created by another process meanwhile
+  }
+  return {
+    async enqueue(runId, keys) {
+      for (let i = 0; i < keys.length; i += 500) {
+        await boss.insert(keys.slice(i, i + 500).map((key) => ({
+          name: SHARD_QUEUE, data: { runId, key }, expireInSeconds, retryLimit: 1000, retryDelay: 1,
+        })));
+      }
+    },
+    async work(handler) {
+      await boss.work<ShardJob>(SHARD_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => handler(job.data));
+    },
+    stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
+  };
+}

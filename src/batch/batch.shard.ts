@@ -1,0 +1,82 @@
+/**
+ * One shard's work, in memory: the queries of a région and id range, each ranked by the engine's
+ * stages (candidates → score → rank) with the run's model, date and k, ties broken by id. Pure
+ * over the index: the caller commits the results (batch.repository.ts).
+ */
+import type { EntityKind } from '../domain/types.ts';
+import { resourceCandidates, structureCandidates } from '../engine/candidates.ts';
+import type { Index } from '../engine/index.ts';
+import { rank } from '../engine/rank.ts';
+import type { RankRequest } from '../engine/request.ts';
+import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
+import type { ShardPlan } from './batch.plan.ts';
+import type { ResultRow } from './batch.repository.ts';
+
+/** The live queries of an index by direction and région, in id order: built once per run. */
+export class QuerySets {
+  private readonly sets = new Map<string, (StructureProfile | ResourceProfile)[]>();
+
+  constructor(readonly index: Index) {
+    for (const [kind, collection] of [['structure', index.structures], ['resource', index.resources]] as const) {
+      collection.profiles.forEach((p, slot) => {
+        if (!collection.isAlive(slot) || collection.get(p.entity.id) !== p) return;
+        const key = `${kind}:${p.region}`;
+        const list = this.sets.get(key);
+        if (list) list.push(p);
+        else this.sets.set(key, [p]);
+      });
+    }
+    for (const list of this.sets.values()) list.sort((a, b) => (a.entity.id < b.entity.id ? -1 : a.entity.id > b.entity.id ? 1 : 0));
+  }
+
+  /** Queries of a shard: its région's records whose id lies in [firstId, lastId]. */
+  of(shard: Pick<ShardPlan, 'kind' | 'region' | 'firstId' | 'lastId'>): (StructureProfile | ResourceProfile)[] {
+    const list = this.sets.get(`${shard.kind}:${shard.region}`) ?? [];
+    let lo = 0, hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].entity.id < shard.firstId) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: (StructureProfile | ResourceProfile)[] = [];
+    for (let i = lo; i < list.length && list[i].entity.id <= shard.lastId; i++) out.push(list[i]);
+    return out;
+  }
+}
+
+export interface RankedQuery { row: ResultRow; pairs: number }
+
+/** One query's top-k and the number of pairs its candidates made the engine score. */
+export function rankQuery(index: Index, kind: EntityKind, p: StructureProfile | ResourceProfile, request: RankRequest): RankedQuery {
+  let list, pairs;
+  if (kind === 'structure') {
+    const s = p as StructureProfile;
+    const candidates = resourceCandidates(index, s, request);
+    pairs = candidates.slots.length;
+    list = rank(index.analyser, { kind, id: s.entity.id }, candidates, request, {
+      structureAt: () => s, resourceAt: (slot) => index.resources.profiles[slot], other: index.resources,
+    });
+  } else {
+    const r = p as ResourceProfile;
+    const candidates = structureCandidates(index, r, request);
+    pairs = candidates.slots.length;
+    list = rank(index.analyser, { kind, id: r.entity.id }, candidates, request, {
+      structureAt: (slot) => index.structures.profiles[slot], resourceAt: () => r, other: index.structures,
+    });
+  }
+  return {
+    row: { kind, queryId: p.entity.id, region: p.region, candidates: list.results.map((x) => x.id), scores: list.results.map((x) => x.score) },
+    pairs,
+  };
+}
+
+export function computeShard(index: Index, sets: QuerySets, shard: ShardPlan, request: RankRequest): { results: ResultRow[]; pairs: number } {
+  const results: ResultRow[] = [];
+  let pairs = 0;
+  for (const p of sets.of(shard)) {
+    const ranked = rankQuery(index, shard.kind, p, request);
+    results.push(ranked.row);
+    pairs += ranked.pairs;
+  }
+  return { results, pairs };
+}

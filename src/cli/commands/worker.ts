@@ -1,0 +1,47 @@
+/** `passerelles worker`: takes shards of the nightly run from the queue (PostgreSQL server only). */
+import { defaultWorkerName } from '../../batch/batch.run.ts';
+import { openShardQueue } from '../../batch/batch.queue.ts';
+import { shardHandler } from '../../batch/batch.worker.ts';
+import { invalid } from '../../domain/errors.ts';
+import { loadMatchingFiles } from '../../matching/matching.models.ts';
+import { buildIndexFromStore } from '../../matching/matching.sync.ts';
+import { openStore } from '../../db/open.ts';
+import { parseCommandArgs } from '../args.ts';
+import { EXIT, type Command } from '../command.ts';
+
+export const workerCommand: Command = {
+  name: 'worker',
+  summary: 'Traite les tranches du calcul de nuit mises en file (serveur PostgreSQL)',
+  help: `Usage : passerelles worker
+
+Prend dans la file (pg-boss, sur le serveur PostgreSQL de DATABASE_URL) les tranches des calculs
+lancés par « passerelles batch --queue » ou par le service (PASSERELLES_BATCH_QUEUE=true), et écrit
+leurs résultats. Autant de workers que voulu, sur une ou plusieurs machines. Un worker arrêté en
+cours de tranche ne perd rien : la tranche est reprise par un autre après
+PASSERELLES_BATCH_SHARD_TIMEOUT_S secondes, et ses résultats ne sont écrits qu'une fois.
+Arrêt propre sur SIGTERM ou SIGINT.
+`,
+  async run(args, ctx) {
+    parseCommandArgs('worker', args, {});
+    const { config, logger } = ctx;
+    if (!config.databaseUrl) throw invalid('cli.bad_arguments', 'worker : les workers demandent un serveur PostgreSQL (DATABASE_URL) ; sur la base embarquée, « passerelles batch » calcule tout dans un processus.');
+    const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const queue = await openShardQueue({ databaseUrl: config.databaseUrl, shardTimeoutS: config.batchShardTimeoutS, logger });
+    const worker = defaultWorkerName();
+    try {
+      const files = loadMatchingFiles();
+      await queue.work(shardHandler({ store, logger, worker, shardDelayMs: config.batchShardDelayMs, buildIndex: () => buildIndexFromStore(store, files.thesaurus) }));
+      logger.info({ worker, event: 'worker_ready' }, 'worker prêt : en attente de tranches');
+      ctx.stdout.write(`Worker ${worker} prêt : en attente de tranches (Ctrl-C pour arrêter).\n`);
+      const signal = await new Promise<NodeJS.Signals>((resolve) => {
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+        process.once('SIGINT', () => resolve('SIGINT'));
+      });
+      logger.info({ signal }, 'worker : arrêt demandé');
+    } finally {
+      await queue.stop();
+      await store.close();
+    }
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,109 @@
+/**
+ * Several API instances on one PostgreSQL server: each follows the changes the others commit.
+ * A trigger (migration 0006) announces every committed write of a structure or resource on the
+ * channel `passerelles_records` with the changed ids; this listener reads those rows and pushes
+ * them to the index (applyChange: upserted, or removed when archived). When the connection is
+ * (re)established — at start and after a lost connection — it catches up by updated_at since
+ * the last instant it knows it saw, so nothing committed meanwhile is missed. A notification too
+ * large for ids ("all") also means a catch-up.
+ *
+ * `onModelChange` is left for the model registry (issue 15): the promoted model's pickup can
+ * listen on the same connection (channel `passerelles_models`).
+ */
+import { sql } from 'drizzle-orm';
+import type { Logger } from '../config/logger.ts';
+import type { Store } from '../db/open.ts';
+import type { EntityKind } from '../domain/types.ts';
+import type { Index } from '../engine/index.ts';
+import { createRecordsRepository } from '../records/records.repository.ts';
+import { applyChange, catchUp } from './matching.sync.ts';
+
+export const RECORDS_CHANNEL = 'passerelles_records';
+export const MODELS_CHANNEL = 'passerelles_models';
+
+/** Rows committed this long before a catch-up's start are certainly seen by it (transactions in flight). */
+const CATCH_UP_MARGIN_MS = 60_000;
+/** At start, changes of the last minutes are applied again: those committed while the index was built. */
+const STARTUP_WINDOW_MS = 10 * 60_000;
+
+export interface FollowOptions {
+  databaseUrl: string;
+  store: Store;
+  index: Index;
+  logger: Logger;
+  /** Called with the payload of `passerelles_models` (the registry's promotion), if given. */
+  onModelChange?: (payload: string) => void | Promise<void>;
+}
+
+export interface Follower {
+  /** Resolves once listening (and caught up). */
+  ready: Promise<void>;
+  /** Changes applied so far (for tests and metrics). */
+  applied(): number;
+  stop(): Promise<void>;
+}
+
+interface Notice { kind: EntityKind; ids?: string[]; all?: boolean }
+
+export async function followStore(options: FollowOptions): Promise<Follower> {
+  const { store, index, logger } = options;
+  const repository = createRecordsRepository(store);
+  const { default: postgres } = await import('postgres');
+  const client = postgres(options.databaseUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  let applied = 0;
+  /** Database time up to which every committed change is known to be applied (minus the margin). */
+  let watermark: Date | undefined;
+  let chain: Promise<void> = Promise.resolve();
+  const serial = (work: () => Promise<void>) => {
+    chain = chain.then(work).catch((e: Error) => logger.error({ err: e }, 'suivi des fiches : échec d’une mise à jour de l’index'));
+    return chain;
+  };
+
+  const dbNow = async () => new Date((await store.rows<{ now: string | Date }>(sql`select clock_timestamp() as now`))[0].now);
+
+  async function catchUpAll(): Promise<void> {
+    const started = await dbNow();
+    // At the first listen: the changes committed while the index was being built.
+    const since = new Date((watermark ?? new Date(started.getTime() - STARTUP_WINDOW_MS)).getTime() - CATCH_UP_MARGIN_MS);
+    const n = (await catchUp(store, index, 'structure', since)) + (await catchUp(store, index, 'resource', since));
+    applied += n;
+    if (n > 0) logger.info({ changes: n, since: since.toISOString() }, 'suivi des fiches : rattrapage');
+    watermark = started;
+  }
+
+  async function apply(notice: Notice): Promise<void> {
+    if (notice.all || !notice.ids) return catchUpAll();
+    for (const id of notice.ids) {
+      const row = notice.kind === 'structure' ? await repository.getStructure(id) : await repository.getResource(id);
+      if (row) applyChange(index, notice.kind, row);
+      else index.remove(notice.kind, id);
+      applied += 1;
+    }
+  }
+
+  let resolveReady!: () => void;
+  const ready = new Promise<void>((resolve) => { resolveReady = resolve; });
+  const subscriptions = [
+    await client.listen(RECORDS_CHANNEL, (payload) => {
+      let notice: Notice;
+      try { notice = JSON.parse(payload) as Notice; } catch { return; }
+      void serial(() => apply(notice));
+    }, () => {
+      // Called at the first LISTEN and again after each reconnection.
+      void serial(catchUpAll).then(resolveReady);
+    }),
+  ];
+  if (options.onModelChange) {
+    const onModel = options.onModelChange;
+    subscriptions.push(await client.listen(MODELS_CHANNEL, (payload) => { void serial(async () => { await onModel(payload); }); }));
+  }
+  return {
+    ready,
+    applied: () => applied,
+    async stop() {
+      for (const s of subscriptions) await s.unlisten().catch(() => {});
+      await chain;
+      await client.end({ timeout: 2 });
+    },
+  };
+}
