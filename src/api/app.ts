@@ -39,6 +39,7 @@ import { resourceRoutes } from './resources.routes.ts';
 import { mountRoutes, type RouteSpec } from './routes.ts';
 import { structureRoutes } from './structures.routes.ts';
 import { feedbackPortOf } from '../web/feedback.port.ts';
+import { modelsPortOf, reportsPortOf } from '../web/ports.adapters.ts';
 import { createWebRouter } from '../web/web.ts';
 import { reportListSchema, reportRoutes } from './reports.routes.ts';
 import { createReports } from '../batch/batch.reports.ts';
@@ -148,7 +149,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/api/v1', api);
   // The French web pages (src/web): the same use cases, behind a session cookie instead of a key.
   const feedbackPort = feedbackPortOf({ feedback: deps.feedback.feedback, serving: ctx.serving });
-  app.use(createWebRouter({ ...ctx, importLimit: ctx.config.importLimit, ports: { feedback: feedbackPort, ...deps.web } }));
+  app.use(createWebRouter({ ...ctx, importLimit: ctx.config.importLimit, ports: { feedback: feedbackPort, reports: reportsPortOf(ctx.reports), models: modelsPortOf(ctx.models), ...deps.web } }));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;
