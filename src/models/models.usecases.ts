@@ -111,7 +111,9 @@ export function createModels(deps: ModelsDeps) {
       let registered = false;
       if (!(await repository.current())) {
         const existing = await repository.get(file.version);
-        if (existing) {
+        if (existing?.status === 'current') {
+          // registered meanwhile by another process starting at the same time
+        } else if (existing) {
           await repository.apply([{ version: file.version, action: 'promoted', to: 'current', reason: 'Aucun modèle courant : le modèle par défaut du dépôt sert de nouveau.', actor: 'demarrage' }], now());
           registered = true;
         } else {
