@@ -37,6 +37,7 @@ import { demoSet } from '../test/support/golden.ts';
 import { writeLogs } from '../test/support/logs.ts';
 import { asRankingModel, createServer, rankBy, requesterOf, type LinearModel, type Query } from './lib/serve.ts';
 import { act, calibrateGrades, DEFAULT_BEHAVIOUR, featureIndex, gradeOf, trueUtility } from './lib/simulate.ts';
+import { measureLoggingCost } from './lib/logging-cost.ts';
 
 const { values } = parseArgs({ options: {
   days: { type: 'string', default: '12' },
@@ -228,6 +229,11 @@ const tResult = train(tAll.filter((e) => e.events > 0), { names, current: defaul
 const timingMs = performance.now() - tStart;
 console.log(`\nEntraînement sur ${tEvents.length} événements (${tRankings.length} classements, ${tResult.stats.pairs} paires, ${tResult.stats.epochs} époques) : ${(timingMs / 1000).toFixed(2)} s.`);
 
+// Cost: a logged ranking against an unlogged one, on the service's own serving path.
+const cost = await measureLoggingCost(engine, [...evalQueries, ...population].slice(0, 400), AS_OF);
+console.log(`\nCoût du journal, ${cost.queries} classements expliqués (top 20) : sans journal p50 ${cost.unlogged.p50.toFixed(2)} ms, p95 ${cost.unlogged.p95.toFixed(2)} ms ; `
+  + `avec journal p50 ${cost.logged.p50.toFixed(2)} ms, p95 ${cost.logged.p95.toFixed(2)} ms (${cost.written} écrits, ${cost.dropped} perdus).`);
+
 // Targets.
 const past = real.rows.filter((r) => r.events >= TARGET_EVENTS);
 const first = past[0];
@@ -242,6 +248,8 @@ const targets = [
   { name: 'avec du bruit pur, aucun modèle n\'est jamais promu', pass: noise.rows.every((r) => !r.promoted),
     detail: `${noise.rows.filter((r) => r.promoted).length} promotion(s) en ${noise.rows.length} nuits` },
   { name: 'entraînement sur 100 000 événements en moins d\'une minute', pass: timingMs < 60_000, detail: `${(timingMs / 1000).toFixed(2)} s` },
+  { name: 'un classement journalisé reste à moins de 1 ms d\'un classement non journalisé (p95)', pass: cost.logged.p95 - cost.unlogged.p95 <= 1 && cost.dropped === 0,
+    detail: `p95 ${cost.logged.p95.toFixed(2)} contre ${cost.unlogged.p95.toFixed(2)} ms (${(cost.logged.p95 - cost.unlogged.p95).toFixed(2)} ms), ${cost.dropped} perdu(s)` },
 ];
 console.log('\nObjectifs :');
 for (const t of targets) console.log(`${t.pass ? 'PASS' : 'FAIL'}  ${t.name} — ${t.detail}`);
@@ -255,6 +263,7 @@ writeFileSync(new URL('./results/feedback.json', import.meta.url), `${JSON.strin
   real: { rows: real.rows, registry: real.registry, served: { version: real.served.version, weights: Object.fromEntries(names.map((n, d) => [n, Number(real.served.weights[d].toFixed(4))])) } },
   interleaving,
   noise: { rows: noise.rows, registry: noise.registry },
+  loggingCost: cost,
   training100k: { events: tEvents.length, rankings: tRankings.length, pairs: tResult.stats.pairs, seconds: timingMs / 1000 },
   targets: targets.map(({ name, pass, detail }) => ({ name, pass, detail })),
   seconds,
