@@ -41,6 +41,7 @@ module.exports = {
     never('use-cases-not-edges', 'Use cases never import the edges (api, cli, web, worker).', USE_CASES, EDGES),
     never('cli-not-api', 'The command line never imports the HTTP edge (serve starts src/service, which composes it).', 'cli', 'api'),
     never('edges-not-service', 'Only the command line starts the service; the API and the web pages never import it.', '(api|web|worker)', 'service'),
+    never('service-not-cli', 'The service composes the use cases and the HTTP edge, never the command line that starts it.', 'service', 'cli'),
     never('use-cases-not-service', 'Use cases never import the service that composes them.', USE_CASES, 'service'),
     never('api-not-cli', 'The HTTP edge never imports the command line.', 'api', 'cli'),
     never('web-not-cli', 'The web edge never imports the command line.', 'web', 'cli'),

@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import { resourceFields, resourceSchema, structureFields, structureSchema } from '../contract/index.ts';
-export { resourceListQuerySchema, structureListQuerySchema } from '../records/records.queries.ts';
 
 export const structureInputSchema = structureSchema;
 export const resourceInputSchema = resourceSchema;

@@ -5,8 +5,9 @@
  */
 import type { ApiContext } from './context.ts';
 import {
-  resourceInputSchema, resourceListQuerySchema, resourceListSchema, resourceOutputSchema, resourcePatchSchema,
+  resourceInputSchema, resourceListSchema, resourceOutputSchema, resourcePatchSchema,
 } from './records.schemas.ts';
+import { resourceListQuerySchema } from '../records/records.queries.ts';
 import { kindRoutes } from './records.routes.ts';
 import type { RouteSpec } from './routes.ts';
 

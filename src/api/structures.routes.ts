@@ -5,8 +5,9 @@
  */
 import type { ApiContext } from './context.ts';
 import {
-  structureInputSchema, structureListQuerySchema, structureListSchema, structureOutputSchema, structurePatchSchema,
+  structureInputSchema, structureListSchema, structureOutputSchema, structurePatchSchema,
 } from './records.schemas.ts';
+import { structureListQuerySchema } from '../records/records.queries.ts';
 import { kindRoutes } from './records.routes.ts';
 import type { RouteSpec } from './routes.ts';
 

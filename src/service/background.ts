@@ -17,7 +17,7 @@ import { openShardQueue } from '../batch/batch.queue.ts';
 import { createBatchRepository } from '../batch/batch.repository.ts';
 import { writeRunReports } from '../batch/batch.reports.ts';
 import { defaultWorkerName, runBatch, type TrainIfNewFeedback } from '../batch/batch.run.ts';
-import { createRunProgress } from '../cli/batch-progress.ts';
+import { createRunProgress } from '../batch/batch.progress.ts';
 
 export interface ServeBackgroundDeps {
   config: Config;

@@ -24,10 +24,8 @@ function inputOf(e: WebFeedbackEvent, inRanking: boolean): FeedbackEventInput {
 export function feedbackPortOf(deps: { feedback: Feedback; serving: Serving }): FeedbackPort {
   const { feedback, serving } = deps;
   return {
-    rank: (caller: Caller, kind, id, query) => {
-      const list = kind === 'structure' ? serving.forStructure(id, query, caller) : serving.forResource(id, query, caller);
-      return list;
-    },
+    rank: (caller: Caller, kind, id, query) =>
+      (kind === 'structure' ? serving.forStructure(id, query, caller) : serving.forResource(id, query, caller)),
     async record(caller, event) {
       try {
         await feedback.record(caller, [inputOf(event, true)]);

@@ -8,7 +8,7 @@ import { loadGeography } from '../../geo/geography.ts';
 import { loadMatchingFiles } from '../../matching/matching.models.ts';
 import { buildIndexFromStore } from '../../matching/matching.sync.ts';
 import { dateOption, intOption, parseCommandArgs } from '../args.ts';
-import { createRunProgress } from '../batch-progress.ts';
+import { createRunProgress } from '../../batch/batch.progress.ts';
 import { EXIT, type Command } from '../command.ts';
 
 export const batchCommand: Command = {

@@ -3,7 +3,7 @@
  * structured log line every 10 % or 30 s (for log collectors and CI).
  */
 import cliProgress from 'cli-progress';
-import type { BatchProgress } from '../batch/batch.run.ts';
+import type { BatchProgress } from './batch.run.ts';
 import type { Logger } from '../config/logger.ts';
 
 export interface RunProgress { update(p: BatchProgress): void; stop(): void }
