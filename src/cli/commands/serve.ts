@@ -9,7 +9,10 @@ export const serveCommand: Command = {
   summary: 'Démarre le service HTTP (API, documentation, santé, métriques)',
   help: `Usage : passerelles serve
 
-Démarre le service HTTP de Passerelles sur HOST:PORT (défaut 127.0.0.1:3000). Sans DATABASE_URL,
+Démarre le service HTTP de Passerelles sur HOST:PORT (défaut 127.0.0.1:3000). Le port est ouvert
+d'abord : /healthz répond 200 tout de suite, /readyz 503 avec l'étape du chargement jusqu'à ce que
+le service soit prêt ; l'index est rechargé depuis son instantané (PASSERELLES_INDEX_SNAPSHOT) quand
+il correspond au code et au thésaurus, puis rattrapé. Sans DATABASE_URL,
 la base embarquée est conservée dans PASSERELLES_DATA_DIR (défaut ./.data) ; au premier démarrage,
 si la base est vide, les données de démonstration sont chargées (PASSERELLES_DEMO_DATA=false pour
 ne pas le faire). Pendant qu'il tourne, les autres commandes (import, match, keys…) utilisent la
