@@ -17,6 +17,20 @@ export interface OpenQueue extends ShardQueue {
   stop(): Promise<void>;
 }
 
+/** Arbitrary, fixed: the advisory lock key of the queue's setup. */
+const SETUP_LOCK = 728_351_004;
+
+async function oneAtATime(databaseUrl: string, work: () => Promise<void>): Promise<void> {
+  const { default: postgres } = await import('postgres');
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    await sql`select pg_advisory_lock(${SETUP_LOCK})`;
+    try { await work(); } finally { await sql`select pg_advisory_unlock(${SETUP_LOCK})`; }
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
 export async function openShardQueue(options: { databaseUrl: string; shardTimeoutS: number; logger: Logger }): Promise<OpenQueue> {
   const { default: PgBoss } = await import('pg-boss');
   const expireInSeconds = options.shardTimeoutS;
@@ -26,11 +40,15 @@ export async function openShardQueue(options: { databaseUrl: string; shardTimeou
     maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.floor(expireInSeconds / 2))),
   });
   boss.on('error', (e: Error) => options.logger.error({ err: e }, 'file des tranches : erreur'));
-  await boss.start();
-  if (!(await boss.getQueue(SHARD_QUEUE))) {
-    await boss.createQueue(SHARD_QUEUE, { name: SHARD_QUEUE, retryLimit: 1000, retryDelay: 1, expireInSeconds })
-      .catch(async (e: Error) => { if (!(await boss.getQueue(SHARD_QUEUE))) throw e; }); // created by another process meanwhile
-  }
+  // Workers started together would each install pg-boss's schema and create the queue (a
+  // partition of its job table) at once, and PostgreSQL answers one of them « deadlock
+  // detected »: the setup is taken one process at a time, under a session advisory lock.
+  await oneAtATime(options.databaseUrl, async () => {
+    await boss.start();
+    if (!(await boss.getQueue(SHARD_QUEUE))) {
+      await boss.createQueue(SHARD_QUEUE, { name: SHARD_QUEUE, retryLimit: 1000, retryDelay: 1, expireInSeconds });
+    }
+  });
   return {
     async enqueue(runId, keys) {
       for (let i = 0; i < keys.length; i += 500) {
