@@ -27,7 +27,8 @@ export interface RouteInput<P, Q, B> {
   res: Response;
 }
 
-export interface ResponseSpec { description: string; schema?: z.ZodType; contentType?: string }
+/** `headers`: names of the answer's own headers (components.headers of the document, e.g. `Location`). */
+export interface ResponseSpec { description: string; schema?: z.ZodType; contentType?: string; headers?: string[] }
 
 export interface RouteSpec<
   P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, T = z.output<B>,
@@ -48,8 +49,9 @@ export interface RouteSpec<
   /**
    * A JSON body validated with `schema`, or by `parse` when validation needs more than the schema
    * (the contract's field errors, the geography): `parse` must use that same schema.
+   * `contentTypes` as documented (default `application/json`; every JSON body accepts both types).
    */
-  body?: { schema: B; parse?: (raw: unknown) => T; description?: string; optional?: boolean };
+  body?: { schema: B; parse?: (raw: unknown) => T; description?: string; optional?: boolean; contentTypes?: string[] };
   /** A raw body of these content types (bulk import), left unread for the handler to stream. */
   rawBody?: { contentTypes: string[]; description: string };
   responses: Record<number, ResponseSpec>;
