@@ -80,6 +80,26 @@ const requireJson: RequestHandler = (req, _res, next) => {
   next();
 };
 
+/** JSON nested deeper than this is refused before any recursive code (checks, merge, storage) walks it. */
+export const MAX_JSON_DEPTH = 64;
+
+/** Whether a parsed JSON value nests deeper than `max`, found without recursion (so it cannot overflow). */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+const limitDepth: RequestHandler = (req, _res, next) => {
+  if (nestsDeeperThan(req.body, MAX_JSON_DEPTH)) throw apiErrors.tooDeep(MAX_JSON_DEPTH);
+  next();
+};
+
 function requireType(types: string[]): RequestHandler {
   return (req, _res, next) => {
     if (!req.is(types)) throw apiErrors.unsupportedMediaType(types);
@@ -93,7 +113,7 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
     const label: RequestHandler = (_req, res, next) => { res.locals.route = `/api/v1${route.path}`; next(); };
     const body: RequestHandler[] = route.rawBody
       ? [requireType(route.rawBody.contentTypes)]
-      : route.body ? [requireJson, json] : [];
+      : route.body ? [requireJson, json, limitDepth] : [];
     const handler: RequestHandler = async (req, res) => {
       refuseBadText(req);
       const input = {
