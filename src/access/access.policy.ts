@@ -59,6 +59,13 @@ export function resourceAccess(caller: Caller, action: Action, resource: Resourc
   }
 }
 
+/**
+ * A structure key naming another structure: hidden whether it exists or not, decided without
+ * looking it up, so that neither the answer nor its time tells which.
+ */
+export const hiddenWithoutLookup = (caller: Caller, kind: 'structure' | 'resource', id: string) =>
+  kind === 'structure' && caller.role === 'structure' && id !== caller.structureId;
+
 export const canSeeStructure = (caller: Caller, s: StructurePlace) => structureAccess(caller, 'read', s) === 'allow';
 export const canSeeResource = (caller: Caller, r: ResourcePlace) => resourceAccess(caller, 'read', r) === 'allow';
 

@@ -22,7 +22,7 @@ import { renderDocs } from './docs.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { feedbackListSchema, feedbackRecordedSchema, feedbackRoutes } from './feedback.routes.ts';
 import { feedbackBodySchema } from '../feedback/feedback.schemas.ts';
-import { healthRouter } from './health.routes.ts';
+import { healthRouter, probeSpecs } from './health.routes.ts';
 import { matchListSchema, matchRoutes, previewBodySchema } from './matches.routes.ts';
 import { modelChangeBodySchema, modelDetailsSchema, modelRoutes, modelSchema } from './models.routes.ts';
 import { createModels } from '../models/models.usecases.ts';
@@ -30,6 +30,7 @@ import { readCommittedModel } from '../models/models.serving.ts';
 import { createRecords } from '../records/records.usecases.ts';
 import { createMetrics } from './metrics.ts';
 import { buildOpenApi } from './openapi.ts';
+import { requestExamples } from './openapi.examples.ts';
 import { createTokenBuckets, rateLimitMiddleware } from './rate-limit.ts';
 import {
   importReportSchema, resourceInputSchema, resourceListSchema, resourceOutputSchema, resourcePatchSchema,
@@ -108,7 +109,8 @@ export function openApiDocument(routes: RouteSpec[]) {
       FeedbackRecorded: feedbackRecordedSchema, FeedbackList: feedbackListSchema,
       Model: modelSchema, ModelDetails: modelDetailsSchema,
     },
-  }, { version: API_VERSION });
+    examples: requestExamples,
+  }, { version: API_VERSION, probes: probeSpecs });
 }
 
 export function createApp(deps: ApiDeps): Express {

@@ -22,6 +22,8 @@ export const apiErrors = {
     new PasserellesError('auth.forbidden', message, 403),
   invalidRequest,
   invalidJson: () => new PasserellesError('request.invalid_json', 'Le corps de la requête n’est pas un JSON valide.', 400),
+  tooDeep: (max: number) => new PasserellesError('request.too_deep',
+    `Corps JSON trop imbriqué : au plus ${max} niveaux de tableaux et d’objets.`, 400, { max_depth: max }),
   tooLarge: (limit?: string | number) => new PasserellesError('request.too_large',
     `Corps de requête trop volumineux${limit ? ` (limite : ${limit})` : ''}.`, 413),
   unsupportedMediaType: (expected: string[]) => new PasserellesError('request.unsupported_media_type',

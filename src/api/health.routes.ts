@@ -5,7 +5,37 @@
  */
 import { Router } from 'express';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { ApiContext } from './context.ts';
+import type { ProbeSpec } from './openapi.ts';
+
+const checkSchema = z.object({ ok: z.boolean(), detail: z.string().optional().describe('Ce qui a été vu, ou pourquoi ça ne va pas') });
+export const readySchema = z.object({
+  status: z.enum(['ready', 'unavailable']),
+  checks: z.object({ database: checkSchema, index: checkSchema }),
+}).describe('Prêt à servir : base joignable et index de mise en relation chargé.');
+
+/** The probes as the OpenAPI document shows them (they are outside /api/v1 and need no key). */
+export const probeSpecs: ProbeSpec[] = [
+  {
+    path: '/healthz', operationId: 'healthz', summary: 'Le processus répond',
+    description: 'Répond dès que le serveur écoute, sans toucher à la base.',
+    responses: { 200: { description: 'Vivant', schema: z.object({ status: z.literal('ok') }) } },
+  },
+  {
+    path: '/readyz', operationId: 'readyz', summary: 'Le service peut servir',
+    description: 'Base de données joignable (2 s au plus) et index chargé ; 503 sinon, avec la raison de chaque vérification.',
+    responses: {
+      200: { description: 'Prêt', schema: readySchema },
+      503: { description: 'Pas prêt : voir checks', schema: readySchema },
+    },
+  },
+  {
+    path: '/metrics', operationId: 'metrics', summary: 'Métriques Prometheus',
+    description: 'Requêtes par route et statut, latences, classements servis par version du modèle, journal des classements.',
+    responses: { 200: { description: 'Format texte de Prometheus', contentType: 'text/plain; version=0.0.4' } },
+  },
+];
 
 const withTimeout = <T>(promise: Promise<T>, ms: number) => Promise.race([
   promise,

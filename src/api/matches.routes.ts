@@ -14,7 +14,7 @@ import { validatePlaced } from '../records/records.validation.ts';
 import type { ApiContext } from './context.ts';
 import { apiErrors } from './errors.ts';
 import { defineRoute, type RouteSpec } from './routes.ts';
-import { idParams, resourceInputSchema, structureInputSchema } from './records.schemas.ts';
+import { idParams, resourceDraftSchema, structureDraftSchema } from './records.schemas.ts';
 
 const explanationSchema = z.object({
   features: z.array(z.object({
@@ -56,8 +56,8 @@ export const matchListSchema = z.object({
 }).describe('Liste classée, meilleurs d’abord, limitée à ce que la clé peut voir.');
 
 export const previewBodySchema = z.union([
-  z.strictObject({ structure: structureInputSchema }),
-  z.strictObject({ resource: resourceInputSchema }),
+  z.strictObject({ structure: structureDraftSchema }),
+  z.strictObject({ resource: resourceDraftSchema }),
 ]).describe('Un enregistrement non enregistré : { "structure": {…} } ou { "resource": {…} } ; son id est facultatif.');
 
 /** The engine's list in the API's snake_case. */

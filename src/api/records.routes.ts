@@ -10,7 +10,7 @@ import type { ListQuery } from '../records/records.usecases.ts';
 import type { ApiContext } from './context.ts';
 import { IMPORT_TYPES, importUpload } from './import.ts';
 import { present } from './records.present.ts';
-import { idParams, importReportSchema } from './records.schemas.ts';
+import { idParams, importReportSchema, parsePatch } from './records.schemas.ts';
 import { defineRoute, type Reply, type RouteSpec } from './routes.ts';
 
 export interface KindRoutesSpec<K extends EntityKind> {
@@ -64,7 +64,7 @@ export function kindRoutes<K extends EntityKind>(ctx: ApiContext, spec: KindRout
       summary: `Créer ${spec.one}`,
       access: spec.accessText.write,
       body: { schema: spec.input, parse: (raw) => raw },
-      responses: { 201: { description: `${upperOne} créée (en-tête Location)`, schema: spec.output } },
+      responses: { 201: { description: `${upperOne} créée (en-tête Location)`, schema: spec.output, headers: ['Location'] } },
       errors: { 400: invalid, 403: ['auth.forbidden'], 409: [`${p}.already_exists`], 413: ['request.too_large'], 415: ['request.unsupported_media_type'] },
       handle: async ({ caller, body }) => saved(await records.create(caller, kind, body), 201),
     }),
@@ -112,7 +112,7 @@ export function kindRoutes<K extends EntityKind>(ctx: ApiContext, spec: KindRout
       method: 'patch', path: `/${p}/:id`, operationId: `patch${spec.label}`, tag: spec.tag,
       summary: `Modifier en partie ${spec.one} (JSON Merge Patch)`,
       access: spec.accessText.write, params: idParams,
-      body: { schema: spec.patch, parse: (raw) => raw },
+      body: { schema: spec.patch, parse: (raw) => parsePatch(kind, raw), contentTypes: ['application/merge-patch+json', 'application/json'] },
       responses: { 200: { description: `${upperOne} enregistrée`, schema: spec.output } },
       errors: {
         400: invalid, 403: ['auth.forbidden'], 404: notFound, 409: [`${p}.archived`],

@@ -5,18 +5,66 @@
  */
 import { z } from 'zod';
 import { resourceFields, resourceSchema, structureFields, structureSchema } from '../contract/index.ts';
+import type { EntityKind } from '../domain/types.ts';
+import { invalidRequest, type FieldIssue } from '../domain/validation.ts';
 
 export const structureInputSchema = structureSchema;
 export const resourceInputSchema = resourceSchema;
 
-/** JSON Merge Patch (RFC 7396) of a record: the fields to change; `null` removes an optional one. */
-const patchOf = (fields: Record<string, z.ZodType>) => z.looseObject(
-  Object.fromEntries(Object.entries(fields).map(([k, s]) => [k, s.nullable().optional()])),
-);
+/** The field without its optional or default wrapper: what a value sent for it must be. */
+function bare(schema: z.ZodType): { inner: z.ZodType; required: boolean } {
+  let inner = schema;
+  let required = true;
+  while (inner.def.type === 'optional' || inner.def.type === 'default') {
+    required = false;
+    inner = (inner.def as unknown as { innerType: z.ZodType }).innerType;
+  }
+  return { inner, required };
+}
+
+/**
+ * JSON Merge Patch (RFC 7396) of a record: the fields to change. `null` removes an optional field;
+ * a required field can be changed, never removed; `id` is the address's, never the body's.
+ * Unknown fields are kept (`extra`), as in the contract.
+ */
+const patchOf = (fields: Record<string, z.ZodType>) => z.looseObject({
+  id: z.never().optional().describe('Non modifiable : l’id est celui de l’adresse (refusé dans le corps).'),
+  ...Object.fromEntries(Object.entries(fields).filter(([name]) => name !== 'id').map(([name, schema]) => {
+    const { inner, required } = bare(schema);
+    return [name, required ? inner.optional() : inner.nullable().optional()];
+  })),
+});
 export const structurePatchSchema = patchOf(structureFields)
-  .describe('Champs à modifier (JSON Merge Patch) ; null supprime un champ facultatif ; id non modifiable.');
+  .describe('Champs à modifier (JSON Merge Patch) ; null supprime un champ facultatif ; un champ obligatoire ne peut être que changé ; id non modifiable.');
 export const resourcePatchSchema = patchOf(resourceFields)
-  .describe('Champs à modifier (JSON Merge Patch) ; null supprime un champ facultatif ; id non modifiable.');
+  .describe('Champs à modifier (JSON Merge Patch) ; null supprime un champ facultatif ; un champ obligatoire ne peut être que changé ; id non modifiable.');
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * What the patch schema says, checked before merging (the merged record is then validated as a
+ * whole, with the contract's messages): an object, no `id`, no `null` on a required field. Each
+ * fault is a field issue, so the client learns which field and why.
+ */
+export function parsePatch(kind: EntityKind, raw: unknown): Record<string, unknown> {
+  if (!isObject(raw)) throw invalidRequest([{ path: '', message: 'un objet JSON {…} est attendu (JSON Merge Patch)' }]);
+  const fields: Record<string, z.ZodType> = kind === 'structure' ? structureFields : resourceFields;
+  const issues: FieldIssue[] = [];
+  if ('id' in raw) issues.push({ path: 'id', message: 'l’id ne se modifie pas : c’est celui de l’adresse, retirez-le du corps' });
+  for (const [name, schema] of Object.entries(fields)) {
+    if (name !== 'id' && raw[name] === null && bare(schema).required) {
+      issues.push({ path: name, message: 'champ obligatoire : il peut être changé, pas supprimé (null)' });
+    }
+  }
+  if (issues.length > 0) throw invalidRequest(issues);
+  return raw;
+}
+
+/** A record sent for a preview: the input of a creation, whose id may be left out. */
+export const structureDraftSchema = z.looseObject({ ...structureFields, id: structureFields.id.optional() })
+  .describe('Structure non enregistrée, pour un aperçu : les champs d’une création, id facultatif.');
+export const resourceDraftSchema = z.looseObject({ ...resourceFields, id: resourceFields.id.optional() })
+  .describe('Ressource non enregistrée, pour un aperçu : les champs d’une création, id facultatif.');
 
 export const placeSchema = z.object({
   postal_code: z.string(),

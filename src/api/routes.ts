@@ -27,7 +27,8 @@ export interface RouteInput<P, Q, B> {
   res: Response;
 }
 
-export interface ResponseSpec { description: string; schema?: z.ZodType; contentType?: string }
+/** `headers`: names of the answer's own headers (components.headers of the document, e.g. `Location`). */
+export interface ResponseSpec { description: string; schema?: z.ZodType; contentType?: string; headers?: string[] }
 
 export interface RouteSpec<
   P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, T = z.output<B>,
@@ -48,8 +49,9 @@ export interface RouteSpec<
   /**
    * A JSON body validated with `schema`, or by `parse` when validation needs more than the schema
    * (the contract's field errors, the geography): `parse` must use that same schema.
+   * `contentTypes` as documented (default `application/json`; every JSON body accepts both types).
    */
-  body?: { schema: B; parse?: (raw: unknown) => T; description?: string; optional?: boolean };
+  body?: { schema: B; parse?: (raw: unknown) => T; description?: string; optional?: boolean; contentTypes?: string[] };
   /** A raw body of these content types (bulk import), left unread for the handler to stream. */
   rawBody?: { contentTypes: string[]; description: string };
   responses: Record<number, ResponseSpec>;
@@ -78,6 +80,26 @@ const requireJson: RequestHandler = (req, _res, next) => {
   next();
 };
 
+/** JSON nested deeper than this is refused before any recursive code (checks, merge, storage) walks it. */
+export const MAX_JSON_DEPTH = 64;
+
+/** Whether a parsed JSON value nests deeper than `max`, found without recursion (so it cannot overflow). */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+const limitDepth: RequestHandler = (req, _res, next) => {
+  if (nestsDeeperThan(req.body, MAX_JSON_DEPTH)) throw apiErrors.tooDeep(MAX_JSON_DEPTH);
+  next();
+};
+
 function requireType(types: string[]): RequestHandler {
   return (req, _res, next) => {
     if (!req.is(types)) throw apiErrors.unsupportedMediaType(types);
@@ -91,7 +113,7 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
     const label: RequestHandler = (_req, res, next) => { res.locals.route = `/api/v1${route.path}`; next(); };
     const body: RequestHandler[] = route.rawBody
       ? [requireType(route.rawBody.contentTypes)]
-      : route.body ? [requireJson, json] : [];
+      : route.body ? [requireJson, json, limitDepth] : [];
     const handler: RequestHandler = async (req, res) => {
       refuseBadText(req);
       const input = {

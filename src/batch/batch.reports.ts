@@ -133,6 +133,8 @@ export function createReports(deps: Pick<ReportsDeps, 'store' | 'geography' | 'r
 
     /** One report file; 403 outside the caller's régions (checked before anything is read), 404 when absent. */
     async read(caller: Caller, runId: number, scope: string, format: ReportFormat): Promise<{ body: Buffer; contentType: string }> {
+      // A scope is `national` or a région code: anything else (`../x`) names no report and no file.
+      if (!/^(national|\d{2,3})$/.test(scope)) throw reportsErrors.notFound(runId, scope);
       if (!canReadReport(caller, scope)) throw reportsErrors.forbidden();
       const run = await repo.getRun(runId);
       if (!run?.reportsAt) throw reportsErrors.notFound(runId, scope);

@@ -7,7 +7,9 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { resources, structures } from '../db/schema.ts';
+import { badCharacter } from '../domain/characters.ts';
 import type { EntityKind } from '../domain/types.ts';
+import { invalidRequest } from '../domain/validation.ts';
 import type { ResourceListScope, StructureListScope } from '../access/access.policy.ts';
 import type { ResourceListQuery, StructureListQuery } from './records.queries.ts';
 import { toStored, type StoredRecord } from './records.repository.ts';
@@ -42,7 +44,17 @@ const never = sql`false`;
 
 /** Opaque cursor: the last id of the page, base64url. */
 export const encodeCursor = (id: string) => Buffer.from(id, 'utf8').toString('base64url');
-export const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
+/**
+ * The id a cursor stands for; 400 naming `cursor` when it is not one this service made (it must
+ * encode back to itself and hold storable text), never a query with garbage in it.
+ */
+export function decodeCursor(cursor: string): string {
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (id === '' || encodeCursor(id) !== cursor || badCharacter(id)) {
+    throw invalidRequest([{ path: 'cursor', message: 'curseur invalide : reprenez next_cursor de la page précédente' }]);
+  }
+  return id;
+}
 
 
 export interface Page<R> { items: Row<R>[]; nextCursor: string | null }

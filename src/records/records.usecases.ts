@@ -10,7 +10,7 @@
  * refused (409).
  */
 import {
-  importAccess, resourceAccess, resourceListScope, structureAccess, structureListScope,
+  hiddenWithoutLookup, importAccess, resourceAccess, resourceListScope, structureAccess, structureListScope,
   type Access, type Action, type Caller,
 } from '../access/access.policy.ts';
 import type { Store } from '../db/open.ts';
@@ -95,6 +95,7 @@ export function createRecords(deps: RecordsDeps) {
 
   /** The row, if the caller may do `action` on it; 404 when absent or hidden, 403 when out of scope. */
   async function load<K extends EntityKind>(caller: Caller, kind: K, action: Action, id: string, held = false): Promise<Row<RecordOf[K]>> {
+    if (hiddenWithoutLookup(caller, kind, id)) throw recordErrors.notFound(kind, id);
     const row = (held ? heldRow(kind, id) : undefined) ?? await getRow(kind, id);
     if (!row) throw recordErrors.notFound(kind, id);
     enforce(kind, accessTo(kind, caller, action, id, row.record, row.place), id);
