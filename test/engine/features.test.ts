@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FEATURES } from '../../src/features/index.ts';
 import { surfaceFit } from '../../src/features/capacity.ts';
+import { NATIONAL_FIT } from '../../src/features/geography.ts';
 import { amountFit } from '../../src/features/amount.ts';
 import { needAmountFit } from '../../src/features/need-amount.ts';
 import { namedAmounts } from '../../src/text/amounts.ts';
@@ -90,8 +91,15 @@ describe('capacity', () => {
 describe('geography', () => {
   it('values a national offer the same everywhere, below a local one at the door', () => {
     const national = resource({ id: 'r', scope: 'national', place: PLACES.paris15, postal_code: '75015' });
-    expect(pair(structure({ id: 's', place: PLACES.ajaccio }), national).features.geography).toBe(0.6);
+    expect(pair(structure({ id: 's', place: PLACES.ajaccio }), national).features.geography).toBe(NATIONAL_FIT);
     expect(pair(structure({ id: 's' }), resource({ id: 'r', radius_km: 20 })).features.geography).toBe(1);
+  });
+  it('values a generic national offer below a local offer that reaches the structure, even at the edge of its radius', () => {
+    const national = pair(structure({ id: 's', place: PLACES.cessonSevigne }), resource({ id: 'r', scope: 'national', place: PLACES.paris15, postal_code: '75015' }));
+    const edge = pair(structure({ id: 's', place: PLACES.cessonSevigne }), resource({ id: 'r', radius_km: 5 }));
+    expect(edge.excluded).toBe(false);
+    expect(national.features.geography).toBeLessThan(edge.features.geography);
+    expect(edge.features.geography).toBeCloseTo(0.7, 2);
   });
   it('decays with distance inside a radius and excludes beyond it', () => {
     const near = pair(structure({ id: 's', place: PLACES.cessonSevigne }), resource({ id: 'r', radius_km: 20 }));
