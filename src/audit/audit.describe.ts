@@ -32,6 +32,8 @@ export function actorLabel(actor: AuditActor): string {
 }
 
 const text = (v: unknown) => (v === null || v === undefined ? '—' : String(v));
+/** `3 insérés`, `1 inséré`: a count and its participle. */
+const count = (v: unknown, word: string) => `${text(v)} ${word}${Number(v) > 1 ? 's' : ''}`;
 
 /** The details in one line: fields changed, an import's counts, a model's versions, a key's scope. */
 export function detailsSummary(e: Pick<AuditEntry, 'action' | 'details'>): string {
@@ -42,8 +44,8 @@ export function detailsSummary(e: Pick<AuditEntry, 'action' | 'details'>): strin
       return `${fields.length > 0 ? `champs : ${fields.join(', ')}` : 'lieu recalculé'}${d.restored ? ' ; sorti des archives' : ''}`;
     }
     case 'records.imported':
-      return `${text(d.source)} : ${text(d.inserted)} insérés, ${text(d.updated)} mis à jour, ${text(d.unchanged)} inchangés, `
-        + `${text(d.rejected)} rejetés (import n° ${text(d.run_id)})`;
+      return `${text(d.source)} : ${count(d.inserted, 'inséré')}, ${text(d.updated)} mis à jour, ${count(d.unchanged, 'inchangé')}, `
+        + `${count(d.rejected, 'rejeté')} (import n° ${text(d.run_id)})`;
     case 'model.promoted': return `remplace ${text(d.from)}${d.reason ? ` — ${text(d.reason)}` : ''}`;
     case 'model.rolled_back': return `revient à ${text(d.to)}${d.reason ? ` — ${text(d.reason)}` : ''}`;
     case 'key.created': {

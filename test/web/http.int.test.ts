@@ -139,6 +139,26 @@ describe('web pages over HTTP', () => {
     expect(statuses).toContain(429);
   });
 
+  it('shows the audit trail to an admin, with the key that acted and a field error for a bad filter; other accounts get 404', async () => {
+    const admin = visitor(app.webUrl);
+    await admin.signIn(app.keys.admin);
+    const created = await admin.post('/admin/cles', '/admin/cles', { role: 'delegate', regions: '76', label: 'Journal' });
+    const key = /id="nouvelle-cle">([^<]+)</.exec(created.text)![1];
+    const keyId = (await app.call('GET', '/api/v1/me', { key })).body.key_id as string;
+    const adminId = (await app.call('GET', '/api/v1/me', { key: app.keys.admin })).body.key_id as string;
+    const page = await admin.get(`/admin/journal?record_id=${keyId}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<h1>Journal des actions</h1>');
+    expect(page.text.replace(/\s+/g, ' ')).toContain(`<td>${adminId} (admin)</td> <td>création de clé</td><td>clé <code>${keyId}</code></td>`);
+    expect(page.text).not.toContain(key);
+    const bad = await admin.get('/admin/journal?from=hier');
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('id="from-erreur"');
+    const delegate = visitor(app.webUrl);
+    await delegate.signIn(app.keys.bretagne);
+    expect((await delegate.get('/admin/journal')).status).toBe(404);
+  });
+
   it('answers an unknown page with a French page for a browser, and JSON for an API client', async () => {
     expect((await visitor(app.webUrl).get('/nulle-part')).text).toContain('<html lang="fr">');
     expect((await app.call('GET', '/nulle-part')).body.error.code).toBe('route.not_found');

@@ -3,7 +3,7 @@
  * filters and the cursor of GET /api/v1/audit. The command line reads it as the operator.
  */
 import { OPERATOR } from '../../access/access.policy.ts';
-import { actorLabel, AUDIT_ACTION_LABELS, detailsSummary } from '../../audit/audit.describe.ts';
+import { actorLabel, AUDIT_ACTION_LABELS, AUDIT_KIND_LABELS, detailsSummary } from '../../audit/audit.describe.ts';
 import { AUDIT_ACTIONS, AUDIT_RECORD_KINDS } from '../../audit/audit.repository.ts';
 import { auditListQuerySchema, createAudit, describeAuditEntry } from '../../audit/audit.usecases.ts';
 import { invalid, isPasserellesError } from '../../domain/errors.ts';
@@ -65,7 +65,7 @@ export const auditCommand: Command = {
       } else {
         const rows = page.items.map((e) => [
           e.at.toISOString().slice(0, 19).replace('T', ' '), actorLabel(e.actor), AUDIT_ACTION_LABELS[e.action],
-          `${e.recordKind}${e.recordId ? ` ${e.recordId}` : ''}`, detailsSummary(e),
+          e.recordId ? `${AUDIT_KIND_LABELS[e.recordKind]} ${e.recordId}` : `${AUDIT_KIND_LABELS[e.recordKind]}s`, detailsSummary(e),
         ]);
         const header = ['quand (UTC)', 'qui', 'action', 'quoi', 'détail'];
         const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
