@@ -118,6 +118,12 @@ describe('web pages over HTTP', () => {
     expect(me.body).toMatchObject({ role: 'structure' });
     const structureId = me.body.structure_id as string;
     expect(app.matching.index.getStructure(structureId)?.name).toBe('Repair Café de Vannes');
+    // The audit trail: the structure created by the delegate who approved, the key by the association's request.
+    const bretagneId = (await app.call('GET', '/api/v1/me', { key: app.keys.bretagne })).body.key_id;
+    const trail = (await app.call('GET', `/api/v1/audit?record_id=${structureId}`, { key: app.keys.admin })).body.items;
+    expect(trail.map((e: { action: string; actor: object }) => [e.action, e.actor])).toEqual([['record.created', { id: bretagneId, role: 'delegate' }]]);
+    const keyTrail = (await app.call('GET', `/api/v1/audit?record_id=${me.body.key_id}`, { key: app.keys.admin })).body.items;
+    expect(keyTrail.map((e: { action: string; actor: object }) => [e.action, e.actor])).toEqual([['key.created', { id: id, role: 'inscription' }]]);
   });
 
   it('shows the contract’s errors beside the fields of a registration', async () => {
@@ -125,18 +131,6 @@ describe('web pages over HTTP', () => {
     const sent = await asso.post('/essayer', '/essayer', { action: 'inscription', name: 'X', postal_code: 'abc', contact_email: 'non' });
     expect(sent.status).toBe(400);
     for (const field of ['postal_code', 'needs', 'description', 'contact_email', 'contact_name']) expect(sent.text).toContain(`id="${field}-erreur"`);
-  });
-
-  it('limits anonymous previews per address', async () => {
-    const v = visitor(app.webUrl);
-    const statuses: number[] = [];
-    const page = await v.get('/essayer');
-    for (let i = 0; i < 25; i++) statuses.push((await fetch(`${app.webUrl}/essayer`, {
-      method: 'POST', redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [...v.jar].map(([k, x]) => `${k}=${x}`).join('; ') },
-      body: new URLSearchParams({ _csrf: page.csrf, action: 'apercu', postal_code: '1' }),
-    })).status);
-    expect(statuses).toContain(429);
   });
 
   it('shows the audit trail to an admin, with the key that acted and a field error for a bad filter; other accounts get 404', async () => {
@@ -157,6 +151,18 @@ describe('web pages over HTTP', () => {
     const delegate = visitor(app.webUrl);
     await delegate.signIn(app.keys.bretagne);
     expect((await delegate.get('/admin/journal')).status).toBe(404);
+  });
+
+  it('limits anonymous previews per address', async () => {
+    const v = visitor(app.webUrl);
+    const statuses: number[] = [];
+    const page = await v.get('/essayer');
+    for (let i = 0; i < 25; i++) statuses.push((await fetch(`${app.webUrl}/essayer`, {
+      method: 'POST', redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [...v.jar].map(([k, x]) => `${k}=${x}`).join('; ') },
+      body: new URLSearchParams({ _csrf: page.csrf, action: 'apercu', postal_code: '1' }),
+    })).status);
+    expect(statuses).toContain(429);
   });
 
   it('answers an unknown page with a French page for a browser, and JSON for an API client', async () => {
