@@ -136,6 +136,27 @@ describe.each(storeKinds())('the audit trail on %s', (kind) => {
     expect(trail[0].details).toMatchObject({ to: DEFAULT_MODEL });
   });
 
+  it('writes one entry when the training guard promotes a model by itself, and none when it keeps the current one', async () => {
+    const models = createModels({ store: api.store });
+    const current = (await models.current()).version;
+    const file = (version: string) => ({ ...readCommittedModel(DEFAULT_MODEL)!, version });
+    const report = (promote: boolean) => ({
+      trainedAt: new Date().toISOString(), trainedThrough: { lastEventId: 0, events: 0 }, window: { from: null, to: null, days: 90 },
+      events: 0, ignoredEvents: 0, rankings: 0, requesters: 0, pairs: 0,
+      split: { cutoff: null, trainRankings: 0, testRankings: 0, trainEvents: 0, testEvents: 0 },
+      heldOut: { candidate: { version: 'x', ndcg10: null, requesters: 0, rankings: 0 }, current: { version: current, ndcg10: null, requesters: 0, rankings: 0 } },
+      propensities: { estimated: false, values: [], swaps: [], eta: 1 },
+      guard: { promote, meanDelta: null, lower: null, upper: null, requesters: 0, margin: 0, confidence: 0.95, reason: promote ? 'meilleur' : 'pas mieux' },
+      seconds: 0,
+    });
+    await models.addTrained(file('audit-appris-1'), report(false), current);
+    await models.addTrained(file('audit-appris-2'), report(true), current);
+    expect(await about('audit-appris-1')).toEqual([]);
+    const trail = await about('audit-appris-2');
+    expect(summary(trail)).toEqual([['model.promoted', 'entrainement', 'systeme']]);
+    expect(trail[0].details).toEqual({ from: current, reason: 'meilleur' });
+  });
+
   it('writes one entry per report exported, and none for a report refused', async () => {
     const [run] = await api.store.rows<{ id: number | string }>(sql`insert into batch_runs (status, trigger, mode, as_of, k, model_version, model, reports_at, finished_at)
       values ('done', 'cli', 'local', '2026-12-01', 10, ${DEFAULT_MODEL}, '{}'::jsonb, 'audit-run', now()) returning id`);
