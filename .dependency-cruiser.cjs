@@ -4,8 +4,8 @@
  * Type-only imports count: a layer may not even name the types of a layer it must not know.
  */
 const CORE = '(domain|text|geo|contract|retrieval|profiles|features|ranking|engine|learning)';
-const OUTSIDE_CORE = '(db|importer|records|matching|keys|access|feedback|registrations|models|batch|reports|service|config|api|cli|web|worker)';
-const USE_CASES = '(importer|records|matching|keys|access|feedback|registrations|models|batch|reports)';
+const OUTSIDE_CORE = '(db|audit|importer|records|matching|keys|access|feedback|registrations|models|batch|reports|service|config|api|cli|web|worker)';
+const USE_CASES = '(audit|importer|records|matching|keys|access|feedback|registrations|models|batch|reports)';
 const EDGES = '(api|cli|web|worker)';
 
 /** A rule: files under src/FROM/ never import files under src/TO/. */

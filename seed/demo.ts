@@ -4,6 +4,7 @@
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
+import type { AuditActor } from '../src/audit/audit.repository.ts';
 import type { Logger } from '../src/config/logger.ts';
 import type { Store } from '../src/db/open.ts';
 import type { EntityKind } from '../src/domain/types.ts';
@@ -14,7 +15,8 @@ import { generateResources, generateStructures, type GenerateOptions } from './g
 export const DEMO_SIZE = { structures: 3000, resources: 1500 } as const;
 export const CASES_DIR = new URL('./cases/', import.meta.url);
 
-export interface SeedDeps { store: Store; geography: Geography; logger?: Logger }
+/** `actor`: who loads the data, for the audit trail (the operator with `passerelles seed`, the service at its first start). */
+export interface SeedDeps { store: Store; geography: Geography; logger?: Logger; actor: AuditActor }
 
 /** Records of a generator as JSON Lines bytes, produced as the importer reads them. */
 function jsonLines(records: Iterable<object>): Readable {
@@ -24,7 +26,7 @@ function jsonLines(records: Iterable<object>): Readable {
 async function importStream(deps: SeedDeps, kind: EntityKind, source: Readable, sourceName: string): Promise<ImportSummary> {
   const rejects: string[] = [];
   const summary = await importRecords(deps, {
-    kind, format: 'jsonl', source, sourceName,
+    kind, format: 'jsonl', source, sourceName, actor: deps.actor,
     onReject: (r) => { if (rejects.length < 5) rejects.push(`${r.source}:${r.line} ${r.field ?? ""} ${r.reason}`); },
   });
   if (summary.rejected > 0) deps.logger?.warn({ kind, sourceName, rejected: summary.rejected, examples: rejects }, 'données de démonstration rejetées');

@@ -7,6 +7,8 @@ import type { Store } from '../src/db/open.ts';
 import type { EntityKind } from '../src/domain/types.ts';
 import { loadGeography } from '../src/geo/geography.ts';
 import { importRecords, type Reject } from '../src/importer/index.ts';
+import { OPERATOR } from '../src/access/access.policy.ts';
+import { actorOf } from '../src/audit/audit.repository.ts';
 import { fromText, generatedStructures, toCsv, toJsonl } from './support/import-fixtures.ts';
 import { openTestStore, storeKinds } from './support/stores.ts';
 
@@ -15,7 +17,7 @@ const geography = loadGeography();
 export async function run(store: Store, kind: EntityKind, text: string | Buffer, format: 'jsonl' | 'csv' = 'jsonl') {
   const rejects: Reject[] = [];
   const summary = await importRecords({ store, geography }, {
-    kind, format, source: fromText(text, 4096), sourceName: `bad.${format}`, onReject: (r) => { rejects.push(r); },
+    kind, format, source: fromText(text, 4096), sourceName: `bad.${format}`, onReject: (r) => { rejects.push(r); }, actor: actorOf(OPERATOR),
   });
   return { summary, rejects };
 }

@@ -10,6 +10,8 @@ import { importRuns, resources, structures } from '../src/db/schema.ts';
 import type { EntityKind } from '../src/domain/types.ts';
 import { loadGeography } from '../src/geo/geography.ts';
 import { importRecords, type PostalCodeResolver, type Reject } from '../src/importer/index.ts';
+import { OPERATOR } from '../src/access/access.policy.ts';
+import { actorOf } from '../src/audit/audit.repository.ts';
 import { devRecords, fromText, generatedStructures, toCsv, toJsonl, type Json } from './support/import-fixtures.ts';
 import { openTestStore, storeKinds } from './support/stores.ts';
 
@@ -21,7 +23,7 @@ async function run(store: Store, kind: EntityKind, text: string | Buffer, option
   const rejects: Reject[] = [];
   const summary = await importRecords({ store, geography: options.geo ?? geography }, {
     kind, format: options.format ?? 'jsonl', source: fromText(text), sourceName: `test.${options.format ?? 'jsonl'}`,
-    onReject: (r) => { rejects.push(r); }, signal: options.signal, batchSize: options.batchSize,
+    onReject: (r) => { rejects.push(r); }, signal: options.signal, batchSize: options.batchSize, actor: actorOf(OPERATOR),
   });
   return { summary, rejects };
 }

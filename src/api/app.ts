@@ -44,6 +44,8 @@ import { modelsPortOf, reportsPortOf } from '../web/ports.adapters.ts';
 import { createWebRouter } from '../web/web.ts';
 import { reportListSchema, reportRoutes } from './reports.routes.ts';
 import { createReports } from '../batch/batch.reports.ts';
+import { auditListSchema, auditRoutes } from './audit.routes.ts';
+import { createAudit } from '../audit/audit.usecases.ts';
 
 export type { ApiDeps } from './context.ts';
 
@@ -91,7 +93,7 @@ function requestLogger(ctx: ApiContext) {
 }
 
 export function apiRoutes(ctx: ApiContext): RouteSpec[] {
-  return [...structureRoutes(ctx), ...resourceRoutes(ctx), ...matchRoutes(ctx), ...feedbackRoutes(ctx), ...keyRoutes(ctx), ...modelRoutes(ctx), ...reportRoutes(ctx)];
+  return [...structureRoutes(ctx), ...resourceRoutes(ctx), ...matchRoutes(ctx), ...feedbackRoutes(ctx), ...keyRoutes(ctx), ...modelRoutes(ctx), ...reportRoutes(ctx), ...auditRoutes(ctx)];
 }
 
 /** The OpenAPI document of these routes, from the schemas that validate them. */
@@ -107,7 +109,7 @@ export function openApiDocument(routes: RouteSpec[]) {
       Resource: resourceOutputSchema, ResourceList: resourceListSchema,
       MatchList: matchListSchema, ReportList: reportListSchema, ImportReport: importReportSchema, ApiKey: keySchema, Me: meSchema,
       FeedbackRecorded: feedbackRecordedSchema, FeedbackList: feedbackListSchema,
-      Model: modelSchema, ModelDetails: modelDetailsSchema,
+      Model: modelSchema, ModelDetails: modelDetailsSchema, AuditList: auditListSchema,
     },
     examples: requestExamples,
   }, { version: API_VERSION, probes: probeSpecs });
@@ -123,6 +125,7 @@ export function createApp(deps: ApiDeps): Express {
     models: createModels({ store: deps.store, now: deps.clock, readModelFile: readCommittedModel }),
     metrics: createMetrics({ store: deps.store }),
     reports: createReports({ store: deps.store, geography: deps.geography, reportsDir: deps.config.reportsDir }),
+    audit: createAudit({ store: deps.store }),
   };
   const app = express();
   app.disable('x-powered-by');

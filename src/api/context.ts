@@ -15,6 +15,7 @@ import type { WebPorts } from '../web/ports.ts';
 import type { FeedbackLoop } from '../feedback/feedback.loop.ts';
 import type { Serving } from '../feedback/serving.ts';
 import type { Reports } from '../batch/batch.reports.ts';
+import type { Audit } from '../audit/audit.usecases.ts';
 
 export interface ApiDeps {
   config: Config;
@@ -40,4 +41,5 @@ export interface ApiContext extends Omit<ApiDeps, 'clock' | 'web'> {
   models: Models;
   metrics: Metrics;
   reports: Reports;
+  audit: Audit;
 }

@@ -8,6 +8,7 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Caller } from '../access/access.policy.ts';
+import { actorOf, writeAudit } from '../audit/audit.repository.ts';
 import type { Store } from '../db/open.ts';
 import { notFound, PasserellesError } from '../domain/errors.ts';
 import type { Pillar, ResourceRecord } from '../domain/types.ts';
@@ -131,18 +132,28 @@ export function createReports(deps: Pick<ReportsDeps, 'store' | 'geography' | 'r
       return entries;
     },
 
-    /** One report file; 403 outside the caller's régions (checked before anything is read), 404 when absent. */
+    /**
+     * One report file; 403 outside the caller's régions (checked before anything is read), 404 when
+     * absent. The export is in the audit trail before the file is handed over (report.exported):
+     * when the entry cannot be written, the file is not given.
+     */
     async read(caller: Caller, runId: number, scope: string, format: ReportFormat): Promise<{ body: Buffer; contentType: string }> {
       // A scope is `national` or a région code: anything else (`../x`) names no report and no file.
       if (!/^(national|\d{2,3})$/.test(scope)) throw reportsErrors.notFound(runId, scope);
       if (!canReadReport(caller, scope)) throw reportsErrors.forbidden();
       const run = await repo.getRun(runId);
       if (!run?.reportsAt) throw reportsErrors.notFound(runId, scope);
+      let body: Buffer;
       try {
-        return { body: await readFile(join(deps.reportsDir, run.reportsAt, `${scope}.${format}`)), contentType: REPORT_TYPES[format] };
+        body = await readFile(join(deps.reportsDir, run.reportsAt, `${scope}.${format}`));
       } catch {
         throw reportsErrors.notFound(runId, scope);
       }
+      await writeAudit(deps.store.db, {
+        actor: actorOf(caller), action: 'report.exported', recordKind: 'report', recordId: `${runId}/${scope}.${format}`,
+        details: { run: runId, scope, format },
+      });
+      return { body, contentType: REPORT_TYPES[format] };
     },
   };
 }

@@ -239,6 +239,34 @@ export const modelChanges = pgTable('model_changes', {
 ]);
 
 
+/**
+ * The audit trail: who did what, and when — records created, changed, archived, imported; reports
+ * exported; models promoted or rolled back; keys created or revoked. Written by the use cases in
+ * the same transaction as the change it records (an acknowledged change always has its entry, a
+ * failed one never). Never holds a key, a key hash or a record's field values (`details` names
+ * fields, counts and versions only). Kept for good: no retention, nothing purges it.
+ */
+export const auditEntries = pgTable('audit_entries', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  /** The transaction's time: the `updated_at` of the rows the change wrote. */
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  /** Who: a key id, `operateur` (the command line), `entrainement`, `demarrage`, or a registration id. */
+  actorId: text('actor_id').notNull(),
+  /** admin, delegate, structure (the key's role), systeme or inscription. */
+  actorRole: text('actor_role').notNull(),
+  /** record.created, record.updated, record.archived, records.imported, report.exported, model.promoted, model.rolled_back, key.created, key.revoked. */
+  action: text('action').notNull(),
+  /** structure, resource, key, model or report; and its id (null for an import: it names its run in details). */
+  recordKind: text('record_kind'),
+  recordId: text('record_id'),
+  details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+}, (t) => [
+  index('audit_entries_at_idx').on(t.at),
+  index('audit_entries_actor_idx').on(t.actorId, t.id),
+  index('audit_entries_action_idx').on(t.action, t.id),
+  index('audit_entries_record_idx').on(t.recordKind, t.recordId, t.id),
+]);
+
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
 /**
@@ -335,5 +363,5 @@ export const batchResults = pgTable('batch_results', {
 
 export const schema = {
   structures, resources, importRuns, apiKeys, rankings, rankingItems, feedbackEvents, modelVersions, modelChanges, pendingRegistrations,
-  indexSnapshots, indexSnapshotChunks, batchRuns, batchShards, batchResults,
+  indexSnapshots, indexSnapshotChunks, batchRuns, batchShards, batchResults, auditEntries,
 };

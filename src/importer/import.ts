@@ -3,7 +3,8 @@
  *
  *   bytes → numbered lines → raw records → check (contract, commune, unique id) → batches → upsert
  *
- * The whole file is one transaction: the valid records are written in batches inside it, and any
+ * The whole file is one transaction: the valid records are written in batches inside it (with the
+ * import_runs row and the audit entry naming who imported, at the end), and any
  * fatal error (unreadable stream, invalid UTF-8, database failure, a crash of a dependency, an
  * abort) rolls everything back, so the database is as before the import. Rejected records do not
  * stop the import: each is handed to `onReject` as soon as it is found. Memory stays bounded: one
@@ -11,6 +12,7 @@
  *
  * The CLI (`passerelles import`) and the HTTP API (bulk upload) both call `importRecords`.
  */
+import { writeAudit, type AuditActor } from '../audit/audit.repository.ts';
 import type { Logger } from '../config/logger.ts';
 import type { Db, Store } from '../db/open.ts';
 import { isUnavailable, loggableError, rootCause } from '../db/errors.ts';
@@ -53,6 +55,8 @@ export interface ImportInput {
   batchSize?: number;
   /** Aborting rolls the import back (an HTTP client that goes away, Ctrl-C). */
   signal?: AbortSignal;
+  /** Who imports: the audit entry (records.imported) is written in the import's transaction. */
+  actor: AuditActor;
 }
 
 export interface ImportSummary extends UpsertCounts {
@@ -119,6 +123,10 @@ async function runImport(tx: Db, deps: ImportDeps, input: ImportInput): Promise<
   if (input.signal?.aborted) throw importErrors.aborted(input.sourceName);
   await flush();
   const runId = await recordImportRun(tx, { kind: input.kind, source: input.sourceName, ...counts });
+  await writeAudit(tx, {
+    actor: input.actor, action: 'records.imported', recordKind: input.kind, recordId: null,
+    details: { source: input.sourceName, run_id: runId, ...counts, total: progress.records },
+  });
   return { ...counts, total: progress.records, runId };
 }
 

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { french, toFieldIssues } from '../domain/validation.ts';
 import type { ApiKey, KeysRepository } from './keys.repository.ts';
 import { keysAccess, ROLES, type Caller } from '../access/access.policy.ts';
+import { actorOf, type AuditActor } from '../audit/audit.repository.ts';
 import type { Store } from '../db/open.ts';
 import type { Geography } from '../geo/geography.ts';
 import { createRecordsRepository } from '../records/records.repository.ts';
@@ -40,6 +41,8 @@ export interface KeyDeps {
   /** Whether a structure exists in the store (archived ones count: their key may still read). */
   structureExists(id: string): Promise<boolean>;
   now?: () => Date;
+  /** Who creates the key (the audit entry is written with it). */
+  actor: AuditActor;
 }
 
 
@@ -70,7 +73,7 @@ export async function createApiKey(deps: KeyDeps, input: unknown): Promise<{ key
   const key = generateKey();
   const record = await deps.keys.insert({
     id: newKeyId(), keyHash: hashKey(key), role, regions, structureId: structureId ?? null, label, expiresAt,
-  });
+  }, deps.actor);
   return { key, record };
 }
 
@@ -190,6 +193,7 @@ export function createKeys(deps: KeysDeps) {
         isRegion: (code) => deps.geography.region(code) !== undefined,
         structureExists: async (id) => (await records.getStructure(id)) !== undefined,
         now,
+        actor: actorOf(caller),
       }, input);
       cache.forget({ hash: hashKey(created.key) });
       return created;
@@ -200,7 +204,7 @@ export function createKeys(deps: KeysDeps) {
     },
     async revoke(caller: Caller, id: string): Promise<ApiKey> {
       adminOnly(caller);
-      const revoked = await keys.revoke(id, now());
+      const revoked = await keys.revoke(id, now(), actorOf(caller));
       if (!revoked) throw keyErrors.notFound(id);
       cache.forget({ keyId: id });
       return revoked;

@@ -5,6 +5,7 @@
  * keeps at most one current model, so the current one is retired before another is made current.
  */
 import { asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import { writeAudit, type NewAuditEntry } from '../audit/audit.repository.ts';
 import type { Store } from '../db/open.ts';
 import { modelChanges, modelVersions } from '../db/schema.ts';
 import type { TrainingReport } from './models.report.ts';
@@ -142,7 +143,9 @@ export function createModelsRepository(store: Store) {
      * candidates) in the same transaction. With `ifNoCurrent`, does nothing (returns false) when a
      * current model exists: two processes starting at once register the default once.
      */
-    async insert(row: NewModelVersion, change: { action: ChangeAction; actor: string }, at: Date, then: StatusChange[] = []): Promise<boolean> {
+    async insert(
+      row: NewModelVersion, change: { action: ChangeAction; actor: string }, at: Date, then: StatusChange[] = [], audit?: NewAuditEntry,
+    ): Promise<boolean> {
       return db.transaction(async (tx) => {
         const inserted = await tx.insert(modelVersions).values({
           version: row.version, status: row.status, model: row.model, parent: row.parent, metrics: row.metrics,
@@ -153,14 +156,19 @@ export function createModelsRepository(store: Store) {
           version: row.version, action: change.action, fromStatus: null, toStatus: row.status, reason: row.reason, actor: change.actor, at,
         });
         for (const c of then) await applyIn(tx, c, at);
+        if (audit) await writeAudit(tx, audit);
         return true;
       });
     },
 
-    /** Applies status changes in order, in one transaction (retire the current one before making another current). */
-    async apply(changes: StatusChange[], at: Date): Promise<void> {
+    /**
+     * Applies status changes in order, in one transaction (retire the current one before making
+     * another current), with the audit entry of the promotion or rollback they make.
+     */
+    async apply(changes: StatusChange[], at: Date, audit?: NewAuditEntry): Promise<void> {
       await db.transaction(async (tx) => {
         for (const c of changes) await applyIn(tx, c, at);
+        if (audit) await writeAudit(tx, audit);
       });
     },
 

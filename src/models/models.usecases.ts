@@ -4,12 +4,15 @@
  * that names no model. At cold start the committed default (models/DEFAULT_MODEL.json, see src/matching/matching.models.ts) is registered
  * as current and serves until a learned model is promoted. Training adds `candidate`s; the guard
  * or an admin promotes one (the current one is then `retired`); `rollback` goes back to the model
- * that was current before. Every status change is stored with its reason and who made it.
+ * that was current before. Every status change is stored with its reason and who made it; every
+ * promotion (by hand, by the guard, at start-up) and rollback also writes its audit entry, in the
+ * same transaction.
  *
  * Rollback works as a stack replayed from the history: a registration or a promotion to current
  * pushes the version, a rollback pops it; rolling back makes the version under the top current.
  */
 import type { Caller } from '../access/access.policy.ts';
+import { actorOf, STARTUP_ACTOR, TRAINER_ACTOR, type AuditActor, type NewAuditEntry } from '../audit/audit.repository.ts';
 import type { Store } from '../db/open.ts';
 import { summarizeInterleaving, type Credit, type InterleavingSummary } from '../learning/interleave.ts';
 import { parseModel, type RankingModel } from '../ranking/model.ts';
@@ -48,6 +51,11 @@ const adminOnly = (caller: Caller) => {
 };
 
 const withReason = (base: string, reason?: string) => (reason?.trim() ? `${base} Motif : ${reason.trim()}` : base);
+
+/** The audit entry of a model made current (`from`: the one it replaces). */
+const promoted = (actor: AuditActor, version: string, from: string | undefined, reason: string): NewAuditEntry => ({
+  actor, action: 'model.promoted', recordKind: 'model', recordId: version, details: { from: from ?? null, reason },
+});
 
 /** The versions made current in turn and not rolled back since, oldest first. */
 export function currentStack(changes: readonly ModelChange[]): string[] {
@@ -114,7 +122,9 @@ export function createModels(deps: ModelsDeps) {
         if (existing?.status === 'current') {
           // registered meanwhile by another process starting at the same time
         } else if (existing) {
-          await repository.apply([{ version: file.version, action: 'promoted', to: 'current', reason: 'Aucun modèle courant : le modèle par défaut du dépôt sert de nouveau.', actor: 'demarrage' }], now());
+          const reason = 'Aucun modèle courant : le modèle par défaut du dépôt sert de nouveau.';
+          await repository.apply([{ version: file.version, action: 'promoted', to: 'current', reason, actor: 'demarrage' }], now(),
+            promoted(STARTUP_ACTOR, file.version, undefined, reason));
           registered = true;
         } else {
           registered = await repository.insert({
@@ -153,7 +163,8 @@ export function createModels(deps: ModelsDeps) {
       const target = await mustGet(version);
       if (target.status === 'current') throw modelErrors.alreadyCurrent(version);
       const current = await repository.current();
-      await repository.apply(promotion(version, current, withReason(`Promu à la main par ${caller.keyId}.`, reason), caller.keyId), now());
+      const why = withReason(`Promu à la main par ${caller.keyId}.`, reason);
+      await repository.apply(promotion(version, current, why, caller.keyId), now(), promoted(actorOf(caller), version, current?.version, why));
       return (await repository.get(version))!;
     },
 
@@ -169,7 +180,9 @@ export function createModels(deps: ModelsDeps) {
       await repository.apply([
         { version: current.version, action: 'rolled_back', to: 'retired', reason: why, actor: caller.keyId },
         { version: previous, action: 'rolled_back', to: 'current', reason: why, actor: caller.keyId },
-      ], now());
+      ], now(), {
+        actor: actorOf(caller), action: 'model.rolled_back', recordKind: 'model', recordId: current.version, details: { to: previous, reason: why },
+      });
       return { from: (await repository.get(current.version))!, to: (await repository.get(previous))! };
     },
 
@@ -183,10 +196,12 @@ export function createModels(deps: ModelsDeps) {
       const then: StatusChange[] = older.map((v) => ({
         version: v.version, action: 'retired', to: 'retired', reason: `Remplacé par le candidat plus récent ${file.version}.`, actor: TRAINER,
       }));
-      if (report.guard.promote) then.push(...promotion(file.version, await repository.current(), report.guard.reason, TRAINER));
+      const current = report.guard.promote ? await repository.current() : undefined;
+      if (report.guard.promote) then.push(...promotion(file.version, current, report.guard.reason, TRAINER));
       await repository.insert({
         version: file.version, status: 'candidate', model: file, parent, metrics: report, reason: report.guard.reason,
-      }, { action: 'trained', actor: TRAINER }, at, then);
+      }, { action: 'trained', actor: TRAINER }, at, then,
+      report.guard.promote ? promoted(TRAINER_ACTOR, file.version, current?.version, report.guard.reason) : undefined);
       return (await repository.get(file.version))!;
     },
   };

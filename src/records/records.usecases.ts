@@ -8,12 +8,17 @@
  * Lifecycle: archiving keeps the row (for reports and feedback history) and drops it from the
  * index. A replacement of an archived record brings it back; a patch of an archived record is
  * refused (409).
+ *
+ * Audit: a write that changes the row writes its entry (record.created, record.updated with the
+ * names of the fields that changed, record.archived) in the same transaction; a write that changes
+ * nothing (the same record again, archiving an archived one) writes none. An import is one entry.
  */
 import {
   hiddenWithoutLookup, importAccess, resourceAccess, resourceListScope, structureAccess, structureListScope,
   type Access, type Action, type Caller,
 } from '../access/access.policy.ts';
-import type { Store } from '../db/open.ts';
+import { actorOf, writeAudit } from '../audit/audit.repository.ts';
+import type { Db, Store } from '../db/open.ts';
 import { sql } from 'drizzle-orm';
 import type { EntityKind, Place } from '../domain/types.ts';
 import type { Index } from '../engine/index.ts';
@@ -61,7 +66,15 @@ function accessTo(kind: EntityKind, caller: Caller, action: Action, id: string, 
   return resourceAccess(caller, action, { id, region: place.region, scope });
 }
 
-export interface ImportFileRequest extends ImportInput {
+/** Names of the top-level fields whose value differs (values are never written to the audit trail). */
+export function changedFields(before: object, after: object): string[] {
+  const a = before as Record<string, unknown>;
+  const b = after as Record<string, unknown>;
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])]
+    .filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key])).sort();
+}
+
+export interface ImportFileRequest extends Omit<ImportInput, 'actor'> {
   /** The request's logger (its lines carry the request id). */
   logger?: Logger;
 }
@@ -102,12 +115,27 @@ export function createRecords(deps: RecordsDeps) {
     return row;
   }
 
-  async function save<K extends EntityKind>(caller: Caller, kind: K, id: string, input: unknown, action: 'create' | 'update'): Promise<Row<RecordOf[K]>> {
+  /** Validates, checks the scope, writes the row and its audit entry in one transaction, updates the index. */
+  async function save<K extends EntityKind>(
+    caller: Caller, kind: K, id: string, input: unknown, action: 'create' | 'update', before?: Row<RecordOf[K]>,
+  ): Promise<Row<RecordOf[K]>> {
     const placed = validatePlaced(kind, input, deps.geography);
     if (placed.record.id !== id) throw recordErrors.idMismatch(placed.record.id, id);
     enforce(kind, accessTo(kind, caller, action, id, placed.record, placed.place), id);
-    if (kind === 'structure') await repository.upsertStructures(deps.store.db, [placed as { record: RecordOf['structure']; place: Place }]);
-    else await repository.upsertResources(deps.store.db, [placed as { record: RecordOf['resource']; place: Place }]);
+    await deps.store.db.transaction(async (transaction) => {
+      const tx = transaction as unknown as Db;
+      const counts = kind === 'structure'
+        ? await repository.upsertStructures(tx, [placed as { record: RecordOf['structure']; place: Place }])
+        : await repository.upsertResources(tx, [placed as { record: RecordOf['resource']; place: Place }]);
+      if (counts.unchanged > 0) return;
+      const created = counts.inserted > 0;
+      await writeAudit(tx, {
+        actor: actorOf(caller), action: created ? 'record.created' : 'record.updated', recordKind: kind, recordId: id,
+        details: created || !before ? {} : {
+          fields: changedFields(before.record, placed.record), ...(before.archivedAt ? { restored: true } : {}),
+        },
+      });
+    });
     if (deps.index) applyChange(deps.index, kind, { record: { ...placed.record }, place: placed.place });
     const row = (await getRow(kind, id))!;
     stamp(kind, row);
@@ -131,8 +159,8 @@ export function createRecords(deps: RecordsDeps) {
     },
 
     async replace<K extends EntityKind>(caller: Caller, kind: K, id: string, body: unknown): Promise<Row<RecordOf[K]>> {
-      await load(caller, kind, 'update', id);
-      return save(caller, kind, id, isObject(body) && body.id === undefined ? { ...body, id } : body, 'update');
+      const before = await load(caller, kind, 'update', id);
+      return save(caller, kind, id, isObject(body) && body.id === undefined ? { ...body, id } : body, 'update', before);
     },
 
     async patch<K extends EntityKind>(caller: Caller, kind: K, id: string, patch: unknown): Promise<Row<RecordOf[K]>> {
@@ -140,12 +168,17 @@ export function createRecords(deps: RecordsDeps) {
       if (row.archivedAt) throw recordErrors.archived(kind, id);
       if (!isObject(patch)) throw recordErrors.notAnObject();
       const { extra, ...fields } = row.record as RecordOf[K] & { extra?: Record<string, unknown> };
-      return save(caller, kind, id, mergePatch({ ...extra, ...fields }, patch), 'update');
+      return save(caller, kind, id, mergePatch({ ...extra, ...fields }, patch), 'update', row);
     },
 
     async archive(caller: Caller, kind: EntityKind, id: string): Promise<void> {
       const row = await load(caller, kind, 'archive', id);
-      if (!row.archivedAt) await archiveRecord(deps.store.db, kind, id);
+      if (!row.archivedAt) {
+        await deps.store.db.transaction(async (transaction) => {
+          const tx = transaction as unknown as Db;
+          if (await archiveRecord(tx, kind, id)) await writeAudit(tx, { actor: actorOf(caller), action: 'record.archived', recordKind: kind, recordId: id });
+        });
+      }
       deps.index?.remove(kind, id);
       stamps?.[kind].delete(id);
     },
@@ -163,7 +196,7 @@ export function createRecords(deps: RecordsDeps) {
       if (importAccess(caller) !== 'allow') throw recordErrors.importNotAllowed();
       const [{ now }] = await deps.store.rows<{ now: Date | string }>(sql`select clock_timestamp() as now`);
       const before = new Date(now);
-      const summary = await importRecords({ store: deps.store, geography: deps.geography, logger: request.logger }, request);
+      const summary = await importRecords({ store: deps.store, geography: deps.geography, logger: request.logger }, { ...request, actor: actorOf(caller) });
       if (deps.index && summary.inserted + summary.updated > 0) await catchUp(deps.store, deps.index, request.kind, before, stamps?.[request.kind]);
       return summary;
     },

@@ -121,11 +121,12 @@ export function createRegistrations(deps: RegistrationsDeps) {
       if (row.status !== 'approved') throw registrationErrors.notApproved();
       if (row.keyId) throw registrationErrors.keyAlreadyTaken();
       const keys = createKeysRepository(deps.store);
+      const actor = { id: row.id, role: 'inscription' }; // the association, through its follow-up link
       const { key, record } = await createApiKey({
-        keys, isRegion: () => true, structureExists: async () => true, now,
+        keys, isRegion: () => true, structureExists: async () => true, now, actor,
       }, { role: 'structure', structure_id: row.record.id, label: `${row.name} (inscription ${row.id})` });
       if (!(await repository.keyTaken(row.id, record.id))) {
-        await keys.revoke(record.id, now());
+        await keys.revoke(record.id, now(), actor);
         throw registrationErrors.keyAlreadyTaken();
       }
       return { key, registration: { ...row, keyId: record.id } };

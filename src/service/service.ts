@@ -29,6 +29,7 @@ export interface ServiceDeps {
 /** Everything else is loaded once the port is bound (the engine's code takes seconds to load). */
 const loadModules = async () => ({
   ...await import('../api/app.ts'),
+  ...await import('../audit/audit.repository.ts'),
   ...await import('../db/open.ts'),
   ...await import('../feedback/feedback.loop.ts'),
   ...await import('../geo/geography.ts'),
@@ -106,7 +107,7 @@ export async function runService({ config, logger, stdout: out }: ServiceDeps): 
     const geography = m.loadGeography();
     if (config.demoData && !(await m.createRecordsRepository(store).hasAny())) {
       progress({ stage: 'loading_demo_data' });
-      const demo = await m.seedDemo({ store, geography, logger });
+      const demo = await m.seedDemo({ store, geography, logger, actor: m.STARTUP_ACTOR });
       logger.info({ structures: demo.generated.structures.inserted, resources: demo.generated.resources.inserted }, 'données de démonstration chargées');
     }
     // the other commands wait until the demo data is in, then reach the database through this process

@@ -9,6 +9,7 @@ import type { Logger } from '../config/logger.ts';
 import type { Store } from '../db/open.ts';
 import { isPasserellesError, PasserellesError } from '../domain/errors.ts';
 import type { Geography } from '../geo/geography.ts';
+import type { Audit } from '../audit/audit.usecases.ts';
 import type { Keys } from '../keys/keys.usecases.ts';
 import type { Matching } from '../matching/matching.usecases.ts';
 import type { Records } from '../records/records.usecases.ts';
@@ -25,6 +26,8 @@ export interface WebDeps {
   geography: Geography;
   records: Records;
   keys: Keys;
+  /** The audit trail (admins read it at /admin/journal). */
+  audit: Audit;
   now: () => Date;
   /** Largest file an admin may import from the page (e.g. 50mb). */
   importLimit: string;

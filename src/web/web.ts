@@ -16,6 +16,7 @@ import { createRegistrations } from '../registrations/registrations.usecases.ts'
 import type { WebContext, WebDeps } from './context.ts';
 import { errorPage, type View } from './layout.ts';
 import { adminRoutes } from './pages/admin.ts';
+import { journalRoutes } from './pages/journal.ts';
 import { authRoutes } from './pages/auth.ts';
 import { browseRoutes } from './pages/browse.ts';
 import { homeRoutes } from './pages/home.ts';
@@ -117,7 +118,7 @@ export function createWebRouter(deps: WebDeps, options: WebOptions = {}): Router
   router.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
   router.use(sessionMiddleware(ctx));
   router.use(csrfCheck(ctx));
-  for (const routes of [authRoutes, homeRoutes, browseRoutes, recordRoutes, tryRoutes, registrationRoutes, reportRoutes, adminRoutes]) {
+  for (const routes of [authRoutes, homeRoutes, browseRoutes, recordRoutes, tryRoutes, registrationRoutes, reportRoutes, adminRoutes, journalRoutes]) {
     routes(router, ctx);
   }
   // A browser asking for an unknown page gets a page; other clients fall through to the API's JSON 404.

@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/keys/keys.usecases.ts';
 import { createKeysRepository } from '../../src/keys/keys.repository.ts';
+import { OPERATOR } from '../../src/access/access.policy.ts';
+import { actorOf } from '../../src/audit/audit.repository.ts';
 import type { CliContext } from '../../src/cli/command.ts';
 import { keysCommand } from '../../src/cli/commands/keys.ts';
 import { loadConfig } from '../../src/config/config.ts';
@@ -97,7 +99,7 @@ describe.each(storeKinds())('operations of the API on %s', (kind) => {
       }
       const past = new Date('2020-01-01T00:00:00Z');
       const { key: expired } = await createApiKey({
-        keys: createKeysRepository(api.store), isRegion: () => true, structureExists: async () => true, now: () => past,
+        keys: createKeysRepository(api.store), isRegion: () => true, structureExists: async () => true, now: () => past, actor: actorOf(OPERATOR),
       }, { role: 'admin', expires: '2020-06-30' });
       expect((await api.call('GET', '/api/v1/me', { key: expired })).status).toBe(401);
       const header = await api.call('GET', '/api/v1/me', { headers: { 'x-api-key': api.keys.admin } });

@@ -136,6 +136,7 @@ const MATRIX: Case[] = [
     json: () => ({ role: 'delegate', regions: ['53'] }), expect: only({ admin: 201 }, 403),
   },
   { name: 'revoke a key', method: 'DELETE', path: (who) => `/api/v1/keys/${who}`, expect: only({ admin: 404 }, 403) },
+  { name: 'read the audit trail', method: 'GET', path: () => '/api/v1/audit?action=record.created', expect: only({ admin: 200 }, 403) },
 ];
 
 describe.each(storeKinds())('the role matrix on %s', (kind) => {

@@ -16,6 +16,7 @@ import { loadConfig } from '../../src/config/config.ts';
 import { createKeys } from '../../src/keys/keys.usecases.ts';
 import { OPERATOR } from '../../src/access/access.policy.ts';
 import { createKeysRepository } from '../../src/keys/keys.repository.ts';
+import { actorOf } from '../../src/audit/audit.repository.ts';
 import { storeKinds } from '../support/stores.ts';
 import { startTestApi, type TestApi } from './support.ts';
 
@@ -102,7 +103,7 @@ describe.each(storeKinds())('keys checked from memory on %s', (kind) => {
     const admin = createKeys({ store: api.store, geography: api.geography });
     const { key, record } = await admin.create(OPERATOR, { role: 'admin', label: 'ailleurs' });
     expect((await api.call('GET', '/api/v1/me', { key })).status).toBe(200);
-    await createKeysRepository(api.store).revoke(record.id, new Date()); // as another process would: this one's cache is not told
+    await createKeysRepository(api.store).revoke(record.id, new Date(), actorOf(OPERATOR)); // as another process would: this one's cache is not told
     const until = Date.now() + 3000;
     let status = 200;
     while (status === 200 && Date.now() < until) {

@@ -19,6 +19,8 @@ import { openMatching } from '../../src/matching/matching.sync.ts';
 import type { Matching } from '../../src/matching/matching.usecases.ts';
 import { loadGeography, type Geography } from '../../src/geo/geography.ts';
 import { importRecords } from '../../src/importer/index.ts';
+import { OPERATOR } from '../../src/access/access.policy.ts';
+import { actorOf } from '../../src/audit/audit.repository.ts';
 import { openTestStore, type StoreKind } from '../support/stores.ts';
 import { openFeedbackLoop, type FeedbackLoop } from '../../src/feedback/feedback.loop.ts';
 
@@ -68,7 +70,7 @@ export const buildMatching = (store: Store): Promise<Matching> =>
 export async function importDevSet(store: Store, geography: Geography): Promise<void> {
   for (const kind of ['structure', 'resource'] as const) {
     await importRecords({ store, geography }, {
-      kind, format: 'jsonl', source: createReadStream(`${DEV_DIR}/${kind}s.jsonl`), sourceName: `${kind}s.jsonl`,
+      kind, format: 'jsonl', source: createReadStream(`${DEV_DIR}/${kind}s.jsonl`), sourceName: `${kind}s.jsonl`, actor: actorOf(OPERATOR),
       onReject: (r) => { throw new Error(`dev set reject: ${r.reason}`); },
     });
   }
@@ -117,6 +119,7 @@ export async function startTestApi(kind: StoreKind): Promise<TestApi> {
     keys: createKeysRepository(store),
     isRegion: (code: string) => geography.region(code) !== undefined,
     structureExists: async () => true,
+    actor: actorOf(OPERATOR),
   };
   const make = async (input: Record<string, unknown>) => (await createApiKey(keyDeps, input)).key;
   const keys: Record<Role, string> = {

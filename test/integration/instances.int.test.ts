@@ -10,6 +10,8 @@ import { openStore, type Store } from '../../src/db/open.ts';
 import { loadGeography } from '../../src/geo/geography.ts';
 import { createApiKey } from '../../src/keys/keys.usecases.ts';
 import { createKeysRepository } from '../../src/keys/keys.repository.ts';
+import { OPERATOR } from '../../src/access/access.policy.ts';
+import { actorOf } from '../../src/audit/audit.repository.ts';
 import { client, importDevSet, newResource, newStructure, type Call } from '../api/support.ts';
 import { freshServerDatabase } from '../support/batch.ts';
 import { startCli, type Child } from '../support/children.ts';
@@ -50,7 +52,7 @@ describe.skipIf(!server)('two API instances on one PostgreSQL server', () => {
     store = await openStore({ dataDir: '', databaseUrl: db.url });
     const geography = loadGeography();
     await importDevSet(store, geography);
-    key = (await createApiKey({ keys: createKeysRepository(store), isRegion: (c) => geography.region(c) !== undefined, structureExists: async () => true },
+    key = (await createApiKey({ keys: createKeysRepository(store), isRegion: (c) => geography.region(c) !== undefined, structureExists: async () => true, actor: actorOf(OPERATOR) },
       { role: 'admin', label: 'instances' })).key;
     const env = { DATABASE_URL: db.url, PORT: '0', PASSERELLES_BATCH_CRON: 'off', LOG_LEVEL: 'info', PASSERELLES_RATE_LIMIT: '100000' };
     a = startCli(['serve'], env);

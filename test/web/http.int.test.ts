@@ -118,6 +118,12 @@ describe('web pages over HTTP', () => {
     expect(me.body).toMatchObject({ role: 'structure' });
     const structureId = me.body.structure_id as string;
     expect(app.matching.index.getStructure(structureId)?.name).toBe('Repair Café de Vannes');
+    // The audit trail: the structure created by the delegate who approved, the key by the association's request.
+    const bretagneId = (await app.call('GET', '/api/v1/me', { key: app.keys.bretagne })).body.key_id;
+    const trail = (await app.call('GET', `/api/v1/audit?record_id=${structureId}`, { key: app.keys.admin })).body.items;
+    expect(trail.map((e: { action: string; actor: object }) => [e.action, e.actor])).toEqual([['record.created', { id: bretagneId, role: 'delegate' }]]);
+    const keyTrail = (await app.call('GET', `/api/v1/audit?record_id=${me.body.key_id}`, { key: app.keys.admin })).body.items;
+    expect(keyTrail.map((e: { action: string; actor: object }) => [e.action, e.actor])).toEqual([['key.created', { id: id, role: 'inscription' }]]);
   });
 
   it('shows the contract’s errors beside the fields of a registration', async () => {
@@ -125,6 +131,26 @@ describe('web pages over HTTP', () => {
     const sent = await asso.post('/essayer', '/essayer', { action: 'inscription', name: 'X', postal_code: 'abc', contact_email: 'non' });
     expect(sent.status).toBe(400);
     for (const field of ['postal_code', 'needs', 'description', 'contact_email', 'contact_name']) expect(sent.text).toContain(`id="${field}-erreur"`);
+  });
+
+  it('shows the audit trail to an admin, with the key that acted and a field error for a bad filter; other accounts get 404', async () => {
+    const admin = visitor(app.webUrl);
+    await admin.signIn(app.keys.admin);
+    const created = await admin.post('/admin/cles', '/admin/cles', { role: 'delegate', regions: '76', label: 'Journal' });
+    const key = /id="nouvelle-cle">([^<]+)</.exec(created.text)![1];
+    const keyId = (await app.call('GET', '/api/v1/me', { key })).body.key_id as string;
+    const adminId = (await app.call('GET', '/api/v1/me', { key: app.keys.admin })).body.key_id as string;
+    const page = await admin.get(`/admin/journal?record_id=${keyId}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<h1>Journal des actions</h1>');
+    expect(page.text.replace(/\s+/g, ' ')).toContain(`<td>${adminId} (admin)</td> <td>création de clé</td><td>clé <code>${keyId}</code></td>`);
+    expect(page.text).not.toContain(key);
+    const bad = await admin.get('/admin/journal?from=hier');
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('id="from-erreur"');
+    const delegate = visitor(app.webUrl);
+    await delegate.signIn(app.keys.bretagne);
+    expect((await delegate.get('/admin/journal')).status).toBe(404);
   });
 
   it('limits anonymous previews per address', async () => {

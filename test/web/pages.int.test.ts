@@ -171,6 +171,9 @@ describe.skipIf(!hasChromium)('web pages in Chromium', () => {
     await audit(page, 'admin-cles');
     await page.goto(`${app.webUrl}/admin/modeles`);
     await audit(page, 'admin-modeles');
+    await page.goto(`${app.webUrl}/admin/journal`);
+    expect(await page.locator('tbody tr').first().innerText()).toMatch(/import de fichier\s+structures\s+structures\.csv : 1 inséré, 0 mis à jour, 0 inchangé, 1 rejeté/);
+    await audit(page, 'admin-journal');
   });
 
   it('every main page has no serious or critical accessibility violation at 375 px and 1280 px', () => {

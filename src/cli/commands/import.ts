@@ -9,6 +9,8 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { OPERATOR } from '../../access/access.policy.ts';
+import { actorOf } from '../../audit/audit.repository.ts';
 import { invalid, isPasserellesError, PasserellesError } from '../../domain/errors.ts';
 import type { EntityKind } from '../../domain/types.ts';
 import { loadGeography } from '../../geo/geography.ts';
@@ -157,7 +159,7 @@ async function runImport(ctx: CliContext, kind: EntityKind, file: string, format
   try {
     const geography = loadGeography();
     summary = await ctx.withStore((store) => importRecords({ store, geography }, {
-      kind, format, source: handle.createReadStream({ autoClose: false }), sourceName: file,
+      kind, format, source: handle.createReadStream({ autoClose: false }), sourceName: file, actor: actorOf(OPERATOR),
       onReject: (r) => rejects.add(r), onProgress: bar && ((p) => bar.update(p)), signal: abort.signal,
     }));
   } catch (e) {

@@ -1,5 +1,6 @@
 /** The commands of `passerelles`, in the order `--help` lists them. */
 import type { Command } from '../command.ts';
+import { auditCommand } from './audit.ts';
 import { feedbackCommand } from './feedback.ts';
 import { importCommand } from './import.ts';
 import { keysCommand } from './keys.ts';
@@ -15,5 +16,5 @@ import { workerCommand } from './worker.ts';
 
 export const commands: Command[] = [
   serveCommand, importCommand, seedCommand, matchCommand, rankCommand, feedbackCommand, rankingsCommand, trainCommand, modelsCommand,
-  batchCommand, workerCommand, keysCommand,
+  batchCommand, workerCommand, keysCommand, auditCommand,
 ];

@@ -3,6 +3,8 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
+import { OPERATOR } from '../../access/access.policy.ts';
+import { actorOf } from '../../audit/audit.repository.ts';
 import { loadGeography } from '../../geo/geography.ts';
 import { DEFAULT_SEED, generateResources, generateStructures } from '../../../seed/generator.ts';
 import { seedCases, seedGenerated } from '../../../seed/demo.ts';
@@ -46,7 +48,7 @@ Options :
       return EXIT.ok;
     }
     return ctx.withStore(async (store) => {
-      const deps = { store, geography, logger: ctx.logger };
+      const deps = { store, geography, logger: ctx.logger, actor: actorOf(OPERATOR) };
       const cases = values.cases ? await seedCases(deps) : {};
       const { structures, resources } = await seedGenerated(deps, options);
       const line = (what: string, s: { inserted: number; updated: number; unchanged: number; rejected: number }) =>

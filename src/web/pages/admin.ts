@@ -1,7 +1,7 @@
 /**
  * Administration (admin role only; others get 404): account keys (created and shown once,
  * revoked), imports of JSON Lines or CSV files with the report of rejected records, and the
- * versions of the ranking model through the models port.
+ * versions of the ranking model through the models port. The audit trail is pages/journal.ts.
  */
 import { Readable } from 'node:stream';
 import type { Request, Response, Router } from 'express';
@@ -21,8 +21,8 @@ const ADMIN = ['admin'] as const;
 const STATUS_LABELS = { active: 'active', revoked: 'révoquée', expired: 'expirée' } as const;
 const MODEL_STATUS = { current: 'en service', candidate: 'candidat', retired: 'retiré' } as const;
 
-function adminNav(view: View): Html {
-  const items = [['/admin/imports', 'Imports'], ['/admin/cles', 'Clés de compte'], ['/admin/modeles', 'Modèles']];
+export function adminNav(view: View): Html {
+  const items = [['/admin/imports', 'Imports'], ['/admin/cles', 'Clés de compte'], ['/admin/modeles', 'Modèles'], ['/admin/journal', 'Journal']];
   return html`<nav aria-label="Administration" class="subnav"><ul>${items.map(([href, label]) =>
     html`<li><a href="${href}"${view.path === href ? html` aria-current="page"` : ''}>${label}</a></li>`)}</ul></nav>`;
 }
