@@ -52,8 +52,8 @@ export interface RankedQuery { row: ResultRow; pairs: number }
  * Records the batch's search weighs exactly per query beyond its seeds, best bound first
  * (engine/exact.ts `budget`). Unbounded, the search is exact, but at national scale the bounds
  * leave thousands of records per query to weigh (50 ms a query, measured): with this budget the
- * search stops after the most promising ones (recall of the exhaustive top-10 0.99 on 20,000 ×
- * 5,000, against 0.95 for the online candidates; see benchmarks/results/batch.json).
+ * search stops after the most promising ones (recall of the exhaustive top-10 0.976 in
+ * bench:batch on 20,000 × 5,000: benchmarks/results/batch-20000x5000.json).
  */
 export const SEARCH_BUDGET = 300;
 
