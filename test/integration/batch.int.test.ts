@@ -16,7 +16,7 @@ import { FEATURE_NAMES } from '../../src/features/index.ts';
 import { cosine } from '../../src/retrieval/documents.ts';
 import { OPERATOR } from '../../src/access/access.policy.ts';
 import { createRecords } from '../../src/records/records.usecases.ts';
-import { AS_OF, startTestApi, type Call, type TestApi } from '../api/support.ts';
+import { startTestApi, type Call, type TestApi } from '../api/support.ts';
 import { resultsOf, runBatchOn } from '../support/batch.ts';
 import { storeKinds } from '../support/stores.ts';
 
