@@ -1,10 +1,12 @@
 /**
  * One shard's work, in memory: the queries of a région and id range, each ranked by the engine's
- * stages (candidates → score → rank) with the run's model, date and k, ties broken by id. Pure
- * over the index: the caller commits the results (batch.repository.ts).
+ * stages with the run's model, date and k, ties broken by id. Candidates come from the bounded
+ * search (engine/exact.ts), within SEARCH_BUDGET: the records whose score bounds (attributes and
+ * text) are best, not the online path's text candidates alone. Pure over the index: the caller commits the
+ * results (batch.repository.ts).
  */
 import type { EntityKind } from '../domain/types.ts';
-import { resourceCandidates, structureCandidates } from '../engine/candidates.ts';
+import { exactResourceCandidates, exactStructureCandidates } from '../engine/exact.ts';
 import type { Index } from '../engine/index.ts';
 import { rank } from '../engine/rank.ts';
 import type { RankRequest } from '../engine/request.ts';
@@ -46,20 +48,29 @@ export class QuerySets {
 
 export interface RankedQuery { row: ResultRow; pairs: number }
 
-/** One query's top-k and the number of pairs its candidates made the engine score. */
+/**
+ * Records the batch's search weighs exactly per query beyond its seeds, best bound first
+ * (engine/exact.ts `budget`). Unbounded, the search is exact, but at national scale the bounds
+ * leave thousands of records per query to weigh (50 ms a query, measured): with this budget the
+ * search stops after the most promising ones (recall of the exhaustive top-10 0.976 in
+ * bench:batch on 20,000 × 5,000: benchmarks/results/batch-20000x5000.json).
+ */
+export const SEARCH_BUDGET = 300;
+
+/** One query's top-k and the number of pairs the exact search scored. */
 export function rankQuery(index: Index, kind: EntityKind, p: StructureProfile | ResourceProfile, request: RankRequest): RankedQuery {
   let list, pairs;
   if (kind === 'structure') {
     const s = p as StructureProfile;
-    const candidates = resourceCandidates(index, s, request);
-    pairs = candidates.slots.length;
+    const candidates = exactResourceCandidates(index, s, { ...request, budget: SEARCH_BUDGET });
+    pairs = candidates.scored;
     list = rank(index.analyser, { kind, id: s.entity.id }, candidates, request, {
       structureAt: () => s, resourceAt: (slot) => index.resources.profiles[slot], other: index.resources,
     });
   } else {
     const r = p as ResourceProfile;
-    const candidates = structureCandidates(index, r, request);
-    pairs = candidates.slots.length;
+    const candidates = exactStructureCandidates(index, r, { ...request, budget: SEARCH_BUDGET });
+    pairs = candidates.scored;
     list = rank(index.analyser, { kind, id: r.entity.id }, candidates, request, {
       structureAt: (slot) => index.structures.profiles[slot], resourceAt: () => r, other: index.structures,
     });

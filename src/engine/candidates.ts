@@ -99,7 +99,7 @@ export function resourceCandidates(index: Index, s: StructureProfile, request: C
 }
 
 /** Structures whose texts hold a distinctive word of the resource's commune (see namesPlace). */
-function structuresNaming(index: Index, r: ResourceProfile): number[] {
+export function structuresNaming(index: Index, r: ResourceProfile): number[] {
   const slots: number[] = [];
   for (const stem of r.placeStems) {
     const term = index.vocabulary.find(stem);

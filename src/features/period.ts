@@ -17,13 +17,16 @@ export const LASTING_DAYS = 730;
 /** Dates this long before the reference day are the past, not the need (« en 2026 nous avons… »). */
 const PAST_SLACK_DAYS = 31;
 
+/** A stated day, unless it lies in the past (no closure per call: this runs for every scored pair). */
+const current = (day: number | undefined, asOfDay: number): number | undefined =>
+  (day !== undefined && day >= asOfDay - PAST_SLACK_DAYS ? day : undefined);
+
 export type PeriodMismatch = 'ends_before' | 'opens_after_deadline' | 'opens_late' | 'too_short';
 
 export function periodMismatch(s: StructureProfile, r: ResourceProfile, asOfDay: number): PeriodMismatch | undefined {
   const { fromDay, untilDay } = r;
   if (fromDay === undefined && untilDay === undefined) return undefined;
-  const current = (day: number | undefined) => (day !== undefined && day >= asOfDay - PAST_SLACK_DAYS ? day : undefined);
-  const starts = current(s.needPeriod.from), by = current(s.needPeriod.by);
+  const starts = current(s.needPeriod.from, asOfDay), by = current(s.needPeriod.by, asOfDay);
   if (starts !== undefined && untilDay !== undefined && untilDay < starts) return 'ends_before';
   if (by !== undefined && fromDay !== undefined && fromDay > by) return 'opens_after_deadline';
   if (starts !== undefined && fromDay !== undefined && fromDay > starts + LATE_DAYS) return 'opens_late';

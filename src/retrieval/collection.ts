@@ -95,6 +95,9 @@ export class Collection<P extends Indexed> {
     return this.index.accumulate(query, maxPostings, filter);
   }
 
+  /** The largest weight of the term in a record of this side (an upper bound of every record's). */
+  maxWeight(term: number): number { return this.index.maxWeight(term); }
+
   /** How many records (live or not yet compacted) hold the term. */
   postings(term: number): number { return this.index.postings(term); }
 

@@ -17,6 +17,8 @@ export class InvertedIndex {
   private docs = new Int32Array(0);
   private weights = new Float32Array(0);
   private tails = new Map<number, Tail>();
+  /** The largest weight of each term in any document (an upper bound once documents are removed): for search bounds. */
+  private maxWeights = new Float32Array(0);
   private alive = new Uint8Array(1024);
   private scores = new Float32Array(1024);
   private touched = new Int32Array(1024);
@@ -47,6 +49,7 @@ export class InvertedIndex {
     this.ensureCapacity(slot + 1);
     this.alive[slot] = 1;
     for (let i = 0; i < vector.ids.length; i++) {
+      this.noteWeight(vector.ids[i], vector.weights[i]);
       let tail = this.tails.get(vector.ids[i]);
       if (!tail) this.tails.set(vector.ids[i], (tail = { docs: [], weights: [] }));
       tail.docs.push(slot);
@@ -61,6 +64,18 @@ export class InvertedIndex {
   postings(term: number): number {
     const frozen = term + 1 < this.offsets.length ? this.offsets[term + 1] - this.offsets[term] : 0;
     return frozen + (this.tails.get(term)?.docs.length ?? 0);
+  }
+
+  /** The largest weight the term has in a document of this index (0 when none holds it). */
+  maxWeight(term: number): number { return term < this.maxWeights.length ? this.maxWeights[term] : 0; }
+
+  private noteWeight(term: number, weight: number): void {
+    if (term >= this.maxWeights.length) {
+      const grown = new Float32Array(Math.max(term + 1, 2 * this.maxWeights.length));
+      grown.set(this.maxWeights);
+      this.maxWeights = grown;
+    }
+    if (weight > this.maxWeights[term]) this.maxWeights[term] = weight;
   }
 
   /**
@@ -129,6 +144,7 @@ export class InvertedIndex {
     const docs = new Int32Array(counts[termCount]);
     const weights = new Float32Array(counts[termCount]);
     const cursor = counts.slice(0, termCount);
+    this.maxWeights = new Float32Array(termCount);
     for (let s = 0; s < this.vectors.length; s++) {
       if (this.alive[s] !== 1) continue;
       const v = this.vectors[s];
@@ -136,6 +152,7 @@ export class InvertedIndex {
         const at = cursor[v.ids[i]]++;
         docs[at] = s;
         weights[at] = v.weights[i];
+        this.noteWeight(v.ids[i], v.weights[i]);
       }
     }
     this.offsets = counts;

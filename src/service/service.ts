@@ -40,6 +40,8 @@ const loadModules = async () => ({
   ...await import('../models/models.serving.ts'),
   ...await import('../records/records.repository.ts'),
   ...await import('./background.ts'),
+  ...await import('../batch/batch.models.ts'),
+  ...await import('../models/models.train.ts'),
   ...await import('../../seed/demo.ts'),
 });
 
@@ -129,7 +131,9 @@ export async function runService({ config, logger, stdout: out }: ServiceDeps): 
     logger.info({ purged: feedback.purged, ...feedback.effects.stats() }, 'journal des classements et effets des avis prêts');
     feedback.start();
     // other instances' changes (LISTEN/NOTIFY on a server), the nightly batch
-    const stopBackground = await m.startServeBackground({ config, logger, store, matching, geography });
+    // the nightly run retrains first when new feedback arrived (a promoted model is then the run's, and the watch's)
+    const trainIfNewFeedback = m.nightlyRetraining({ store, models, settings: m.trainingSettings(config) });
+    const stopBackground = await m.startServeBackground({ config, logger, store, matching, geography, trainIfNewFeedback });
     stopping = async () => { await stopBackground(); watch.stop(); await feedback.stop(); await shared.settled(); };
     handle = m.createApp({ config, logger, store, matching, geography, feedback });
     ready = true;

@@ -1,0 +1,143 @@
+/**
+ * The exact search of the nightly run (engine/exact.ts) against its plain reference: every pair
+ * scored (score.ts), those excluded by a hard constraint dropped, sorted by score then id. On
+ * generated data (the seed generator, the committed thesaurus and model, and a model with negative
+ * and unusual weights), every query's top-k must be the reference's, in the same order; and every
+ * bound (bounds.ts) must hold on every pair.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dayNumber } from '../../src/domain/day.ts';
+import { exactResourceCandidates, exactStructureCandidates } from '../../src/engine/exact.ts';
+import {
+  acrossMask, needRatio, pairBound, resourceGroup, resourceGroupBounds, sharpBound, standing, structureGroupBounds, textBound, textThreshold,
+} from '../../src/engine/bounds.ts';
+import { Index } from '../../src/engine/index.ts';
+import { excludes, pairContext, scorePair } from '../../src/engine/score.ts';
+import { FEATURE_NAMES, type PairContext } from '../../src/features/index.ts';
+import { loadGeography } from '../../src/geo/geography.ts';
+import { loadMatchingFiles } from '../../src/matching/matching.models.ts';
+import type { ResourceProfile, StructureProfile } from '../../src/profiles/profiles.ts';
+import { parseModel, type RankingModel } from '../../src/ranking/model.ts';
+import { cosine } from '../../src/retrieval/documents.ts';
+import { generateResources, generateStructures } from '../../seed/generator.ts';
+
+const AS_OF_DAY = dayNumber('2026-12-01');
+const K = 10;
+let index: Index;
+let committed: RankingModel;
+
+/** Weights no hand would pick: negative text, heavy geography, a bias. */
+const odd = parseModel({
+  version: 'odd', kind: 'linear', bias: -0.5,
+  weights: { text: -1, need_text: 4, need_concept: 0.3, pillar: 3, geography: 2.5, eligibility: -0.2, availability: 1, capacity: -0.4, accessibility: 0.1, skills: 1.5, amount: 0.2, need_amount: -0.5, need_period: 2 },
+});
+
+beforeAll(() => {
+  const geography = loadGeography();
+  const place = (pc: string) => geography.resolvePostalCode(pc)!.place;
+  const communes = geography.communes();
+  const sizes = { structures: 800, resources: 300, communes };
+  index = Index.build(loadMatchingFiles().thesaurus, {
+    structures: [...generateStructures(sizes)].map((s) => ({ ...s, place: place(s.postal_code) })),
+    resources: [...generateResources(sizes)].map((r) => ({ ...r, place: place(r.postal_code) })),
+  });
+  committed = loadMatchingFiles().model;
+});
+
+interface Scored { id: string; score: number }
+
+/** The reference: every pair scored, excluded ones dropped, best first, ties by id. */
+function reference(pairs: [StructureProfile, ResourceProfile, string][], model: RankingModel): Scored[] {
+  const features = new Float64Array(FEATURE_NAMES.length);
+  const pair: PairContext = { distanceKm: 0, textCosine: 0, needCosine: 0, asOfDay: AS_OF_DAY };
+  const out: Scored[] = [];
+  for (const [s, r, id] of pairs) {
+    pairContext(s, r, AS_OF_DAY, cosine(s.vector, r.vector), pair);
+    if (!excludes(s, r, pair)) out.push({ id, score: scorePair(s, r, pair, model, features) });
+  }
+  return out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1)).slice(0, K);
+}
+
+function exact(kind: 'structure' | 'resource', slot: number, model: RankingModel): Scored[] {
+  const request = { limit: K, asOfDay: AS_OF_DAY, model };
+  const features = new Float64Array(FEATURE_NAMES.length);
+  if (kind === 'structure') {
+    const s = index.structures.profiles[slot];
+    const found = exactResourceCandidates(index, s, request);
+    return Array.from(found.slots, (x, i) => {
+      const r = index.resources.profiles[x];
+      return { id: r.entity.id, score: scorePair(s, r, pairContext(s, r, AS_OF_DAY, found.cosines[i]), model, features) };
+    }).sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+  }
+  const r = index.resources.profiles[slot];
+  const found = exactStructureCandidates(index, r, request);
+  return Array.from(found.slots, (x, i) => {
+    const s = index.structures.profiles[x];
+    return { id: s.entity.id, score: scorePair(s, r, pairContext(s, r, AS_OF_DAY, found.cosines[i]), model, features) };
+  }).sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+}
+
+const every = (n: number, step: number) => Array.from({ length: Math.ceil(n / step) }, (_, i) => i * step);
+
+describe.each([['the committed model', () => committed], ['a model with negative and unusual weights', () => odd]] as const)('the exact search, with %s', (_, modelOf) => {
+  it('gives every sampled structure the top-10 resources that scoring every pair gives, in the same order', () => {
+    const model = modelOf();
+    for (const slot of every(index.structures.profiles.length, 5)) {
+      const s = index.structures.profiles[slot];
+      const truth = reference(index.resources.profiles.map((r) => [s, r, r.entity.id]), model);
+      expect(exact('structure', slot, model), s.entity.id).toEqual(truth);
+    }
+  });
+
+  it('gives every resource the top-10 structures that scoring every pair gives, in the same order', () => {
+    const model = modelOf();
+    for (const slot of every(index.resources.profiles.length, 3)) {
+      const r = index.resources.profiles[slot];
+      const truth = reference(index.structures.profiles.map((s) => [s, r, s.entity.id]), model);
+      expect(exact('resource', slot, model), r.entity.id).toEqual(truth);
+    }
+  });
+
+  it('bounds every admitted pair from above: by pair, sharpened, and by group', () => {
+    const model = modelOf();
+    const features = new Float64Array(FEATURE_NAMES.length);
+    const pair: PairContext = { distanceKm: 0, textCosine: 0, needCosine: 0, asOfDay: AS_OF_DAY };
+    const text = (f: Float64Array) => model.weights[0] * f[0] + model.weights[1] * f[1];
+    let checked = 0;
+    for (const slot of every(index.structures.profiles.length, 4)) {
+      const s = index.structures.profiles[slot];
+      const across = acrossMask(s), ratio = needRatio(s.vector, s.needVector);
+      const groups = resourceGroupBounds(s, across, model);
+      for (const r of index.resources.profiles) {
+        pairContext(s, r, AS_OF_DAY, cosine(s.vector, r.vector), pair);
+        if (excludes(s, r, pair)) continue;
+        const value = scorePair(s, r, pair, model, features);
+        const rest = value - text(features);
+        const bound = pairBound(s, across, r, pair, model);
+        expect(rest).toBeLessThanOrEqual(bound + 1e-9);
+        expect(rest).toBeLessThanOrEqual(sharpBound(bound, s, across, r, pair, model) + 1e-9);
+        expect(bound).toBeLessThanOrEqual(groups[resourceGroup(r)] + 1e-9);
+        expect(structureGroupBounds(r, pair, model)[standing(s.needsMask, s.textPillarsMask, across, r.pillarMask)]).toBeGreaterThanOrEqual(bound - 1e-9);
+        expect(text(features)).toBeLessThanOrEqual(textBound(model, pair.textCosine, ratio) + 1e-9);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(8000);
+  });
+});
+
+describe('the text threshold', () => {
+  it('is the least cosine whose text bound reaches the gap', () => {
+    for (const ratio of [0.2, 0.6, 1, Infinity]) {
+      for (const gap of [0.1, 0.8, 2.5]) {
+        const t = textThreshold(committed, gap, ratio);
+        expect(textBound(committed, t * 0.999, ratio)).toBeLessThan(gap);
+        expect(textBound(committed, t * 1.001 + 1e-12, ratio)).toBeGreaterThanOrEqual(gap);
+      }
+    }
+  });
+
+  it('is out of reach when the texts cannot make up the gap', () => {
+    expect(textThreshold(committed, 100, 1)).toBe(Infinity);
+  });
+});
