@@ -23,6 +23,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../src/api/app.ts';
 import type { ApiContext } from '../../src/api/context.ts';
 import { openApiPath, type RouteSpec } from '../../src/api/routes.ts';
+import { OPERATOR } from '../../src/access/access.policy.ts';
+import { actorOf } from '../../src/audit/audit.repository.ts';
 import { createKeysRepository } from '../../src/keys/keys.repository.ts';
 import { createApiKey } from '../../src/keys/keys.usecases.ts';
 import { runBatchOn } from '../support/batch.ts';
@@ -95,7 +97,7 @@ describe('intruders', () => {
     url = another.url;
     doc = (await call('GET', '/api/v1/openapi.json')).body;
     const deps = (now: Date) => ({
-      keys: createKeysRepository(api.store), isRegion: () => true, structureExists: async () => true, now: () => now,
+      keys: createKeysRepository(api.store), isRegion: () => true, structureExists: async () => true, now: () => now, actor: actorOf(OPERATOR),
     });
     const made = await createApiKey(deps(new Date()), { role: 'admin', label: 'révoquée' });
     revoked = made.key;
