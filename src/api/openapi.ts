@@ -35,6 +35,7 @@ const TAGS: Record<string, string> = {
   Clés: 'Le porteur de la clé ; gestion des clés d’API (administrateurs).',
   Modèles: 'Versions du modèle de classement : figures, promotion, retour arrière (administrateurs).',
   Rapports: 'Rapports du calcul de nuit, par région et national.',
+  Journal: 'Journal des actions : qui a créé, modifié, archivé, importé, exporté, promu ou révoqué quoi, et quand (administrateurs).',
   Exploitation: 'Sondes pour l’exploitation : vivant, prêt, métriques Prometheus. Sans clé.',
 };
 

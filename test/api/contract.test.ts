@@ -92,7 +92,7 @@ describe('the OpenAPI contract', () => {
       createStructure: 201, listStructures: 200, getStructure: 200, replaceStructure: 200, patchStructure: 200, importStructures: 200,
       createRessource: 201, listRessources: 200, getRessource: 200, replaceRessource: 200, patchRessource: 200, importRessources: 200,
       matchStructure: 200, matchResource: 200, previewMatches: 200, sendFeedback: 201, listFeedback: 200,
-      listModels: 200, showModel: 200, promoteModel: 409, rollbackModel: 409, listReports: 200, getReport: 404,
+      listModels: 200, showModel: 200, promoteModel: 409, rollbackModel: 409, listAudit: 200, listReports: 200, getReport: 404,
       archiveStructure: 204, archiveRessource: 204,
     });
     expect(notes).toEqual(expect.arrayContaining([
