@@ -3,29 +3,15 @@
  * folder: the command line's changes are in the trail as « ligne de commande » (the operator),
  * printed as a French table or JSON lines, with the API's filters; a bad filter names its option.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashKey } from '../src/keys/keys.usecases.ts';
-import { cli } from './support/cli.ts';
+import { cli, embeddedCliFolder } from './support/cli.ts';
 
 const DEV = new URL('./fixtures/dev/', import.meta.url).pathname;
 
 describe('passerelles audit on the embedded database', () => {
-  let dir: string;
-  const saved = { ...process.env };
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'passerelles-audit-'));
-    delete process.env.DATABASE_URL;
-    process.env.PASSERELLES_DATA_DIR = join(dir, 'data');
-    process.env.LOG_LEVEL = 'silent';
-  });
-  afterAll(async () => {
-    process.env = saved;
-    await rm(dir, { recursive: true, force: true });
-  });
+  embeddedCliFolder('passerelles-audit-');
 
   it('lists the command line’s import, key creation and revocation as « ligne de commande », newest first, never with the key', async () => {
     expect((await cli(['import', 'structures', join(DEV, 'structures.jsonl')])).code).toBe(0);

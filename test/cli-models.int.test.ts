@@ -4,32 +4,17 @@
  * written to the data folder.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../src/db/open.ts';
-import { cli } from './support/cli.ts';
+import { cli, embeddedCliFolder } from './support/cli.ts';
 import { synthetic } from './learning/synthetic.ts';
 import { writeLogs } from './support/logs.ts';
 import { FEATURE_NAMES } from '../src/features/index.ts';
 import { DEFAULT_MODEL, loadMatchingFiles } from '../src/matching/matching.models.ts';
 
 describe('passerelles train and models on the embedded database', () => {
-  let dir: string;
-  const saved = { ...process.env };
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'passerelles-models-'));
-    delete process.env.DATABASE_URL;
-    process.env.PASSERELLES_DATA_DIR = join(dir, 'data');
-    process.env.LOG_LEVEL = 'silent';
-    process.env.PASSERELLES_PROMOTION_MIN_REQUESTERS = '500';
-  });
-  afterAll(async () => {
-    process.env = saved;
-    await rm(dir, { recursive: true, force: true });
-  });
+  const folder = embeddedCliFolder('passerelles-models-', { PASSERELLES_PROMOTION_MIN_REQUESTERS: '500' });
 
   it('registers the default at first use, trains nothing without feedback and cannot roll back past it', async () => {
     const train = await cli(['train']);
@@ -46,7 +31,7 @@ describe('passerelles train and models on the embedded database', () => {
   });
 
   it('trains from the logged feedback, keeps the candidate with its reason, writes its file, then does nothing until new feedback', async () => {
-    const store = await openStore({ dataDir: join(dir, 'data') });
+    const store = await openStore({ dataDir: join(folder.dir, 'data') });
     try {
       // Users who care first about distance and capacity; rankings logged by the default model.
       const truth = FEATURE_NAMES.map((n) => ({ geography: 3, capacity: 2.5 } as Record<string, number>)[n] ?? 0.3);
@@ -62,7 +47,7 @@ describe('passerelles train and models on the embedded database', () => {
     expect(train.stdout).toMatch(/reste candidate/);
     const version = /Version\s+: (appris-\d{8}-\d{6})/.exec(train.stdout)?.[1];
     expect(version).toBeDefined();
-    expect(existsSync(join(dir, 'data', 'models', `${version}.json`))).toBe(true);
+    expect(existsSync(join(folder.dir, 'data', 'models', `${version}.json`))).toBe(true);
     const show = await cli(['models', 'show', version!]);
     expect(show.stdout).toMatch(new RegExp(`Modèle ${version} — candidate \\(appris à partir de ${DEFAULT_MODEL}\\)`));
     expect((await cli(['train'])).stdout).toMatch(/^Aucun nouveau retour depuis le dernier entraînement/);

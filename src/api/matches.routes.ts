@@ -7,6 +7,7 @@
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { EntityKind, Resource, Structure } from '../domain/types.ts';
+import { isObject } from '../domain/validation.ts';
 import type { MatchList } from '../engine/types.ts';
 import type { ServedList } from '../feedback/serving.ts';
 import { matchQuerySchema } from '../matching/matching.request.ts';
@@ -146,8 +147,6 @@ function served(ctx: ApiContext, res: Response, direction: 'structure' | 'resour
 }
 
 const PREVIEW_ID = 'apercu';
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `{ structure: {…} }` or `{ resource: {…} }`, validated like a creation; the id may be left out. */
 function parsePreview(ctx: ApiContext, raw: unknown): { kind: EntityKind; entity: Structure | Resource } {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { resourceFields, resourceSchema, structureFields, structureSchema } from '../contract/index.ts';
 import type { EntityKind } from '../domain/types.ts';
-import { invalidRequest, type FieldIssue } from '../domain/validation.ts';
+import { invalidRequest, isObject, type FieldIssue } from '../domain/validation.ts';
 
 export const structureInputSchema = structureSchema;
 export const resourceInputSchema = resourceSchema;
@@ -38,8 +38,6 @@ export const structurePatchSchema = patchOf(structureFields)
   .describe('Champs à modifier (JSON Merge Patch) ; null supprime un champ facultatif ; un champ obligatoire ne peut être que changé ; id non modifiable.');
 export const resourcePatchSchema = patchOf(resourceFields)
   .describe('Champs à modifier (JSON Merge Patch) ; null supprime un champ facultatif ; un champ obligatoire ne peut être que changé ; id non modifiable.');
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * What the patch schema says, checked before merging (the merged record is then validated as a

@@ -5,7 +5,7 @@
  * (src/db/lock.ts), and within it the promise below serialises the runs.
  */
 import { sql } from 'drizzle-orm';
-import type { Db, Store } from '../db/open.ts';
+import { inTransaction, type Db, type Store } from '../db/open.ts';
 import { PasserellesError } from '../domain/errors.ts';
 
 /** Key of the advisory lock: "PASSBAT" as a number, taken by nothing else. */
@@ -27,8 +27,8 @@ export async function withRunLock<T>(store: Store, fn: () => Promise<T>): Promis
   if (inProcess) throw busyError();
   const work = store.kind === 'pglite'
     ? fn()
-    : store.db.transaction(async (tx) => {
-      if (!(await tryLock(tx as unknown as Db))) throw busyError();
+    : inTransaction(store.db, async (tx) => {
+      if (!(await tryLock(tx))) throw busyError();
       return fn();
     });
   inProcess = work;

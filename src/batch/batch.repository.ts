@@ -5,7 +5,7 @@
  * is written exactly once.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db, Store } from '../db/open.ts';
+import { inTransaction, type Db, type Store } from '../db/open.ts';
 import type { EntityKind } from '../domain/types.ts';
 import type { ShardPlan } from './batch.plan.ts';
 
@@ -144,8 +144,8 @@ export function createBatchRepository(store: Pick<Store, 'db'>) {
      * false (nothing written) when another process had already done it.
      */
     async commitShard(shard: Shard, results: ResultRow[], pairsScored: number, worker: string): Promise<boolean> {
-      return db.transaction(async (tx) => {
-        const taken = await rowsOf(tx as unknown as Db, sql`update batch_shards set status = 'done', pairs_scored = ${pairsScored},
+      return inTransaction(db, async (tx) => {
+        const taken = await rowsOf(tx, sql`update batch_shards set status = 'done', pairs_scored = ${pairsScored},
           worker = ${worker}, done_at = now() where run_id = ${shard.runId} and key = ${shard.key} and status = 'pending' returning key`);
         if (taken.length === 0) return false;
         for (let i = 0; i < results.length; i += 2000) {

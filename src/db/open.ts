@@ -15,6 +15,14 @@ import { shareDatabase, socketPathOf, type ShareOptions } from './share.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+/**
+ * Runs `work` in a transaction of `db`, handing it the transaction as a `Db` (drizzle's
+ * transaction type differs from the database's only by its driver parameters).
+ */
+export function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction((tx) => work(tx as unknown as Db));
+}
+
 export interface Store {
   db: Db;
   kind: 'pglite' | 'postgres';

@@ -7,6 +7,9 @@ import { z } from 'zod';
 import { PasserellesError } from './errors.ts';
 
 /** One bad field of a request: dotted path from the root of the body or query, French reason. */
+/** A JSON object (not null, not an array): what a record, a patch or a body must be. */
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export interface FieldIssue { path: string; message: string; code?: string }
 
 export const french = z.locales.fr();

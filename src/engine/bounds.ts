@@ -20,6 +20,7 @@ import { capacityFit } from '../features/capacity.ts';
 import { amountFitFeature } from '../features/amount.ts';
 import { conceptFit, UNKNOWN } from '../features/concept.ts';
 import { FEATURE_NAMES, type PairContext } from '../features/index.ts';
+import { SCOPE_FIT } from '../features/geography.ts';
 import { needAmountOf } from '../features/need-amount.ts';
 import { periodFit } from '../features/period.ts';
 import { NAMED_IN_TEXT, pillarFit } from '../features/pillar.ts';
@@ -40,9 +41,9 @@ if ([...BOUNDED].some((i) => i < 0)) throw new Error('engine/bounds.ts: a featur
 /** A contribution's upper bound when the feature lies in [lo, hi]. */
 const most = (w: number, lo: number, hi: number): number => (w >= 0 ? w * hi : w * lo);
 
-/** The largest value of geography for an offer of this scope (geography.ts: national 0.6 everywhere, regional 0.8, departmental 0.9). */
-const GEOGRAPHY_HI: Record<Scope, number> = { national: 0.6, regional: 0.8, departmental: 0.9, local: 1 };
-const GEOGRAPHY_LO: Record<Scope, number> = { national: 0.6, regional: 0, departmental: 0, local: 0 };
+/** The range of geography for an offer of this scope (geography.ts: a national offer has one value everywhere). */
+const GEOGRAPHY_HI: Record<Scope, number> = { ...SCOPE_FIT, local: 1 };
+const GEOGRAPHY_LO: Record<Scope, number> = { national: SCOPE_FIT.national, regional: 0, departmental: 0, local: 0 };
 
 /**
  * What the bounds read of a structure beyond its profile: the pillars a precise need of its text

@@ -22,8 +22,6 @@
 import type { PairContext } from '../features/index.ts';
 import { FEATURE_NAMES } from '../features/index.ts';
 import { clamp01 } from '../features/feature.ts';
-
-const TEXT = FEATURE_NAMES.indexOf('text'), NEED_TEXT = FEATURE_NAMES.indexOf('need_text');
 import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
 import type { RankingModel } from '../ranking/model.ts';
 import type { Collection } from '../retrieval/collection.ts';
@@ -36,6 +34,8 @@ import {
 import { structuresNaming, type Candidates } from './candidates.ts';
 import type { Index } from './index.ts';
 import { excludes, pairContext, scorePair } from './score.ts';
+
+const TEXT = FEATURE_NAMES.indexOf('text'), NEED_TEXT = FEATURE_NAMES.indexOf('need_text');
 
 /** Records of the cheap text search scored first, to set θ. */
 export const SEED_CANDIDATES = 40;

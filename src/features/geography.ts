@@ -22,6 +22,9 @@ import { localReachKm } from '../profiles/reach.ts';
  */
 export const NATIONAL_FIT = 0.4;
 
+/** Value of an offer of a wide scope in its area (a local offer's depends on the distance). */
+export const SCOPE_FIT = { national: NATIONAL_FIT, regional: 0.8, departmental: 0.9 } as const;
+
 /** Half-value distance of a local offer without radius. */
 export const LOCAL_HALF_KM = 20;
 
@@ -81,8 +84,8 @@ export function servedDeliveryArea(s: StructureProfile, r: ResourceProfile): Nam
 /** The geography value of a pair served through a delivery area: as if the structure sat there. */
 function deliveryFit(place: NamedPlace, r: ResourceProfile): number {
   switch (r.scope) {
-    case 'regional': return 0.8;
-    case 'departmental': return 0.9;
+    case 'regional':
+    case 'departmental': return SCOPE_FIT[r.scope];
     default: return localFit(r, kmTo(place, r), false);
   }
 }
@@ -131,9 +134,9 @@ export const geographyFit: Feature = {
     const delivery = delivered ? deliveryFit(delivered, r) : 0;
     if (!inOwnArea(s, r, pair.distanceKm)) return servedNamedArea(s, r) ? IN_NAMED_AREA : delivery;
     switch (r.scope) {
-      case 'national': return NATIONAL_FIT;
-      case 'regional': return 0.8;
-      case 'departmental': return 0.9;
+      case 'national':
+      case 'regional':
+      case 'departmental': return SCOPE_FIT[r.scope];
       default: return Math.max(delivery, r.entity.radius_km === undefined ? placeFit(s, r, pair.distanceKm) : localFit(r, pair.distanceKm, false));
     }
   },

@@ -4,7 +4,7 @@
  * the WHERE clause (keyset pagination on the row id), and read back whole for the effects at start.
  */
 import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { Db, Store } from '../db/open.ts';
+import { inTransaction, type Store } from '../db/open.ts';
 import { feedbackEvents } from '../db/schema.ts';
 import type { FeedbackKind } from '../learning/events.ts';
 
@@ -55,10 +55,10 @@ export function createFeedbackRepository(store: Pick<Store, 'db'>) {
      */
     async insert(events: readonly NewFeedbackEvent[]): Promise<StoredFeedbackEvent[]> {
       if (events.length === 0) return [];
-      return db.transaction(async (tx) => {
+      return inTransaction(db, async (tx) => {
         const created: StoredFeedbackEvent[] = [];
         for (let i = 0; i < events.length; i += ROWS_PER_STATEMENT) {
-          const rows = await (tx as unknown as Db).insert(feedbackEvents).values(events.slice(i, i + ROWS_PER_STATEMENT))
+          const rows = await tx.insert(feedbackEvents).values(events.slice(i, i + ROWS_PER_STATEMENT))
             .onConflictDoNothing({ target: feedbackEvents.clientEventId }).returning();
           created.push(...rows);
         }

@@ -4,7 +4,7 @@
  * the delegates' recent impressions of structures (the weekly cap is rebuilt from them at start).
  */
 import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
-import type { Db, Store } from '../db/open.ts';
+import { inTransaction, type Store } from '../db/open.ts';
 import { rankingItems, rankings } from '../db/schema.ts';
 import type { RankingEntry } from './ranking-log.ts';
 
@@ -34,8 +34,7 @@ export function createRankingsRepository(store: Pick<Store, 'db'>) {
     /** Writes a batch of rankings and their items in one transaction. */
     async insert(batch: readonly RankingEntry[]): Promise<void> {
       if (batch.length === 0) return;
-      await db.transaction(async (tx) => {
-        const t = tx as unknown as Db;
+      await inTransaction(db, async (t) => {
         for (const part of chunks([...batch])) {
           await t.insert(rankings).values(part.map((e) => ({
             id: e.id, servedAt: e.servedAt, keyId: e.keyId, role: e.role, requester: e.requester,

@@ -14,7 +14,7 @@
  */
 import { writeAudit, type AuditActor } from '../audit/audit.repository.ts';
 import type { Logger } from '../config/logger.ts';
-import type { Db, Store } from '../db/open.ts';
+import { inTransaction, type Db, type Store } from '../db/open.ts';
 import { isUnavailable, loggableError, rootCause } from '../db/errors.ts';
 import { createRecordsRepository, type RecordInput, type UpsertCounts } from '../records/records.repository.ts';
 import { isPasserellesError, PasserellesError } from '../domain/errors.ts';
@@ -140,7 +140,7 @@ function causeOf(e: unknown): string {
 /** Imports one file atomically; resolves with the counts, or rejects with a fatal error and no change. */
 export async function importRecords(deps: ImportDeps, input: ImportInput): Promise<ImportSummary> {
   try {
-    const summary = await deps.store.db.transaction((tx) => runImport(tx as unknown as Db, deps, input));
+    const summary = await inTransaction(deps.store.db, (tx) => runImport(tx, deps, input));
     deps.logger?.info({ kind: input.kind, source: input.sourceName, ...summary }, 'import terminé');
     return summary;
   } catch (e) {

@@ -18,7 +18,8 @@ import {
   type Access, type Action, type Caller,
 } from '../access/access.policy.ts';
 import { actorOf, writeAudit } from '../audit/audit.repository.ts';
-import type { Db, Store } from '../db/open.ts';
+import { inTransaction, type Store } from '../db/open.ts';
+import { isObject } from '../domain/validation.ts';
 import { sql } from 'drizzle-orm';
 import type { EntityKind, Place } from '../domain/types.ts';
 import type { Index } from '../engine/index.ts';
@@ -46,8 +47,6 @@ export interface RecordsDeps {
 }
 
 export type ListQuery<K extends EntityKind> = K extends 'structure' ? StructureListQuery : ResourceListQuery;
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** RFC 7396: objects merge recursively, null removes, anything else replaces. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
@@ -122,8 +121,7 @@ export function createRecords(deps: RecordsDeps) {
     const placed = validatePlaced(kind, input, deps.geography);
     if (placed.record.id !== id) throw recordErrors.idMismatch(placed.record.id, id);
     enforce(kind, accessTo(kind, caller, action, id, placed.record, placed.place), id);
-    await deps.store.db.transaction(async (transaction) => {
-      const tx = transaction as unknown as Db;
+    await inTransaction(deps.store.db, async (tx) => {
       const counts = kind === 'structure'
         ? await repository.upsertStructures(tx, [placed as { record: RecordOf['structure']; place: Place }])
         : await repository.upsertResources(tx, [placed as { record: RecordOf['resource']; place: Place }]);
@@ -174,8 +172,7 @@ export function createRecords(deps: RecordsDeps) {
     async archive(caller: Caller, kind: EntityKind, id: string): Promise<void> {
       const row = await load(caller, kind, 'archive', id);
       if (!row.archivedAt) {
-        await deps.store.db.transaction(async (transaction) => {
-          const tx = transaction as unknown as Db;
+        await inTransaction(deps.store.db, async (tx) => {
           if (await archiveRecord(tx, kind, id)) await writeAudit(tx, { actor: actorOf(caller), action: 'record.archived', recordKind: kind, recordId: id });
         });
       }

@@ -1,5 +1,9 @@
 /** Runs `passerelles` in-process through `main`, capturing stdout and stderr. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { afterAll, beforeAll } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 
 export class Capture extends Writable {
@@ -16,4 +20,24 @@ export async function cli(argv: string[], tty = false) {
   const stderr = new Capture(tty);
   const code = await main(argv, { stdout, stderr });
   return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/**
+ * For a describe block whose commands run on the embedded database: a temporary folder whose
+ * `data` is the data folder (DATABASE_URL unset, logs silent, `env` added), made before the
+ * block's tests and removed after, the environment restored. `folder.dir` is its path.
+ */
+export function embeddedCliFolder(prefix: string, env: Record<string, string> = {}): { readonly dir: string } {
+  const saved = { ...process.env };
+  const folder = { dir: '' };
+  beforeAll(async () => {
+    folder.dir = await mkdtemp(join(tmpdir(), prefix));
+    delete process.env.DATABASE_URL;
+    Object.assign(process.env, { PASSERELLES_DATA_DIR: join(folder.dir, 'data'), LOG_LEVEL: 'silent' }, env);
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await rm(folder.dir, { recursive: true, force: true });
+  });
+  return folder;
 }
