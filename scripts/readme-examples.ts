@@ -14,6 +14,7 @@
  * output, `…` stands for any text; a JSON output is compared without its whitespace.
  *
  * The folder links `seed/` and `test/` of the checkout. `npx passerelles` runs bin/passerelles.mjs;
+ * `PASSERELLES_SWAP_SHARE=0`, as the README says of its lists (no random swap of two neighbours).
  * `npm ci` and `npm test` are skipped (installed already; this is the test); a command holding
  * `npm start` runs in the background (the newcomer's first terminal; the next command waits for its
  * /readyz, as the newcomer waits for « Passerelles est prêt ») and is stopped at the end.
@@ -145,6 +146,8 @@ export async function runSteps(steps: Step[], options: { keep?: boolean; timeout
   const env: NodeJS.ProcessEnv = {
     ...process.env, PORT: String(await freePort()), PATH: `${bin}:${process.env.PATH}`,
     READMEX_FOLDER: folder, READMEX_OUT: out,
+    // the README's lists are shown unshuffled, as it says: no random swap of two neighbours
+    PASSERELLES_SWAP_SHARE: '0',
   };
   for (const v of ['DATABASE_URL', 'PASSERELLES_DATA_DIR', 'LOG_LEVEL', 'PASSERELLES_DEMO_DATA', 'HOST']) delete env[v];
   try {
