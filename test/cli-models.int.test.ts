@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../src/db/open.ts';
 import { cli, embeddedCliFolder } from './support/cli.ts';
@@ -55,4 +56,35 @@ describe('passerelles train and models on the embedded database', () => {
     expect(promote.stdout).toMatch(/promu : il sert désormais/);
     expect((await cli(['models', 'rollback'])).stdout).toMatch(new RegExp(`Retour arrière : ${DEFAULT_MODEL} sert de nouveau`));
   });
+});
+
+describe('passerelles batch --nightly on the embedded database', () => {
+  const folder = embeddedCliFolder('passerelles-nightly-');
+
+  it('retrains before a nightly batch run when new feedback arrived, as serve does each night, and not before a plain run', async () => {
+    const store = await openStore({ dataDir: join(folder.dir, 'data') });
+    try {
+      const truth = FEATURE_NAMES.map((n) => ({ capacity: 3 } as Record<string, number>)[n] ?? 0.3);
+      const logs = synthetic({ seed: 6, rankings: 300, truth, logging: Array.from(loadMatchingFiles().model.weights), swapShare: 0.15, requesters: 60 });
+      await writeLogs(store, logs.rankings, logs.events, { base: new Date(Date.now() - 3_600_000), msPerAt: 1_000 });
+    } finally {
+      await store.close();
+    }
+    const before = (await cli(['models', 'list'])).stdout.match(/appris-\d{8}-\d{6}/g) ?? [];
+    const plain = await cli(['batch', '--as-of', '2026-12-01']);
+    expect(plain.code).toBe(0);
+    expect((await cli(['models', 'list'])).stdout.match(/appris-\d{8}-\d{6}/g) ?? []).toEqual(before);
+    const nightly = await cli(['batch', '--nightly', '--as-of', '2026-12-01']);
+    expect(nightly.code).toBe(0);
+    expect(nightly.stdout).toMatch(/Calcul n° \d+ terminé/);
+    const after = (await cli(['models', 'list'])).stdout.match(/appris-\d{8}-\d{6}/g) ?? [];
+    expect(new Set(after).size).toBe(new Set(before).size + 1);
+    const check = await openStore({ dataDir: join(folder.dir, 'data') });
+    try {
+      const runs = await check.rows<{ trigger: string; summary: { retrained: boolean; compacted: boolean } }>(sql`select trigger, summary from batch_runs order by id`);
+      expect(runs.map((r) => [r.trigger, r.summary.retrained, r.summary.compacted])).toEqual([['cli', false, false], ['nightly', true, true]]);
+    } finally {
+      await check.close();
+    }
+  }, 120_000);
 });

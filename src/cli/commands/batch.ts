@@ -1,11 +1,12 @@
 /** `passerelles batch`: the nightly run (resumed if one was interrupted), its summary and its reports. */
 import { defaultWorkerName, runBatch, type BatchOutcome } from '../../batch/batch.run.ts';
-import { currentModel } from '../../batch/batch.models.ts';
+import { currentModel, nightlyRetraining } from '../../batch/batch.models.ts';
 import { openShardQueue } from '../../batch/batch.queue.ts';
 import { writeRunReports } from '../../batch/batch.reports.ts';
 import { invalid } from '../../domain/errors.ts';
 import { loadGeography } from '../../geo/geography.ts';
-import { loadMatchingFiles } from '../../matching/matching.models.ts';
+import { servedFiles } from '../../models/models.serving.ts';
+import { trainingSettings } from '../../models/models.train.ts';
 import { buildIndexFromStore } from '../../matching/matching.sync.ts';
 import { dateOption, intOption, parseCommandArgs } from '../args.ts';
 import { createRunProgress } from '../../batch/batch.progress.ts';
@@ -38,7 +39,9 @@ Options :
     if (k > 200) throw invalid('cli.bad_arguments', 'batch : --k attend un entier entre 1 et 200.');
     if (values.queue && !config.databaseUrl) throw invalid('cli.bad_arguments', 'batch : --queue demande un serveur PostgreSQL (DATABASE_URL).');
     const outcome = await ctx.withStore(async (store) => {
-      const files = loadMatchingFiles();
+      // the registry's current model (the committed default registered on a fresh database), and for
+      // --nightly the retraining `serve` runs before its nightly run: the same use case
+      const { models, files } = await servedFiles(store);
       const geography = loadGeography();
       const queue = values.queue ? await openShardQueue({ databaseUrl: config.databaseUrl!, shardTimeoutS: config.batchShardTimeoutS, logger }) : undefined;
       const progress = createRunProgress(ctx.stderr, logger);
@@ -51,6 +54,7 @@ Options :
             return index;
           },
           currentModel: () => currentModel(store, files.model),
+          trainIfNewFeedback: values.nightly ? nightlyRetraining({ store, models, settings: trainingSettings(config) }) : undefined,
           onProgress: (p) => progress.update(p),
           writeReports: (run) => writeRunReports({ store, geography, reportsDir: config.reportsDir, goodScore: config.reportGoodScore }, run),
         }, {
