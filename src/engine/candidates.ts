@@ -9,7 +9,7 @@ import { inArea, inOwnArea, servedDeliveryArea, servedNamedArea } from '../featu
 import { haversineKm, KM_PER_DEGREE } from '../geo/distance.ts';
 import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
 import type { Collection } from '../retrieval/collection.ts';
-import { cosine, type SparseVector } from '../retrieval/documents.ts';
+import { DenseQuery, type SparseVector } from '../retrieval/documents.ts';
 import { TopK } from '../retrieval/top-k.ts';
 import { departmentKey, resourcesServing, structuresServedBy } from './areas.ts';
 import type { Index } from './index.ts';
@@ -29,6 +29,9 @@ export interface Candidates { slots: Int32Array; cosines: Float64Array }
 
 /** What candidate generation needs of the request. */
 export interface CandidateRequest { limit: number; includeExcluded: boolean }
+
+/** The query vector of the search under way, spread for its cosines (the engine is synchronous: one at a time). */
+const QUERY = new DenseQuery();
 
 const sizeOf = (lists: readonly (readonly number[])[]) => lists.reduce((n, list) => n + list.length, 0);
 
@@ -70,6 +73,7 @@ function search<P extends StructureProfile | ResourceProfile>(
   admissible: ((p: P) => boolean) | undefined, limit: number, alsoSlots: readonly number[] = [],
 ): Candidates {
   const top = new TopK(TEXT_CANDIDATES);
+  const query = QUERY.load(vector);
   const hits = from.search(vector, commonTermLimit(vector, from), areaKeys, alsoSlots);
   const { hitSlots, hitScores } = from;
   for (let i = 0; i < hits; i++) {
@@ -80,13 +84,13 @@ function search<P extends StructureProfile | ResourceProfile>(
   if (sizeOf(block) <= SMALL_BLOCK || found < limit) {
     from.visitLists(block, top.slots.subarray(0, found), () => top.size === TEXT_CANDIDATES, (slot) => {
       if (admissible && !admissible(from.profiles[slot])) return;
-      const value = cosine(vector, from.profiles[slot].vector);
+      const value = query.dot(from.profiles[slot].vector);
       if (top.accepts(value)) top.push(slot, value);
     });
   }
   const slots = top.slots.slice(0, top.size);
   const cosines = new Float64Array(slots.length); // not Float64Array.from(slots, fn): it allocates per element
-  for (let i = 0; i < slots.length; i++) cosines[i] = cosine(vector, from.profiles[slots[i]].vector);
+  for (let i = 0; i < slots.length; i++) cosines[i] = query.dot(from.profiles[slots[i]].vector);
   return { slots, cosines };
 }
 

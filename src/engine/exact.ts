@@ -25,7 +25,7 @@ import { clamp01 } from '../features/feature.ts';
 import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
 import type { RankingModel } from '../ranking/model.ts';
 import type { Collection } from '../retrieval/collection.ts';
-import { cosine, type SparseVector } from '../retrieval/documents.ts';
+import { DenseQuery, type SparseVector } from '../retrieval/documents.ts';
 import { TopK } from '../retrieval/top-k.ts';
 import { resourcesServing, structuresServedBy } from './areas.ts';
 import {
@@ -181,15 +181,21 @@ class BoundQueue {
   }
 }
 
+/** The query's side of the two cosines (its text; its need, or for a resource its text again), spread once per query. */
+const TEXT_QUERY = new DenseQuery(), NEED_QUERY = new DenseQuery();
+
 /** The text part of the pair's score, exactly (the two cosines). */
-function exactText(model: RankingModel, s: StructureProfile, r: ResourceProfile): number {
+function exactText(model: RankingModel, textCosine: number, needCosine: number): number {
   const w = model.weights;
-  return w[TEXT] * Math.sqrt(clamp01(cosine(s.vector, r.vector))) + w[NEED_TEXT] * Math.sqrt(clamp01(cosine(s.needVector, r.vector)));
+  return w[TEXT] * Math.sqrt(clamp01(textCosine)) + w[NEED_TEXT] * Math.sqrt(clamp01(needCosine));
 }
 
 interface Search {
   other: Collection<StructureProfile> | Collection<ResourceProfile>;
   vector: SparseVector;
+  /** The query's side of the need cosine (a structure's need vector, a resource's text vector), and the other side's of a record. */
+  needQuery: SparseVector;
+  needOf: (slot: number) => SparseVector;
   keys: string[] | undefined;
   alsoSlots: readonly number[];
   marks: Marks;
@@ -213,6 +219,9 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
   const top = new TopK(request.limit, (x, y) => idOf(x) < idOf(y));
   const pair: PairContext = { distanceKm: 0, textCosine: 0, needCosine: 0, asOfDay: request.asOfDay };
   const features = new Float64Array(FEATURE_NAMES.length);
+  const text = TEXT_QUERY.load(search.vector), need = NEED_QUERY.load(search.needQuery);
+  const textCosine = (slot: number) => text.dot(other.profiles[slot].vector);
+  const needCosine = (slot: number) => need.dot(search.needOf(slot));
   const stamp = search.marks.next(other.profiles.length);
   const marks = search.marks.stamps;
   let scored = 0, weighed = 0;
@@ -222,7 +231,7 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
     marks[slot] = stamp;
     scored++;
     const s = structureAt(slot), r = resourceAt(slot);
-    pairContext(s, r, request.asOfDay, cosine(s.vector, r.vector), pair);
+    pairContext(s, r, request.asOfDay, textCosine(slot), pair, needCosine(slot));
     if (excludes(s, r, pair)) return;
     const value = scorePair(s, r, pair, model, features);
     if (top.accepts(value)) top.push(slot, value);
@@ -235,7 +244,7 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
       const slot = queue.slots[i];
       const s = structureAt(slot), r = resourceAt(slot);
       const rest = sharpBound(queue.rests[i], s, search.acrossAt(slot), r, pair, model);
-      if (rest + exactText(model, s, r) + SLACK >= theta()) score(slot);
+      if (rest + exactText(model, textCosine(slot), needCosine(slot)) + SLACK >= theta()) score(slot);
     }
     queue.size = 0;
   };
@@ -291,7 +300,7 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
   }
   const slots = top.slots.slice(0, top.size);
   const cosines = new Float64Array(slots.length);
-  for (let i = 0; i < slots.length; i++) cosines[i] = cosine(structureAt(slots[i]).vector, resourceAt(slots[i]).vector);
+  for (let i = 0; i < slots.length; i++) cosines[i] = textCosine(slots[i]);
   return { slots, cosines, scored };
 }
 
@@ -307,7 +316,7 @@ export function exactResourceCandidates(index: Index, s: StructureProfile, reque
   const across = acrossMask(s), ratio = needRatio(s.vector, s.needVector);
   const resources = index.resources;
   return run({
-    other: resources, vector: s.vector,
+    other: resources, vector: s.vector, needQuery: s.needVector, needOf: (slot) => resources.profiles[slot].vector,
     keys: resourcesServing(s, { local: index.localReachKm, logistics: index.logisticsReachKm }), alsoSlots: [],
     marks: side.resourceMarks,
     structureAt: () => s, resourceAt: (slot) => resources.profiles[slot],
@@ -327,7 +336,7 @@ export function exactStructureCandidates(index: Index, r: ResourceProfile, reque
   const keys = structuresServedBy(r);
   const namers = keys && r.scope === 'local' && r.entity.radius_km === undefined ? structuresNaming(index, r) : [];
   return run({
-    other: structures, vector: r.vector, keys, alsoSlots: namers,
+    other: structures, vector: r.vector, needQuery: r.vector, needOf: (slot) => structures.profiles[slot].needVector, keys, alsoSlots: namers,
     marks: side.structureMarks,
     structureAt: (slot) => structures.profiles[slot], resourceAt: () => r,
     acrossAt: (slot) => across[slot], ratioAt: (slot) => ratio[slot],

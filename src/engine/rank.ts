@@ -9,6 +9,7 @@ import { FEATURE_NAMES, type PairContext } from '../features/index.ts';
 import type { Analyser } from '../profiles/analysis.ts';
 import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
 import type { Collection } from '../retrieval/collection.ts';
+import { DenseQuery } from '../retrieval/documents.ts';
 import { TopK } from '../retrieval/top-k.ts';
 import type { Candidates } from './candidates.ts';
 import { explainPair } from './explain.ts';
@@ -25,6 +26,9 @@ export interface Sides {
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
+/** The query's side of the need cosine (its text for a resource, its need for a structure), spread once per query. */
+const NEED = new DenseQuery();
+
 export function rank(
   a: Analyser, query: { kind: EntityKind; id: string }, candidates: Candidates, request: RankRequest, sides: Sides,
 ): MatchList {
@@ -37,12 +41,16 @@ export function rank(
   const features = new Float64Array(FEATURE_NAMES.length);
   const pair: PairContext = { distanceKm: 0, textCosine: 0, needCosine: 0, asOfDay: request.asOfDay };
   const textOf = new Map<number, number>();
+  // the need cosine, cosine(structure's need, resource's text): one of the two is the query's, spread at the first pair
+  let need: DenseQuery | undefined;
+  const byStructure = query.kind === 'structure';
   for (let i = 0; i < candidates.slots.length; i++) {
     const slot = candidates.slots[i];
     if (!other.isAlive(slot) || (request.allow && !request.allow(idOf(slot)))) continue;
     const s = structureAt(slot), r = resourceAt(slot);
     if (request.pillar && !(query.kind === 'structure' ? r.entity.pillar === request.pillar : s.entity.needs.includes(request.pillar))) continue;
-    pairContext(s, r, request.asOfDay, candidates.cosines[i], pair);
+    need ??= NEED.load(byStructure ? s.needVector : r.vector);
+    pairContext(s, r, request.asOfDay, candidates.cosines[i], pair, need.dot(byStructure ? r.vector : s.needVector));
     const out = excludes(s, r, pair);
     if (out && !request.includeExcluded) continue;
     const value = scorePair(s, r, pair, model, features);

@@ -10,12 +10,19 @@ import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts'
 import { score, type RankingModel } from '../ranking/model.ts';
 import { cosine } from '../retrieval/documents.ts';
 
-/** The pair's context, written into `into` (the scoring loop reuses one object). */
-export function pairContext(s: StructureProfile, r: ResourceProfile, asOfDay: number, textCosine: number, into?: PairContext): PairContext {
+/**
+ * The pair's context, written into `into` (the scoring loop reuses one object). `needCosine`, the
+ * cosine of the structure's need and the resource's text, may come from a DenseQuery of the side
+ * that stays the same over a query's candidates.
+ */
+export function pairContext(
+  s: StructureProfile, r: ResourceProfile, asOfDay: number, textCosine: number, into?: PairContext,
+  needCosine: number = cosine(s.needVector, r.vector),
+): PairContext {
   const pair = into ?? { distanceKm: 0, textCosine: 0, needCosine: 0, asOfDay };
   pair.distanceKm = haversineKm(s.lat, s.lon, r.lat, r.lon);
   pair.textCosine = textCosine;
-  pair.needCosine = cosine(s.needVector, r.vector);
+  pair.needCosine = needCosine;
   pair.asOfDay = asOfDay;
   return pair;
 }
