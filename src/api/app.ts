@@ -18,6 +18,7 @@ import { createKeys, newKeySchema } from '../keys/keys.usecases.ts';
 import { keyRoutes, keySchema, meSchema } from './auth/keys.routes.ts';
 import type { ApiContext, ApiDeps } from './context.ts';
 import { corsMiddleware } from './cors.ts';
+import { redactKeysInUrl, refuseKeyInUrl } from './key-in-url.ts';
 import { renderDocs } from './docs.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { feedbackListSchema, feedbackRecordedSchema, feedbackRoutes } from './feedback.routes.ts';
@@ -81,8 +82,9 @@ function requestLogger(ctx: ApiContext) {
     },
     // Only what is needed to follow a request: never headers (they carry the API key).
     serializers: {
+      // A key sent in the address (refused, see key-in-url.ts) is not written either.
       req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) =>
-        ({ id: req.id, method: req.method, url: req.url, remoteAddress: req.remoteAddress }),
+        ({ id: req.id, method: req.method, url: redactKeysInUrl(req.url), remoteAddress: req.remoteAddress }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     customLogLevel: (req, res, err) => {
@@ -147,6 +149,7 @@ export function createApp(deps: ApiDeps): Express {
   mountRoutes(api, routes, {
     bodyLimit: ctx.config.bodyLimit,
     guard: [
+      refuseKeyInUrl,
       authMiddleware(ctx.keys),
       rateLimitMiddleware(createTokenBuckets(ctx.config.rateLimitPerMinute), () => ctx.now().getTime()),
     ],

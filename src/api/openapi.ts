@@ -64,7 +64,7 @@ export const errorSchema = z.object({
  * the query is a 400 on every route, before the route's own checks.
  */
 const COMMON_ERRORS: Record<number, string[]> = {
-  400: ['request.invalid'],
+  400: ['request.invalid', 'auth.key_in_url'],
   401: ['auth.missing_key', 'auth.invalid_key'],
   429: ['rate_limited'],
   500: ['internal'],
