@@ -115,6 +115,7 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
       ? [requireType(route.rawBody.contentTypes)]
       : route.body ? [requireJson, json, limitDepth] : [];
     const handler: RequestHandler = async (req, res) => {
+      refuseRepeatedParams(req);
       refuseBadText(req);
       const input = {
         params: route.params ? parseWith(route.params, req.params) : req.params,
@@ -127,6 +128,18 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
       send(res, await route.handle(input));
     };
     router[route.method](route.path, label, ...(route.public ? [] : options.guard), ...body, handler);
+  }
+}
+
+/**
+ * Every query parameter is one plain value: `limit=1&limit=2` (an array) or `filter[a]=1` (an
+ * object) is refused with 400 naming the parameter, rather than read by a schema as « NaN ».
+ */
+function refuseRepeatedParams(req: Request): void {
+  const repeated = Object.entries(req.query).filter(([, v]) => typeof v !== 'string').map(([name]) => name);
+  if (repeated.length > 0) {
+    throw apiErrors.invalidRequest(repeated.map((name) => ({ path: name, message: 'Paramètre répété ou composé : une seule valeur attendue.' })),
+      `Requête invalide : paramètre ${repeated.map((n) => `« ${n} »`).join(', ')} donné plusieurs fois.`);
   }
 }
 

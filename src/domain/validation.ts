@@ -25,6 +25,16 @@ export function toFieldIssues(issues: readonly z.core.$ZodIssue[], prefix: (stri
   });
 }
 
+/**
+ * A count in a query (`limit`): an integer from `min` to `max`, `fallback` when absent. From a query
+ * string only plain decimal digits are read (`20`); `0x10`, `1e1`, ` 5` or an empty value are
+ * refused, where `z.coerce.number()` would have read them as numbers.
+ */
+export const countParam = (min: number, max: number, fallback: number) => z.preprocess(
+  (v) => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : v),
+  z.number({ error: 'nombre entier en chiffres décimaux attendu (ex. 20)' }).int().min(min).max(max).default(fallback),
+);
+
 export const invalidRequest = (issues: FieldIssue[], message = 'Requête invalide : voir le détail des champs.') =>
   new PasserellesError('request.invalid', message, 400, issues);
 

@@ -30,3 +30,32 @@ describe('the API edge', () => {
     });
   });
 });
+
+describe('query parameters', () => {
+  let api: TestApi;
+  beforeAll(async () => { api = await startTestApi('pglite'); });
+  afterAll(() => api?.close());
+
+  const lists = ['/api/v1/structures', '/api/v1/resources', '/api/v1/structures/dev-s06/matches', '/api/v1/audit', '/api/v1/feedback'];
+
+  it.each(lists.flatMap((path) => ['0x10', '1e1', ' 5', '5 ', '+5', '', '1.0'].map((v) => [path, v])))('%s refuses limit=%j with 400 naming limit', async (path, value) => {
+    const reply = await api.call('GET', `${path}?limit=${encodeURIComponent(value)}`, { key: api.keys.admin });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.code).toBe('request.invalid');
+    expect(reply.body.error.details).toEqual([expect.objectContaining({ path: 'limit' })]);
+  });
+
+  it.each(lists)('%s reads limit=5 as five', async (path) => {
+    const reply = await api.call('GET', `${path}?limit=5`, { key: api.keys.admin });
+    expect(reply.status).toBe(200);
+    expect((reply.body.items ?? reply.body.results).length).toBeLessThanOrEqual(5);
+  });
+
+  it.each(lists)('%s refuses a repeated limit with 400 naming it, not « NaN reçu »', async (path) => {
+    const reply = await api.call('GET', `${path}?limit=1&limit=2`, { key: api.keys.admin });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.details).toEqual([expect.objectContaining({ path: 'limit' })]);
+    expect(reply.text).not.toContain('NaN');
+    expect(reply.body.error.message).toContain('« limit »');
+  });
+});
