@@ -72,7 +72,7 @@ const COMMON_ERRORS: Record<number, string[]> = {
 };
 /** Errors of reading a JSON body (src/api/routes.ts, the body parser in errors.ts). */
 const JSON_BODY_ERRORS: Record<number, string[]> = {
-  400: ['request.invalid', 'request.invalid_json', 'request.too_deep'],
+  400: ['request.invalid', 'request.invalid_json', 'request.not_an_object', 'request.too_deep'],
   413: ['request.too_large'],
   415: ['request.unsupported_media_type', 'request.unsupported_encoding'],
 };

@@ -9,8 +9,8 @@ import { z } from 'zod';
 import { callerOf } from './auth/middleware.ts';
 import type { Caller } from '../access/access.policy.ts';
 import { findBadText } from '../domain/characters.ts';
-import { parseWith } from '../domain/validation.ts';
-import { apiErrors } from './errors.ts';
+import { isObject, parseWith } from '../domain/validation.ts';
+import { apiErrors, jsonKind } from './errors.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -100,6 +100,12 @@ const limitDepth: RequestHandler = (req, _res, next) => {
   next();
 };
 
+/** Every JSON body is an object: an array (the one non-object the parser lets through) is refused as such. */
+const requireObject: RequestHandler = (req, _res, next) => {
+  if (req.body !== undefined && !isObject(req.body)) throw apiErrors.notAnObject(jsonKind(req.body));
+  next();
+};
+
 function requireType(types: string[]): RequestHandler {
   return (req, _res, next) => {
     if (!req.is(types)) throw apiErrors.unsupportedMediaType(types);
@@ -113,7 +119,7 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
     const label: RequestHandler = (_req, res, next) => { res.locals.route = `/api/v1${route.path}`; next(); };
     const body: RequestHandler[] = route.rawBody
       ? [requireType(route.rawBody.contentTypes)]
-      : route.body ? [requireJson, json, limitDepth] : [];
+      : route.body ? [requireJson, json, requireObject, limitDepth] : [];
     const handler: RequestHandler = async (req, res) => {
       refuseRepeatedParams(req);
       refuseBadText(req);

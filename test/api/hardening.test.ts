@@ -59,3 +59,39 @@ describe('query parameters', () => {
     expect(reply.body.error.message).toContain('« limit »');
   });
 });
+
+describe('JSON bodies', () => {
+  let api: TestApi;
+  beforeAll(async () => { api = await startTestApi('pglite'); });
+  afterAll(() => api?.close());
+
+  const bodies: [string, string][] = [['null', 'null'], ['"x"', 'une chaîne'], ['[1]', 'un tableau'], ['3', 'un nombre'], ['true', 'un booléen']];
+  const routes: [string, string][] = [['POST', '/api/v1/structures'], ['PATCH', '/api/v1/structures/dev-s06'], ['POST', '/api/v1/matches/preview'], ['POST', '/api/v1/feedback'], ['POST', '/api/v1/keys']];
+
+  it.each(routes.flatMap(([method, path]) => bodies.map(([body, kind]) => [method, path, body, kind])))(
+    '%s %s answers valid JSON that is not an object (%s) with 400 request.not_an_object', async (method, path, body, kind) => {
+      const reply = await api.call(method, path, { key: api.keys.admin, body, headers: { 'content-type': 'application/json' } });
+      expect(reply.status).toBe(400);
+      expect(reply.body.error).toMatchObject({ code: 'request.not_an_object', details: { received: kind } });
+      expect(reply.body.error.message).not.toContain('pas un JSON valide');
+    });
+
+  it('still calls broken JSON not valid JSON', async () => {
+    const reply = await api.call('POST', '/api/v1/structures', { key: api.keys.admin, body: 'nul', headers: { 'content-type': 'application/json' } });
+    expect(reply.body.error.code).toBe('request.invalid_json');
+  });
+
+  it('gives both size limits (JSON body and imported file) in the same unit', async () => {
+    const small = await api.startAnother({ PASSERELLES_BODY_LIMIT: '1kb', PASSERELLES_IMPORT_LIMIT: '2kb' });
+    try {
+      const json = await small.call('POST', '/api/v1/structures', { key: api.keys.admin, json: { description: 'x'.repeat(5000) } });
+      const file = await small.call('POST', '/api/v1/structures/import', { key: api.keys.admin, body: 'x'.repeat(5000), headers: { 'content-type': 'application/x-ndjson' } });
+      expect([json.status, file.status]).toEqual([413, 413]);
+      expect(json.body.error.message).toContain('(limite : 1 Ko)');
+      expect(file.body.error.message).toContain('(limite : 2 Ko)');
+      expect(json.body.error.details).toEqual({ limit_bytes: 1024 });
+    } finally {
+      await small.close();
+    }
+  });
+});
