@@ -20,7 +20,7 @@ import type { ApiContext, ApiDeps } from './context.ts';
 import { corsMiddleware } from './cors.ts';
 import { redactKeysInUrl, refuseKeyInUrl } from './key-in-url.ts';
 import { renderDocs } from './docs.ts';
-import { errorHandler, notFoundHandler } from './errors.ts';
+import { errorHandler, methodNotAllowed, notFoundHandler } from './errors.ts';
 import { feedbackListSchema, feedbackRecordedSchema, feedbackRoutes } from './feedback.routes.ts';
 import { feedbackBodySchema } from '../feedback/feedback.schemas.ts';
 import { healthRouter, probeSpecs } from './health.routes.ts';
@@ -146,6 +146,7 @@ export function createApp(deps: ApiDeps): Express {
   const api = Router();
   api.get('/openapi.json', (_req, res) => { res.json(document ??= openApiDocument(routes)); });
   api.get('/docs', (_req, res) => { res.type('html').send(page ??= renderDocs(document ??= openApiDocument(routes))); });
+  for (const path of ['/openapi.json', '/docs']) api.all(path, methodNotAllowed(['GET']));
   mountRoutes(api, routes, {
     bodyLimit: ctx.config.bodyLimit,
     guard: [

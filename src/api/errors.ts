@@ -35,6 +35,8 @@ export const apiErrors = {
     `Trop de requêtes pour cette clé : réessayez dans ${retryAfterS} s.`, 429, { retry_after_s: retryAfterS }),
   routeNotFound: (method: string, path: string) => new PasserellesError('route.not_found',
     `Aucune opération ${method} ${path}. La liste des opérations est sur /api/v1/docs.`, 404),
+  methodNotAllowed: (method: string, path: string, allowed: string[]) => new PasserellesError('route.method_not_allowed',
+    `Méthode ${method} non permise sur ${path} ; permises : ${allowed.join(', ')}.`, 405, { allowed }),
   unavailable: () => new PasserellesError('service.unavailable',
     `Service momentanément indisponible (base de données injoignable) : réessayez dans ${RETRY_AFTER_S} s.`, 503,
     { retry_after_s: RETRY_AFTER_S }),
@@ -60,6 +62,19 @@ export function jsonKind(value: unknown): string {
 function notAnObject(text: unknown): PasserellesError | undefined {
   if (typeof text !== 'string') return undefined;
   try { return apiErrors.notAnObject(jsonKind(JSON.parse(text))); } catch { return undefined; }
+}
+
+/**
+ * Mounted after the routes of a path: a method that path does not have answers 405 with `Allow`
+ * (OPTIONS is left to CORS and express). `methods` in upper case; HEAD comes with GET.
+ */
+export function methodNotAllowed(methods: string[]): RequestHandler {
+  const allowed = [...new Set(methods.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])))];
+  return (req, res, next) => {
+    if (req.method === 'OPTIONS') { next(); return; }
+    res.setHeader('Allow', allowed.join(', '));
+    next(apiErrors.methodNotAllowed(req.method, req.originalUrl.split('?')[0], allowed));
+  };
 }
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {

@@ -49,6 +49,7 @@ const HEADERS: Record<string, Json> = {
   'RateLimit-Remaining': { description: 'Requêtes encore permises maintenant pour cette clé.', schema: { type: 'integer', minimum: 0 } },
   'Retry-After': { description: 'Secondes à attendre avant de réessayer.', required: true, schema: { type: 'integer', minimum: 1 } },
   Location: { description: 'Adresse de l’enregistrement créé.', required: true, schema: { type: 'string' } },
+  Allow: { description: 'Méthodes permises sur cette adresse (réponse 405).', required: true, schema: { type: 'string' } },
 };
 
 export const errorSchema = z.object({
@@ -96,6 +97,7 @@ export function errorsOf(route: RouteSpec): Record<number, string[]> {
 const STATUS_TEXT: Record<number, string> = {
   400: 'Requête invalide', 401: 'Clé d’API absente ou invalide', 403: 'Hors du périmètre de la clé',
   404: 'Introuvable (ou caché pour cette clé)', 409: 'Conflit', 413: 'Corps trop volumineux',
+  405: 'Méthode non permise sur cette adresse (en-tête Allow)',
   415: 'Type de contenu non pris en charge', 429: 'Trop de requêtes', 500: 'Erreur interne',
   503: 'Base de données injoignable (en-tête Retry-After)',
 };
@@ -247,7 +249,9 @@ export function buildOpenApi(routes: RouteSpec[], components: Components, info: 
         + 'Toutes les opérations demandent une clé d’API (en-tête Authorization: Bearer psk_…), '
         + 'sauf ce document, sa version lisible (/api/v1/docs) et les sondes d’exploitation. '
         + 'Erreurs : toujours { "error": { "code", "message", "details" } }. '
-        + 'Chaque réponse porte X-Request-Id ; celles d’une clé, RateLimit-Limit et RateLimit-Remaining.',
+        + 'Chaque réponse porte X-Request-Id ; celles d’une clé, RateLimit-Limit et RateLimit-Remaining. '
+        + 'Une méthode qu’une adresse n’a pas (ex. PUT /api/v1/structures) répond 405 route.method_not_allowed '
+        + 'avec l’en-tête Allow (réponse MethodNotAllowed), avant toute vérification de clé.',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }, { apiKeyHeader: [] }],
@@ -260,6 +264,14 @@ export function buildOpenApi(routes: RouteSpec[], components: Components, info: 
         apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
       },
       headers: HEADERS,
+      responses: {
+        MethodNotAllowed: {
+          description: `${STATUS_TEXT[405]} : route.method_not_allowed`,
+          'x-error-codes': ['route.method_not_allowed'],
+          headers: { Allow: { $ref: '#/components/headers/Allow' }, 'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' } },
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: errorExample('route.method_not_allowed') } },
+        },
+      },
       schemas: { ...convertRegistry(requests, 'input'), ...convertRegistry(responses, 'output') },
     },
   };
@@ -276,5 +288,6 @@ const ERROR_EXAMPLE_MESSAGES: Record<string, string> = {
   'auth.forbidden': 'Cette clé d’API ne permet pas cette opération.',
   rate_limited: 'Trop de requêtes pour cette clé : réessayez dans 3 s.',
   internal: 'Erreur interne du service (référence 6f1c…).',
+  'route.method_not_allowed': 'Méthode PUT non permise sur /api/v1/structures ; permises : GET, HEAD, POST.',
   'service.unavailable': 'Service momentanément indisponible (base de données injoignable) : réessayez dans 5 s.',
 };

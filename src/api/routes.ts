@@ -10,7 +10,7 @@ import { callerOf } from './auth/middleware.ts';
 import type { Caller } from '../access/access.policy.ts';
 import { findBadText } from '../domain/characters.ts';
 import { isObject, parseWith } from '../domain/validation.ts';
-import { apiErrors, jsonKind } from './errors.ts';
+import { apiErrors, jsonKind, methodNotAllowed } from './errors.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -135,6 +135,9 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
     };
     router[route.method](route.path, label, ...(route.public ? [] : options.guard), ...body, handler);
   }
+  const methods = new Map<string, string[]>();
+  for (const route of routes) methods.set(route.path, [...(methods.get(route.path) ?? []), route.method.toUpperCase()]);
+  for (const [path, allowed] of methods) router.all(path, methodNotAllowed(allowed));
 }
 
 /**
