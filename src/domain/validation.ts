@@ -10,6 +10,19 @@ import { PasserellesError } from './errors.ts';
 /** A JSON object (not null, not an array): what a record, a patch or a body must be. */
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * Sets an own, enumerable property, whatever its name: `obj[key] = value` with the key `__proto__`
+ * would change the object's prototype instead (the field lost, the object polluted). For objects
+ * built from a client's keys (unknown fields kept in `extra`, a merge patch, CSV columns).
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** A client object's own property (`undefined` for `__proto__` unless it is really there). */
+export const getOwn = (source: Record<string, unknown>, key: string): unknown =>
+  (Object.hasOwn(source, key) ? source[key] : undefined);
+
 export interface FieldIssue { path: string; message: string; code?: string }
 
 export const french = z.locales.fr();

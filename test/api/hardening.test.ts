@@ -4,7 +4,7 @@
  * method, failed authentications in a row, a `__proto__` field.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from './support.ts';
+import { newStructure, startTestApi, type TestApi } from './support.ts';
 
 describe('the API edge', () => {
   let api: TestApi;
@@ -93,5 +93,70 @@ describe('JSON bodies', () => {
     } finally {
       await small.close();
     }
+  });
+});
+
+describe('a wrong method', () => {
+  let api: TestApi;
+  beforeAll(async () => { api = await startTestApi('pglite'); });
+  afterAll(() => api?.close());
+
+  it.each([
+    ['PUT', '/api/v1/structures', 'GET, HEAD, POST'],
+    ['POST', '/api/v1/structures/dev-s06', 'GET, HEAD, PUT, PATCH, DELETE'],
+    ['DELETE', '/api/v1/structures/dev-s06/matches', 'GET, HEAD'],
+    ['GET', '/api/v1/matches/preview', 'POST'],
+    ['PATCH', '/api/v1/me', 'GET, HEAD'],
+    ['POST', '/api/v1/openapi.json', 'GET, HEAD'],
+  ])('%s %s answers 405 route.method_not_allowed with Allow: %s, key or not', async (method, path, allow) => {
+    for (const key of [api.keys.admin, undefined]) {
+      const reply = await api.call(method, path, { key });
+      expect(reply.status).toBe(405);
+      expect(reply.headers.get('allow')).toBe(allow);
+      expect(reply.body.error).toMatchObject({ code: 'route.method_not_allowed', details: { allowed: allow.split(', ') } });
+    }
+  });
+
+  it('an unknown path is still 404 route.not_found', async () => {
+    const reply = await api.call('PUT', '/api/v1/nowhere', { key: api.keys.admin });
+    expect(reply.status).toBe(404);
+    expect(reply.body.error.code).toBe('route.not_found');
+  });
+});
+
+describe('a "__proto__" field', () => {
+  let api: TestApi;
+  beforeAll(async () => { api = await startTestApi('pglite'); });
+  afterAll(() => api?.close());
+
+  const withProto = (id: string) => JSON.stringify(newStructure(id)).replace(/^\{/, '{"__proto__":{"polluted":"oui"},');
+  const extraOf = async (id: string) => (await api.call('GET', `/api/v1/structures/${id}`, { key: api.keys.admin })).body.extra;
+
+  it('is kept like any unknown field when a record is created, with no pollution', async () => {
+    const created = await api.call('POST', '/api/v1/structures', { key: api.keys.admin, body: withProto('proto-1'), headers: { 'content-type': 'application/json' } });
+    expect(created.status).toBe(201);
+    const extra = await extraOf('proto-1');
+    expect(Object.hasOwn(extra ?? {}, '__proto__')).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(extra, '__proto__')?.value).toEqual({ polluted: 'oui' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('is kept from an import line, and a second import of the same line changes nothing', async () => {
+    for (const expected of ['inserted', 'unchanged']) {
+      const reply = await api.call('POST', '/api/v1/structures/import', { key: api.keys.admin, body: `${withProto('proto-2')}\n`, headers: { 'content-type': 'application/x-ndjson' } });
+      expect(reply.status).toBe(200);
+      expect(reply.body[expected]).toBe(1);
+    }
+    expect(Object.getOwnPropertyDescriptor(await extraOf('proto-2'), '__proto__')?.value).toEqual({ polluted: 'oui' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('is merged by a merge patch like any unknown field, and removed by null', async () => {
+    const patch = (body: string) => api.call('PATCH', '/api/v1/structures/proto-1', { key: api.keys.admin, body, headers: { 'content-type': 'application/merge-patch+json' } });
+    expect((await patch('{"__proto__":{"changed":true}}')).status).toBe(200);
+    expect(Object.getOwnPropertyDescriptor(await extraOf('proto-1'), '__proto__')?.value).toEqual({ polluted: 'oui', changed: true });
+    expect((await patch('{"__proto__":null}')).status).toBe(200);
+    expect(Object.hasOwn((await extraOf('proto-1')) ?? {}, '__proto__')).toBe(false);
+    expect(({} as Record<string, unknown>).changed).toBeUndefined();
   });
 });
