@@ -14,6 +14,7 @@ import express, { Router, type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { authMiddleware } from './auth/middleware.ts';
+import { createFailureLimiter } from './auth/failures.ts';
 import { createKeys, newKeySchema } from '../keys/keys.usecases.ts';
 import { keyRoutes, keySchema, meSchema } from './auth/keys.routes.ts';
 import type { ApiContext, ApiDeps } from './context.ts';
@@ -151,7 +152,7 @@ export function createApp(deps: ApiDeps): Express {
     bodyLimit: ctx.config.bodyLimit,
     guard: [
       refuseKeyInUrl,
-      authMiddleware(ctx.keys),
+      authMiddleware(ctx.keys, createFailureLimiter(ctx.config.authFailuresPerMinute), () => ctx.now().getTime()),
       rateLimitMiddleware(createTokenBuckets(ctx.config.rateLimitPerMinute), () => ctx.now().getTime()),
     ],
   });

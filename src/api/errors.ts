@@ -33,6 +33,8 @@ export const apiErrors = {
     `Type de contenu non pris en charge ; attendu : ${expected.join(', ')}.`, 415, { expected }),
   rateLimited: (retryAfterS: number) => new PasserellesError('rate_limited',
     `Trop de requêtes pour cette clé : réessayez dans ${retryAfterS} s.`, 429, { retry_after_s: retryAfterS }),
+  tooManyFailures: (retryAfterS: number) => new PasserellesError('auth.too_many_failures',
+    `Trop de clés d’API refusées depuis cette adresse : réessayez dans ${retryAfterS} s.`, 429, { retry_after_s: retryAfterS }),
   routeNotFound: (method: string, path: string) => new PasserellesError('route.not_found',
     `Aucune opération ${method} ${path}. La liste des opérations est sur /api/v1/docs.`, 404),
   methodNotAllowed: (method: string, path: string, allowed: string[]) => new PasserellesError('route.method_not_allowed',

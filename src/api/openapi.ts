@@ -67,7 +67,7 @@ export const errorSchema = z.object({
 const COMMON_ERRORS: Record<number, string[]> = {
   400: ['request.invalid', 'auth.key_in_url'],
   401: ['auth.missing_key', 'auth.invalid_key'],
-  429: ['rate_limited'],
+  429: ['rate_limited', 'auth.too_many_failures'],
   500: ['internal'],
   503: ['service.unavailable'],
 };
@@ -287,6 +287,7 @@ const ERROR_EXAMPLE_MESSAGES: Record<string, string> = {
   'auth.missing_key': 'Clé d’API manquante : envoyez l’en-tête « Authorization: Bearer psk_… ».',
   'auth.forbidden': 'Cette clé d’API ne permet pas cette opération.',
   rate_limited: 'Trop de requêtes pour cette clé : réessayez dans 3 s.',
+  'auth.too_many_failures': 'Trop de clés d’API refusées depuis cette adresse : réessayez dans 42 s.',
   internal: 'Erreur interne du service (référence 6f1c…).',
   'route.method_not_allowed': 'Méthode PUT non permise sur /api/v1/structures ; permises : GET, HEAD, POST.',
   'service.unavailable': 'Service momentanément indisponible (base de données injoignable) : réessayez dans 5 s.',

@@ -124,7 +124,7 @@ describe('the OpenAPI contract', () => {
       }
       expect(op.responses['400']['x-error-codes']).toContain('request.invalid');
       expect(op.responses['401']['x-error-codes']).toEqual(['auth.missing_key', 'auth.invalid_key']);
-      expect(op.responses['429']['x-error-codes']).toEqual(['rate_limited']);
+      expect(op.responses['429']['x-error-codes']).toEqual(['rate_limited', 'auth.too_many_failures']);
       expect(op.responses['503']['x-error-codes']).toEqual(['service.unavailable']);
       if (route.body) expect(op.responses['413']['x-error-codes']).toContain('request.too_large');
     }

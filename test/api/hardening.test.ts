@@ -160,3 +160,42 @@ describe('a "__proto__" field', () => {
     expect(({} as Record<string, unknown>).changed).toBeUndefined();
   });
 });
+
+describe('failed authentications from one address', () => {
+  let api: TestApi;
+  beforeAll(async () => { api = await startTestApi('pglite'); });
+  afterAll(() => api?.close());
+
+  const wrongKey = (i: number) => `psk_${String(i).padStart(43, 'z')}`;
+
+  it('are answered 429 auth.too_many_failures with Retry-After past the limit, a valid key included, until the minute is over', async () => {
+    let nowMs = Date.parse('2026-12-01T12:00:00Z');
+    const limited = await api.startAnother({ PASSERELLES_AUTH_FAILURES: '3' }, { clock: () => new Date(nowMs) });
+    try {
+      for (let i = 0; i < 3; i++) expect((await limited.call('GET', '/api/v1/me', { key: wrongKey(i) })).status).toBe(401);
+      for (const key of [wrongKey(9), api.keys.admin]) {
+        const reply = await limited.call('GET', '/api/v1/me', { key });
+        expect(reply.status).toBe(429);
+        expect(reply.body.error.code).toBe('auth.too_many_failures');
+        expect(reply.headers.get('retry-after')).toBe('60');
+      }
+      nowMs += 45_000;
+      expect((await limited.call('GET', '/api/v1/me', { key: api.keys.admin })).headers.get('retry-after')).toBe('15');
+      nowMs += 15_000;
+      expect((await limited.call('GET', '/api/v1/me', { key: api.keys.admin })).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('do not count valid keys: many good requests from one address are never limited this way', async () => {
+    const limited = await api.startAnother({ PASSERELLES_AUTH_FAILURES: '2' });
+    try {
+      for (let i = 0; i < 10; i++) expect((await limited.call('GET', '/api/v1/me', { key: api.keys.bretagne })).status).toBe(200);
+      expect((await limited.call('GET', '/api/v1/me', { key: wrongKey(1) })).status).toBe(401);
+      expect((await limited.call('GET', '/api/v1/me', { key: api.keys.bretagne })).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});
