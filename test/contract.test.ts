@@ -334,3 +334,26 @@ describe('reading records of a file', () => {
     expect(row.errors[0].reason).toContain('7 cellule(s) pour 6 colonnes');
   });
 });
+
+describe('a field called __proto__', () => {
+  const line = (extra: string) => JSON.parse(`{"__proto__":{"polluted":"oui"},${extra}${JSON.stringify(devLines('structures.jsonl')[0]).slice(1)}`) as unknown;
+
+  it('is kept in extra like any unknown field, as an own property, without touching any prototype', () => {
+    const result = validateStructure(line(''));
+    expect(result.ok).toBe(true);
+    const extra = (result as { record: { extra: Record<string, unknown> } }).record.extra;
+    expect(Object.getOwnPropertyDescriptor(extra, '__proto__')?.value).toEqual({ polluted: 'oui' });
+    expect(Object.getPrototypeOf(extra)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('counts in the content hash and the canonical JSON', () => {
+    const record = JSON.parse('{"id":"x","__proto__":{"a":1}}') as object;
+    expect(canonicalJson(record)).toBe('{"__proto__":{"a":1},"id":"x"}');
+  });
+
+  it('is kept from a CSV column of that name', () => {
+    const { value } = csvRowToObject('structure', ['id', '__proto__'], ['x', 'oui']);
+    expect(Object.getOwnPropertyDescriptor(value, '__proto__')?.value).toBe('oui');
+  });
+});

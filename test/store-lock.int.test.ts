@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,20 @@ describe('the embedded database on disk', () => {
     writeFileSync(`${dataDir}.lock`, `${gone}\n`);
     const store = await openStore({ dataDir, migrate: false });
     await store.close();
+    expect(existsSync(lockPathOf(dataDir))).toBe(false);
+  });
+
+  it('refuses a second opener that reaches the same folder through a symbolic link, either way round', async () => {
+    const dataDir = join(root, 'real');
+    mkdirSync(dataDir);
+    const link = join(root, 'link');
+    symlinkSync(dataDir, link);
+    const first = await openStore({ dataDir, migrate: false });
+    await expect(openStore({ dataDir: link, migrate: false })).rejects.toMatchObject({ code: 'db.locked' });
+    await first.close();
+    const throughLink = await openStore({ dataDir: link, migrate: false });
+    await expect(openStore({ dataDir, migrate: false })).rejects.toMatchObject({ code: 'db.locked' });
+    await throughLink.close();
     expect(existsSync(lockPathOf(dataDir))).toBe(false);
   });
 });

@@ -14,12 +14,14 @@ import express, { Router, type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { authMiddleware } from './auth/middleware.ts';
+import { createFailureLimiter } from './auth/failures.ts';
 import { createKeys, newKeySchema } from '../keys/keys.usecases.ts';
 import { keyRoutes, keySchema, meSchema } from './auth/keys.routes.ts';
 import type { ApiContext, ApiDeps } from './context.ts';
 import { corsMiddleware } from './cors.ts';
+import { redactKeysInUrl, refuseKeyInUrl } from './key-in-url.ts';
 import { renderDocs } from './docs.ts';
-import { errorHandler, notFoundHandler } from './errors.ts';
+import { errorHandler, methodNotAllowed, notFoundHandler } from './errors.ts';
 import { feedbackListSchema, feedbackRecordedSchema, feedbackRoutes } from './feedback.routes.ts';
 import { feedbackBodySchema } from '../feedback/feedback.schemas.ts';
 import { healthRouter, probeSpecs } from './health.routes.ts';
@@ -81,8 +83,9 @@ function requestLogger(ctx: ApiContext) {
     },
     // Only what is needed to follow a request: never headers (they carry the API key).
     serializers: {
+      // A key sent in the address (refused, see key-in-url.ts) is not written either.
       req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) =>
-        ({ id: req.id, method: req.method, url: req.url, remoteAddress: req.remoteAddress }),
+        ({ id: req.id, method: req.method, url: redactKeysInUrl(req.url), remoteAddress: req.remoteAddress }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     customLogLevel: (req, res, err) => {
@@ -144,10 +147,12 @@ export function createApp(deps: ApiDeps): Express {
   const api = Router();
   api.get('/openapi.json', (_req, res) => { res.json(document ??= openApiDocument(routes)); });
   api.get('/docs', (_req, res) => { res.type('html').send(page ??= renderDocs(document ??= openApiDocument(routes))); });
+  for (const path of ['/openapi.json', '/docs']) api.all(path, methodNotAllowed(['GET']));
   mountRoutes(api, routes, {
     bodyLimit: ctx.config.bodyLimit,
     guard: [
-      authMiddleware(ctx.keys),
+      refuseKeyInUrl,
+      authMiddleware(ctx.keys, createFailureLimiter(ctx.config.authFailuresPerMinute), () => ctx.now().getTime()),
       rateLimitMiddleware(createTokenBuckets(ctx.config.rateLimitPerMinute), () => ctx.now().getTime()),
     ],
   });

@@ -27,11 +27,11 @@ export function parseSize(size: string): number {
 }
 
 /** Passes the body through, failing with 413 as soon as it exceeds `limit` bytes. */
-async function* capped(body: AsyncIterable<Buffer>, limit: number, shown: string): AsyncGenerator<Buffer> {
+async function* capped(body: AsyncIterable<Buffer>, limit: number): AsyncGenerator<Buffer> {
   let seen = 0;
   for await (const chunk of body) {
     seen += chunk.length;
-    if (seen > limit) throw apiErrors.tooLarge(shown);
+    if (seen > limit) throw apiErrors.tooLarge(limit);
     yield chunk;
   }
 }
@@ -57,14 +57,14 @@ export async function importUpload(ctx: ApiContext, caller: Caller, request: Imp
   const format = IMPORT_TYPES[request.contentType.split(';')[0].trim().toLowerCase()];
   if (!format) throw apiErrors.unsupportedMediaType(Object.keys(IMPORT_TYPES));
   const limit = parseSize(ctx.config.importLimit);
-  if (request.contentLength !== undefined && request.contentLength > limit) throw apiErrors.tooLarge(ctx.config.importLimit);
+  if (request.contentLength !== undefined && request.contentLength > limit) throw apiErrors.tooLarge(limit);
 
   const rejects: ReturnType<typeof presentReject>[] = [];
   const summary = await ctx.records.importFile(caller, {
     logger: request.logger,
     kind: request.kind,
     format,
-    source: capped(request.body, limit, ctx.config.importLimit),
+    source: capped(request.body, limit),
     sourceName: request.sourceName,
     onReject: (reject) => { rejects.push(presentReject(reject)); },
     signal: request.signal,

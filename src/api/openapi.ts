@@ -49,6 +49,7 @@ const HEADERS: Record<string, Json> = {
   'RateLimit-Remaining': { description: 'Requêtes encore permises maintenant pour cette clé.', schema: { type: 'integer', minimum: 0 } },
   'Retry-After': { description: 'Secondes à attendre avant de réessayer.', required: true, schema: { type: 'integer', minimum: 1 } },
   Location: { description: 'Adresse de l’enregistrement créé.', required: true, schema: { type: 'string' } },
+  Allow: { description: 'Méthodes permises sur cette adresse (réponse 405).', required: true, schema: { type: 'string' } },
 };
 
 export const errorSchema = z.object({
@@ -64,15 +65,15 @@ export const errorSchema = z.object({
  * the query is a 400 on every route, before the route's own checks.
  */
 const COMMON_ERRORS: Record<number, string[]> = {
-  400: ['request.invalid'],
+  400: ['request.invalid', 'auth.key_in_url'],
   401: ['auth.missing_key', 'auth.invalid_key'],
-  429: ['rate_limited'],
+  429: ['rate_limited', 'auth.too_many_failures'],
   500: ['internal'],
   503: ['service.unavailable'],
 };
 /** Errors of reading a JSON body (src/api/routes.ts, the body parser in errors.ts). */
 const JSON_BODY_ERRORS: Record<number, string[]> = {
-  400: ['request.invalid', 'request.invalid_json', 'request.too_deep'],
+  400: ['request.invalid', 'request.invalid_json', 'request.not_an_object', 'request.too_deep'],
   413: ['request.too_large'],
   415: ['request.unsupported_media_type', 'request.unsupported_encoding'],
 };
@@ -96,6 +97,7 @@ export function errorsOf(route: RouteSpec): Record<number, string[]> {
 const STATUS_TEXT: Record<number, string> = {
   400: 'Requête invalide', 401: 'Clé d’API absente ou invalide', 403: 'Hors du périmètre de la clé',
   404: 'Introuvable (ou caché pour cette clé)', 409: 'Conflit', 413: 'Corps trop volumineux',
+  405: 'Méthode non permise sur cette adresse (en-tête Allow)',
   415: 'Type de contenu non pris en charge', 429: 'Trop de requêtes', 500: 'Erreur interne',
   503: 'Base de données injoignable (en-tête Retry-After)',
 };
@@ -247,7 +249,9 @@ export function buildOpenApi(routes: RouteSpec[], components: Components, info: 
         + 'Toutes les opérations demandent une clé d’API (en-tête Authorization: Bearer psk_…), '
         + 'sauf ce document, sa version lisible (/api/v1/docs) et les sondes d’exploitation. '
         + 'Erreurs : toujours { "error": { "code", "message", "details" } }. '
-        + 'Chaque réponse porte X-Request-Id ; celles d’une clé, RateLimit-Limit et RateLimit-Remaining.',
+        + 'Chaque réponse porte X-Request-Id ; celles d’une clé, RateLimit-Limit et RateLimit-Remaining. '
+        + 'Une méthode qu’une adresse n’a pas (ex. PUT /api/v1/structures) répond 405 route.method_not_allowed '
+        + 'avec l’en-tête Allow (réponse MethodNotAllowed), avant toute vérification de clé.',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }, { apiKeyHeader: [] }],
@@ -260,6 +264,14 @@ export function buildOpenApi(routes: RouteSpec[], components: Components, info: 
         apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
       },
       headers: HEADERS,
+      responses: {
+        MethodNotAllowed: {
+          description: `${STATUS_TEXT[405]} : route.method_not_allowed`,
+          'x-error-codes': ['route.method_not_allowed'],
+          headers: { Allow: { $ref: '#/components/headers/Allow' }, 'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' } },
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: errorExample('route.method_not_allowed') } },
+        },
+      },
       schemas: { ...convertRegistry(requests, 'input'), ...convertRegistry(responses, 'output') },
     },
   };
@@ -275,6 +287,8 @@ const ERROR_EXAMPLE_MESSAGES: Record<string, string> = {
   'auth.missing_key': 'Clé d’API manquante : envoyez l’en-tête « Authorization: Bearer psk_… ».',
   'auth.forbidden': 'Cette clé d’API ne permet pas cette opération.',
   rate_limited: 'Trop de requêtes pour cette clé : réessayez dans 3 s.',
+  'auth.too_many_failures': 'Trop de clés d’API refusées depuis cette adresse : réessayez dans 42 s.',
   internal: 'Erreur interne du service (référence 6f1c…).',
+  'route.method_not_allowed': 'Méthode PUT non permise sur /api/v1/structures ; permises : GET, HEAD, POST.',
   'service.unavailable': 'Service momentanément indisponible (base de données injoignable) : réessayez dans 5 s.',
 };

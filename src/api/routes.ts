@@ -9,8 +9,8 @@ import { z } from 'zod';
 import { callerOf } from './auth/middleware.ts';
 import type { Caller } from '../access/access.policy.ts';
 import { findBadText } from '../domain/characters.ts';
-import { parseWith } from '../domain/validation.ts';
-import { apiErrors } from './errors.ts';
+import { isObject, parseWith } from '../domain/validation.ts';
+import { apiErrors, jsonKind, methodNotAllowed } from './errors.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -100,6 +100,12 @@ const limitDepth: RequestHandler = (req, _res, next) => {
   next();
 };
 
+/** Every JSON body is an object: an array (the one non-object the parser lets through) is refused as such. */
+const requireObject: RequestHandler = (req, _res, next) => {
+  if (req.body !== undefined && !isObject(req.body)) throw apiErrors.notAnObject(jsonKind(req.body));
+  next();
+};
+
 function requireType(types: string[]): RequestHandler {
   return (req, _res, next) => {
     if (!req.is(types)) throw apiErrors.unsupportedMediaType(types);
@@ -113,8 +119,9 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
     const label: RequestHandler = (_req, res, next) => { res.locals.route = `/api/v1${route.path}`; next(); };
     const body: RequestHandler[] = route.rawBody
       ? [requireType(route.rawBody.contentTypes)]
-      : route.body ? [requireJson, json, limitDepth] : [];
+      : route.body ? [requireJson, json, requireObject, limitDepth] : [];
     const handler: RequestHandler = async (req, res) => {
+      refuseRepeatedParams(req);
       refuseBadText(req);
       const input = {
         params: route.params ? parseWith(route.params, req.params) : req.params,
@@ -127,6 +134,21 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
       send(res, await route.handle(input));
     };
     router[route.method](route.path, label, ...(route.public ? [] : options.guard), ...body, handler);
+  }
+  const methods = new Map<string, string[]>();
+  for (const route of routes) methods.set(route.path, [...(methods.get(route.path) ?? []), route.method.toUpperCase()]);
+  for (const [path, allowed] of methods) router.all(path, methodNotAllowed(allowed));
+}
+
+/**
+ * Every query parameter is one plain value: `limit=1&limit=2` (an array) or `filter[a]=1` (an
+ * object) is refused with 400 naming the parameter, rather than read by a schema as « NaN ».
+ */
+function refuseRepeatedParams(req: Request): void {
+  const repeated = Object.entries(req.query).filter(([, v]) => typeof v !== 'string').map(([name]) => name);
+  if (repeated.length > 0) {
+    throw apiErrors.invalidRequest(repeated.map((name) => ({ path: name, message: 'Paramètre répété ou composé : une seule valeur attendue.' })),
+      `Requête invalide : paramètre ${repeated.map((n) => `« ${n} »`).join(', ')} donné plusieurs fois.`);
   }
 }
 

@@ -8,6 +8,7 @@
  * entry, not one per record).
  */
 import { z } from 'zod';
+import { countParam } from '../domain/validation.ts';
 import type { Caller } from '../access/access.policy.ts';
 import type { Store } from '../db/open.ts';
 import { PasserellesError } from '../domain/errors.ts';
@@ -23,7 +24,7 @@ export const auditListQuerySchema = z.strictObject({
   record_id: z.string().trim().min(1).max(200).optional().describe('Seulement cet enregistrement (identifiant de structure, de ressource, de clé, version de modèle)'),
   from: instant.optional().describe('À partir de cet instant (ISO 8601 ou AAAA-MM-JJ, inclus)'),
   to: instant.optional().describe('Avant cet instant (ISO 8601 ou AAAA-MM-JJ, exclu)'),
-  limit: z.coerce.number().int().min(1).max(500).default(100).describe('Taille de la page (1 à 500, défaut 100)'),
+  limit: countParam(1, 500, 100).describe('Taille de la page (1 à 500, défaut 100)'),
   cursor: z.string().regex(/^\d{1,18}$/, 'curseur invalide : reprenez next_cursor de la page précédente').optional()
     .describe('next_cursor de la page précédente'),
 });

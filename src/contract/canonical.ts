@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Place } from '../domain/types.ts';
+import { setOwn } from '../domain/validation.ts';
 
 /** JSON with object keys sorted at every depth and undefined values left out. */
 export function canonicalJson(value: unknown): string {
@@ -17,7 +18,7 @@ function sortKeys(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value).sort()) {
     const v = (value as Record<string, unknown>)[key];
-    if (v !== undefined) out[key] = sortKeys(v);
+    if (v !== undefined) setOwn(out, key, sortKeys(v));
   }
   return out;
 }

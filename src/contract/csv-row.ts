@@ -13,6 +13,7 @@ import type { FieldError } from './issues.ts';
 import { quote } from './issues.ts';
 import { PILLAR_FIELDS, pillarOfName } from './pillar-names.ts';
 import { contractFields, type CellKind } from './schemas.ts';
+import { setOwn } from '../domain/validation.ts';
 
 const cellKinds: Record<EntityKind, ReadonlyMap<string, CellKind>> = {
   structure: new Map(contractFields('structure').map((f) => [f.name, f.cell])),
@@ -76,8 +77,8 @@ export function csvRowToObject(kind: EntityKind, header: readonly string[], cell
     if (text === '') return;
     const read = readCell(kinds.get(field) ?? 'string', text);
     if ('error' in read) errors.push({ field, code: 'import.bad_type', reason: read.error });
-    else if (PILLAR_FIELDS[field]) value[field] = Array.isArray(read.value) ? read.value.map(pillarOfName) : pillarOfName(text);
-    else value[field] = read.value;
+    else if (Object.hasOwn(PILLAR_FIELDS, field)) value[field] = Array.isArray(read.value) ? read.value.map(pillarOfName) : pillarOfName(text);
+    else setOwn(value, field, read.value); // an unknown column may be called __proto__
   });
   return { value, errors };
 }

@@ -14,6 +14,7 @@ import { badCharacter, findBadText } from '../domain/characters.ts';
 import type { EntityKind, ResourceRecord, StructureRecord } from '../domain/types.ts';
 import { toFieldError, type FieldError } from './issues.ts';
 import { contractFields, schemas } from './schemas.ts';
+import { setOwn } from '../domain/validation.ts';
 
 export type Validation<R> =
   | { ok: true; record: R }
@@ -61,9 +62,9 @@ export function normalise(kind: EntityKind, input: Record<string, unknown>): Nor
       const v = clean(value);
       if (v !== undefined) fields[key] = v;
     } else if (key === 'extra' && isPlainObject(value)) {
-      Object.assign(extra, value);
+      for (const [k, v] of Object.entries(value)) setOwn(extra, k, v);
     } else {
-      extra[key] = value;
+      setOwn(extra, key, value);
     }
   }
   return { fields, extra };

@@ -7,10 +7,19 @@
  * The lock file: the owner's process id on the first line; a serving process that shares the
  * database (src/db/share.ts) adds `share pending` while it opens it, then `share SOCKET_PATH`.
  */
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { PasserellesError } from '../domain/errors.ts';
 
-export const lockPathOf = (dataDir: string): string => `${dataDir}.lock`;
+/**
+ * The folder itself, whatever path reaches it: a symbolic link (or `..`) resolved, so that two
+ * openers through different paths find the same lock. A folder not created yet keeps its path.
+ */
+export function realDataDir(dataDir: string): string {
+  try { return realpathSync(dataDir); } catch { return resolve(dataDir); }
+}
+
+export const lockPathOf = (dataDir: string): string => `${realDataDir(dataDir)}.lock`;
 
 export const running = (pid: number): boolean => {
   try {

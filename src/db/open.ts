@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { isPasserellesError, PasserellesError } from '../domain/errors.ts';
-import { announceShare, lockDataDir, readLock } from './lock.ts';
+import { announceShare, lockDataDir, readLock, realDataDir } from './lock.ts';
 import { schema } from './schema.ts';
 import { shareDatabase, socketPathOf, type ShareOptions } from './share.ts';
 
@@ -81,26 +81,28 @@ async function openPglite(dataDir: string, { share, onWait }: Pick<OpenOptions, 
   const { drizzle } = await import('drizzle-orm/pglite');
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) await mkdir(resolve(dataDir), { recursive: true });
+  // The folder itself (a symbolic link resolved): one lock whatever path reaches it, and PGlite opens the real folder.
+  const dir = inMemory ? dataDir : realDataDir(dataDir);
   let unlock = () => {};
   if (!inMemory) {
     for (let attempt = 0; ; attempt++) {
       try {
-        unlock = lockDataDir(resolve(dataDir), share ? 'share pending' : undefined);
+        unlock = lockDataDir(dir, share ? 'share pending' : undefined);
         break;
       } catch (e) {
-        const socket = !share && isPasserellesError(e) && e.code === 'db.locked' ? await sharedSocketOf(resolve(dataDir), onWait) : undefined;
+        const socket = !share && isPasserellesError(e) && e.code === 'db.locked' ? await sharedSocketOf(dir, onWait) : undefined;
         if (socket) return openSharedSocket(socket, dataDir);
-        if (attempt > 0 || share || readLock(resolve(dataDir))) throw e; // else the service stopped while we waited: try again
+        if (attempt > 0 || share || readLock(dir)) throw e; // else the service stopped while we waited: try again
       }
     }
   }
   let client: InstanceType<typeof PGlite>;
   try {
-    client = await PGlite.create(inMemory ? dataDir : resolve(dataDir));
+    client = await PGlite.create(dir);
   } catch (e) {
     unlock();
     throw new PasserellesError('db.open_failed',
-      `Impossible d'ouvrir la base embarquée dans « ${dataDir} » : ${(e as Error).message}`, 500);
+      `Impossible d'ouvrir la base embarquée dans « ${dataDir} » : ${(e as Error)?.message ?? String(e)}`, 500);
   }
   const db = drizzle(client, { schema }) as unknown as Db;
   let shared: { close(): Promise<void> } | undefined;
@@ -109,9 +111,9 @@ async function openPglite(dataDir: string, { share, onWait }: Pick<OpenOptions, 
     kind: 'pglite',
     rows: async <T>(query: ReturnType<typeof sql>) => (await db.execute(query) as unknown as { rows: T[] }).rows,
     share: inMemory ? undefined : async (options: ShareOptions) => {
-      const path = socketPathOf(resolve(dataDir));
+      const path = socketPathOf(dir);
       shared = await shareDatabase(client, path, options);
-      announceShare(resolve(dataDir), path);
+      announceShare(dir, path);
     },
     close: async () => {
       try {

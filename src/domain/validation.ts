@@ -10,6 +10,19 @@ import { PasserellesError } from './errors.ts';
 /** A JSON object (not null, not an array): what a record, a patch or a body must be. */
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * Sets an own, enumerable property, whatever its name: `obj[key] = value` with the key `__proto__`
+ * would change the object's prototype instead (the field lost, the object polluted). For objects
+ * built from a client's keys (unknown fields kept in `extra`, a merge patch, CSV columns).
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** A client object's own property (`undefined` for `__proto__` unless it is really there). */
+export const getOwn = (source: Record<string, unknown>, key: string): unknown =>
+  (Object.hasOwn(source, key) ? source[key] : undefined);
+
 export interface FieldIssue { path: string; message: string; code?: string }
 
 export const french = z.locales.fr();
@@ -24,6 +37,16 @@ export function toFieldIssues(issues: readonly z.core.$ZodIssue[], prefix: (stri
     return [{ path: path.join('.'), message: issue.message }];
   });
 }
+
+/**
+ * A count in a query (`limit`): an integer from `min` to `max`, `fallback` when absent. From a query
+ * string only plain decimal digits are read (`20`); `0x10`, `1e1`, ` 5` or an empty value are
+ * refused, where `z.coerce.number()` would have read them as numbers.
+ */
+export const countParam = (min: number, max: number, fallback: number) => z.preprocess(
+  (v) => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : v),
+  z.number({ error: 'nombre entier en chiffres décimaux attendu (ex. 20)' }).int().min(min).max(max).default(fallback),
+);
 
 export const invalidRequest = (issues: FieldIssue[], message = 'Requête invalide : voir le détail des champs.') =>
   new PasserellesError('request.invalid', message, 400, issues);

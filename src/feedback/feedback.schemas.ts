@@ -3,7 +3,7 @@
  * the event list. One schema for every entry point; field names are the API's (snake_case).
  */
 import { z } from 'zod';
-import { parseWith } from '../domain/validation.ts';
+import { parseWith, countParam } from '../domain/validation.ts';
 import { FEEDBACK_KINDS } from '../learning/events.ts';
 
 export const NOT_INTERESTED_REASONS = ['location', 'eligibility', 'capacity', 'not_relevant', 'already_partner', 'other'] as const;
@@ -54,7 +54,7 @@ export const feedbackListQuerySchema = z.strictObject({
   kind: z.enum(FEEDBACK_KINDS).optional().describe('Seulement ce type d’événement'),
   from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('Survenus à partir de cet instant (ISO 8601 ou AAAA-MM-JJ, inclus)'),
   to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('Survenus avant cet instant (ISO 8601 ou AAAA-MM-JJ, exclu)'),
-  limit: z.coerce.number().int().min(1).max(500).default(100).describe('Taille de la page (1 à 500, défaut 100)'),
+  limit: countParam(1, 500, 100).describe('Taille de la page (1 à 500, défaut 100)'),
   cursor: z.string().regex(/^\d{1,18}$/, 'curseur invalide : reprenez next_cursor de la page précédente').optional()
     .describe('next_cursor de la page précédente'),
 });

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { dayNumber, isoDay } from '../domain/day.ts';
 import { PILLARS } from '../domain/types.ts';
-import { parseWith } from '../domain/validation.ts';
+import { parseWith, countParam } from '../domain/validation.ts';
 import type { RankRequest } from '../engine/request.ts';
 import type { RankingModel } from '../ranking/model.ts';
 
@@ -17,7 +17,7 @@ export const MAX_LIMIT = 200;
 const booleanParam = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
 
 export const matchQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT)
+  limit: countParam(1, MAX_LIMIT, DEFAULT_LIMIT)
     .describe(`Nombre de résultats (1 à ${MAX_LIMIT}, défaut ${DEFAULT_LIMIT})`),
   as_of: z.iso.date({ error: 'date AAAA-MM-JJ attendue (ex. 2026-12-01)' }).optional()
     .describe('Date de référence AAAA-MM-JJ pour les disponibilités (défaut : aujourd’hui)'),

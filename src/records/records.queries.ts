@@ -3,6 +3,7 @@
  * text, status) and its keyset page (limit, cursor): one schema per kind for every entry point.
  */
 import { z } from 'zod';
+import { countParam } from '../domain/validation.ts';
 import { LEGAL_FORMS, PILLARS, SCOPES } from '../domain/types.ts';
 
 const commonFilters = {
@@ -11,7 +12,7 @@ const commonFilters = {
     .transform((d) => d?.toUpperCase()).describe('Code du département (ex. 29, 2A, 971)'),
   q: z.string().trim().min(2).max(200).optional().describe('Texte libre : chaque mot doit apparaître (sans tenir compte des accents)'),
   status: z.enum(['active', 'archived', 'all']).default('active').describe('Actifs (défaut), archivés ou tous'),
-  limit: z.coerce.number().int().min(1).max(200).default(50).describe('Taille de la page'),
+  limit: countParam(1, 200, 50).describe('Taille de la page'),
   cursor: z.string().min(1).optional().describe('Curseur renvoyé par la page précédente'),
 };
 

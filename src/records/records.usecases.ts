@@ -19,7 +19,7 @@ import {
 } from '../access/access.policy.ts';
 import { actorOf, writeAudit } from '../audit/audit.repository.ts';
 import { inTransaction, type Store } from '../db/open.ts';
-import { isObject } from '../domain/validation.ts';
+import { isObject, getOwn, setOwn } from '../domain/validation.ts';
 import { sql } from 'drizzle-orm';
 import type { EntityKind, Place } from '../domain/types.ts';
 import type { Index } from '../engine/index.ts';
@@ -54,7 +54,7 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   const out: Record<string, unknown> = isObject(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete out[key];
-    else out[key] = mergePatch(out[key], value);
+    else setOwn(out, key, mergePatch(getOwn(out, key), value));
   }
   return out;
 }

@@ -124,7 +124,7 @@ describe('the OpenAPI contract', () => {
       }
       expect(op.responses['400']['x-error-codes']).toContain('request.invalid');
       expect(op.responses['401']['x-error-codes']).toEqual(['auth.missing_key', 'auth.invalid_key']);
-      expect(op.responses['429']['x-error-codes']).toEqual(['rate_limited']);
+      expect(op.responses['429']['x-error-codes']).toEqual(['rate_limited', 'auth.too_many_failures']);
       expect(op.responses['503']['x-error-codes']).toEqual(['service.unavailable']);
       if (route.body) expect(op.responses['413']['x-error-codes']).toContain('request.too_large');
     }
@@ -139,7 +139,7 @@ describe('the OpenAPI contract', () => {
   });
 
   it('documents the answer headers: X-Request-Id everywhere, RateLimit-* with a key, Location on creation, Retry-After on 429 and 503', () => {
-    expect(Object.keys(doc.components.headers).sort()).toEqual(['Location', 'RateLimit-Limit', 'RateLimit-Remaining', 'Retry-After', 'X-Request-Id']);
+    expect(Object.keys(doc.components.headers).sort()).toEqual(['Allow', 'Location', 'RateLimit-Limit', 'RateLimit-Remaining', 'Retry-After', 'X-Request-Id']);
     for (const { op } of operations(doc)) {
       for (const [status, answer] of Object.entries(op.responses as Record<string, Json>)) {
         expect(answer.headers['X-Request-Id'], `${op.operationId} ${status}`).toBeDefined();
@@ -148,6 +148,16 @@ describe('the OpenAPI contract', () => {
     }
     expect(doc.paths['/api/v1/structures'].post.responses['201'].headers.Location).toEqual({ $ref: '#/components/headers/Location' });
     expect(doc.paths['/api/v1/structures'].get.responses['200'].headers['RateLimit-Remaining']).toBeDefined();
+  });
+
+  it('documents the 405 of a wrong method with its Allow header, as the service answers it', async () => {
+    const documented = doc.components.responses.MethodNotAllowed;
+    expect(documented['x-error-codes']).toEqual(['route.method_not_allowed']);
+    expect(documented.headers.Allow).toEqual({ $ref: '#/components/headers/Allow' });
+    const reply = await api.call('PUT', '/api/v1/structures', { key: api.keys.admin });
+    expect(reply.status).toBe(405);
+    expect(documented['x-error-codes']).toContain(reply.body.error.code);
+    expect(reply.headers.get('allow')).toBe('GET, HEAD, POST');
   });
 
   it('patches are JSON Merge Patch: no id, no null on a required field, as the service checks', async () => {

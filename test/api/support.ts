@@ -91,7 +91,7 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export const BASE_ENV = { LOG_LEVEL: 'info', PASSERELLES_RATE_LIMIT: '100000' };
+export const BASE_ENV = { LOG_LEVEL: 'info', PASSERELLES_RATE_LIMIT: '100000', PASSERELLES_AUTH_FAILURES: '100000' };
 
 export async function startTestApi(kind: StoreKind): Promise<TestApi> {
   const store = await openTestStore(kind);

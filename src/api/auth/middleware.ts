@@ -1,10 +1,12 @@
 /**
  * Resolves the caller of every /api/v1 request from its key (`Authorization: Bearer psk_…`, or
  * `X-API-Key: psk_…`): 401 `auth.missing_key` without one, 401 `auth.invalid_key` for a
- * malformed, unknown, revoked or expired one. The key never reaches a log line: only its id does.
+ * malformed, unknown, revoked or expired one; 429 `auth.too_many_failures` for an address that
+ * sent too many refused keys. The key never reaches a log line: only its id does.
  */
 import type { Request, RequestHandler } from 'express';
 import { apiErrors } from '../errors.ts';
+import type { FailureLimiter } from './failures.ts';
 import type { Keys } from '../../keys/keys.usecases.ts';
 import type { Caller } from '../../access/access.policy.ts';
 
@@ -26,12 +28,22 @@ function presentedKey(req: Request): string | undefined {
   return req.get('x-api-key')?.trim() || undefined;
 }
 
-export function authMiddleware(keys: Pick<Keys, 'authenticate'>): RequestHandler {
+/**
+ * `failures` limits refused keys per client address (see failures.ts): an address over the limit
+ * is answered 429 before its key is even looked at.
+ */
+export function authMiddleware(keys: Pick<Keys, 'authenticate'>, failures?: FailureLimiter, nowMs: () => number = Date.now): RequestHandler {
   return async (req, _res, next) => {
+    const address = req.socket.remoteAddress ?? req.ip ?? 'inconnue';
+    const wait = failures?.retryAfterS(address, nowMs()) ?? 0;
+    if (wait > 0) throw apiErrors.tooManyFailures(wait);
     const key = presentedKey(req);
     if (!key) throw apiErrors.missingKey();
     const caller = await keys.authenticate(key);
-    if (!caller) throw apiErrors.invalidKey();
+    if (!caller) {
+      failures?.fail(address, nowMs());
+      throw apiErrors.invalidKey();
+    }
     req.caller = caller;
     req.log?.setBindings?.({ keyId: caller.keyId, role: caller.role });
     next();
