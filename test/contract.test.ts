@@ -299,6 +299,16 @@ describe('reading CSV records', () => {
     expect(records[2].error).toMatch(/guillemet ouvert ligne 3 et refermé seulement ligne 4/);
   });
 
+  it('resynchronises after a stray quote whose swallowed lines read as well-formed records by themselves', async () => {
+    // Line 2 is a lone quote: read from it, lines 2–4 make one record of the right width (first cell
+    // « \n1; »), but lines 3–4 are a record of their own: the stray quote is the likelier reading.
+    const records = await csv('id;name;description;tag\n"\n1;"; ";"deux\nlignes";x\n2;b;"c";y\n');
+    expect(records.map((r) => [r.line, r.cells])).toEqual([
+      [1, ['id', 'name', 'description', 'tag']], [2, []], [3, ['1', '; ', 'deux\nlignes', 'x']], [5, ['2', 'b', 'c', 'y']],
+    ]);
+    expect(records[1].error).toMatch(/guillemet ouvert ligne 2/);
+  });
+
   it('rejects a record over the line limit naming the column it stops in, and goes on', async () => {
     const text = `a,b,c\n1,${'x'.repeat(300)},3\n4,5,6\n`;
     const lineStream = readLines(chunks(text), { sourceName: 'f', maxLineBytes: 100 });

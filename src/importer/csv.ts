@@ -42,6 +42,8 @@ interface State {
   field: string;
   inQuotes: boolean;
   error?: string;
+  /** An unquoted cell held a quote (tolerated, but a sign of a quoted field cut in two). */
+  loose?: boolean;
 }
 
 const freshState = (): State => ({ cells: [], field: '', inQuotes: false });
@@ -85,7 +87,9 @@ export function feedLine(s: State, text: string, delim: Delimiter): boolean {
       i += 1;
     } else {
       const next = text.indexOf(delim, i);
-      s.cells.push(text.slice(i, next === -1 ? text.length : next));
+      const cell = text.slice(i, next === -1 ? text.length : next);
+      if (cell.includes('"')) s.loose = true;
+      s.cells.push(cell);
       if (next === -1) return true;
       i = next + 1;
     }
@@ -105,12 +109,35 @@ function cellCutIn(text: string, delim: Delimiter): number {
 }
 
 /**
+ * True when the lines, read on their own, are whole records of `width` cells without error (nor
+ * a quote in an unquoted cell) that end with the last line.
+ */
+function wholeRecords(lines: readonly Line[], delim: Delimiter, width: number): boolean {
+  let s = freshState();
+  let complete = false;
+  for (const { text } of lines) {
+    if (!s.inQuotes && s.cells.length === 0 && isBlank(text)) continue;
+    complete = feedLine(s, text, delim);
+    if (!complete) continue;
+    if (s.error !== undefined || s.loose || s.cells.length !== width) return false;
+    s = freshState();
+  }
+  return complete;
+}
+
+/** True when some of the lines after the first read as whole records by themselves, up to the last. */
+const swallowsRecords = (held: readonly Line[], delim: Delimiter, width: number): boolean =>
+  held.some((_, j) => j > 0 && wholeRecords(held.slice(j), delim, width));
+
+/**
  * Records of a CSV file, header first; the delimiter is chosen from the header line.
  *
  * Resynchronisation: a record that runs over several lines and comes out broken (a quote closed
- * far below, or never; the wrong number of cells; over `maxRecordChars`) is taken for a stray
- * quote: its first line is rejected, saying which lines the quote swallowed, and the lines after it
- * are read again as records of their own, so no valid record disappears inside the reject.
+ * far below, or never; the wrong number of cells; over `maxRecordChars`), or whose last lines are
+ * whole records by themselves (a stray quote that happened to pair up with a later one), is
+ * taken for a stray quote: its first line is rejected, saying which lines the quote swallowed,
+ * and the lines after it are read again as records of their own, so no valid record disappears
+ * inside the reject.
  */
 export async function* readCsvRecords(lines: AsyncIterable<Line>, options: CsvOptions): AsyncGenerator<CsvRecord> {
   const maxChars = options.maxRecordChars ?? 4 * 1024 * 1024;
@@ -168,6 +195,10 @@ export async function* readCsvRecords(lines: AsyncIterable<Line>, options: CsvOp
     const broken = state.error !== undefined || (width !== undefined && state.cells.length !== width);
     if (broken && held.length > 1) {
       yield resync(`et refermé seulement ligne ${line}${state.error ? ` (${state.error})` : ''}`);
+      continue;
+    }
+    if (held.length > 1 && width !== undefined && swallowsRecords(held, delim, width)) {
+      yield resync(`et refermé seulement ligne ${line}, alors que les dernières lignes forment des enregistrements complets`);
       continue;
     }
     width ??= state.cells.length;
