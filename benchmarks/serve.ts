@@ -95,7 +95,7 @@ const peakRssMB = (pid: number) => {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 };
 
-interface Started { child: ChildProcess; bindSeconds: number; readySeconds: number; log: () => string }
+interface Started { child: ChildProcess; bindSeconds: number; readySeconds: number; firstMatchMs: number; log: () => string }
 
 async function startService(cwd: string, label: string): Promise<Started> {
   port = freePort();
@@ -116,9 +116,14 @@ async function startService(cwd: string, label: string): Promise<Started> {
     await new Promise((r) => setTimeout(r, 100));
   }
   const readySeconds = seconds(performance.now() - started);
+  // The first explained match once ready: what a user waiting for /readyz meets (work left after ready shows here).
+  const t0 = performance.now();
+  const first = await get(`/api/v1/structures/${sid(11)}/matches${QUERY}`);
+  const firstMatchMs = Math.round((performance.now() - t0) * 10) / 10;
+  if (first.status !== 200) throw new Error(`${label}: first match ${first.status} ${first.body.slice(0, 300)}`);
   writeFileSync(logFile, log);
-  say(`${label}: port answering after ${bindSeconds} s, ready after ${readySeconds} s`);
-  return { child, bindSeconds, readySeconds, log: () => log };
+  say(`${label}: port answering after ${bindSeconds} s, ready after ${readySeconds} s, first match in ${firstMatchMs} ms`);
+  return { child, bindSeconds, readySeconds, firstMatchMs, log: () => log };
 }
 
 async function stopService(s: Started): Promise<number> {
@@ -188,12 +193,12 @@ const savedLine = /"mb":(\d+),"seconds":([\d.]+),"msg":"instantané de l’index
 const coldRss = await stopService(cold);
 if (!saved) throw new Error('the cold start saved no snapshot');
 // On a server, a machine that has not got the snapshot yet reads it from the table first.
-let fromTable: { readySeconds: number; peakRssMB: number } | undefined;
+let fromTable: { readySeconds: number; firstMatchMs: number; peakRssMB: number } | undefined;
 if (serverUrl) {
   rmSync(join(work, 'data.index'), { force: true });
   rmSync(join(work, 'data.index.id'), { force: true });
   const first = await startService(ROOT, 'this version, warm from the table');
-  fromTable = { readySeconds: first.readySeconds, peakRssMB: await stopService(first) };
+  fromTable = { readySeconds: first.readySeconds, firstMatchMs: first.firstMatchMs, peakRssMB: await stopService(first) };
 }
 const warm = await startService(ROOT, 'this version, warm');
 const ours = await measure('this version', warm.child.pid!);
@@ -209,7 +214,7 @@ if (baseRef !== 'none') {
   symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(dir, 'node_modules'));
   const before = await startService(dir, `previous version (${baseRef.slice(0, 7)})`);
   const figures = await measure('previous version', before.child.pid!);
-  baseline = { ref: git('rev-parse', '--short', baseRef), readySeconds: before.readySeconds, bindSeconds: before.bindSeconds, ...figures, peakRssMB: await stopService(before) };
+  baseline = { ref: git('rev-parse', '--short', baseRef), readySeconds: before.readySeconds, bindSeconds: before.bindSeconds, firstMatchMs: before.firstMatchMs, ...figures, peakRssMB: await stopService(before) };
 }
 
 await dropDatabase();
@@ -225,13 +230,13 @@ const results = {
   database, data: { structures: N_S, resources: N_R, importSeconds }, queriesPerDirection: N_Q,
   ours: {
     ref: ourRef,
-    cold: { bindSeconds: cold.bindSeconds, readySeconds: cold.readySeconds, peakRssMB: coldRss, snapshotMB: Number(savedLine?.[1]), snapshotSaveSeconds: Number(savedLine?.[2]) },
-    warm: { bindSeconds: warm.bindSeconds, readySeconds: warm.readySeconds, peakRssMB: warmRss },
+    cold: { bindSeconds: cold.bindSeconds, readySeconds: cold.readySeconds, firstMatchMs: cold.firstMatchMs, peakRssMB: coldRss, snapshotMB: Number(savedLine?.[1]), snapshotSaveSeconds: Number(savedLine?.[2]) },
+    warm: { bindSeconds: warm.bindSeconds, readySeconds: warm.readySeconds, firstMatchMs: warm.firstMatchMs, peakRssMB: warmRss },
     ...(fromTable ? { warmFromTable: fromTable } : {}), ...ours,
   },
   baseline,
 };
-const b = baseline as (typeof results.ours & { readySeconds: number; peakRssMB: number; bindSeconds: number }) | undefined;
+const b = baseline as (typeof results.ours & { readySeconds: number; peakRssMB: number; bindSeconds: number; firstMatchMs: number }) | undefined;
 const row = (what: string, target: string, now: string, before = '') => `| ${what} | ${now} | ${before} | ${target} |`;
 const lat = (x: { p50: number; p95: number; p99: number }) => `${x.p50} / ${x.p95} / ${x.p99}`;
 console.log(`Machine: ${results.machine.cpus} × ${results.machine.model}, ${results.machine.memMB} MB, Node ${process.version}`);
@@ -243,6 +248,7 @@ console.log(row('port answering after start (s)', 'at once', `${cold.bindSeconds
 console.log(row('ready, cold: no snapshot (s)', '', String(cold.readySeconds), b ? String(b.readySeconds) : ''));
 console.log(row(`ready, warm: from the snapshot${serverUrl ? ' (local copy)' : ''} (s)`, '≤ 20', String(warm.readySeconds), ''));
 if (fromTable) console.log(row('ready, warm: from the snapshot read from the table (s)', '≤ 20', String(fromTable.readySeconds), ''));
+console.log(row('first explained match once ready (ms): cold / warm', '', `${cold.firstMatchMs} / ${warm.firstMatchMs}`, b ? String(b.firstMatchMs) : ''));
 console.log(row('structure → resources, explained top-20, p50 / p95 / p99 (ms)', 'p95 ≤ 5', lat(ours.structure), b ? lat(b.structure) : ''));
 console.log(row('resource → structures, explained top-20, p50 / p95 / p99 (ms)', 'p95 ≤ 5', lat(ours.resource), b ? lat(b.resource) : ''));
 console.log(row('GET one record, p50 / p95 / p99 (ms)', '≤ 1', lat(ours.read), b ? lat(b.read) : ''));

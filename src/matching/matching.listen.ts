@@ -23,7 +23,7 @@ export const MODELS_CHANNEL = 'passerelles_models';
 
 /** Rows committed this long before a catch-up's start are certainly seen by it (transactions in flight). */
 const CATCH_UP_MARGIN_MS = 60_000;
-/** At start, changes of the last minutes are applied again: those committed while the index was built. */
+/** At start without `since`, changes of the last minutes are applied again: those committed while the index was built. */
 const STARTUP_WINDOW_MS = 10 * 60_000;
 
 export interface FollowOptions {
@@ -31,6 +31,11 @@ export interface FollowOptions {
   store: Store;
   index: Index;
   logger: Logger;
+  /**
+   * The instant the index is complete up to (LoadedIndex.since): the first catch-up starts there.
+   * Without it, the last ten minutes are re-applied (a minute of work after a national import).
+   */
+  since?: Date;
   /** Called with the payload of `passerelles_models` (the registry's promotion), if given. */
   onModelChange?: (payload: string) => void | Promise<void>;
 }
@@ -52,7 +57,7 @@ export async function followStore(options: FollowOptions): Promise<Follower> {
   const client = postgres(options.databaseUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 });
   let applied = 0;
   /** Database time up to which every committed change is known to be applied (minus the margin). */
-  let watermark: Date | undefined;
+  let watermark: Date | undefined = options.since;
   let chain: Promise<void> = Promise.resolve();
   const serial = (work: () => Promise<void>) => {
     chain = chain.then(work).catch((e: Error) => logger.error({ err: e }, 'suivi des fiches : échec d’une mise à jour de l’index'));

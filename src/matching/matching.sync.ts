@@ -40,6 +40,8 @@ export interface LoadedIndex {
   from: 'snapshot' | 'build';
   /** Rows applied after loading the snapshot (changed or archived since it was taken). */
   caughtUp: number;
+  /** The database instant every change committed before is in the index: where following other writers starts. */
+  since: Date;
   /** Saves the index as the next snapshot (after a full build): to call once ready, or at once. */
   save?: () => Promise<number>;
 }
@@ -145,6 +147,7 @@ async function fromSnapshot(store: Store, files: MatchingFiles, key: string, opt
     const { index } = await decodeIndex(files.thesaurus, stored.read, stored.size, (p) =>
       onProgress({ stage: 'loading_snapshot', records: p.records }));
     onProgress({ stage: 'catching_up' });
+    const complete = await watermark(store);
     const stamps = emptyStamps();
     const caughtUp = await catchUp(store, index, 'structure', since, stamps.structure)
       + await catchUp(store, index, 'resource', since, stamps.resource);
@@ -153,7 +156,7 @@ async function fromSnapshot(store: Store, files: MatchingFiles, key: string, opt
       await repository.loadStamps('structure', stamps.structure);
       await repository.loadStamps('resource', stamps.resource);
     };
-    return { index, stamps, fill, from: 'snapshot', caughtUp };
+    return { index, stamps, fill, from: 'snapshot', caughtUp, since: complete };
   } catch (e) {
     onSnapshotRejected(`illisible : ${(e as Error).message}`);
     return undefined;
@@ -172,7 +175,7 @@ export async function loadIndex(store: Store, files: MatchingFiles, options: Loa
   const index = await buildIndexFromStore(store, files.thesaurus, options.onProgress, stamps);
   const { snapshots } = options;
   return {
-    index, stamps, from: 'build', caughtUp: 0,
+    index, stamps, from: 'build', caughtUp: 0, since,
     save: snapshots ? () => {
       options.onProgress?.({ stage: 'saving_snapshot' });
       return saveSnapshot(index, snapshots, key, since);

@@ -29,6 +29,8 @@ export interface ServeBackgroundDeps {
   trainIfNewFeedback?: TrainIfNewFeedback;
   /** Called with the payload of a model promotion announced by another instance (the registry's hook). */
   onModelChange?: (payload: string) => void | Promise<void>;
+  /** The instant the index is complete up to (LoadedIndex.since): following other instances starts there. */
+  since?: Date;
 }
 
 export async function startServeBackground(deps: ServeBackgroundDeps): Promise<() => Promise<void>> {
@@ -36,7 +38,7 @@ export async function startServeBackground(deps: ServeBackgroundDeps): Promise<(
   let follower: Follower | undefined;
   let nightly: Nightly | undefined;
   if (config.databaseUrl) {
-    follower = await followStore({ databaseUrl: config.databaseUrl, store, index: matching.index, logger, onModelChange: deps.onModelChange });
+    follower = await followStore({ databaseUrl: config.databaseUrl, store, index: matching.index, logger, onModelChange: deps.onModelChange, since: deps.since });
     await follower.ready;
     logger.info('suivi des modifications des autres instances actif (LISTEN passerelles_records)');
   }

@@ -1,0 +1,54 @@
+/**
+ * On a PostgreSQL server, the following of other instances' changes starts where the loaded index
+ * is complete (LoadedIndex.since), not ten minutes back: at national scale, re-applying the last
+ * minutes of an import took most of a warm start. A change committed after that instant is still
+ * applied.
+ */
+import { sql } from 'drizzle-orm';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPERATOR } from '../../src/access/access.policy.ts';
+import { openStore, type Store } from '../../src/db/open.ts';
+import { loadGeography } from '../../src/geo/geography.ts';
+import { followStore } from '../../src/matching/matching.listen.ts';
+import { loadMatchingFiles } from '../../src/matching/matching.models.ts';
+import { loadIndex } from '../../src/matching/matching.sync.ts';
+import { createRecords } from '../../src/records/records.usecases.ts';
+import { importDevSet, newStructure } from '../api/support.ts';
+import { freshServerDatabase } from '../support/batch.ts';
+
+const server = process.env.TEST_DATABASE_URL;
+const geography = loadGeography();
+
+describe.skipIf(!server)('following a PostgreSQL server from a loaded index', () => {
+  let db: { url: string; drop(): Promise<void> };
+  let store: Store;
+
+  beforeAll(async () => {
+    db = await freshServerDatabase();
+    store = await openStore({ dataDir: '', databaseUrl: db.url });
+    await importDevSet(store, geography); // committed just now: inside the ten minutes once re-applied
+  });
+  afterAll(async () => {
+    await store?.close();
+    await db?.drop();
+  });
+
+  it('re-applies none of the records the index was just built from, and still applies a change committed after it', async () => {
+    // The records are older than the index's instant by more than the follower's margin (60 s).
+    await store.rows(sql`update structures set updated_at = updated_at - interval '2 minutes'`);
+    await store.rows(sql`update resources set updated_at = updated_at - interval '2 minutes'`);
+    const loaded = await loadIndex(store, loadMatchingFiles());
+    const follower = await followStore({ databaseUrl: db.url, store, index: loaded.index, logger: pino({ level: 'silent' }), since: loaded.since });
+    try {
+      await follower.ready;
+      expect(follower.applied()).toBe(0);
+      await createRecords({ store, geography }).create(OPERATOR, 'structure', newStructure('follow-new-1'));
+      const until = Date.now() + 5000;
+      while (!loaded.index.getStructure('follow-new-1') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(loaded.index.getStructure('follow-new-1')).toBeDefined();
+    } finally {
+      await follower.stop();
+    }
+  });
+});
