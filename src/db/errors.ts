@@ -18,6 +18,7 @@ export const rootCause = (e: unknown): unknown => (isQueryError(e) && e.cause !=
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
   'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', 'NOT_TAGGED_CALL',
+  'CIRCUIT_OPEN', // circuit.ts: a call not even tried while the database is known unreachable
   '57P01', '57P02', '57P03', '53300',
 ]);
 
