@@ -22,6 +22,7 @@ import type { ApiContext, ApiDeps } from './context.ts';
 import { corsMiddleware } from './cors.ts';
 import { createCircuit } from '../db/circuit.ts';
 import { loggableError } from '../db/errors.ts';
+import { serializeError } from '../config/logger.ts';
 import { redactKeysInUrl, refuseKeyInUrl } from './key-in-url.ts';
 import { renderDocs } from './docs.ts';
 import { errorHandler, methodNotAllowed, notFoundHandler } from './errors.ts';
@@ -90,6 +91,7 @@ function requestLogger(ctx: ApiContext) {
       req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) =>
         ({ id: req.id, method: req.method, url: redactKeysInUrl(req.url), remoteAddress: req.remoteAddress }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      err: serializeError, // pino-http would put back pino's own, which writes a failed query's parameters
     },
     customLogLevel: (req, res, err) => {
       if (res.statusCode === 503) return 'warn'; // the database unreachable: said once by the circuit
