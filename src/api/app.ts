@@ -9,6 +9,7 @@
  *   → 404 → errors as { error: { code, message, details } }
  */
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { Router, type Express } from 'express';
 import helmet from 'helmet';
@@ -19,6 +20,9 @@ import { createKeys, newKeySchema } from '../keys/keys.usecases.ts';
 import { keyRoutes, keySchema, meSchema } from './auth/keys.routes.ts';
 import type { ApiContext, ApiDeps } from './context.ts';
 import { corsMiddleware } from './cors.ts';
+import { createCircuit } from '../db/circuit.ts';
+import { loggableError } from '../db/errors.ts';
+import { serializeError } from '../config/logger.ts';
 import { redactKeysInUrl, refuseKeyInUrl } from './key-in-url.ts';
 import { renderDocs } from './docs.ts';
 import { errorHandler, methodNotAllowed, notFoundHandler } from './errors.ts';
@@ -87,8 +91,10 @@ function requestLogger(ctx: ApiContext) {
       req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) =>
         ({ id: req.id, method: req.method, url: redactKeysInUrl(req.url), remoteAddress: req.remoteAddress }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      err: serializeError, // pino-http would put back pino's own, which writes a failed query's parameters
     },
     customLogLevel: (req, res, err) => {
+      if (res.statusCode === 503) return 'warn'; // the database unreachable: said once by the circuit
       if (err || res.statusCode >= 500) return 'error';
       return QUIET_PATHS.has((req.url ?? '').split('?')[0]) ? 'debug' : 'info';
     },
@@ -119,12 +125,18 @@ export function openApiDocument(routes: RouteSpec[]) {
 }
 
 export function createApp(deps: ApiDeps): Express {
+  const circuit = deps.circuit ?? createCircuit({
+    probe: () => deps.store.rows(sql`select 1`),
+    onChange: (open, cause) => (open
+      ? deps.logger.warn({ err: loggableError(cause) }, 'database unreachable: answering 503 except from memory, probing every second')
+      : deps.logger.info('database reachable again')),
+  });
   const ctx: ApiContext = {
     config: deps.config, logger: deps.logger, store: deps.store, matching: deps.matching, geography: deps.geography,
     feedback: deps.feedback, serving: deps.feedback.servingFor(deps.matching),
     now: deps.clock ?? (() => new Date()),
     records: createRecords({ store: deps.store, geography: deps.geography, index: deps.matching.index, stamps: deps.matching.stamps }),
-    keys: createKeys({ store: deps.store, geography: deps.geography, now: deps.clock }),
+    keys: createKeys({ store: deps.store, geography: deps.geography, now: deps.clock, circuit }),
     models: createModels({ store: deps.store, now: deps.clock, readModelFile: readCommittedModel }),
     metrics: createMetrics({ store: deps.store }),
     reports: createReports({ store: deps.store, geography: deps.geography, reportsDir: deps.config.reportsDir }),
@@ -150,6 +162,7 @@ export function createApp(deps: ApiDeps): Express {
   for (const path of ['/openapi.json', '/docs']) api.all(path, methodNotAllowed(['GET']));
   mountRoutes(api, routes, {
     bodyLimit: ctx.config.bodyLimit,
+    circuit,
     guard: [
       refuseKeyInUrl,
       authMiddleware(ctx.keys, createFailureLimiter(ctx.config.authFailuresPerMinute), () => ctx.now().getTime()),

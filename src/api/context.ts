@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../config/logger.ts';
+import type { Circuit } from '../db/circuit.ts';
 import type { Store } from '../db/open.ts';
 import type { Matching } from '../matching/matching.usecases.ts';
 import type { Geography } from '../geo/geography.ts';
@@ -28,11 +29,13 @@ export interface ApiDeps {
   feedback: FeedbackLoop;
   /** Current time (tests pin it); default `new Date()`. */
   clock?: () => Date;
+  /** The database's circuit breaker (default: one probing the store with `select 1` every second). */
+  circuit?: Circuit;
   /** What the web pages use from the feedback loop, the nightly reports and the models registry (each optional). */
   web?: WebPorts;
 }
 
-export interface ApiContext extends Omit<ApiDeps, 'clock' | 'web'> {
+export interface ApiContext extends Omit<ApiDeps, 'clock' | 'web' | 'circuit'> {
   now: () => Date;
   /** Rankings as served over `matching`: logged, with the feedback effects. */
   serving: Serving;

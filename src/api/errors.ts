@@ -105,21 +105,21 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const requestId = String(req.id ?? '');
   // A body left unread (refused before or while reading it) must not be taken for the next request.
   if (!req.complete) res.setHeader('Connection', 'close');
-  if (known && known.status < 500) {
+  const retryAfterS = (known?.details as { retry_after_s?: number } | undefined)?.retry_after_s;
+  if (retryAfterS && (known?.status === 429 || known?.status === 503)) res.setHeader('Retry-After', String(retryAfterS));
+  if (known && (known.status < 500 || known.code === 'service.unavailable')) {
     req.log?.info({ code: known.code, status: known.status }, 'request refused');
-    if (known.status === 429 && (known.details as { retry_after_s?: number })?.retry_after_s) {
-      res.setHeader('Retry-After', String((known.details as { retry_after_s: number }).retry_after_s));
-    }
     sendError(res, known);
     return;
   }
-  // Database errors are logged without their SQL parameters (records, key hashes).
-  (req.log ?? console).error({ err: loggableError(err) }, 'request failed');
   if (!known && isUnavailable(err)) {
+    // Database errors are logged without their SQL parameters (records, key hashes).
+    (req.log ?? console).warn({ err: loggableError(err) }, 'database unreachable');
     res.setHeader('Retry-After', String(RETRY_AFTER_S));
     sendError(res, apiErrors.unavailable());
     return;
   }
+  (req.log ?? console).error({ err: loggableError(err) }, 'request failed');
   const status = known?.status ?? 500;
   if (status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_S));
   const message = status === 503

@@ -93,7 +93,7 @@ const ERRORS_400 = ['request.invalid'];
 export function matchRoutes(ctx: ApiContext): RouteSpec[] {
   return [
     defineRoute({
-      method: 'get', path: '/structures/:id/matches', operationId: 'matchStructure', tag: 'Correspondances',
+      method: 'get', path: '/structures/:id/matches', operationId: 'matchStructure', tag: 'Correspondances', memory: true,
       summary: 'Ressources proposées à une structure, classées et expliquées',
       access: 'admin ; délégué si la structure est dans ses régions (ressources de ses régions et nationales) ; '
         + 'structure : la sienne seulement (une autre répond 404).',
@@ -107,7 +107,7 @@ export function matchRoutes(ctx: ApiContext): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/resources/:id/matches', operationId: 'matchResource', tag: 'Correspondances',
+      method: 'get', path: '/resources/:id/matches', operationId: 'matchResource', tag: 'Correspondances', memory: true,
       summary: 'Structures à qui proposer une ressource, classées et expliquées',
       access: 'admin ; délégué si la ressource est dans ses régions ou nationale (structures de ses régions) ; '
         + 'structure : la liste ne contient qu’elle-même, si elle correspond.',
@@ -121,7 +121,7 @@ export function matchRoutes(ctx: ApiContext): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'post', path: '/matches/preview', operationId: 'previewMatches', tag: 'Correspondances',
+      method: 'post', path: '/matches/preview', operationId: 'previewMatches', tag: 'Correspondances', memory: true,
       summary: 'Correspondances d’un enregistrement non enregistré (essayer avant de s’inscrire)',
       description: 'Le corps est validé comme à la création (mêmes champs, même code postal), sans rien enregistrer.',
       access: 'toute clé ; les résultats sont limités à ce que la clé peut voir.',

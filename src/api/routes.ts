@@ -8,6 +8,7 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import { z } from 'zod';
 import { callerOf } from './auth/middleware.ts';
 import type { Caller } from '../access/access.policy.ts';
+import type { Circuit } from '../db/circuit.ts';
 import { findBadText } from '../domain/characters.ts';
 import { isObject, parseWith } from '../domain/validation.ts';
 import { apiErrors, jsonKind, methodNotAllowed } from './errors.ts';
@@ -44,6 +45,11 @@ export interface RouteSpec<
   access: string;
   /** No key needed (the documentation itself). */
   public?: boolean;
+  /**
+   * Served from memory (the index), without the database: runs while the database is unreachable,
+   * for a key the process already knows. Other routes then answer 503 at once.
+   */
+  memory?: boolean;
   params?: P;
   query?: Q;
   /**
@@ -69,6 +75,8 @@ export interface MountOptions {
   bodyLimit: string;
   /** Middlewares every non-public route runs first (auth, rate limit). */
   guard: RequestHandler[];
+  /** The database's circuit breaker: told of connection errors; while open, routes not served from memory fail fast. */
+  circuit?: Pick<Circuit, 'isOpen' | 'failure'>;
 }
 
 const JSON_TYPES = ['application/json', 'application/merge-patch+json'];
@@ -131,9 +139,18 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
         req,
         res,
       };
-      send(res, await route.handle(input));
+      try {
+        send(res, await route.handle(input));
+      } catch (e) {
+        options.circuit?.failure(e);
+        throw e;
+      }
     };
-    router[route.method](route.path, label, ...(route.public ? [] : options.guard), ...body, handler);
+    const circuit = options.circuit;
+    const failFast: RequestHandler[] = circuit && !route.public && !route.memory
+      ? [(_req, _res, next) => { if (circuit.isOpen()) throw apiErrors.unavailable(); next(); }]
+      : [];
+    router[route.method](route.path, label, ...failFast, ...(route.public ? [] : options.guard), ...body, handler);
   }
   const methods = new Map<string, string[]>();
   for (const route of routes) methods.set(route.path, [...(methods.get(route.path) ?? []), route.method.toUpperCase()]);

@@ -18,6 +18,7 @@ export const rootCause = (e: unknown): unknown => (isQueryError(e) && e.cause !=
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
   'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', 'NOT_TAGGED_CALL',
+  'CIRCUIT_OPEN', // circuit.ts: a call not even tried while the database is known unreachable
   '57P01', '57P02', '57P03', '53300',
 ]);
 
@@ -46,9 +47,23 @@ export function describeDbError(e: unknown): Record<string, unknown> {
   return described;
 }
 
+/** A failed query in an error's chain of causes (the error itself included). */
+function queryErrorIn(e: unknown): QueryError | undefined {
+  for (let c = e, depth = 0; c && depth < 8; c = (c as { cause?: unknown }).cause, depth++) if (isQueryError(c)) return c;
+  return undefined;
+}
+
 /** An error safe to log: database errors described without their parameters, others as they are. */
 export function loggableError(e: unknown): unknown {
   if (isQueryError(e) || isQueryError(rootCause(e))) return describeDbError(e);
+  const inner = queryErrorIn(e);
+  if (inner) { // an error wrapping a failed query: its own words, the query described
+    const { code } = e as { code?: unknown };
+    return {
+      type: e instanceof Error ? e.constructor.name : typeof e, message: clip(e instanceof Error ? e.message : String(e), 300),
+      ...(typeof code === 'string' ? { code } : {}), cause: describeDbError(inner),
+    };
+  }
   const code = (e as { code?: unknown } | undefined)?.code;
   if (e instanceof Error && typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return describeDbError(e); // a PostgresError
   return e;

@@ -10,6 +10,7 @@ import { french, toFieldIssues } from '../domain/validation.ts';
 import type { ApiKey, KeysRepository } from './keys.repository.ts';
 import { keysAccess, ROLES, type Caller } from '../access/access.policy.ts';
 import { actorOf, type AuditActor } from '../audit/audit.repository.ts';
+import type { Circuit } from '../db/circuit.ts';
 import type { Store } from '../db/open.ts';
 import type { Geography } from '../geo/geography.ts';
 import { createRecordsRepository } from '../records/records.repository.ts';
@@ -87,17 +88,33 @@ export function keyStatus(key: ApiKey, now: Date): KeyStatus {
 }
 
 /** The caller behind a presented key, or undefined for a malformed, unknown, revoked or expired one. */
-export async function authenticate(keys: KeysRepository, presented: string, now: Date, cache?: KeyCache): Promise<Caller | undefined> {
+export async function authenticate(
+  keys: KeysRepository, presented: string, now: Date, cache?: KeyCache, circuit?: Circuit,
+): Promise<Caller | undefined> {
   if (!KEY_SHAPE.test(presented)) return undefined;
   const hash = hashKey(presented);
-  let cached = cache?.get(hash);
-  if (!cached) {
-    cached = { key: await keys.findByHash(hash) };
-    cache?.set(hash, cached.key);
-  }
-  const { key } = cached;
+  const { key } = cache?.get(hash) ?? await lookUp(keys, hash, cache, circuit);
   if (!key || keyStatus(key, now) !== 'active') return undefined;
   return { keyId: key.id, role: key.role, regions: key.regions, structureId: key.structureId };
+}
+
+/**
+ * A key from the database. While the database is unreachable (the circuit open, or this very call
+ * refused), a key this process checked before and has not forgotten since (a revocation here
+ * forgets it at once) is trusted from the cache, up to KEY_STALE_MS: requests served from memory
+ * (matches) keep working for known keys. An unknown key then fails fast (503).
+ */
+async function lookUp(keys: KeysRepository, hash: string, cache?: KeyCache, circuit?: Circuit): Promise<{ key: ApiKey | undefined }> {
+  if (circuit?.isOpen()) return cache?.getStale(hash) ?? Promise.reject(circuit.openError());
+  try {
+    const key = await keys.findByHash(hash);
+    cache?.set(hash, key);
+    return { key };
+  } catch (e) {
+    const stale = circuit?.failure(e) ? cache?.getStale(hash) : undefined;
+    if (stale) return stale;
+    throw e;
+  }
 }
 
 /** A key as listed (never the key itself, never its hash). */
@@ -117,6 +134,8 @@ export function describeKey(key: ApiKey, now: Date) {
 
 /** How long a key checked against the database is trusted without asking again (revocations by another process). */
 export const KEY_CACHE_MS = 60_000;
+/** How long a known key stays usable from the cache while the database is unreachable. */
+export const KEY_STALE_MS = 6 * 3_600_000;
 /** How long an unknown key is remembered as unknown (a key created by another process works after this). */
 const UNKNOWN_KEY_CACHE_MS = 5_000;
 const MAX_CACHED_KEYS = 10_000;
@@ -142,6 +161,13 @@ export function createKeyCache(now: () => Date) {
       const age = now().getTime() - entry.checkedAt;
       return age >= 0 && age < (entry.key ? KEY_CACHE_MS : UNKNOWN_KEY_CACHE_MS) ? entry : undefined;
     },
+    /** A known key checked within KEY_STALE_MS (only while the database cannot be asked). */
+    getStale(hash: string): { key: ApiKey } | undefined {
+      const entry = entries.get(hash);
+      if (!entry?.key) return undefined;
+      const age = now().getTime() - entry.checkedAt;
+      return age >= 0 && age < KEY_STALE_MS ? { key: entry.key } : undefined;
+    },
     set(hash: string, key: ApiKey | undefined): void {
       if (entries.size >= MAX_CACHED_KEYS) entries.clear();
       entries.set(hash, { key, checkedAt: now().getTime() });
@@ -162,6 +188,8 @@ export interface KeysDeps {
   store: Store;
   geography: Pick<Geography, 'region'>;
   now?: () => Date;
+  /** The database's circuit breaker: while open, keys are checked from the cache (see lookUp). */
+  circuit?: Circuit;
 }
 
 /** API keys as every entry point manages them: created, listed and revoked by admins, checked on each request. */
@@ -175,10 +203,13 @@ export function createKeys(deps: KeysDeps) {
   /** Forgets the keys revoked by other processes since the last check (at most every REVOCATION_CHECK_MS). */
   const checkRevocations = () => {
     const started = Date.now();
-    if (started - shared.checkedAt < REVOCATION_CHECK_MS) return;
+    if (started - shared.checkedAt < REVOCATION_CHECK_MS || deps.circuit?.isOpen()) return;
     const since = new Date(shared.checkedAt - REVOCATION_CHECK_MS); // overlap: clocks of processes differ a little
     shared.checkedAt = started;
-    keys.revokedSince(since).then((ids) => ids.forEach((keyId) => cache.forget({ keyId })), () => { shared.checkedAt = 0; });
+    keys.revokedSince(since).then((ids) => ids.forEach((keyId) => cache.forget({ keyId })), (e: unknown) => {
+      shared.checkedAt = 0;
+      deps.circuit?.failure(e);
+    });
   };
   const adminOnly = (caller: Caller) => {
     if (keysAccess(caller) !== 'allow') throw keyErrors.adminOnly();
@@ -212,7 +243,7 @@ export function createKeys(deps: KeysDeps) {
     /** Checks a presented key, from the cache when it was checked recently (see createKeyCache). */
     authenticate: (presented: string) => {
       checkRevocations();
-      return authenticate(keys, presented, now(), cache);
+      return authenticate(keys, presented, now(), cache, deps.circuit);
     },
     /** Forgets a key revoked or changed elsewhere (another process, another instance): the hook for a NOTIFY. */
     forget: (keyId: string) => cache.forget({ keyId }),

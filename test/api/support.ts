@@ -8,12 +8,12 @@
  * `call` is `fetch` with the key and JSON handled. Log lines are captured in `logs`.
  */
 import { createReadStream } from 'node:fs';
-import { pino } from 'pino';
 import { createApp, type ApiDeps } from '../../src/api/app.ts';
 import { createApiKey } from '../../src/keys/keys.usecases.ts';
 import { createKeysRepository } from '../../src/keys/keys.repository.ts';
 import { startServer, type RunningServer } from '../../src/api/server.ts';
 import { loadConfig } from '../../src/config/config.ts';
+import { createLogger } from '../../src/config/logger.ts';
 import type { Store } from '../../src/db/open.ts';
 import { openMatching } from '../../src/matching/matching.sync.ts';
 import type { Matching } from '../../src/matching/matching.usecases.ts';
@@ -99,7 +99,7 @@ export async function startTestApi(kind: StoreKind): Promise<TestApi> {
   await importDevSet(store, geography);
   const matching = await buildMatching(store);
   const logs: string[] = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => { logs.push(line); } });
+  const logger = createLogger('info', { write: (line: string) => { logs.push(line); } });
   const servers: RunningServer[] = [];
 
   const feedback = await openFeedbackLoop({

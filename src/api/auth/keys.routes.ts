@@ -37,7 +37,7 @@ export function keyRoutes(ctx: ApiContext): RouteSpec[] {
   const { keys } = ctx;
   return [
     defineRoute({
-      method: 'get', path: '/me', operationId: 'whoAmI', tag: 'Clés', summary: 'Le porteur de la clé et son périmètre',
+      method: 'get', path: '/me', operationId: 'whoAmI', tag: 'Clés', memory: true, summary: 'Le porteur de la clé et son périmètre',
       access: 'toute clé.',
       responses: { 200: { description: 'Périmètre', schema: meSchema } },
       handle: ({ caller }) => ({
