@@ -1,0 +1,298 @@
+/**
+ * The service under load, as a user meets it: started as `npm start` starts it (a child process
+ * that loads the demo data into an empty database), then driven over loopback by autocannon with a
+ * realistic mix over several keys (admin, two regional delegates, three structures):
+ *
+ *   explained matches both ways · record lists and reads · previews · feedback writes
+ *
+ * at each connection count: the matches alone (what the latency targets are about), then the whole
+ * mix, beside a floor measured in the same run (GET /healthz: the HTTP stack, the request id and
+ * logging, no key, no work). Prints requests/s, p50/p99 latency per kind, answers
+ * by status, and the server's memory (VmRSS) at the start and end of each phase and its trend.
+ *
+ * Database: BENCH_DATABASE_URL → a fresh database on that PostgreSQL server; else the embedded
+ * PGlite in a temporary folder (as `npm start` without DATABASE_URL).
+ *
+ * npm run bench:load -- [--duration 300] [--connections 10,50] [--floor 10] [--cpu-prof]
+ *   --duration   seconds of the matches alone, then of the mix, at each connection count (300: the
+ *                memory-flat check)
+ *   --floor      seconds of GET /healthz at each connection count
+ *   --cpu-prof   the server writes a V8 CPU profile (benchmarks/results/profiles/) when it stops
+ * Results: benchmarks/results/load-<duration>s.json
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import postgres from 'postgres';
+
+const { values } = parseArgs({ options: {
+  duration: { type: 'string', default: '300' },
+  connections: { type: 'string', default: '10,50' },
+  floor: { type: 'string', default: '10' },
+  'cpu-prof': { type: 'boolean', default: false },
+} });
+const DURATION = Number(values.duration);
+const FLOOR = Number(values.floor);
+const LEVELS = values.connections.split(',').map(Number);
+const ROOT = resolve('.');
+const RESULTS = join(ROOT, 'benchmarks/results');
+const say = (line: string) => process.stderr.write(`${line}\n`);
+const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+const ourRef = `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') ? ' (modified)' : ''}`;
+const loadAtStart = loadavg().map((x) => Math.round(x * 10) / 10);
+const work = mkdtempSync(join(tmpdir(), 'passerelles-bench-load-'));
+
+// ---------- the database and the service ----------
+
+const serverUrl = process.env.BENCH_DATABASE_URL;
+let env: Record<string, string> = { PASSERELLES_DATA_DIR: join(work, 'data') };
+let dropDatabase = async () => {};
+if (serverUrl) {
+  const name = 'passerelles_bench_load';
+  const admin = postgres(serverUrl, { onnotice: () => {}, max: 1 });
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  env = { ...env, DATABASE_URL: url.toString() };
+  dropDatabase = async () => { await admin.unsafe(`drop database if exists ${name} with (force)`); await admin.end(); };
+}
+const database = serverUrl ? 'PostgreSQL server' : 'embedded PGlite';
+const port = 40_000 + Math.floor(Math.random() * 20_000);
+const base = `http://127.0.0.1:${port}`;
+const profiles = join(RESULTS, 'profiles');
+
+// The rate limit is per key and meant for partners' scripts; a load test from six keys would measure it, not the service.
+const serviceEnv = { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', PASSERELLES_RATE_LIMIT: '100000000' };
+const nodeFlags = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', profiles] : [];
+if (values['cpu-prof']) mkdirSync(profiles, { recursive: true });
+const started = performance.now();
+const child: ChildProcess = spawn(process.execPath, [...nodeFlags, 'bin/passerelles.mjs', 'serve'], { cwd: ROOT, env: serviceEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+let log = '';
+child.stderr!.on('data', (c: Buffer) => { log = (log + c.toString('utf8')).slice(-20_000); });
+process.on('exit', (code) => { // also when this script fails
+  if (code !== 0) say(`the service's last log lines (exit code ${child.exitCode}):\n${log.slice(-3000)}`);
+  if (child.exitCode === null) child.kill('SIGTERM');
+});
+
+const rssMB = () => {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+};
+
+async function call(method: string, path: string, key?: string, body?: unknown, retry = true): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${base}${path}`, {
+    method, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  }).catch((e: Error) => {
+    // An idle keep-alive socket the server closed just as it was reused (after a slow CLI call): once more.
+    if (retry && /other side closed|ECONNRESET/.test(String((e.cause as Error | undefined)?.message ?? e.message))) return undefined;
+    throw e;
+  });
+  if (!res) return call(method, path, key, body, false);
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+say(`starting the service on the demo data (${database})…`);
+for (;;) {
+  if (child.exitCode !== null) throw new Error(`the service stopped (${child.exitCode}):\n${log}`);
+  const ready = await call('GET', '/readyz').catch(() => undefined);
+  if (ready?.status === 200) break;
+  await new Promise((r) => setTimeout(r, 250));
+}
+const readySeconds = Math.round((performance.now() - started) / 100) / 10;
+say(`ready after ${readySeconds} s, ${rssMB()} MB`);
+
+// ---------- keys and the ids each key may use ----------
+
+const cli = (...args: string[]) => execFileSync(process.execPath, ['bin/passerelles.mjs', ...args], {
+  cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, encoding: 'utf8',
+}).trim();
+const adminKey = cli('keys', 'create', '--role', 'admin', '--label', 'bench:load admin');
+
+async function all(kind: 'structures' | 'resources'): Promise<any[]> {
+  const items: any[] = [];
+  for (let cursor: string | null = null; ;) {
+    const page = await call('GET', `/api/v1/${kind}?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, adminKey);
+    items.push(...page.body.items);
+    cursor = page.body.next_cursor;
+    if (!cursor) return items;
+  }
+}
+const structures = await all('structures');
+const resources = await all('resources');
+const byRegion = new Map<string, string[]>();
+for (const s of structures) byRegion.set(s.place.region, [...(byRegion.get(s.place.region) ?? []), s.id]);
+const regions = [...byRegion.keys()].sort((a, b) => byRegion.get(b)!.length - byRegion.get(a)!.length).slice(0, 2);
+const delegates = regions.map((r) => ({ region: r, key: cli('keys', 'create', '--role', 'delegate', '--region', r, '--label', `bench:load ${r}`) }));
+const owners = structures.filter((_, i) => i % Math.floor(structures.length / 3) === 7).slice(0, 3)
+  .map((s) => ({ id: s.id, key: cli('keys', 'create', '--role', 'structure', '--structure', s.id, '--label', `bench:load ${s.id}`) }));
+// A delegate matches the resources of its region and the national ones.
+const visibleTo = new Map(regions.map((r) => [r, resources.filter((x) => x.place.region === r || x.scope === 'national').map((x) => x.id)]));
+// What each structure key gives feedback on: its own proposed resources.
+const proposed = new Map<string, string[]>();
+for (const o of owners) {
+  const list = await call('GET', `/api/v1/structures/${o.id}/matches?limit=20`, o.key);
+  proposed.set(o.id, list.body.results.map((r: { id: string }) => r.id));
+}
+say(`${structures.length} structures, ${resources.length} resources; keys: admin, delegates ${regions.join(', ')}, structures ${owners.map((o) => o.id).join(', ')}`);
+
+// ---------- the mix ----------
+
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)];
+const auth = (key: string) => ({ authorization: `Bearer ${key}` });
+const MATCH = '?limit=20&explain=true';
+type Kind = 'match structure→resources' | 'match resource→structures' | 'list' | 'read' | 'preview' | 'feedback write';
+interface MixRequest { kind: Kind; weight: number; setupRequest(req: any): any }
+
+const previewBody = () => {
+  const s = pick(structures);
+  return JSON.stringify({ structure: { name: 'Projet en préparation', legal_form: s.legal_form, description: s.description, needs: s.needs, postal_code: s.postal_code } });
+};
+
+/** Kinds with their share of requests; each request picks its key and ids at random. */
+const MIX: MixRequest[] = [
+  { kind: 'match structure→resources', weight: 30, setupRequest: (req) => {
+    const who = Math.random();
+    if (who < 0.4) { const o = pick(owners); return { ...req, path: `/api/v1/structures/${o.id}/matches${MATCH}`, headers: auth(o.key) }; }
+    if (who < 0.8) { const d = pick(delegates); return { ...req, path: `/api/v1/structures/${pick(byRegion.get(d.region)!)}/matches${MATCH}`, headers: auth(d.key) }; }
+    return { ...req, path: `/api/v1/structures/${pick(structures).id}/matches${MATCH}`, headers: auth(adminKey) };
+  } },
+  { kind: 'match resource→structures', weight: 20, setupRequest: (req) => {
+    if (Math.random() < 0.5) return { ...req, path: `/api/v1/resources/${pick(resources).id}/matches${MATCH}`, headers: auth(adminKey) };
+    const d = pick(delegates);
+    return { ...req, path: `/api/v1/resources/${pick(visibleTo.get(d.region)!)}/matches${MATCH}`, headers: auth(d.key) };
+  } },
+  { kind: 'list', weight: 15, setupRequest: (req) => {
+    const d = pick(delegates);
+    const path = pick([`/api/v1/structures?limit=50&region=${d.region}`, '/api/v1/resources?limit=50&pillar=premises', '/api/v1/structures?limit=20&q=solidaire']);
+    return { ...req, path, headers: auth(Math.random() < 0.5 ? adminKey : d.key) };
+  } },
+  { kind: 'read', weight: 10, setupRequest: (req) =>
+    ({ ...req, path: Math.random() < 0.5 ? `/api/v1/structures/${pick(structures).id}` : `/api/v1/resources/${pick(resources).id}`, headers: auth(adminKey) }) },
+  { kind: 'preview', weight: 10, setupRequest: (req) =>
+    ({ ...req, method: 'POST', path: '/api/v1/matches/preview?limit=20', headers: { ...auth(pick([adminKey, ...delegates.map((d) => d.key)])), 'content-type': 'application/json' }, body: previewBody() }) },
+  { kind: 'feedback write', weight: 15, setupRequest: (req) => {
+    const o = pick(owners);
+    const body = { client_event_id: randomUUID(), kind: pick(['viewed', 'viewed', 'shortlisted', 'contacted']), structure_id: o.id, resource_id: pick(proposed.get(o.id)!) };
+    return { ...req, method: 'POST', path: '/api/v1/feedback', headers: { ...auth(o.key), 'content-type': 'application/json' }, body: JSON.stringify(body) };
+  } },
+];
+/** One sequence of 100 requests in the mix's proportions, shuffled; each request draws its key and ids when sent. */
+const sequence = MIX.flatMap((m) => Array.from({ length: m.weight }, () => ({ kind: m.kind, method: 'GET', setupRequest: m.setupRequest })))
+  .sort(() => Math.random() - 0.5);
+
+/** The matches of the mix alone, in the same proportions: what the latency targets are about. */
+const matchesOnly = sequence.filter((r) => r.kind.startsWith('match'));
+
+// ---------- running a phase ----------
+
+const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]);
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+interface Phase {
+  name: string; connections: number; seconds: number; requests: number; requestsPerSecond: number;
+  byKind: Record<string, { requests: number; p50: number; p99: number; max: number; statuses: Record<string, number> }>;
+  byStatus: Record<string, number>; errors: number; timeouts: number;
+  rssMB: { start: number; end: number; max: number; trendMBPerMin: number };
+}
+
+async function phase(name: string, connections: number, seconds: number, requests: object[]): Promise<Phase> {
+  const latencies = new Map<string, number[]>();
+  const byStatus: Record<string, number> = {};
+  const kindStatus = new Map<string, Record<string, number>>();
+  const rss: [number, number][] = [[0, rssMB()]];
+  const t0 = performance.now();
+  const sampler = setInterval(() => rss.push([(performance.now() - t0) / 1000, rssMB()]), 2000);
+  const instance = autocannon({ url: base, connections, duration: seconds, requests: requests as never, timeout: 10 });
+  instance.on('response', (client: any, status: number, _bytes: number, ms: number) => {
+    const kind = client.requestIterator.currentRequest.kind ?? 'floor';
+    let list = latencies.get(kind);
+    if (!list) latencies.set(kind, list = []);
+    list.push(ms);
+    byStatus[status] = (byStatus[status] ?? 0) + 1;
+    const statuses = kindStatus.get(kind) ?? {};
+    statuses[status] = (statuses[status] ?? 0) + 1;
+    kindStatus.set(kind, statuses);
+  });
+  const result = await instance;
+  clearInterval(sampler);
+  rss.push([(performance.now() - t0) / 1000, rssMB()]);
+  const byKind: Phase['byKind'] = {};
+  for (const [kind, list] of latencies) {
+    list.sort((a, b) => a - b);
+    byKind[kind] = { requests: list.length, p50: round(percentile(list, 0.5)), p99: round(percentile(list, 0.99)), max: round(list[list.length - 1]), statuses: kindStatus.get(kind) ?? {} };
+  }
+  // Memory trend: least-squares slope over the second half of the phase (after warm-up growth).
+  const late = rss.filter(([t]) => t >= seconds / 2);
+  const mt = late.reduce((s, [t]) => s + t, 0) / late.length, mm = late.reduce((s, [, m]) => s + m, 0) / late.length;
+  const slope = late.reduce((s, [t, m]) => s + (t - mt) * (m - mm), 0) / Math.max(1e-9, late.reduce((s, [t]) => s + (t - mt) ** 2, 0));
+  const total = [...latencies.values()].reduce((s, l) => s + l.length, 0);
+  return {
+    name, connections, seconds, requests: total, requestsPerSecond: round(total / seconds), byKind, byStatus,
+    errors: result.errors, timeouts: result.timeouts,
+    rssMB: { start: rss[0][1], end: rss[rss.length - 1][1], max: Math.max(...rss.map(([, m]) => m)), trendMBPerMin: round(slope * 60) },
+  };
+}
+
+const rssAtReady = rssMB();
+const phases: Phase[] = [];
+try {
+  // Warm-up: every code path once (JIT, caches), not measured.
+  await phase('warm-up', 4, 5, sequence);
+  for (const connections of LEVELS) {
+    say(`${connections} connections: floor (GET /healthz) for ${FLOOR} s…`);
+    phases.push(await phase('floor: GET /healthz', connections, FLOOR, [{ method: 'GET', path: '/healthz', kind: 'floor' }]));
+    say(`${connections} connections: matches only for ${DURATION} s…`);
+    phases.push(await phase('matches only', connections, DURATION, matchesOnly));
+    say(`${connections} connections: the mix for ${DURATION} s…`);
+    phases.push(await phase('mix', connections, DURATION, sequence));
+  }
+} finally {
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  await dropDatabase();
+  rmSync(work, { recursive: true, force: true });
+}
+
+// ---------- report ----------
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GB, load average at start ${loadAtStart.join(' ')}`;
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+const lines = [
+  `Load on the demo data (${structures.length} structures, ${resources.length} resources, ${database}), ${ourRef}; ${machine}.`,
+  'Server and autocannon share the machine. Latency in ms; memory is the server\'s VmRSS.',
+  '',
+  `${'phase'.padEnd(22)}${pad('conns', 6)}${pad('req/s', 8)}  ${'kind'.padEnd(27)}${pad('n', 8)}${pad('p50', 8)}${pad('p99', 8)}${pad('max', 8)}  statuses`,
+];
+for (const p of phases) {
+  const kinds = Object.entries(p.byKind).sort(([a], [b]) => a.localeCompare(b));
+  kinds.forEach(([kind, k], i) => lines.push(`${(i === 0 ? p.name : '').padEnd(22)}${pad(i === 0 ? p.connections : '', 6)}${pad(i === 0 ? p.requestsPerSecond : '', 8)}  `
+    + `${kind.padEnd(27)}${pad(k.requests, 8)}${pad(k.p50, 8)}${pad(k.p99, 8)}${pad(k.max, 8)}  `
+    + Object.entries(k.statuses).map(([st, n]) => `${st}×${n}`).join(' ')));
+  const statuses = Object.entries(p.byStatus).map(([s, n]) => `${s}: ${n}`).join(', ');
+  lines.push(`${''.padEnd(36)}answers ${statuses}; socket errors ${p.errors}, timeouts ${p.timeouts}; `
+    + `RSS ${p.rssMB.start} → ${p.rssMB.end} MB (max ${p.rssMB.max}, trend ${p.rssMB.trendMBPerMin} MB/min over the second half)`);
+}
+const mixes = phases.filter((p) => p.name === 'matches only');
+const matchP99 = (p: Phase) => Math.max(p.byKind['match structure→resources']?.p99 ?? NaN, p.byKind['match resource→structures']?.p99 ?? NaN);
+const fiveXX = phases.reduce((s, p) => s + Object.entries(p.byStatus).filter(([st]) => Number(st) >= 500).reduce((t, [, n]) => t + n, 0), 0);
+lines.push('', `Targets (issue 20): zero 5xx → ${fiveXX}; match p99 < 50 ms at 10 connections, < 150 ms at 50 → `
+  + mixes.map((p) => `${matchP99(p)} ms at ${p.connections}`).join(', ')
+  + `; memory flat → ${phases.filter((p) => p.name === 'mix').map((p) => `${p.rssMB.trendMBPerMin} MB/min at ${p.connections} (mix)`).join(', ')}.`);
+process.stdout.write(`${lines.join('\n')}\n`);
+
+mkdirSync(RESULTS, { recursive: true });
+const file = join(RESULTS, `load-${DURATION}s.json`);
+writeFileSync(file, `${JSON.stringify({
+  date: new Date().toISOString(), version: ourRef, machine, database, sharedMachine: true,
+  data: { structures: structures.length, resources: resources.length }, readySeconds, rssAtReadyMB: rssAtReady,
+  durationSeconds: DURATION, floorSeconds: FLOOR, mix: Object.fromEntries(MIX.map((m) => [m.kind, m.weight])),
+  keys: { admin: 1, delegates: regions, structures: owners.map((o) => o.id) }, phases, fiveXX,
+}, null, 2)}\n`);
+say(`results: ${file}${values['cpu-prof'] ? `; CPU profile in ${profiles}` : ''}`);
