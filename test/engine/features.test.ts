@@ -244,6 +244,18 @@ describe('sum named in the need text (need_amount)', () => {
     expect(namedAmounts('Un marché de 50 000 € par an nous aiderait.')).toEqual([]);
     expect(namedAmounts('Nous avons vendu 12 000 € de paniers.')).toEqual([]);
   });
+  it('reads a sum asked with a verb of lending, borrowing or costing, not only with the noun', () => {
+    expect(namedAmounts("aucun établissement ne veut nous prêter 12 000 €")).toEqual([12_000]);
+    expect(namedAmounts('il faudrait emprunter 40 000 euros')).toEqual([40_000]);
+    expect(namedAmounts('le nouveau four coûte près de 25 000 € que nous n’avons pas')).toEqual([25_000]);
+    expect(namedAmounts('la rénovation coûterait 60 000 €')).toEqual([60_000]);
+    expect(namedAmounts('le département nous a accordé 18 000 € mais le versement tarde')).toEqual([18_000]);
+    expect(namedAmounts('une subvention de 9 000 € attend d’être versée')).toEqual([9_000]);
+  });
+  it('still leaves out what a structure earns, pays each month or budgets', () => {
+    expect(namedAmounts('nous coûtons 300 € par mois à la commune')).toEqual([]);
+    expect(namedAmounts('notre budget de subventions est de 80 000 €')).toEqual([]);
+  });
   it('gives 1 when a named sum falls in the range of a banking offer, with some slack for « environ »', () => {
     expect(pair(asking('nous aimerions un prêt de 80 000 €'), loan).features.need_amount).toBe(1);
     expect(needAmountFit([520_000], 10_000, 500_000)).toBe(1);
