@@ -101,6 +101,18 @@ describe('geography', () => {
     expect(national.features.geography).toBeLessThan(edge.features.geography);
     expect(edge.features.geography).toBeCloseTo(0.7, 2);
   });
+  it('does not let an offer of a pillar nobody asked for gain from being near', () => {
+    const asksRooms = structure({ id: 's', needs: ['premises'], need_text: 'Nous cherchons un local pour nos ateliers.' });
+    const nearbyContract = resource({ id: 'r', pillar: 'purchasing', title: 'Entretien des abords du site', description: 'Tonte et taille autour des ateliers.', radius_km: 20 });
+    const nearbyRoom = resource({ id: 'r', radius_km: 20 });
+    const regionalContract = resource({ id: 'r', pillar: 'purchasing', scope: 'regional', title: 'Entretien des abords des sites', description: 'Tonte et taille autour des ateliers.' });
+    expect(pair(asksRooms, nearbyContract).features.geography).toBe(NATIONAL_FIT);
+    expect(pair(asksRooms, regionalContract).features.geography).toBe(NATIONAL_FIT);
+    expect(pair(asksRooms, nearbyRoom).features.geography).toBe(1);
+    // A pillar named in the need text, though not ticked, keeps the value of its place.
+    const namesContracts = structure({ id: 's', needs: ['premises'], need_text: 'Un local, et le financement de nos travaux.' });
+    expect(pair(namesContracts, resource({ id: 'r', pillar: 'banking', scope: 'regional', title: 'Prêt' })).features.geography).toBe(0.8);
+  });
   it('decays with distance inside a radius and excludes beyond it', () => {
     const near = pair(structure({ id: 's', place: PLACES.cessonSevigne }), resource({ id: 'r', radius_km: 20 }));
     expect(near.features.geography).toBeGreaterThan(0.7);
