@@ -4,11 +4,13 @@
  *   - text only: BM25 (minisearch) over the same fields, with the same French analysis;
  *   - rules only: pillar among the needs + the hard filters (geography, eligibility, dates), ties by id.
  *
- * npm run bench:quality -- [--set DIR] [--as-of 2026-12-01] [--model default-v4]
- *   Without --set: the dev set (../shared/eval/dev, else its copy in test/fixtures/dev), the tuning
- *   set (test/fixtures/tuning) and the held-out set (test/fixtures/heldout), with the gap between
- *   dev and held-out per direction.
- *   The held-out set is never tuned on: only its aggregate figures are printed, no run is written.
+ * npm run bench:quality -- [--set DIR] [--as-of 2026-12-01] [--model default-v4] [--per-query] [--skip-heldout]
+ *   Without --set: the dev set (../shared/eval/dev, else its copy in test/fixtures/dev), the two
+ *   tuning sets (test/fixtures/tuning, test/fixtures/tuning2) and the held-out set
+ *   (test/fixtures/heldout), with the gap between dev and held-out per direction.
+ *   The held-out set is never tuned on: only its aggregate figures are printed, no run is written,
+ *   and --per-query (the engine's queries under NDCG@10 = 1, with their top 10 and grades, to
+ *   study errors) lists the other sets only. --skip-heldout leaves it out altogether.
  * Results: benchmarks/results/quality.json (paths relative to the checkout); the dev runs as
  * `passerelles rank` prints them: benchmarks/results/run-*.jsonl
  */
@@ -25,7 +27,7 @@ import { resourceFields, structureFields, FIELD_WEIGHTS } from '../src/profiles/
 import { loadGeography } from '../src/geo/geography.ts';
 import { parseModel } from '../src/ranking/model.ts';
 import { analyze } from '../src/text/analyze.ts';
-import { evaluate, loadRelevanceSet, queriesOf, type RelevanceSet, type Scores } from './lib/relevance-set.ts';
+import { evaluate, loadRelevanceSet, queriesOf, queryNdcg, type RelevanceSet, type Scores } from './lib/relevance-set.ts';
 import type { EntityKind } from '../src/domain/types.ts';
 
 /** The shared relevance set beside the checkout, else its copy in the tests' fixtures. */
@@ -34,15 +36,21 @@ const defaultSet = existsSync(join(SHARED_SET, 'qrels.jsonl')) ? SHARED_SET : re
 
 const HELDOUT_SET = resolve('test/fixtures/heldout');
 const TUNING_SET = resolve('test/fixtures/tuning');
+const TUNING2_SET = resolve('test/fixtures/tuning2');
 
 const { values } = parseArgs({ options: {
   set: { type: 'string' },
   'as-of': { type: 'string', default: '2026-12-01' },
   model: { type: 'string', default: DEFAULT_MODEL },
+  'per-query': { type: 'boolean', default: false },
+  'skip-heldout': { type: 'boolean', default: false },
 } });
 const asOf = values['as-of']!;
 const sets = values.set ? [{ name: 'set', dir: resolve(values.set) }]
-  : [{ name: 'dev', dir: defaultSet }, { name: 'tuning', dir: TUNING_SET }, { name: 'heldout', dir: HELDOUT_SET }];
+  : [
+    { name: 'dev', dir: defaultSet }, { name: 'tuning', dir: TUNING_SET }, { name: 'tuning2', dir: TUNING2_SET },
+    ...(values['skip-heldout'] ? [] : [{ name: 'heldout', dir: HELDOUT_SET }]),
+  ];
 for (const { dir } of sets) {
   for (const file of ['structures.jsonl', 'resources.jsonl', 'qrels.jsonl']) {
     if (!existsSync(join(dir, file))) {
@@ -115,6 +123,7 @@ function measure(name: string, dir: string) {
   console.log(`| system | structure queries (${results[0].scores.structure.queries}) | resource queries (${results[0].scores.resource.queries}) |`);
   console.log('|---|---|---|');
   for (const r of results) console.log(`| ${r.name} | ${cell(r.scores.structure)} | ${cell(r.scores.resource)} |`);
+  if (values['per-query'] && dir !== HELDOUT_SET) printPerQuery(systems[0].run, set.qrels);
   if (dir === sets[0].dir && dir !== HELDOUT_SET) {
     systems.forEach((s, i) => {
       const lines = [...s.run].map(([key, list]) => {
@@ -125,6 +134,20 @@ function measure(name: string, dir: string) {
     });
   }
   return { name, set: where(dir), seconds: (performance.now() - started) / 1000, results };
+}
+
+/** The engine's queries under NDCG@10 = 1, worst first: score, top 10 as id:grade, judged ≥ 2 missing from it. */
+function printPerQuery(run: Run, qrels: RelevanceSet['qrels']) {
+  const rows = [...qrels].map(([key, judged]) => {
+    const ranking = (run.get(key) ?? []).map((x) => x.id);
+    return { key, judged, ranking, ndcg: queryNdcg(ranking, judged, LIMIT) };
+  }).filter((q) => q.ndcg < 1 - 1e-9).sort((a, b) => a.ndcg - b.ndcg);
+  for (const q of rows) {
+    const [type, id] = q.key.split('\u0000');
+    const top = q.ranking.slice(0, LIMIT).map((d) => `${d}:${q.judged.get(d) ?? '-'}`).join(' ');
+    const missing = [...q.judged].filter(([d, g]) => g >= 2 && !q.ranking.slice(0, LIMIT).includes(d)).map(([d, g]) => `${d}:${g}`);
+    console.log(`  ${q.ndcg.toFixed(3)} ${type} ${id} | ${top}${missing.length ? ` | missing ${missing.join(' ')}` : ''}`);
+  }
 }
 
 const measured = sets.map((s) => measure(s.name, s.dir));

@@ -62,6 +62,13 @@ export function evaluate(run: Map<string, string[]>, qrels: Qrels, k = 10): Reco
   return out;
 }
 
+/** NDCG@k of one query: its ranking against its judged grades (unjudged = 0). */
+export function queryNdcg(ranking: readonly string[], judged: ReadonlyMap<string, number>, k = 10): number {
+  const grades = [...new Set(ranking)].slice(0, k).map((d) => judged.get(d) ?? 0);
+  const ideal = dcg([...judged.values()].sort((a, b) => b - a).slice(0, k));
+  return ideal > 0 ? dcg(grades) / ideal : 0;
+}
+
 /** The queries of the qrels as (type, id). */
 export const queriesOf = (qrels: Qrels) =>
   [...qrels.keys()].map((key) => {

@@ -7,12 +7,16 @@
  * edge; local without radius (premises): decays with distance, 0.5 at 20 km. A logistics offer
  * serving the place where the structure wants goods delivered counts as if the structure sat
  * there. Outside the area the pair is excluded (see constraints.ts); this value is then 0.
+ * An offer of a pillar the structure neither ticks nor names nor is answered across (pillar = 0)
+ * is worth NATIONAL_FIT at most: being next door does not make an unasked offer more relevant, so
+ * such offers do not climb above an asked one of wider scope just by being near (issue 16, class 3).
  */
 import type { Feature } from './feature.ts';
 import { LOGISTICS_BIT, type ResourceProfile, type StructureProfile } from '../profiles/profiles.ts';
 import type { NamedPlace } from '../geo/places.ts';
 import { haversineKm } from '../geo/distance.ts';
 import { localReachKm } from '../profiles/reach.ts';
+import { pillarFit } from './pillar.ts';
 
 /**
  * Value of a national offer, anywhere. It was 0.6 (default-v4's figures), as much as premises 16 km
@@ -130,14 +134,21 @@ export const geographyFit: Feature = {
   name: 'geography',
   label: 'zone desservie',
   compute(s, r, pair) {
-    const delivered = servedDeliveryArea(s, r);
-    const delivery = delivered ? deliveryFit(delivered, r) : 0;
-    if (!inOwnArea(s, r, pair.distanceKm)) return servedNamedArea(s, r) ? IN_NAMED_AREA : delivery;
-    switch (r.scope) {
-      case 'national':
-      case 'regional':
-      case 'departmental': return SCOPE_FIT[r.scope];
-      default: return Math.max(delivery, r.entity.radius_km === undefined ? placeFit(s, r, pair.distanceKm) : localFit(r, pair.distanceKm, false));
-    }
+    const value = placeValue(s, r, pair.distanceKm);
+    // Nearness serves a need: an offer of a pillar nobody asked for is worth no more here than anywhere.
+    return value > NATIONAL_FIT && pillarFit.compute(s, r, pair) === 0 ? NATIONAL_FIT : value;
   },
 };
+
+/** How well the offer's place serves the structure, whatever it offers. */
+function placeValue(s: StructureProfile, r: ResourceProfile, distanceKm: number): number {
+  const delivered = servedDeliveryArea(s, r);
+  const delivery = delivered ? deliveryFit(delivered, r) : 0;
+  if (!inOwnArea(s, r, distanceKm)) return servedNamedArea(s, r) ? IN_NAMED_AREA : delivery;
+  switch (r.scope) {
+    case 'national':
+    case 'regional':
+    case 'departmental': return SCOPE_FIT[r.scope];
+    default: return Math.max(delivery, r.entity.radius_km === undefined ? placeFit(s, r, distanceKm) : localFit(r, distanceKm, false));
+  }
+}

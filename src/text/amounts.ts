@@ -1,7 +1,7 @@
 /**
  * Sums in euros read from a French text (« 30 000 € », « 1,5 million d'euros », « 40 k€ »), and
- * the sums a need text asks for: near a financing word of its sentence (prêt, emprunt, financer,
- * investir, placer, besoin de, manque…), never a sum given per month or per year, before tax, as
+ * the sums a need text asks for: near a financing word of its sentence (prêt, prêter, emprunt,
+ * financer, investir, placer, besoin de, manque, coûte, subvention accordée…), never a sum given per month or per year, before tax, as
  * a rent, a budget or a turnover. Text analysis only: the need_amount feature compares them with
  * an offer's range.
  */
@@ -22,8 +22,13 @@ const AMOUNT = new RegExp(
   'giu',
 );
 
-/** A financing word: the sum beside it is money asked for, lent or placed. */
-const FINANCING_CUE = /\b(?:pr[eê]ts?\b|emprunt|financ|invest|plac(?:er|ement)|besoin\s+d|manqu|cr[eé]dit\b)/iu;
+/**
+ * A financing word: the sum beside it is money asked for, lent or placed. Verbs count as much as
+ * nouns (« nous prêter 12 000 € », « emprunter »), and so do what a thing costs (« le four coûte
+ * 25 000 € ») and a grant awarded but not yet paid (« accordé », « promis », « notifié »,
+ * « subvention »): the sum to finance, or to advance until it is paid.
+ */
+const FINANCING_CUE = /\b(?:pr[eê]t(?:s|e[rz]?|ons|ent|er[ao]\p{L}*)?\b|emprunt|financ|invest|plac(?:er|ement)|besoin\s+d|manqu|cr[eé]dit\b|co[uû]t|subvention|accord[ée]|promis\b|promett|notifi)/iu;
 /** After the sum: a periodic, pre-tax or rent figure, not a financing need. */
 const NOT_ASKED_AFTER = new RegExp(`^${SP}*(?:\\)${SP}*)?(?:par${SP}+(?:mois|an|année|semaine|jour)|/${SP}*(?:mois|an)|mensuel|annuel|hors${SP}+tax|ht\\b|de${SP}+loyer|de${SP}+chiffre|de${SP}+budget|de${SP}+ca\\b)`, 'iu');
 /** Before the sum, in its clause: a budget, a turnover or a rent. */

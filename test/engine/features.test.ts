@@ -101,6 +101,18 @@ describe('geography', () => {
     expect(national.features.geography).toBeLessThan(edge.features.geography);
     expect(edge.features.geography).toBeCloseTo(0.7, 2);
   });
+  it('does not let an offer of a pillar nobody asked for gain from being near', () => {
+    const asksRooms = structure({ id: 's', needs: ['premises'], need_text: 'Nous cherchons un local pour nos ateliers.' });
+    const nearbyContract = resource({ id: 'r', pillar: 'purchasing', title: 'Entretien des abords du site', description: 'Tonte et taille autour des ateliers.', radius_km: 20 });
+    const nearbyRoom = resource({ id: 'r', radius_km: 20 });
+    const regionalContract = resource({ id: 'r', pillar: 'purchasing', scope: 'regional', title: 'Entretien des abords des sites', description: 'Tonte et taille autour des ateliers.' });
+    expect(pair(asksRooms, nearbyContract).features.geography).toBe(NATIONAL_FIT);
+    expect(pair(asksRooms, regionalContract).features.geography).toBe(NATIONAL_FIT);
+    expect(pair(asksRooms, nearbyRoom).features.geography).toBe(1);
+    // A pillar named in the need text, though not ticked, keeps the value of its place.
+    const namesContracts = structure({ id: 's', needs: ['premises'], need_text: 'Un local, et le financement de nos travaux.' });
+    expect(pair(namesContracts, resource({ id: 'r', pillar: 'banking', scope: 'regional', title: 'Prêt' })).features.geography).toBe(0.8);
+  });
   it('decays with distance inside a radius and excludes beyond it', () => {
     const near = pair(structure({ id: 's', place: PLACES.cessonSevigne }), resource({ id: 'r', radius_km: 20 }));
     expect(near.features.geography).toBeGreaterThan(0.7);
@@ -243,6 +255,18 @@ describe('sum named in the need text (need_amount)', () => {
     expect(namedAmounts('un emprunt pour un loyer de 1 200 € HT')).toEqual([]);
     expect(namedAmounts('Un marché de 50 000 € par an nous aiderait.')).toEqual([]);
     expect(namedAmounts('Nous avons vendu 12 000 € de paniers.')).toEqual([]);
+  });
+  it('reads a sum asked with a verb of lending, borrowing or costing, not only with the noun', () => {
+    expect(namedAmounts("aucun établissement ne veut nous prêter 12 000 €")).toEqual([12_000]);
+    expect(namedAmounts('il faudrait emprunter 40 000 euros')).toEqual([40_000]);
+    expect(namedAmounts('le nouveau four coûte près de 25 000 € que nous n’avons pas')).toEqual([25_000]);
+    expect(namedAmounts('la rénovation coûterait 60 000 €')).toEqual([60_000]);
+    expect(namedAmounts('le département nous a accordé 18 000 € mais le versement tarde')).toEqual([18_000]);
+    expect(namedAmounts('une subvention de 9 000 € attend d’être versée')).toEqual([9_000]);
+  });
+  it('still leaves out what a structure earns, pays each month or budgets', () => {
+    expect(namedAmounts('nous coûtons 300 € par mois à la commune')).toEqual([]);
+    expect(namedAmounts('notre budget de subventions est de 80 000 €')).toEqual([]);
   });
   it('gives 1 when a named sum falls in the range of a banking offer, with some slack for « environ »', () => {
     expect(pair(asking('nous aimerions un prêt de 80 000 €'), loan).features.need_amount).toBe(1);
