@@ -103,7 +103,7 @@ export function matchRoutes(ctx: ApiContext): RouteSpec[] {
       handle({ params, query, caller, res }) {
         const list = ctx.serving.forStructure(params.id, query, caller);
         served(ctx, res, 'structure', list);
-        return { body: toMatchBody(list) };
+        return { body: toMatchBody(list), etag: false };
       },
     }),
     defineRoute({
@@ -117,7 +117,7 @@ export function matchRoutes(ctx: ApiContext): RouteSpec[] {
       handle({ params, query, caller, res }) {
         const list = ctx.serving.forResource(params.id, query, caller);
         served(ctx, res, 'resource', list);
-        return { body: toMatchBody(list) };
+        return { body: toMatchBody(list), etag: false };
       },
     }),
     defineRoute({
@@ -133,7 +133,7 @@ export function matchRoutes(ctx: ApiContext): RouteSpec[] {
         const { kind, entity } = body;
         const list = ctx.serving.preview(kind, entity, query, caller);
         served(ctx, res, 'preview', list);
-        return { body: toMatchBody(list) };
+        return { body: toMatchBody(list), etag: false };
       },
     }),
   ];

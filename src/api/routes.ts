@@ -16,7 +16,11 @@ import { apiErrors, jsonKind, methodNotAllowed } from './errors.ts';
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** `body` is sent as JSON; `raw` as it is (a report file), with the content type given in `headers`. */
-export interface Reply { status?: number; body?: unknown; raw?: Buffer | string; headers?: Record<string, string> }
+export interface Reply {
+  status?: number; body?: unknown; raw?: Buffer | string; headers?: Record<string, string>;
+  /** false: sent without an ETag, for an answer never repeated (a ranked list has its own ranking_id): no hash of 40–50 KB per request. */
+  etag?: false;
+}
 
 export interface RouteInput<P, Q, B> {
   params: P;
@@ -193,7 +197,11 @@ function send(res: Response, reply: Reply): void {
   const status = reply.status ?? 200;
   if (reply.raw !== undefined) res.status(status).send(reply.raw);
   else if (reply.body === undefined) res.status(status).end();
-  else res.status(status).json(reply.body);
+  else if (reply.etag === false) {
+    const json = JSON.stringify(reply.body);
+    res.status(status).type('json').setHeader('Content-Length', Buffer.byteLength(json));
+    res.end(json);
+  } else res.status(status).json(reply.body);
 }
 
 /** `/structures/:id` → `/structures/{id}` for the documentation. */

@@ -36,6 +36,17 @@ describe.each(storeKinds())('matches over HTTP on %s', (kind) => {
     expect(results[0]).not.toHaveProperty('explanation');
   });
 
+  it('sends a match list without an ETag (each list has its own ranking_id: no client could reuse one), whole, as JSON', async () => {
+    for (const path of [`/api/v1/structures/dev-s05/matches?explain=true&as_of=${AS_OF}`, `/api/v1/resources/dev-r60/matches?as_of=${AS_OF}`]) {
+      const reply = await get(path);
+      expect(reply.status).toBe(200);
+      expect(reply.headers.get('etag')).toBeNull();
+      expect(reply.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(Number(reply.headers.get('content-length'))).toBe(Buffer.byteLength(reply.text));
+    }
+    expect((await get('/api/v1/structures/dev-s05')).headers.get('etag')).not.toBeNull(); // a record keeps its ETag
+  });
+
   it('puts the planted answer of the dev set in the top 5 for a structure and for a resource', async () => {
     const forStructure = await get(`/api/v1/structures/dev-s08/matches?limit=5&as_of=${AS_OF}`);
     expect(forStructure.body.results.map((r: { id: string }) => r.id)).toContain('dev-r60');
