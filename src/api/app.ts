@@ -135,7 +135,9 @@ export function createApp(deps: ApiDeps): Express {
     config: deps.config, logger: deps.logger, store: deps.store, matching: deps.matching, geography: deps.geography,
     feedback: deps.feedback, serving: deps.feedback.servingFor(deps.matching),
     now: deps.clock ?? (() => new Date()),
-    records: createRecords({ store: deps.store, geography: deps.geography, index: deps.matching.index, stamps: deps.matching.stamps }),
+    records: createRecords({
+      store: deps.store, geography: deps.geography, index: deps.matching.index, stamps: deps.matching.stamps, sync: deps.indexSync, logger: deps.logger,
+    }),
     keys: createKeys({ store: deps.store, geography: deps.geography, now: deps.clock, circuit }),
     models: createModels({ store: deps.store, now: deps.clock, readModelFile: readCommittedModel }),
     metrics: createMetrics({ store: deps.store }),

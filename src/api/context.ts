@@ -7,6 +7,7 @@ import type { Logger } from '../config/logger.ts';
 import type { Circuit } from '../db/circuit.ts';
 import type { Store } from '../db/open.ts';
 import type { Matching } from '../matching/matching.usecases.ts';
+import type { IndexSync } from '../records/records.usecases.ts';
 import type { Geography } from '../geo/geography.ts';
 import type { Records } from '../records/records.usecases.ts';
 import type { Keys } from '../keys/keys.usecases.ts';
@@ -27,6 +28,11 @@ export interface ApiDeps {
   geography: Geography;
   /** Served rankings (logged, with the feedback effects) and feedback events; started and stopped by the caller. */
   feedback: FeedbackLoop;
+  /**
+   * Keeps the index converging with the store when a catch-up fails (matching.follow.ts): told
+   * of an import whose catch-up failed, and asked by /readyz whether the index is behind.
+   */
+  indexSync?: IndexSync;
   /** Current time (tests pin it); default `new Date()`. */
   clock?: () => Date;
   /** The database's circuit breaker (default: one probing the store with `select 1` every second). */

@@ -10,9 +10,16 @@ import type { ApiContext } from './context.ts';
 import type { ProbeSpec } from './openapi.ts';
 
 const checkSchema = z.object({ ok: z.boolean(), detail: z.string().optional().describe('Ce qui a été vu, ou pourquoi ça ne va pas') });
+const indexSyncSchema = z.object({
+  behind: z.literal(true),
+  since: z.string().describe('Instant (ISO 8601) de la plus ancienne modification pas encore reportée dans l’index'),
+  attempts: z.number().int().describe('Essais de rattrapage faits jusqu’ici (nouvel essai toutes les 0,25 à 5 s)'),
+  reason: z.string().optional().describe('Pourquoi le dernier essai a échoué'),
+}).describe('Présent tant que l’index est en retard sur la base (il la rattrape de lui-même) ; le service sert quand même.');
 export const readySchema = z.object({
   status: z.enum(['ready', 'unavailable']),
   checks: z.object({ database: checkSchema, index: checkSchema }),
+  index_sync: indexSyncSchema.optional(),
 }).describe('Prêt à servir : base joignable et index de mise en relation chargé.');
 
 /** The probes as the OpenAPI document shows them (they are outside /api/v1 and need no key). */
@@ -24,7 +31,8 @@ export const probeSpecs: ProbeSpec[] = [
   },
   {
     path: '/readyz', operationId: 'readyz', summary: 'Le service peut servir',
-    description: 'Base de données joignable (2 s au plus) et index chargé ; 503 sinon, avec la raison de chaque vérification.',
+    description: 'Base de données joignable (2 s au plus) et index chargé ; 503 sinon, avec la raison de chaque vérification. '
+      + 'Un index en retard sur la base (une mise à jour qui a échoué, rattrapée de lui-même) est signalé par `index_sync` sans empêcher 200.',
     responses: {
       200: { description: 'Prêt', schema: readySchema },
       503: { description: 'Pas prêt : voir checks', schema: readySchema },
@@ -62,7 +70,8 @@ export function healthRouter(ctx: ApiContext): Router {
       checks.index = { ok: false, detail: 'index de mise en relation non chargé' };
     }
     const ready = Object.values(checks).every((c) => c.ok);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
+    const behind = ctx.indexSync?.status();
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks, ...(behind ? { index_sync: behind } : {}) });
   });
   return router;
 }

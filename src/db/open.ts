@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { isPasserellesError, PasserellesError } from '../domain/errors.ts';
+import { isUnavailable } from './errors.ts';
+import { guardNullSocketWrites } from './guard.ts';
 import { announceShare, lockDataDir, readLock, realDataDir } from './lock.ts';
 import { schema } from './schema.ts';
 import { shareDatabase, socketPathOf, type ShareOptions } from './share.ts';
@@ -55,11 +57,25 @@ export interface OpenOptions {
 /** How long a command waits for a starting service to open its database to others. */
 const SHARE_WAIT_MS = 180_000;
 
+/**
+ * Seconds before a new connection after one was lost. postgres.js's default grows with each failure
+ * up to 20 s, so a service would stay down long after its database is back.
+ */
+const RECONNECT_DELAY_S = 0.5;
+
 const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export async function openStore(options: OpenOptions): Promise<Store> {
   const store = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openPglite(options.dataDir, options);
-  if (options.migrate !== false && !store.sharedBy) await migrateStore(store);
+  if (options.migrate !== false && !store.sharedBy) {
+    try {
+      await migrateStore(store);
+    } catch (e) {
+      await store.close().catch(() => {});
+      if (!isUnavailable(e)) throw e;
+      throw new PasserellesError('db.unreachable', `Base de données injoignable pendant la mise à jour de son schéma : ${(e as Error).message}`, 503);
+    }
+  }
   return store;
 }
 
@@ -129,7 +145,8 @@ async function openSharedSocket(path: string, dataDir: string): Promise<Store> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   // One connection, unnamed statements: every client shares PGlite's single session.
-  const client = postgres({ path, max: 1, prepare: false, onnotice: () => {}, connect_timeout: 10 });
+  guardNullSocketWrites();
+  const client = postgres({ path, max: 1, prepare: false, onnotice: () => {}, connect_timeout: 10, backoff: () => RECONNECT_DELAY_S });
   try {
     await client`select 1`;
   } catch (e) {
@@ -150,7 +167,8 @@ async function openSharedSocket(path: string, dataDir: string): Promise<Store> {
 async function openPostgres(url: string): Promise<Store> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
-  const client = postgres(url, { onnotice: () => {}, max: 10, connect_timeout: 10 });
+  guardNullSocketWrites();
+  const client = postgres(url, { onnotice: () => {}, max: 10, connect_timeout: 10, backoff: () => RECONNECT_DELAY_S });
   try {
     await client`select 1`;
   } catch (e) {
@@ -163,7 +181,8 @@ async function openPostgres(url: string): Promise<Store> {
     db,
     kind: 'postgres',
     rows: async <T>(query: ReturnType<typeof sql>) => [...(await db.execute(query) as unknown as T[])],
-    close: () => client.end({ timeout: 5 }),
+    // a server gone away is no reason to fail a close (it would hide the error being reported)
+    close: () => client.end({ timeout: 5 }).catch(() => {}),
   };
 }
 

@@ -19,6 +19,7 @@ import {
 } from '../access/access.policy.ts';
 import { actorOf, writeAudit } from '../audit/audit.repository.ts';
 import { inTransaction, type Store } from '../db/open.ts';
+import { loggableError } from '../db/errors.ts';
 import { isObject, getOwn, setOwn } from '../domain/validation.ts';
 import { sql } from 'drizzle-orm';
 import type { EntityKind, Place } from '../domain/types.ts';
@@ -44,6 +45,20 @@ export interface RecordsDeps {
    * record without a stamp is read from the database).
    */
   stamps?: RecordStamps;
+  /**
+   * Told when the index could not be brought up to date after a committed import (the database
+   * went away): it catches up later, by itself. Without it, the failure is the caller's.
+   */
+  sync?: IndexSync;
+  logger?: Logger;
+}
+
+/** What keeps the index converging with the store (matching.follow.ts's follower). */
+export interface IndexSync {
+  /** Rows changed since `at` must reach the index: caught up again and again until it works. */
+  onWrite(at: Date): void;
+  /** Undefined when up to date; else since when the index is behind. */
+  status(): { behind: true; since: string; attempts: number; reason?: string } | undefined;
 }
 
 export type ListQuery<K extends EntityKind> = K extends 'structure' ? StructureListQuery : ResourceListQuery;
@@ -194,7 +209,15 @@ export function createRecords(deps: RecordsDeps) {
       const [{ now }] = await deps.store.rows<{ now: Date | string }>(sql`select clock_timestamp() as now`);
       const before = new Date(now);
       const summary = await importRecords({ store: deps.store, geography: deps.geography, logger: request.logger }, { ...request, actor: actorOf(caller) });
-      if (deps.index && summary.inserted + summary.updated > 0) await catchUp(deps.store, deps.index, request.kind, before, stamps?.[request.kind]);
+      if (!deps.index || summary.inserted + summary.updated === 0) return summary;
+      try {
+        await catchUp(deps.store, deps.index, request.kind, before, stamps?.[request.kind]);
+      } catch (e) {
+        // The import is committed: it is acknowledged, and the index catches up later, by itself.
+        if (!deps.sync) throw e;
+        (request.logger ?? deps.logger)?.warn({ err: loggableError(e) }, 'import enregistré, index pas encore à jour : rattrapage en arrière-plan');
+        deps.sync.onWrite(before);
+      }
       return summary;
     },
   };

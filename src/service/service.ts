@@ -134,8 +134,8 @@ export async function runService({ config, logger, stdout: out }: ServiceDeps): 
     // the nightly run retrains first when new feedback arrived (a promoted model is then the run's, and the watch's)
     const trainIfNewFeedback = m.nightlyRetraining({ store, models, settings: m.trainingSettings(config) });
     const stopBackground = await m.startServeBackground({ config, logger, store, matching, geography, trainIfNewFeedback, since: loaded.since });
-    stopping = async () => { await stopBackground(); watch.stop(); await feedback.stop(); await shared.settled(); };
-    handle = m.createApp({ config, logger, store, matching, geography, feedback });
+    stopping = async () => { shared.stop(); await stopBackground(); watch.stop(); await feedback.stop(); await shared.settled(); };
+    handle = m.createApp({ config, logger, store, matching, geography, feedback, indexSync: shared });
     ready = true;
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const how = loaded.from === 'snapshot'

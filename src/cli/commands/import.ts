@@ -141,7 +141,7 @@ export function summaryLine(kind: EntityKind, s: Omit<ImportSummary, 'runId'>, r
 
 /** Errors that do not say which file was being imported (database down…) get its name. */
 function namingFile(e: unknown, file: string): unknown {
-  if (isPasserellesError(e) && e.code.startsWith('import.')) return e;
+  if (isPasserellesError(e) && (e.code.startsWith('import.') || (e.details as { source?: unknown } | undefined)?.source === file)) return e;
   const message = isPasserellesError(e) ? e.message : (e as Error)?.message ?? String(e);
   const code = isPasserellesError(e) ? e.code : 'import.failed';
   return new PasserellesError(code, `Import de « ${file} » impossible, base inchangée : ${message}`, 500, { source: file });
