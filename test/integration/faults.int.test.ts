@@ -8,7 +8,8 @@
  *   (an import whose catch-up failed when the server stopped) reach it once the server is back,
  *   /readyz showing `index_sync` meanwhile;
  * - a command-line import cut by the server's stop ends with `Erreur [db.unreachable]` and exit
- *   code 1 (not postgres.js's stray TypeError), the database left as it was.
+ *   code 1 (not postgres.js's stray TypeError), the database left as it was;
+ * - LISTEN (the following of other instances) is established again within seconds of the restart.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,6 +30,8 @@ import { importRecords } from '../../src/importer/index.ts';
 import { createApiKey } from '../../src/keys/keys.usecases.ts';
 import { createKeysRepository } from '../../src/keys/keys.repository.ts';
 import { followWrites } from '../../src/matching/matching.follow.ts';
+import { followStore } from '../../src/matching/matching.listen.ts';
+import { createRecords } from '../../src/records/records.usecases.ts';
 import type { Matching } from '../../src/matching/matching.usecases.ts';
 import { AS_OF, BASE_ENV, buildMatching, client, DEV_DIR, importDevSet, newStructure, type Call, type Reply } from '../api/support.ts';
 import { BIN } from '../support/batch.ts';
@@ -204,4 +207,22 @@ describe.skipIf(!bin)('a PostgreSQL server stopped under traffic', () => {
     await check.end();
     expect(n).toBe(0);
   }, 120_000);
+
+  it('listens again soon after the server is back, and then follows what another instance writes', async () => {
+    const follower = await followStore({ databaseUrl: pg.url, store, index: matching.index, logger: pino({ level: 'silent' }) });
+    try {
+      await follower.ready;
+      pg.stop();
+      await sleep(10_000);
+      pg.start();
+      await sleep(1000);
+      // Written by another instance (a store without this index): only LISTEN/NOTIFY brings it here.
+      const other = await openStore({ databaseUrl: pg.url, dataDir: '' });
+      await createRecords({ store: other, geography: loadGeography() }).create(OPERATOR, 'structure', newStructure('after-outage'));
+      await other.close();
+      await until(async () => matching.index.getStructure('after-outage') !== undefined, 3000, 'the notification of the new record');
+    } finally {
+      await follower.stop();
+    }
+  }, 60_000);
 });
