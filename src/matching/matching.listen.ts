@@ -23,6 +23,8 @@ export const MODELS_CHANNEL = 'passerelles_models';
 
 /** Rows committed this long before a catch-up's start are certainly seen by it (transactions in flight). */
 const CATCH_UP_MARGIN_MS = 60_000;
+/** Seconds between two tries of LISTEN while the server is away. */
+const RELISTEN_DELAY_S = 0.5;
 /** At start without `since`, changes of the last minutes are applied again: those committed while the index was built. */
 const STARTUP_WINDOW_MS = 10 * 60_000;
 
@@ -54,7 +56,9 @@ export async function followStore(options: FollowOptions): Promise<Follower> {
   const { store, index, logger } = options;
   const repository = createRecordsRepository(store);
   const { default: postgres } = await import('postgres');
-  const client = postgres(options.databaseUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  // postgres.js listens again by itself after each lost connection, but its default delay grows to
+  // 20 s between tries: 0.5 s, so that the following resumes within a second of the server's return.
+  const client = postgres(options.databaseUrl, { max: 1, onnotice: () => {}, connect_timeout: 10, backoff: () => RELISTEN_DELAY_S });
   let applied = 0;
   /** Database time up to which every committed change is known to be applied (minus the margin). */
   let watermark: Date | undefined = options.since;

@@ -158,7 +158,9 @@ async function runImport(ctx: CliContext, kind: EntityKind, file: string, format
   let summary: ImportSummary;
   try {
     const geography = loadGeography();
-    summary = await ctx.withStore((store) => importRecords({ store, geography }, {
+    // Its log lines (each batch written) only at LOG_LEVEL=debug: stdout and stderr say the rest.
+    const logger = ctx.logger.isLevelEnabled('debug') ? ctx.logger : undefined;
+    summary = await ctx.withStore((store) => importRecords({ store, geography, logger }, {
       kind, format, source: handle.createReadStream({ autoClose: false }), sourceName: file, actor: actorOf(OPERATOR),
       onReject: (r) => rejects.add(r), onProgress: bar && ((p) => bar.update(p)), signal: abort.signal,
     }));
