@@ -18,7 +18,7 @@
  *                memory-flat check)
  *   --floor      seconds of GET /healthz at each connection count
  *   --cpu-prof   the server writes a V8 CPU profile (benchmarks/results/profiles/) when it stops
- * Results: benchmarks/results/load-<duration>s.json
+ * Results: benchmarks/results/load-<pglite|postgres>-<duration>s.json
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -288,7 +288,7 @@ lines.push('', `Targets (issue 20): zero 5xx → ${fiveXX}; match p99 < 50 ms at
 process.stdout.write(`${lines.join('\n')}\n`);
 
 mkdirSync(RESULTS, { recursive: true });
-const file = join(RESULTS, `load-${DURATION}s.json`);
+const file = join(RESULTS, `load-${serverUrl ? 'postgres' : 'pglite'}-${DURATION}s.json`);
 writeFileSync(file, `${JSON.stringify({
   date: new Date().toISOString(), version: ourRef, machine, database, sharedMachine: true,
   data: { structures: structures.length, resources: resources.length }, readySeconds, rssAtReadyMB: rssAtReady,
