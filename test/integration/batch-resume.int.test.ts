@@ -9,9 +9,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/db/open.ts';
-import { loadGeography } from '../../src/geo/geography.ts';
-import { importDevSet } from '../api/support.ts';
-import { freshServerDatabase, resultsOf, runBatchOn } from '../support/batch.ts';
+import { devSetForChildren, resultsOf, runBatchOn } from '../support/batch.ts';
 import { storeKinds } from '../support/stores.ts';
 import { startCli, waitForLines, type Child } from '../support/children.ts';
 
@@ -25,14 +23,7 @@ describe.each(storeKinds())('a run killed with kill -9 on %s', (kind) => {
 
   beforeAll(async () => {
     env = { PASSERELLES_DATA_DIR: join(dir, 'data'), PASSERELLES_REPORTS_DIR: join(dir, 'reports'), PASSERELLES_BATCH_SHARD_SIZE: '5', LOG_LEVEL: 'debug' };
-    if (kind === 'postgres') {
-      const db = await freshServerDatabase();
-      env.DATABASE_URL = db.url;
-      drop = db.drop;
-    }
-    const store = await open();
-    await importDevSet(store, loadGeography());
-    await store.close();
+    ({ drop } = await devSetForChildren(kind, env));
 
     const killed = startCli(['batch', '--as-of', '2026-12-01'], { ...env, PASSERELLES_BATCH_SHARD_DELAY_MS: '200' });
     await waitForLines(killed, 'tranche écrite', 4);

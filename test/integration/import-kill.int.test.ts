@@ -11,9 +11,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockPathOf, readLock } from '../../src/db/lock.ts';
 import { openStore, type Store } from '../../src/db/open.ts';
-import { loadGeography } from '../../src/geo/geography.ts';
-import { DEV_DIR, importDevSet } from '../api/support.ts';
-import { freshServerDatabase } from '../support/batch.ts';
+import { DEV_DIR } from '../api/support.ts';
+import { devSetForChildren } from '../support/batch.ts';
 import { startCli, waitForLines, type Child } from '../support/children.ts';
 import { storeKinds } from '../support/stores.ts';
 import { existsSync } from 'node:fs';
@@ -38,14 +37,7 @@ describe.each(storeKinds())('an import killed with kill -9 on %s', (kind) => {
 
   beforeAll(async () => {
     env = { PASSERELLES_DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'debug' };
-    if (kind === 'postgres') {
-      const db = await freshServerDatabase();
-      env.DATABASE_URL = db.url;
-      drop = db.drop;
-    }
-    const store = await open();
-    await importDevSet(store, loadGeography());
-    await store.close();
+    ({ drop } = await devSetForChildren(kind, env));
     const lines = readFileSync(`${DEV_DIR}/structures.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as object);
     writeFileSync(file, `${Array.from({ length: RECORDS }, (_, i) => JSON.stringify({ ...lines[i % lines.length], id: `kill-${i}` })).join('\n')}\n`);
 

@@ -8,10 +8,12 @@ import postgres from 'postgres';
 import { createBatchRepository } from '../../src/batch/batch.repository.ts';
 import { runBatch, type BatchOptions, type BatchOutcome } from '../../src/batch/batch.run.ts';
 import { writeRunReports } from '../../src/batch/batch.reports.ts';
-import type { Store } from '../../src/db/open.ts';
+import { openStore, type Store } from '../../src/db/open.ts';
 import { loadGeography } from '../../src/geo/geography.ts';
 import { loadMatchingFiles } from '../../src/matching/matching.models.ts';
 import { buildIndexFromStore } from '../../src/matching/matching.sync.ts';
+import { importDevSet } from '../api/support.ts';
+import type { StoreKind } from './stores.ts';
 
 export const BIN = new URL('../../bin/passerelles.mjs', import.meta.url).pathname;
 export const quiet = pino({ level: 'silent' });
@@ -51,4 +53,26 @@ export async function freshServerDatabase(): Promise<{ url: string; drop(): Prom
       await admin.end({ timeout: 5 });
     },
   };
+}
+
+/**
+ * The database that child processes will share, holding the dev set: the data folder `env` names
+ * (embedded), or a fresh database on the test server whose URL is put in `env.DATABASE_URL`.
+ * Returns how to open it from the test and how to drop it afterwards.
+ */
+export async function devSetForChildren(kind: StoreKind, env: Record<string, string>): Promise<{ open(): Promise<Store>; drop(): Promise<void> }> {
+  let drop = async () => {};
+  if (kind === 'postgres') {
+    const db = await freshServerDatabase();
+    env.DATABASE_URL = db.url;
+    drop = db.drop;
+  }
+  const open = () => openStore({ dataDir: env.PASSERELLES_DATA_DIR, databaseUrl: env.DATABASE_URL });
+  const store = await open();
+  try {
+    await importDevSet(store, loadGeography());
+  } finally {
+    await store.close();
+  }
+  return { open, drop };
 }
