@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  bigint, bigserial, boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex,
+  bigint, bigserial, boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { ResourceRecord, StructureRecord } from '../domain/types.ts';
 
@@ -85,6 +85,33 @@ export const apiKeys = pgTable('api_keys', {
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
 });
 
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/** A vector of float32 values as bytes, big-endian (what PostgreSQL's `float4send` gives). */
+export function float32Bytes(values: readonly number[]): Uint8Array {
+  const bytes = new Uint8Array(values.length * 4);
+  const view = new DataView(bytes.buffer);
+  values.forEach((v, i) => view.setFloat32(i * 4, v, false));
+  return bytes;
+}
+
+/** The values of `float32Bytes` back (a trailing partial value is ignored). */
+export function float32Values(bytes: Uint8Array): number[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Array.from({ length: Math.floor(bytes.byteLength / 4) }, (_, i) => view.getFloat32(i * 4, false));
+}
+
+/**
+ * A feature vector stored as float32 bytes (bytea): the same precision as `real[]`, but PostgreSQL
+ * does not parse each number as text on the way in, which made the ranking log cost a
+ * millisecond per ranking on the embedded database (its WebAssembly runs on the service's thread).
+ */
+const float32Vector = customType<{ data: number[]; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  toDriver: (values) => float32Bytes(values),
+  fromDriver: (bytes) => float32Values(bytes),
+});
+
 /**
  * Every ranking served (API and `passerelles match`): who asked, what, as of when, with which
  * model — the ranking log that feedback points to and that the trainer learns from. Written off
@@ -123,8 +150,8 @@ export const rankingItems = pgTable('ranking_items', {
   position: integer('position').notNull(),
   candidateId: text('candidate_id').notNull(),
   score: doublePrecision('score').notNull(),
-  /** Feature values in the order of the ranking's `feature_names`, as the engine computed them. */
-  features: real('features').array().notNull(),
+  /** Feature values in the order of the ranking's `feature_names`, as the engine computed them (float32, big-endian). */
+  features: float32Vector('features').notNull(),
   /** Team of an interleaved ranking: `current` or `candidate`. */
   team: text('team'),
 }, (t) => [
@@ -266,8 +293,6 @@ export const auditEntries = pgTable('audit_entries', {
   index('audit_entries_action_idx').on(t.action, t.id),
   index('audit_entries_record_idx').on(t.recordKind, t.recordId, t.id),
 ]);
-
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
 /**
  * Snapshots of the matching index on a PostgreSQL server (the embedded database keeps its

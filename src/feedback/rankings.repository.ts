@@ -5,7 +5,7 @@
  */
 import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { inTransaction, type Store } from '../db/open.ts';
-import { rankingItems, rankings } from '../db/schema.ts';
+import { float32Bytes, rankingItems, rankings } from '../db/schema.ts';
 import type { RankingEntry } from './ranking-log.ts';
 
 export interface StoredRanking {
@@ -19,8 +19,14 @@ export interface StoredRanking {
   items: Map<string, number>;
 }
 
-/** Rows per insert statement (well under the 65,535 parameters of the protocol). */
+/** Rows per select statement (well under the 65,535 parameters of the protocol). */
 const ROWS_PER_STATEMENT = 1000;
+/**
+ * Rankings per transaction when writing the log. On the embedded database every statement runs on
+ * the service's thread: a few rankings at a time (a few milliseconds), with the event loop free
+ * between them, so that requests are not held behind a batch.
+ */
+const RANKINGS_PER_WRITE = 10;
 
 function chunks<T>(rows: T[], size = ROWS_PER_STATEMENT): T[][] {
   const out: T[][] = [];
@@ -28,25 +34,54 @@ function chunks<T>(rows: T[], size = ROWS_PER_STATEMENT): T[][] {
   return out;
 }
 
+const hex = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The rankings and their items of one write, each as one JSON parameter (json_to_recordset):
+ * building a statement with a parameter per value costs more than the insert itself, and
+ * feature vectors go as float32 bytes (hex) that PostgreSQL does not parse number by number.
+ */
+function insertStatements(part: readonly RankingEntry[]) {
+  const heads = JSON.stringify(part.map((e) => ({
+    id: e.id, served_at: e.servedAt.toISOString(), key_id: e.keyId, role: e.role, requester: e.requester,
+    query_kind: e.queryKind, query_id: e.queryId, preview: e.preview, as_of: e.asOf, model_version: e.modelVersion,
+    feature_names: e.featureNames, swapped_at: e.swappedAt, source: e.source, interleaved_with: e.interleavedWith ?? null,
+  })));
+  const items = JSON.stringify(part.flatMap((e) => e.items.map((i) => ({
+    ranking_id: e.id, position: i.position, candidate_id: i.candidateId, score: i.score,
+    features: hex(float32Bytes(i.features)), team: i.team ?? null,
+  }))));
+  return [
+    sql`insert into rankings (id, served_at, key_id, role, requester, query_kind, query_id, preview, as_of, model_version,
+        feature_names, swapped_at, source, interleaved_with)
+      select * from json_to_recordset(${heads}::json) as x(id text, served_at timestamptz, key_id text, role text,
+        requester text, query_kind text, query_id text, preview boolean, as_of text, model_version text, feature_names text[],
+        swapped_at integer, source text, interleaved_with text)
+      on conflict do nothing`,
+    sql`insert into ranking_items (ranking_id, position, candidate_id, score, features, team)
+      select ranking_id, position, candidate_id, score, decode(features, 'hex'), team
+      from json_to_recordset(${items}::json) as x(ranking_id text, position integer, candidate_id text, score double precision,
+        features text, team text)
+      on conflict do nothing`,
+  ];
+}
+
 export function createRankingsRepository(store: Pick<Store, 'db'>) {
   const { db } = store;
   return {
-    /** Writes a batch of rankings and their items in one transaction. */
+    /**
+     * Writes a batch of rankings and their items, a few rankings per transaction (each ranking
+     * whole with its items). Idempotent: a batch written again after a failure adds nothing twice.
+     */
     async insert(batch: readonly RankingEntry[]): Promise<void> {
-      if (batch.length === 0) return;
-      await inTransaction(db, async (t) => {
-        for (const part of chunks([...batch])) {
-          await t.insert(rankings).values(part.map((e) => ({
-            id: e.id, servedAt: e.servedAt, keyId: e.keyId, role: e.role, requester: e.requester,
-            queryKind: e.queryKind, queryId: e.queryId, preview: e.preview, asOf: e.asOf, modelVersion: e.modelVersion,
-            featureNames: [...e.featureNames], swappedAt: e.swappedAt, source: e.source, interleavedWith: e.interleavedWith ?? null,
-          }))).onConflictDoNothing();
-        }
-        const items = batch.flatMap((e) => e.items.map((i) => ({
-          rankingId: e.id, position: i.position, candidateId: i.candidateId, score: i.score, features: i.features, team: i.team ?? null,
-        })));
-        for (const part of chunks(items)) await t.insert(rankingItems).values(part).onConflictDoNothing();
-      });
+      const parts = chunks([...batch], RANKINGS_PER_WRITE);
+      for (const [n, part] of parts.entries()) {
+        if (n > 0) await nextTurn();
+        await inTransaction(db, async (t) => {
+          for (const statement of insertStatements(part)) await t.execute(statement);
+        });
+      }
     },
 
     /** Rankings with their items, by id (the ones not found are absent from the map). */

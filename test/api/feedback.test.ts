@@ -7,6 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { float32Values } from '../../src/db/schema.ts';
 import { FEATURE_NAMES } from '../../src/features/index.ts';
 import { openFeedbackLoop, purgeRankings, type FeedbackConfig } from '../../src/feedback/feedback.loop.ts';
 import type { RankingEntry } from '../../src/feedback/ranking-log.ts';
@@ -43,12 +44,13 @@ describe.each(storeKinds())('feedback over the API on %s', (kind) => {
       as_of: AS_OF, model_version: api.matching.model().version, source: 'api', swapped_at: null,
     });
     expect(ranking.feature_names).toEqual([...FEATURE_NAMES]);
-    const items = await api.store.rows<{ position: number; candidate_id: string; score: number; features: number[] }>(
+    const items = await api.store.rows<{ position: number; candidate_id: string; score: number; features: Uint8Array }>(
       sql`select position, candidate_id, score, features from ranking_items where ranking_id = ${list.ranking_id} order by position`);
     expect(items.map((i) => [i.position, i.candidate_id])).toEqual(list.results.map((r, k) => [k + 1, r.id]));
     items.forEach((item, k) => {
       expect(item.score).toBeCloseTo(list.results[k].score, 6);
-      FEATURE_NAMES.forEach((name, d) => expect(item.features[d]).toBeCloseTo(list.results[k].features[name], 4));
+      const features = float32Values(item.features);
+      FEATURE_NAMES.forEach((name, d) => expect(features[d]).toBeCloseTo(list.results[k].features[name], 4));
     });
   });
 

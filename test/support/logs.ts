@@ -5,7 +5,7 @@
  * ranking of resources (the structure `s-REQUESTER`); `queryOf` names the real query.
  */
 import { sql } from 'drizzle-orm';
-import { feedbackEvents, rankings } from '../../src/db/schema.ts';
+import { feedbackEvents, float32Bytes, rankings } from '../../src/db/schema.ts';
 import type { Store } from '../../src/db/open.ts';
 import { FEATURE_NAMES } from '../../src/features/index.ts';
 import type { FeedbackEvent, LoggedRanking } from '../../src/learning/events.ts';
@@ -62,8 +62,9 @@ export async function writeLogs(store: Store, logged: readonly LoggedRanking[], 
   });
   await insertChunks(heads, (c) => store.db.insert(rankings).values(c));
   // Items as one literal VALUES list per chunk: a parameter per value is many times slower on PGlite.
+  const featureHex = (values: readonly number[]) => Buffer.from(float32Bytes([...values])).toString('hex');
   const text = (v: string | null) => (v === null ? 'null' : `'${v.replaceAll("'", "''")}'`);
   await insertChunks(items, (c) => store.db.execute(sql.raw(`insert into ranking_items (ranking_id, position, candidate_id, score, features, team) values ${
-    c.map((it) => `(${text(it.rankingId)}, ${it.position}, ${text(it.candidateId)}, ${it.score}, '{${it.features.join(',')}}', ${text(it.team)})`).join(',')}`)));
+    c.map((it) => `(${text(it.rankingId)}, ${it.position}, ${text(it.candidateId)}, ${it.score}, decode('${featureHex(it.features)}', 'hex'), ${text(it.team)})`).join(',')}`)));
   await insertChunks(rows, (c) => store.db.insert(feedbackEvents).values(c));
 }

@@ -1,0 +1,56 @@
+/**
+ * The ranking log in the store: a batch larger than one write goes in several transactions and
+ * lands whole (every ranking with its items, values as served), and writing it again adds nothing.
+ */
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/db/open.ts';
+import { float32Values } from '../../src/db/schema.ts';
+import type { RankingEntry } from '../../src/feedback/ranking-log.ts';
+import { createRankingsRepository } from '../../src/feedback/rankings.repository.ts';
+import { openTestStore, storeKinds } from '../support/stores.ts';
+
+function entry(n: number): RankingEntry {
+  return {
+    id: `rk_test_${n}`, servedAt: new Date(Date.UTC(2026, 11, 1, 8, 0, n)), keyId: n % 2 ? 'key_a' : null, role: 'delegate',
+    requester: n % 2 ? 'key_a' : 'operateur', queryKind: n % 3 ? 'structure' : 'resource', queryId: `q-${n}`, preview: n === 7,
+    asOf: '2026-12-01', modelVersion: 'default-v5', featureNames: ['text', 'distance'], swappedAt: n === 4 ? 2 : null,
+    source: 'api', interleavedWith: n === 5 ? 'candidate-v1' : undefined,
+    items: Array.from({ length: 3 }, (_, i) => ({
+      position: i + 1, candidateId: `c-${n}-${i}`, score: n + i / 7, features: [i / 3, 1 - n / 100],
+      ...(n === 5 ? { team: i % 2 ? 'candidate' as const : 'current' as const } : {}),
+    })),
+  };
+}
+
+describe.each(storeKinds())('the rankings repository on %s', (kind) => {
+  let store: Store;
+  beforeAll(async () => { store = await openTestStore(kind); });
+  afterAll(() => store.close());
+
+  it('writes a batch of several transactions whole, with every field as served, and adds nothing when it is written again', async () => {
+    const repo = createRankingsRepository(store);
+    const batch = Array.from({ length: 27 }, (_, n) => entry(n));
+    await repo.insert(batch);
+    await repo.insert(batch.slice(5, 20));
+
+    const heads = await store.rows<Record<string, unknown>>(sql`select * from rankings order by served_at`);
+    expect(heads).toHaveLength(27);
+    expect(heads[4]).toMatchObject({ id: 'rk_test_4', key_id: null, requester: 'operateur', swapped_at: 2, query_kind: 'structure', feature_names: ['text', 'distance'] });
+    expect(heads[5]).toMatchObject({ id: 'rk_test_5', key_id: 'key_a', interleaved_with: 'candidate-v1', query_kind: 'structure' });
+    expect(heads[7]).toMatchObject({ preview: true, as_of: '2026-12-01', model_version: 'default-v5', source: 'api' });
+    expect(new Date(heads[26].served_at as string).toISOString()).toBe('2026-12-01T08:00:26.000Z');
+
+    const items = await store.rows<{ ranking_id: string; position: number; candidate_id: string; score: number; features: Uint8Array; team: string | null }>(
+      sql`select * from ranking_items order by ranking_id, position`);
+    expect(items).toHaveLength(81);
+    const of = (id: string) => items.filter((i) => i.ranking_id === id);
+    expect(of('rk_test_5').map((i) => [i.candidate_id, i.team])).toEqual([['c-5-0', 'current'], ['c-5-1', 'candidate'], ['c-5-2', 'current']]);
+    expect(of('rk_test_9').map((i) => Number(i.score))).toEqual([9, 9 + 1 / 7, 9 + 2 / 7]);
+    expect(float32Values(of('rk_test_9')[2].features)).toEqual([Math.fround(2 / 3), Math.fround(0.91)]);
+
+    const read = await repo.findMany(['rk_test_26', 'rk_absent']);
+    expect([...read.keys()]).toEqual(['rk_test_26']);
+    expect([...read.get('rk_test_26')!.items]).toEqual([['c-26-0', 1], ['c-26-1', 2], ['c-26-2', 3]]);
+  });
+});
