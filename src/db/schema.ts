@@ -36,6 +36,8 @@ export const structures = pgTable('structures', {
   needs: text('needs').array().notNull(),
   ...placeColumns(),
   record: jsonb('record').$type<StructureRecord>().notNull(),
+  /** Name, description, need text, tags and commune, lower case without accents: what a list's `q` searches. */
+  searchText: text('search_text').notNull().default(''),
   ...lifecycleColumns(),
 }, (t) => [
   index('structures_region_idx').on(t.region),
@@ -51,6 +53,8 @@ export const resources = pgTable('resources', {
   scope: text('scope').notNull(),
   ...placeColumns(),
   record: jsonb('record').$type<ResourceRecord>().notNull(),
+  /** Title, description, skills, tags and commune, lower case without accents: what a list's `q` searches. */
+  searchText: text('search_text').notNull().default(''),
   ...lifecycleColumns(),
 }, (t) => [
   index('resources_region_idx').on(t.region),

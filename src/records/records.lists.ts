@@ -13,25 +13,18 @@ import { invalidRequest } from '../domain/validation.ts';
 import type { ResourceListScope, StructureListScope } from '../access/access.policy.ts';
 import type { ResourceListQuery, StructureListQuery } from './records.queries.ts';
 import { toStored, type StoredRecord } from './records.repository.ts';
+import { fold } from './records.search.ts';
 
 /** A stored row as the lists and use cases read it. */
 export type Row<R> = StoredRecord<R>;
 
-const ACCENTED = 'àâäáãåçéèêëíìîïñóòôöõúùûüýÿÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜÝŸ';
-const PLAIN = 'aaaaaaceeeeiiiinooooouuuuyyaaaaaaceeeeiiiinooooouuuuyy';
-
-/** Lower case without accents, the way `foldSql` folds a column. */
-export function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
-/** Accents folded first (lower() only knows ASCII under the C collation), then lower case. */
-const foldSql = (expr: SQL) => sql`lower(translate(${expr}, ${ACCENTED}, ${PLAIN}))`;
 const escapeLike = (word: string) => word.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-function textMatches(haystack: SQL, q: string | undefined): SQL[] {
+/** Each word of `q`, folded, inside the record's folded text (search_text, written with the record). */
+function textMatches(table: typeof structures | typeof resources, q: string | undefined): SQL[] {
   if (!q) return [];
   const words = fold(q).split(/\s+/).filter(Boolean).slice(0, 10);
-  return words.map((w) => sql`${foldSql(haystack)} like ${`%${escapeLike(w)}%`}`);
+  return words.map((w) => sql`${table.searchText} like ${`%${escapeLike(w)}%`}`);
 }
 
 function statusCondition(table: typeof structures | typeof resources, status: 'active' | 'archived' | 'all'): SQL | undefined {
@@ -71,7 +64,6 @@ export function listStructures<R>(db: Db, scope: StructureListScope, q: Structur
   const visible = 'all' in scope ? undefined
     : 'id' in scope ? eq(t.id, scope.id)
     : scope.regions.length > 0 ? inArray(t.region, scope.regions) : never;
-  const text = sql`concat_ws(' ', ${t.name}, ${t.record}->>'description', ${t.record}->>'need_text', ${t.record}->>'tags', ${t.commune})`;
   return page<R>(db, t, [
     visible,
     statusCondition(t, q.status),
@@ -79,7 +71,7 @@ export function listStructures<R>(db: Db, scope: StructureListScope, q: Structur
     q.department ? eq(t.department, q.department) : undefined,
     q.pillar ? sql`${t.needs} @> array[${q.pillar}]::text[]` : undefined,
     q.legal_form ? eq(t.legalForm, q.legal_form) : undefined,
-    ...textMatches(text, q.q),
+    ...textMatches(t, q.q),
   ], q.limit, q.cursor);
 }
 
@@ -87,7 +79,6 @@ export function listResources<R>(db: Db, scope: ResourceListScope, q: ResourceLi
   const t = resources;
   const visible = 'all' in scope ? undefined
     : or(eq(t.scope, 'national'), scope.regionsOrNational.length > 0 ? inArray(t.region, scope.regionsOrNational) : never);
-  const text = sql`concat_ws(' ', ${t.title}, ${t.record}->>'description', ${t.record}->>'skills', ${t.record}->>'tags', ${t.commune})`;
   const forms = sql`${t.record}->'eligible_legal_forms'`;
   return page<R>(db, t as unknown as typeof structures, [
     visible,
@@ -99,7 +90,7 @@ export function listResources<R>(db: Db, scope: ResourceListScope, q: ResourceLi
     q.legal_form
       ? sql`(${forms} is null or jsonb_array_length(${forms}) = 0 or ${forms} @> ${JSON.stringify([q.legal_form])}::jsonb)`
       : undefined,
-    ...textMatches(text, q.q),
+    ...textMatches(t, q.q),
   ], q.limit, q.cursor);
 }
 

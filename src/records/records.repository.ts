@@ -16,6 +16,7 @@
  */
 import { and, asc, count, eq, getTableColumns, getTableName, gt, gte, isNull, sql, type SQL } from 'drizzle-orm';
 import { contentHash } from '../contract/canonical.ts';
+import { resourceSearchText, structureSearchText } from './records.search.ts';
 import type { RecordOfKind } from '../contract/validate.ts';
 import type { EntityKind, Place, Resource, ResourceRecord, Structure, StructureRecord } from '../domain/types.ts';
 import type { Db, Store } from '../db/open.ts';
@@ -66,14 +67,14 @@ const placeColumns = (place: Place) => ({
 export function structureRow({ record, place }: RecordInput<StructureRecord>): typeof structures.$inferInsert {
   return {
     id: record.id, name: record.name, legalForm: record.legal_form, needs: record.needs,
-    ...placeColumns(place), record, contentHash: contentHash(record, place),
+    ...placeColumns(place), record, contentHash: contentHash(record, place), searchText: structureSearchText(record, place.commune),
   };
 }
 
 export function resourceRow({ record, place }: RecordInput<ResourceRecord>): typeof resources.$inferInsert {
   return {
     id: record.id, pillar: record.pillar, title: record.title, scope: record.scope ?? 'local',
-    ...placeColumns(place), record, contentHash: contentHash(record, place),
+    ...placeColumns(place), record, contentHash: contentHash(record, place), searchText: resourceSearchText(record, place.commune),
   };
 }
 

@@ -10,7 +10,7 @@ import {
 } from '../../src/access/access.policy.ts';
 import { generateKey, hashKey } from '../../src/keys/keys.usecases.ts';
 import { createTokenBuckets } from '../../src/api/rate-limit.ts';
-import { fold } from '../../src/records/records.lists.ts';
+import { fold } from '../../src/records/records.search.ts';
 import { mergePatch } from '../../src/records/records.usecases.ts';
 import { startServer } from '../../src/api/server.ts';
 
