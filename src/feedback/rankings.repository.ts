@@ -79,6 +79,9 @@ export function createRankingsRepository(store: Pick<Store, 'db'>) {
       for (const [n, part] of parts.entries()) {
         if (n > 0) await nextTurn();
         await inTransaction(db, async (t) => {
+          // The log is already written after the answer, from memory: its commits need not wait
+          // for the disk (a third of the cost on the embedded database).
+          await t.execute(sql`set local synchronous_commit = off`);
           for (const statement of insertStatements(part)) await t.execute(statement);
         });
       }
