@@ -20,7 +20,7 @@
  *   --cpu-prof   the server writes a V8 CPU profile (benchmarks/results/profiles/) when it stops
  * Results: benchmarks/results/load-<pglite|postgres>-<duration>s.json
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -28,6 +28,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
+import { spawnStart } from './lib/start.ts';
 
 const { values } = parseArgs({ options: {
   duration: { type: 'string', default: '300' },
@@ -68,10 +69,10 @@ const profiles = join(RESULTS, 'profiles');
 
 // The rate limit is per key and meant for partners' scripts; a load test from six keys would measure it, not the service.
 const serviceEnv = { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', PASSERELLES_RATE_LIMIT: '100000000' };
-const nodeFlags = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', profiles] : [];
+const nodeFlags = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : [];
 if (values['cpu-prof']) mkdirSync(profiles, { recursive: true });
 const started = performance.now();
-const child: ChildProcess = spawn(process.execPath, [...nodeFlags, 'bin/passerelles.mjs', 'serve'], { cwd: ROOT, env: serviceEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+const child: ChildProcess = spawnStart(ROOT, serviceEnv, nodeFlags);
 let log = '';
 child.stderr!.on('data', (c: Buffer) => { log = (log + c.toString('utf8')).slice(-20_000); });
 process.on('exit', (code) => { // also when this script fails

@@ -15,13 +15,14 @@
  *   [--reads 500] [--baseline REF|none] (default: the commit where this branch left main)
  * Results: benchmarks/results/serve.json
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
+import { spawnStart } from './lib/start.ts';
 
 const { values } = parseArgs({ options: {
   structures: { type: 'string', default: '200000' },
@@ -101,10 +102,7 @@ async function startService(cwd: string, label: string): Promise<Started> {
   port = freePort();
   const logFile = join(work, `${label.replace(/\W+/g, '-')}.log`);
   const started = performance.now();
-  const child = spawn(process.execPath, ['bin/passerelles.mjs', 'serve'], {
-    cwd, env: { ...process.env, ...dbEnv, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', PASSERELLES_DEMO_DATA: 'false', PASSERELLES_RATE_LIMIT: '10000000' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawnStart(cwd, { ...process.env, ...dbEnv, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', PASSERELLES_DEMO_DATA: 'false', PASSERELLES_RATE_LIMIT: '10000000' });
   let log = '';
   child.stderr!.on('data', (c: Buffer) => { log += c.toString('utf8'); });
   let bindSeconds = NaN;
