@@ -119,6 +119,21 @@ describe('field vocabulary (models/thesaurus.json)', () => {
     expect(evoked('des produits bio et locaux à des prix accessibles')).not.toContain('need.accessibility');
   });
 
+  it('hears money that is voted but not yet paid, savings put aside, a leaking building and one\'s own electricity', () => {
+    expect(evoked('le conseil départemental a voté nos aides, mais l\'argent n\'arrivera qu\'au printemps')).toContain('banking.prefinancing');
+    expect(shared('deux subventions votées en juin, toujours pas versées', 'préfinancement des subventions')).toContain('banking.prefinancing');
+    expect(evoked('nos sympathisants voudraient que ce qu\'ils mettent de côté serve notre cause')).toContain('banking.solidarity_savings');
+    expect(evoked('la salle des fêtes que nous occupons est une vraie passoire')).toContain('energy.renovation');
+    expect(evoked('la facture de gaz a doublé en deux hivers')).toContain('energy.efficiency');
+    expect(shared('nous voulons produire notre propre électricité sur place', 'autoconsommation')).toContain('energy.photovoltaic');
+  });
+
+  it('does not hear cycling in « si tout va bien », nor waste in any cardboard box', () => {
+    expect(evoked('si tout va bien, nous ouvrirons en mars')).not.toContain('need.cycling');
+    expect(evoked('un endroit pour ranger les cartons de dons')).not.toContain('logistics.recycling');
+    expect(evoked('la collecte des cartons usagés des commerçants')).toContain('logistics.recycling');
+  });
+
   it('keeps the adjective « local » and the word « isolement » from naming the wrong thing', () => {
     expect(evoked('nous vendons des produits locaux')).not.toContain('premises.local');
     expect(evoked("lutte contre l'isolement des personnes âgées")).not.toContain('energy.renovation');
