@@ -138,18 +138,20 @@ export function structureTraits(fields: readonly AnalysedField[], stepFree: Step
 }
 
 /**
- * The precise need: concepts the need_text evokes (field `need_text`), plus those of the tags (field
- * `tags`) in pillars the structure ticks and the need_text says nothing precise about (a tag never
- * asks for a pillar that is not ticked: « réemploi » says a joinery's trade, not that it wants bikes). Tags describe the structure's trade
- * (« blanchisserie », « conditionnement »), which is its need only when the text does not state a
- * more specific one in that pillar (a laundry workshop whose text asks for catering contracts needs
- * catering contracts, not laundry ones).
+ * The precise need: concepts the need_text evokes (field `need_text`). The tags (field `tags`) stand
+ * for it only when the structure writes no need text, and then only in pillars it ticks (a tag never
+ * asks for a pillar that is not ticked: « réemploi » says a joinery's trade, not that it wants bikes).
+ * Tags describe the structure's trade (« blanchisserie », « réemploi », « recyclage »): a need text
+ * that the vocabulary does not read (« notre hangar est glacial, par où commencer ? ») still says
+ * what is asked, and the trade tag must not stand in for it (it made a recyclerie that asks about
+ * its cold building « ask » for reuse offers, and every other offer of the pillar « miss » the need).
  */
 export function needConcepts(fields: readonly AnalysedField[], needsMask = ALL_PILLARS): PillarConcept[] {
   const stated = pillarConcepts(fields, (name) => name === 'need_text');
   const statedMask = stated.reduce((m, c) => (c.generic ? m : m | c.pillarMask), 0);
   const seen = new Set(stated.map((c) => c.id));
-  const tagged = pillarConcepts(fields, (name) => name === 'tags')
+  const hasText = fields.some((f) => f.name === 'need_text' && f.terms.length > 0);
+  const tagged = hasText ? [] : pillarConcepts(fields, (name) => name === 'tags')
     .filter((c) => !seen.has(c.id) && (c.pillarMask & statedMask) === 0 && (c.pillarMask & needsMask) !== 0);
   return [...stated, ...tagged];
 }
