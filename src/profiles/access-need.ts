@@ -44,7 +44,7 @@ const CONCESSIONS = ['importe', 'content', 'egal$', 'egale$', 'accept', 'toler',
 /** The structure speaking of the premises it already has. */
 const OWN_PREMISES = ['actuel', 'aujourd', 'deja', 'avons', 'disposons', 'occupons', 'possedons', 'louons'];
 /** A search or an obligation, which makes a clause about the premises sought even beside « actuels ». */
-export const SEEKING = ['cherch', 'recherch', 'faut', 'doit', 'doivent', 'devr', 'besoin', 'souhait', 'voudr', 'voulons', 'indispensable', 'imperati', 'obligatoire', 'necessaire', 'exig', 'nouveau', 'nouvel', 'futur', 'prochain'];
+export const SEEKING = ['cherch', 'recherch', 'faut$', 'faudr', 'doit', 'doivent', 'devr', 'besoin', 'souhait', 'voudr', 'voulons', 'indispensable', 'imperati', 'obligatoire', 'necessaire', 'exig', 'nouveau', 'nouvel', 'futur', 'prochain'];
 
 /** Prefixes of folded words; one ending with « $ » is a whole word (« égal », not « également »). */
 const startsWithAny = (word: string, prefixes: readonly string[]) =>

@@ -28,6 +28,8 @@ describe('the premises a structure has now', () => {
     expect(describesPresent(words('le stock dort dans deux garages loués'))).toBe(true);
     expect(describesPresent(words('notre local actuel est trop petit, nous cherchons plus grand'))).toBe(false);
     expect(describesPresent(words('il nous faut un entrepôt de 300 m²'))).toBe(false);
+    // « fauteuil » and « faute » are not « il faut »
+    expect(describesPresent(words('les personnes en fauteuil resteront accueillies dans le local actuel'))).toBe(true);
   });
 
   it('sets aside the premises words of the present, and keeps those of the search', () => {
