@@ -128,6 +128,11 @@ describe('field vocabulary (models/thesaurus.json)', () => {
     expect(shared('nous voulons produire notre propre électricité sur place', 'autoconsommation')).toContain('energy.photovoltaic');
   });
 
+  it('hears a buyer\'s yearly purchases as the regular orders a supplier looks for', () => {
+    expect(shared('devenir fournisseur d\'une grande entreprise', 'le groupe achète chaque année des fournitures reconditionnées')).toContain('purchasing.contracts');
+    expect(evoked('nos clients allongent leurs délais de paiement')).toContain('banking.prefinancing');
+  });
+
   it('does not hear cycling in « si tout va bien », nor waste in any cardboard box', () => {
     expect(evoked('si tout va bien, nous ouvrirons en mars')).not.toContain('need.cycling');
     expect(evoked('un endroit pour ranger les cartons de dons')).not.toContain('logistics.recycling');
