@@ -26,7 +26,7 @@ export const ACCESSIBILITY_CONCEPT = 'need.accessibility';
 export type StepFreeNeed = 'required' | 'asked' | 'waived' | 'unstated';
 
 /** Clause boundaries: sentence punctuation and contrastive links (« …, mais il nous faut… »). */
-const CLAUSE_BREAK = /[.;:!?\n()]+|\s(?:mais|cependant|toutefois|néanmoins|neanmoins|en revanche|par contre|en outre)\s/iu;
+export const CLAUSE_BREAK = /[.;:!?\n()]+|\s(?:mais|cependant|toutefois|néanmoins|neanmoins|en revanche|par contre|en outre)\s/iu;
 
 /** Words that negate what follows them closely. (« n' » / « ne » are elided or optional in speech: « pas » carries it.) */
 const NEGATIONS = new Set(['pas', 'sans', 'ni', 'aucun', 'aucune', 'jamais', 'guere', 'non']);

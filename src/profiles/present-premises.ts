@@ -12,8 +12,10 @@
  */
 import type { AnalysedField } from '../retrieval/documents.ts';
 import { analyze } from '../text/analyze.ts';
+import { floorAreas } from '../text/floor-area.ts';
+import { tokenize } from '../text/tokenize.ts';
 import type { Thesaurus } from '../text/thesaurus.ts';
-import { clauses, hasAny, SEEKING } from './access-need.ts';
+import { CLAUSE_BREAK, clauses, hasAny, SEEKING } from './access-need.ts';
 
 /** Words of the present: prefixes of folded words, « $ » ending a whole word. */
 const PRESENT = ['actuel', 'aujourd', 'occupons', 'louons', 'loues$', 'louees$'];
@@ -36,4 +38,25 @@ export function withoutPresentPremises(field: AnalysedField, text: string | unde
   const asked = parts.filter((c) => !describesPresent(c.words)).map((c) => c.tokens.map((t) => t.surface).join(' ')).join(' . ');
   const kept = new Set(thesaurus.find(analyze(asked)).filter((h) => h.concept.pillar === 'premises').map((h) => h.concept.id));
   return { ...field, concepts: field.concepts.filter((h) => h.concept.pillar !== 'premises' || kept.has(h.concept.id)) };
+}
+
+/**
+ * The floor area a need text asks for when the contract field `surface_needed_m2` is absent
+ * (« une trentaine de m² suffirait », « il nous faut 300 à 400 m² »): the first one stated in a
+ * clause that searches or obliges (« il nous faut », « nous cherchons »), else the first one in a
+ * clause that is not about the present premises (« notre local actuel de 40 m² » is what it has).
+ */
+export function soughtFloorArea(text: string | undefined): number | undefined {
+  if (!text || !/m²|m2|mètres? carrés|metres? carres/iu.test(text)) return undefined;
+  let fallback: number | undefined;
+  for (const clause of text.split(CLAUSE_BREAK)) {
+    if (!clause) continue;
+    const [area] = floorAreas(clause);
+    if (area === undefined) continue;
+    const words = tokenize(clause).filter((t) => t.type === 'word').map((t) => t.folded);
+    if (describesPresent(words)) continue;
+    if (hasAny(words, SEEKING)) return area;
+    fallback ??= area;
+  }
+  return fallback;
 }

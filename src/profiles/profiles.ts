@@ -11,6 +11,7 @@ import { namedAmounts } from '../text/amounts.ts';
 import { statedPeriod, type StatedPeriod } from '../text/periods.ts';
 import { localReachKm } from './reach.ts';
 import type { StepFreeNeed } from './access-need.ts';
+import { soughtFloorArea } from './present-premises.ts';
 import type { NamedPlace } from '../geo/places.ts';
 
 export const pillarBit = (p: Pillar): number => 1 << PILLARS.indexOf(p);
@@ -45,6 +46,8 @@ export interface StructureProfile {
   needPeriod: StatedPeriod;
   /** Sums in euros its need_text asks for (near a financing word; see need-amount.ts). */
   needAmounts: readonly number[];
+  /** Floor area sought: the contract field, else the one its need text states (present-premises.ts). */
+  surfaceSought: number | undefined;
   /** Every stem of the structure's texts, to look up place names and skills. */
   stems: StemLookup;
   vector: SparseVector;
@@ -166,6 +169,7 @@ export function structureProfile(
     lat: entity.place.lat, lon: entity.place.lon, department: entity.place.department, region: entity.place.region,
     needsMask: entity.needs.reduce((m, p) => m | pillarBit(p), 0),
     needAmounts: namedAmounts(entity.need_text),
+    surfaceSought: entity.surface_needed_m2 ?? soughtFloorArea(entity.need_text),
     needPeriod: statedPeriod(entity.need_text),
     legalFormMask: legalFormBit(entity.legal_form),
   };
