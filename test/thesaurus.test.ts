@@ -122,7 +122,8 @@ describe('field vocabulary (models/thesaurus.json)', () => {
   it('hears money that is voted but not yet paid, savings put aside, a leaking building and one\'s own electricity', () => {
     expect(evoked('le conseil départemental a voté nos aides, mais l\'argent n\'arrivera qu\'au printemps')).toContain('banking.prefinancing');
     expect(shared('deux subventions votées en juin, toujours pas versées', 'préfinancement des subventions')).toContain('banking.prefinancing');
-    expect(evoked('nos sympathisants voudraient que ce qu\'ils mettent de côté serve notre cause')).toContain('banking.solidarity_savings');
+    expect(shared('nos sympathisants voudraient que ce qu\'ils mettent de côté serve notre cause', 'livret de partage')).toContain('banking.sharing_savings');
+    expect(evoked('placer nos réserves sur un fonds solidaire')).not.toContain('banking.sharing_savings');
     expect(evoked('la salle des fêtes que nous occupons est une vraie passoire')).toContain('energy.renovation');
     expect(evoked('la facture de gaz a doublé en deux hivers')).toContain('energy.efficiency');
     expect(shared('nous voulons produire notre propre électricité sur place', 'autoconsommation')).toContain('energy.photovoltaic');
