@@ -126,6 +126,7 @@ describe('field vocabulary (models/thesaurus.json)', () => {
     expect(evoked('placer nos réserves sur un fonds solidaire')).not.toContain('banking.sharing_savings');
     expect(evoked('la salle des fêtes que nous occupons est une vraie passoire')).toContain('energy.renovation');
     expect(evoked('la facture de gaz a doublé en deux hivers')).toContain('energy.efficiency');
+    expect(shared('nous voudrions des congélateurs qui consomment moins', 'efficacité énergétique et plan de sobriété')).toContain('energy.efficiency');
     expect(shared('nous voulons produire notre propre électricité sur place', 'autoconsommation')).toContain('energy.photovoltaic');
   });
 
