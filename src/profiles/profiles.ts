@@ -150,13 +150,8 @@ export function structureTraits(fields: readonly AnalysedField[], stepFree: Step
  * its cold building « ask » for reuse offers, and every other offer of the pillar « miss » the need).
  */
 export function needConcepts(fields: readonly AnalysedField[], needsMask = ALL_PILLARS): PillarConcept[] {
-  const stated = pillarConcepts(fields, (name) => name === 'need_text');
-  const statedMask = stated.reduce((m, c) => (c.generic ? m : m | c.pillarMask), 0);
-  const seen = new Set(stated.map((c) => c.id));
-  const hasText = fields.some((f) => f.name === 'need_text' && f.terms.length > 0);
-  const tagged = hasText ? [] : pillarConcepts(fields, (name) => name === 'tags')
-    .filter((c) => !seen.has(c.id) && (c.pillarMask & statedMask) === 0 && (c.pillarMask & needsMask) !== 0);
-  return [...stated, ...tagged];
+  if (fields.some((f) => f.name === 'need_text' && f.terms.length > 0)) return pillarConcepts(fields, (name) => name === 'need_text');
+  return pillarConcepts(fields, (name) => name === 'tags').filter((c) => (c.pillarMask & needsMask) !== 0);
 }
 
 const ALL_PILLARS = (1 << PILLARS.length) - 1;
