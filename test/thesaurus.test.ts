@@ -135,6 +135,11 @@ describe('field vocabulary (models/thesaurus.json)', () => {
     expect(evoked('nos clients allongent leurs délais de paiement')).toContain('banking.prefinancing');
   });
 
+  it('hears mock interviews and a week in a company as job discovery', () => {
+    expect(shared('des professionnels qui leur feraient passer des entretiens blancs', 'immersions et simulations d\'entretien')).toContain('skills.job_discovery');
+    expect(shared('la semaine de découverte de l\'entreprise des élèves de 3e', 'stage d\'observation')).toContain('skills.job_discovery');
+  });
+
   it('does not hear cycling in « si tout va bien », nor waste in any cardboard box', () => {
     expect(evoked('si tout va bien, nous ouvrirons en mars')).not.toContain('need.cycling');
     expect(evoked('un endroit pour ranger les cartons de dons')).not.toContain('logistics.recycling');
