@@ -119,6 +119,33 @@ describe('field vocabulary (models/thesaurus.json)', () => {
     expect(evoked('des produits bio et locaux à des prix accessibles')).not.toContain('need.accessibility');
   });
 
+  it('hears money that is voted but not yet paid, savings put aside, a leaking building and one\'s own electricity', () => {
+    expect(evoked('le conseil départemental a voté nos aides, mais l\'argent n\'arrivera qu\'au printemps')).toContain('banking.prefinancing');
+    expect(shared('deux subventions votées en juin, toujours pas versées', 'préfinancement des subventions')).toContain('banking.prefinancing');
+    expect(shared('nos sympathisants voudraient que ce qu\'ils mettent de côté serve notre cause', 'livret de partage')).toContain('banking.sharing_savings');
+    expect(evoked('placer nos réserves sur un fonds solidaire')).not.toContain('banking.sharing_savings');
+    expect(evoked('la salle des fêtes que nous occupons est une vraie passoire')).toContain('energy.renovation');
+    expect(evoked('la facture de gaz a doublé en deux hivers')).toContain('energy.efficiency');
+    expect(shared('nous voudrions des congélateurs qui consomment moins', 'efficacité énergétique et plan de sobriété')).toContain('energy.efficiency');
+    expect(shared('nous voulons produire notre propre électricité sur place', 'autoconsommation')).toContain('energy.photovoltaic');
+  });
+
+  it('hears a buyer\'s yearly purchases as the regular orders a supplier looks for', () => {
+    expect(shared('devenir fournisseur d\'une grande entreprise', 'le groupe achète chaque année des fournitures reconditionnées')).toContain('purchasing.contracts');
+    expect(evoked('nos clients allongent leurs délais de paiement')).toContain('banking.prefinancing');
+  });
+
+  it('hears mock interviews and a week in a company as job discovery', () => {
+    expect(shared('des professionnels qui leur feraient passer des entretiens blancs', 'immersions et simulations d\'entretien')).toContain('skills.job_discovery');
+    expect(shared('la semaine de découverte de l\'entreprise des élèves de 3e', 'stage d\'observation')).toContain('skills.job_discovery');
+  });
+
+  it('does not hear cycling in « si tout va bien », nor waste in any cardboard box', () => {
+    expect(evoked('si tout va bien, nous ouvrirons en mars')).not.toContain('need.cycling');
+    expect(evoked('un endroit pour ranger les cartons de dons')).not.toContain('logistics.recycling');
+    expect(evoked('la collecte des cartons usagés des commerçants')).toContain('logistics.recycling');
+  });
+
   it('keeps the adjective « local » and the word « isolement » from naming the wrong thing', () => {
     expect(evoked('nous vendons des produits locaux')).not.toContain('premises.local');
     expect(evoked("lutte contre l'isolement des personnes âgées")).not.toContain('energy.renovation');

@@ -103,8 +103,8 @@ function reasons(s: StructureProfile, r: ResourceProfile, pair: PairContext, wor
   if (delivered) out.push(`${collects(r) ? 'collecte' : 'livraison'} dans la zone de l’offre : ${delivered.name}`);
   if ((res.eligible_legal_forms ?? []).length > 0) out.push(`éligible : ${LEGAL_FORM_LABELS[st.legal_form]}`);
   if (res.surface_m2 !== undefined) {
-    out.push(st.surface_needed_m2 !== undefined
-      ? `${res.surface_m2} m² proposés pour ${st.surface_needed_m2} m² recherchés`
+    out.push(s.surfaceSought !== undefined
+      ? `${res.surface_m2} m² proposés pour ${Math.round(s.surfaceSought)} m² recherchés`
       : `${res.surface_m2} m² proposés`);
   }
   if (res.accessible_pmr === true) out.push('accessible PMR');

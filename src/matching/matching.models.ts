@@ -8,7 +8,7 @@ import { loadModel, type RankingModel } from '../ranking/model.ts';
 import { loadThesaurus, type Thesaurus } from '../text/thesaurus.ts';
 
 export const MODELS_DIR = new URL('../../models/', import.meta.url);
-export const DEFAULT_MODEL = 'default-v5';
+export const DEFAULT_MODEL = 'default-v6';
 
 export interface MatchingFiles {
   thesaurus: Thesaurus;

@@ -26,7 +26,7 @@ export const ACCESSIBILITY_CONCEPT = 'need.accessibility';
 export type StepFreeNeed = 'required' | 'asked' | 'waived' | 'unstated';
 
 /** Clause boundaries: sentence punctuation and contrastive links (« …, mais il nous faut… »). */
-const CLAUSE_BREAK = /[.;:!?\n()]+|\s(?:mais|cependant|toutefois|néanmoins|neanmoins|en revanche|par contre|en outre)\s/iu;
+export const CLAUSE_BREAK = /[.;:!?\n()]+|\s(?:mais|cependant|toutefois|néanmoins|neanmoins|en revanche|par contre|en outre)\s/iu;
 
 /** Words that negate what follows them closely. (« n' » / « ne » are elided or optional in speech: « pas » carries it.) */
 const NEGATIONS = new Set(['pas', 'sans', 'ni', 'aucun', 'aucune', 'jamais', 'guere', 'non']);
@@ -44,17 +44,17 @@ const CONCESSIONS = ['importe', 'content', 'egal$', 'egale$', 'accept', 'toler',
 /** The structure speaking of the premises it already has. */
 const OWN_PREMISES = ['actuel', 'aujourd', 'deja', 'avons', 'disposons', 'occupons', 'possedons', 'louons'];
 /** A search or an obligation, which makes a clause about the premises sought even beside « actuels ». */
-const SEEKING = ['cherch', 'recherch', 'faut', 'doit', 'doivent', 'devr', 'besoin', 'souhait', 'voudr', 'voulons', 'indispensable', 'imperati', 'obligatoire', 'necessaire', 'exig', 'nouveau', 'nouvel', 'futur', 'prochain'];
+export const SEEKING = ['cherch', 'recherch', 'faut$', 'faudr', 'doit', 'doivent', 'devr', 'besoin', 'souhait', 'voudr', 'voulons', 'indispensable', 'imperati', 'obligatoire', 'necessaire', 'exig', 'nouveau', 'nouvel', 'futur', 'prochain'];
 
 /** Prefixes of folded words; one ending with « $ » is a whole word (« égal », not « également »). */
 const startsWithAny = (word: string, prefixes: readonly string[]) =>
   prefixes.some((p) => (p.endsWith('$') ? word === p.slice(0, -1) : word.startsWith(p)));
-const hasAny = (words: readonly string[], prefixes: readonly string[]) => words.some((w) => startsWithAny(w, prefixes));
+export const hasAny = (words: readonly string[], prefixes: readonly string[]) => words.some((w) => startsWithAny(w, prefixes));
 
 /** A clause's words, and for each the comma-separated part it sits in. */
-interface Clause { tokens: Token[]; words: string[]; part: number[] }
+export interface Clause { tokens: Token[]; words: string[]; part: number[] }
 
-function clauses(text: string): Clause[] {
+export function clauses(text: string): Clause[] {
   return text.split(CLAUSE_BREAK).filter((c) => c && c.trim() !== '').map((c) => {
     const tokens: Token[] = [];
     const part: number[] = [];

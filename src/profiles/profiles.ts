@@ -11,6 +11,7 @@ import { namedAmounts } from '../text/amounts.ts';
 import { statedPeriod, type StatedPeriod } from '../text/periods.ts';
 import { localReachKm } from './reach.ts';
 import type { StepFreeNeed } from './access-need.ts';
+import { soughtFloorArea } from './present-premises.ts';
 import type { NamedPlace } from '../geo/places.ts';
 
 export const pillarBit = (p: Pillar): number => 1 << PILLARS.indexOf(p);
@@ -45,6 +46,8 @@ export interface StructureProfile {
   needPeriod: StatedPeriod;
   /** Sums in euros its need_text asks for (near a financing word; see need-amount.ts). */
   needAmounts: readonly number[];
+  /** Floor area sought: the contract field, else the one its need text states (present-premises.ts). */
+  surfaceSought: number | undefined;
   /** Every stem of the structure's texts, to look up place names and skills. */
   stems: StemLookup;
   vector: SparseVector;
@@ -138,20 +141,17 @@ export function structureTraits(fields: readonly AnalysedField[], stepFree: Step
 }
 
 /**
- * The precise need: concepts the need_text evokes (field `need_text`), plus those of the tags (field
- * `tags`) in pillars the structure ticks and the need_text says nothing precise about (a tag never
- * asks for a pillar that is not ticked: « réemploi » says a joinery's trade, not that it wants bikes). Tags describe the structure's trade
- * (« blanchisserie », « conditionnement »), which is its need only when the text does not state a
- * more specific one in that pillar (a laundry workshop whose text asks for catering contracts needs
- * catering contracts, not laundry ones).
+ * The precise need: concepts the need_text evokes (field `need_text`). The tags (field `tags`) stand
+ * for it only when the structure writes no need text, and then only in pillars it ticks (a tag never
+ * asks for a pillar that is not ticked: « réemploi » says a joinery's trade, not that it wants bikes).
+ * Tags describe the structure's trade (« blanchisserie », « réemploi », « recyclage »): a need text
+ * that the vocabulary does not read (« notre hangar est glacial, par où commencer ? ») still says
+ * what is asked, and the trade tag must not stand in for it (it made a recyclerie that asks about
+ * its cold building « ask » for reuse offers, and every other offer of the pillar « miss » the need).
  */
 export function needConcepts(fields: readonly AnalysedField[], needsMask = ALL_PILLARS): PillarConcept[] {
-  const stated = pillarConcepts(fields, (name) => name === 'need_text');
-  const statedMask = stated.reduce((m, c) => (c.generic ? m : m | c.pillarMask), 0);
-  const seen = new Set(stated.map((c) => c.id));
-  const tagged = pillarConcepts(fields, (name) => name === 'tags')
-    .filter((c) => !seen.has(c.id) && (c.pillarMask & statedMask) === 0 && (c.pillarMask & needsMask) !== 0);
-  return [...stated, ...tagged];
+  if (fields.some((f) => f.name === 'need_text' && f.terms.length > 0)) return pillarConcepts(fields, (name) => name === 'need_text');
+  return pillarConcepts(fields, (name) => name === 'tags').filter((c) => (c.pillarMask & needsMask) !== 0);
 }
 
 const ALL_PILLARS = (1 << PILLARS.length) - 1;
@@ -164,6 +164,7 @@ export function structureProfile(
     lat: entity.place.lat, lon: entity.place.lon, department: entity.place.department, region: entity.place.region,
     needsMask: entity.needs.reduce((m, p) => m | pillarBit(p), 0),
     needAmounts: namedAmounts(entity.need_text),
+    surfaceSought: entity.surface_needed_m2 ?? soughtFloorArea(entity.need_text),
     needPeriod: statedPeriod(entity.need_text),
     legalFormMask: legalFormBit(entity.legal_form),
   };

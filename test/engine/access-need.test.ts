@@ -45,6 +45,7 @@ describe('reading step-free access from the need text', () => {
     'Nos locaux actuels ont un ascenseur mais sont devenus trop petits.',
     'Nous disposons déjà d’un accès PMR au siège ; il nous manque une salle pour les ateliers.',
     'Nous cherchons un local de 60 m² près de la gare pour une permanence.',
+    'Nos locaux actuels ont un ascenseur pour les adhérents en fauteuil, mais la salle est trop petite.',
   ])('takes « %s » for silence about access', (text) => {
     expect(read(text)).toBe('unstated');
   });

@@ -52,10 +52,11 @@ describe('precise need (need_concept)', () => {
     expect(pair(structure({ id: 's', needs: ['banking', 'logistics'], need_text: text }), loan).features.need_concept).toBe(0.8);
     expect(pair(structure({ id: 's', needs: ['banking'], need_text: text }), loan).features.need_concept).toBe(0);
   });
-  it('reads a tag as the need only in pillars where the need text states nothing precise', () => {
+  it('reads a tag as the need only when there is no need text', () => {
     const savings = bank({ title: 'Épargne solidaire' });
-    const tagged = (need_text: string) => structure({ id: 's', needs: ['banking'], need_text, tags: ['épargne solidaire'] });
-    expect(pair(tagged('des bénévoles motivés'), savings).features.need_concept).toBe(1);
+    const tagged = (need_text?: string) => structure({ id: 's', needs: ['banking'], need_text, tags: ['épargne solidaire'] });
+    expect(pair(tagged(undefined), savings).features.need_concept).toBe(1);
+    expect(pair(tagged('des bénévoles motivés'), savings).features.need_concept).toBe(0.5);
     expect(pair(tagged('notre subvention arrive en retard'), savings).features.need_concept).toBe(0);
   });
   it('reads the need from need_text and tags, not from the description', () => {

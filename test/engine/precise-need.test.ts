@@ -57,4 +57,29 @@ describe('the need that is asked', () => {
     const index = Index.build(thesaurus, { structures: [joinery, talker], resources: [loan] });
     expect(ids(matchResource(index, 'r-pret', request))[0]).toBe('s-menuiserie');
   });
+
+  it('reads a trade tag as the need only when the structure writes no need text', () => {
+    const base = {
+      name: 'Ressourcerie des Trois Vallées', legal_form: 'siae' as const, needs: ['energy' as const],
+      description: 'Collecte, tri et revente d’objets, ateliers de réparation.', tags: ['réemploi', 'collecte'],
+    };
+    const writes = structure({ ...base, id: 's-ecrit', need_text: 'Nos murs ne gardent pas la chaleur et nous ne savons pas par où commencer.' });
+    const silent = structure({ ...base, id: 's-muet' });
+    const reuse = resource({
+      id: 'r-reemploi', pillar: 'energy', ...national, title: 'Réemploi du mobilier de bureau réformé',
+      description: 'Bureaux et armoires cédés aux ateliers et aux ressourceries.',
+    });
+    const audit = resource({
+      id: 'r-audit', pillar: 'energy', ...national, title: 'Audit thermique des bâtiments associatifs',
+      description: 'Visite d’un thermicien et plan de travaux chiffré pour les ateliers et les ressourceries.',
+    });
+    const index = Index.build(thesaurus, { structures: [writes, silent], resources: [reuse, audit] });
+    const concept = (s: string, r: string) => matchStructure(index, s, request).results.find((x) => x.id === r)!.features.need_concept;
+    // the text asks something the vocabulary does not name: the trade tag « réemploi » does not stand in for it
+    expect(concept('s-ecrit', 'r-reemploi')).toBe(0.5);
+    expect(concept('s-ecrit', 'r-audit')).toBe(0.5);
+    // no text at all: the tags are all the structure says
+    expect(concept('s-muet', 'r-reemploi')).toBe(1);
+    expect(concept('s-muet', 'r-audit')).toBe(0);
+  });
 });
