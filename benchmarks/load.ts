@@ -28,7 +28,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
-import { spawnStart } from './lib/start.ts';
+import { freePort, spawnStart } from './lib/start.ts';
 
 const { values } = parseArgs({ options: {
   duration: { type: 'string', default: '300' },
@@ -63,7 +63,7 @@ if (serverUrl) {
   dropDatabase = async () => { await admin.unsafe(`drop database if exists ${name} with (force)`); await admin.end(); };
 }
 const database = serverUrl ? 'PostgreSQL server' : 'embedded PGlite';
-const port = 40_000 + Math.floor(Math.random() * 20_000);
+const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const profiles = join(RESULTS, 'profiles');
 

@@ -22,7 +22,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { spawnStart } from './lib/start.ts';
+import { freePort, spawnStart } from './lib/start.ts';
 
 const { values } = parseArgs({ options: {
   structures: { type: 'string', default: '200000' },
@@ -86,11 +86,11 @@ function get(path: string): Promise<{ status: number; body: string }> {
       res.on('end', () => done({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
     });
     req.on('error', fail);
+    req.setTimeout(60_000, () => req.destroy(new Error(`${path}: no answer in 60 s`)));
     req.end();
   });
 }
 
-const freePort = () => 40_000 + Math.floor(Math.random() * 20_000);
 const peakRssMB = (pid: number) => {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
@@ -99,15 +99,19 @@ const peakRssMB = (pid: number) => {
 interface Started { child: ChildProcess; bindSeconds: number; readySeconds: number; firstMatchMs: number; log: () => string }
 
 async function startService(cwd: string, label: string): Promise<Started> {
-  port = freePort();
+  port = await freePort();
   const logFile = join(work, `${label.replace(/\W+/g, '-')}.log`);
   const started = performance.now();
   const child = spawnStart(cwd, { ...process.env, ...dbEnv, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', PASSERELLES_DEMO_DATA: 'false', PASSERELLES_RATE_LIMIT: '10000000' });
   let log = '';
+  let failed: Error | undefined;
+  child.on('error', (e) => { failed = e; });
   child.stderr!.on('data', (c: Buffer) => { log += c.toString('utf8'); });
   let bindSeconds = NaN;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${label}: the service stopped (${child.exitCode}):\n${log.slice(-2000)}`);
+    if (failed) throw new Error(`${label}: the service could not start: ${failed.message}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${label}: the service stopped (${child.exitCode ?? child.signalCode}):\n${log.slice(-2000)}`);
+    if (performance.now() - started > 20 * 60_000) throw new Error(`${label}: not ready after 20 minutes:\n${log.slice(-2000)}`);
     const reply = await get('/readyz').catch(() => undefined);
     if (reply && Number.isNaN(bindSeconds)) bindSeconds = seconds(performance.now() - started);
     if (reply?.status === 200) break;

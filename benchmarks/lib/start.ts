@@ -5,6 +5,7 @@
  * flags go through NODE_OPTIONS.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -15,5 +16,20 @@ export function spawnStart(cwd: string, env: NodeJS.ProcessEnv, nodeFlags: strin
   const options = [env.NODE_OPTIONS, ...nodeFlags].filter(Boolean).join(' ');
   return spawn('sh', ['-c', `exec ${scripts.start}`], {
     cwd, env: { ...env, PATH: path, ...(options ? { NODE_OPTIONS: options } : {}) }, stdio: ['ignore', 'ignore', 'pipe'],
+  });
+}
+
+/**
+ * A port nobody listens on now (the system's choice, then released): a random one could belong to
+ * another program that accepts connections and never answers HTTP, and the benchmark would wait.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
   });
 }
