@@ -229,7 +229,9 @@ describe.skipIf(!bin)('a PostgreSQL server stopped under traffic', () => {
       const other = await openStore({ databaseUrl: pg.url, dataDir: '' });
       await createRecords({ store: other, geography: loadGeography() }).create(OPERATOR, 'structure', newStructure('after-outage'));
       await other.close();
-      await until(async () => matching.index.getStructure('after-outage') !== undefined, 3000, 'the notification of the new record');
+      // postgres.js's own delay between tries would have grown to 20 s over a 10 s outage; ours is
+      // 0.5 s. Six seconds leave room for a loaded machine and still tell the two apart.
+      await until(async () => matching.index.getStructure('after-outage') !== undefined, 6000, 'the notification of the new record');
     } finally {
       await follower.stop();
     }
