@@ -5,9 +5,10 @@
  * flags go through NODE_OPTIONS.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+
+export { freePort } from '../../test/support/ports.ts';
 
 export function spawnStart(cwd: string, env: NodeJS.ProcessEnv, nodeFlags: string[] = []): ChildProcess {
   const { scripts } = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as { scripts: { start: string } };
@@ -19,17 +20,3 @@ export function spawnStart(cwd: string, env: NodeJS.ProcessEnv, nodeFlags: strin
   });
 }
 
-/**
- * A port nobody listens on now (the system's choice, then released): a random one could belong to
- * another program that accepts connections and never answers HTTP, and the benchmark would wait.
- */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
