@@ -11,11 +11,17 @@
  *      only reach θ if its text cosine reaches the threshold the group's gap to θ sets;
  *   3. the query's terms, longest postings first, whose largest weights (per term, in the whole
  *      collection) sum to less than the lowest threshold are not searched: a record holding only
- *      them cannot reach θ. The other terms are, in the area; each record found is bounded (pair
- *      bound + text bound from its partial cosine plus what the skipped terms may add) and scored
- *      only when its bound reaches θ;
+ *      them cannot reach θ. The other terms are, in the area; each record found whose partial
+ *      cosine (plus what the skipped terms may add) reaches its group's threshold gets its text part
+ *      computed exactly (two dot products), is dropped when its group bound plus that text part
+ *      stays below θ, and is otherwise bounded by its pair bound plus the exact text part;
  *   4. a group whose bound reaches θ even without text is walked whole (records of the area found
  *      by no searched term), each record bounded the same way.
+ * Records are weighed (concepts, then the whole score) best bound first. With the text part exact
+ * in the bound, that order is close to the score's: a search stopped by a budget keeps the right
+ * records (recall of the exhaustive top-10 at budget 300, national scale, 250 sampled queries:
+ * 0.72 → 0.95 for structures' queries, 0.94 → 0.995 for resources'; each record walked costs two
+ * dot products more).
  * A pair is left out only when its bound is below θ: it cannot enter the top-k (ties, broken by
  * id, are scored).
  */
@@ -244,7 +250,7 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
       const slot = queue.slots[i];
       const s = structureAt(slot), r = resourceAt(slot);
       const rest = sharpBound(queue.rests[i], s, search.acrossAt(slot), r, pair, model);
-      if (rest + exactText(model, textCosine(slot), needCosine(slot)) + SLACK >= theta()) score(slot);
+      if (rest + (queue.bounds[i] - queue.rests[i]) + SLACK >= theta()) score(slot);
     }
     queue.size = 0;
   };
@@ -274,9 +280,12 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
       if (marks[slot] === stamp) continue;
       marks[slot] = stamp;
       const cos = hitScores[i] * (1 + SLACK) + slack;
-      if (cos < needs[search.groupOf(slot)]) continue;
+      const group = search.groupOf(slot);
+      if (cos < needs[group]) continue;
+      const text = exactText(model, textCosine(slot), needCosine(slot));
+      if (search.groups[group] + text + SLACK < theta()) continue;
       const rest = bound(slot);
-      queue.add(slot, rest, rest + textBound(model, cos, search.ratioAt(slot)), theta());
+      queue.add(slot, rest, rest + text, theta());
     }
   }
   drain(queue);
@@ -287,9 +296,12 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
     const visit = (slot: number) => {
       if (marks[slot] === stamp || !other.isAlive(slot)) return;
       marks[slot] = stamp;
-      if (!walk[search.groupOf(slot)]) return;
+      const group = search.groupOf(slot);
+      if (!walk[group]) return;
+      const text = exactText(model, textCosine(slot), needCosine(slot));
+      if (search.groups[group] + text + SLACK < theta()) return;
       const rest = bound(slot);
-      queue.add(slot, rest, rest + textBound(model, slack, search.ratioAt(slot)), theta());
+      queue.add(slot, rest, rest + text, theta());
     };
     if (search.keys === undefined) for (let slot = 0; slot < other.profiles.length; slot++) visit(slot);
     else {
