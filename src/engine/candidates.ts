@@ -83,9 +83,9 @@ function search<P extends StructureProfile | ResourceProfile>(
   const found = top.size;
   if (sizeOf(block) <= SMALL_BLOCK || found < limit) {
     from.visitLists(block, top.slots.subarray(0, found), () => top.size === TEXT_CANDIDATES, (slot) => {
-      if (admissible && !admissible(from.profiles[slot])) return;
+      // The cosine first: once the top is full, most of a dense list cannot enter it, and the area check costs more.
       const value = query.dot(from.profiles[slot].vector);
-      if (top.accepts(value)) top.push(slot, value);
+      if (top.accepts(value) && (admissible === undefined || admissible(from.profiles[slot]))) top.push(slot, value);
     });
   }
   const slots = top.slots.slice(0, top.size);
