@@ -25,12 +25,20 @@ export const departmentKey = (code: string) => `d:${code}`;
 /** Added to a reach for the rounding of degrees to kilometres. */
 const MARGIN_KM = 1;
 
-/** Cells of the box around a point that holds every place within `reachKm` of it, nearest first. */
-export function cellsWithin(lat: number, lon: number, reachKm: number): string[] {
+/**
+ * Cells of the box around a point that holds every place within `reachKm` of it, nearest first
+ * (in no particular order, and cheaper, when `nearestFirst` is false: for a filter).
+ */
+export function cellsWithin(lat: number, lon: number, reachKm: number, nearestFirst = true): string[] {
   const dLat = (reachKm + MARGIN_KM) / KM_PER_DEGREE;
   // The box's widest latitude has the shortest degrees of longitude: use it for the east-west span.
   const widest = Math.min(89, Math.max(Math.abs(lat - dLat), Math.abs(lat + dLat)));
   const dLon = Math.min(180, (reachKm + MARGIN_KM) / (KM_PER_DEGREE * Math.cos((widest * Math.PI) / 180)));
+  if (!nearestFirst) {
+    const keys: string[] = [];
+    for (let i = cellOf(lat - dLat); i <= cellOf(lat + dLat); i++) for (let j = cellOf(lon - dLon); j <= cellOf(lon + dLon); j++) keys.push(`c:${i}:${j}`);
+    return keys;
+  }
   const cells: { key: string; far: number }[] = [];
   const kmPerLon = Math.cos((lat * Math.PI) / 180);
   for (let i = cellOf(lat - dLat); i <= cellOf(lat + dLat); i++) {
@@ -101,17 +109,17 @@ export function structuresServedBy(r: ResourceProfile): string[] | undefined {
  * premises there (NAMED_PLACE_KM around a commune, a whole département) and, for its delivery
  * areas, the logistics offers that can reach them (`reach.logistics`).
  */
-export function resourcesServing(s: StructureProfile, reach: { local: number; logistics: number }): string[] {
-  const own = ['n', 'w', `r:${s.region}`, departmentKey(s.department), ...cellsWithin(s.lat, s.lon, reach.local)];
+export function resourcesServing(s: StructureProfile, reach: { local: number; logistics: number }, nearestFirst = true): string[] {
+  const own = ['n', 'w', `r:${s.region}`, departmentKey(s.department), ...cellsWithin(s.lat, s.lon, reach.local, nearestFirst)];
   if (s.namedPlaces.length === 0) return own;
   const keys = new Set(own);
   for (const place of s.namedPlaces) {
     if (place.kind === 'department') keys.add(departmentKey(place.department));
-    else for (const key of cellsWithin(place.points[0].lat, place.points[0].lon, NAMED_PLACE_KM)) keys.add(key);
+    else for (const key of cellsWithin(place.points[0].lat, place.points[0].lon, NAMED_PLACE_KM, nearestFirst)) keys.add(key);
   }
   for (const place of s.deliveryAreas) {
     keys.add(departmentKey(place.department)).add(`r:${place.region}`);
-    for (const p of place.points) for (const key of cellsWithin(p.lat, p.lon, reach.logistics)) keys.add(key);
+    for (const p of place.points) for (const key of cellsWithin(p.lat, p.lon, reach.logistics, nearestFirst)) keys.add(key);
   }
   return [...keys];
 }

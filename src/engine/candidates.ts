@@ -83,9 +83,9 @@ function search<P extends StructureProfile | ResourceProfile>(
   const found = top.size;
   if (sizeOf(block) <= SMALL_BLOCK || found < limit) {
     from.visitLists(block, top.slots.subarray(0, found), () => top.size === TEXT_CANDIDATES, (slot) => {
-      if (admissible && !admissible(from.profiles[slot])) return;
+      // The cosine first: once the top is full, most of a dense list cannot enter it, and the area check costs more.
       const value = query.dot(from.profiles[slot].vector);
-      if (top.accepts(value)) top.push(slot, value);
+      if (top.accepts(value) && (admissible === undefined || admissible(from.profiles[slot]))) top.push(slot, value);
     });
   }
   const slots = top.slots.slice(0, top.size);
@@ -94,12 +94,12 @@ function search<P extends StructureProfile | ResourceProfile>(
   return { slots, cosines };
 }
 
-/** Resources to score for a structure: those its area can hold, its département's completing them. */
+/** Resources to score for a structure: those its area can hold (keys in any order: a filter), its département's completing them. */
 export function resourceCandidates(index: Index, s: StructureProfile, request: CandidateRequest): Candidates {
   const all = request.includeExcluded;
   const admissible = all ? undefined : (r: ResourceProfile) => inAreaFast(s, r);
   const block = [index.resources.filedUnder(departmentKey(s.department))];
-  return search(s.vector, index.resources, block, all ? undefined : resourcesServing(s, { local: index.localReachKm, logistics: index.logisticsReachKm }), admissible, request.limit);
+  return search(s.vector, index.resources, block, all ? undefined : resourcesServing(s, { local: index.localReachKm, logistics: index.logisticsReachKm }, false), admissible, request.limit);
 }
 
 /** Structures whose texts hold a distinctive word of the resource's commune (see namesPlace). */

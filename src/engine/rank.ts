@@ -5,12 +5,13 @@
  * features (computed again: cheaper than keeping 300 vectors).
  */
 import type { EntityKind } from '../domain/types.ts';
-import { FEATURE_NAMES, type PairContext } from '../features/index.ts';
+import { FEATURE_NAMES, FEATURES, type PairContext } from '../features/index.ts';
 import type { Analyser } from '../profiles/analysis.ts';
 import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
 import type { Collection } from '../retrieval/collection.ts';
 import { DenseQuery } from '../retrieval/documents.ts';
 import { TopK } from '../retrieval/top-k.ts';
+import { acrossMask, pairBound } from './bounds.ts';
 import type { Candidates } from './candidates.ts';
 import { explainPair } from './explain.ts';
 import type { RankRequest } from './request.ts';
@@ -25,6 +26,10 @@ export interface Sides {
 }
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
+
+const TEXT = FEATURE_NAMES.indexOf('text'), NEED_TEXT = FEATURE_NAMES.indexOf('need_text');
+/** Left to the bound for the rounding of its sums: a pair is skipped only when it is sure not to enter. */
+const BOUND_SLACK = 1e-9;
 
 /** The query's side of the need cosine (its text for a resource, its need for a structure), spread once per query. */
 const NEED = new DenseQuery();
@@ -44,13 +49,26 @@ export function rank(
   // the need cosine, cosine(structure's need, resource's text): one of the two is the query's, spread at the first pair
   let need: DenseQuery | undefined;
   const byStructure = query.kind === 'structure';
-  for (let i = 0; i < candidates.slots.length; i++) {
+  // Best text first, so that the page fills early with good scores; then a candidate whose score
+  // cannot reach the page's last one (bounds.ts: the text part exact, the rest bounded) is not
+  // scored. The page is the same in any order: ties are broken by id.
+  const order = Array.from(candidates.slots, (_, i) => i).sort((x, y) => candidates.cosines[y] - candidates.cosines[x]);
+  const prune = !request.includeExcluded && request.limit > 0;
+  const w = model.weights;
+  let queryAcross: number | undefined;
+  for (const i of order) {
     const slot = candidates.slots[i];
     if (!other.isAlive(slot) || (request.allow && !request.allow(idOf(slot)))) continue;
     const s = structureAt(slot), r = resourceAt(slot);
     if (request.pillar && !(query.kind === 'structure' ? r.entity.pillar === request.pillar : s.entity.needs.includes(request.pillar))) continue;
     need ??= NEED.load(byStructure ? s.needVector : r.vector);
     pairContext(s, r, request.asOfDay, candidates.cosines[i], pair, need.dot(byStructure ? r.vector : s.needVector));
+    if (prune && admitted.size === request.limit) {
+      const across = byStructure ? (queryAcross ??= acrossMask(s)) : acrossMask(s);
+      const most = pairBound(s, across, r, pair, model)
+        + w[TEXT] * FEATURES[TEXT].compute(s, r, pair) + w[NEED_TEXT] * FEATURES[NEED_TEXT].compute(s, r, pair);
+      if (most < admitted.scores[0] - BOUND_SLACK) continue;
+    }
     const out = excludes(s, r, pair);
     if (out && !request.includeExcluded) continue;
     const value = scorePair(s, r, pair, model, features);
