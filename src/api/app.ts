@@ -101,6 +101,28 @@ function requestLogger(ctx: ApiContext) {
   });
 }
 
+/**
+ * Helmet's headers, computed once: helmet is run on a recording response at start and the
+ * headers it set are then written per request in one loop (same names and values, no per-request
+ * chain of a dozen middlewares). No upgrade-insecure-requests: the service may be reached over
+ * plain HTTP inside a network.
+ */
+function securityHeaders(): express.RequestHandler {
+  const recorded: [string, string | string[] | number][] = [];
+  const removed: string[] = [];
+  const recorder = {
+    setHeader: (name: string, value: string | string[] | number) => { recorded.push([name, value]); },
+    removeHeader: (name: string) => { removed.push(name); },
+  };
+  helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } })(
+    { headers: {} } as unknown as IncomingMessage, recorder as unknown as ServerResponse, () => {});
+  return (_req, res, next) => {
+    for (const name of removed) res.removeHeader(name);
+    for (const [name, value] of recorded) res.setHeader(name, value);
+    next();
+  };
+}
+
 export function apiRoutes(ctx: ApiContext): RouteSpec[] {
   return [...structureRoutes(ctx), ...resourceRoutes(ctx), ...matchRoutes(ctx), ...feedbackRoutes(ctx), ...keyRoutes(ctx), ...modelRoutes(ctx), ...reportRoutes(ctx), ...auditRoutes(ctx)];
 }
@@ -148,7 +170,7 @@ export function createApp(deps: ApiDeps): Express {
   app.disable('x-powered-by');
   app.use(requestLogger(ctx));
   // No upgrade-insecure-requests: the service may be reached over plain HTTP inside a network.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(securityHeaders());
   app.use(corsMiddleware(ctx.config.corsOrigins));
   ctx.metrics.watchRankingLog(() => deps.feedback.log.stats());
   app.use(ctx.metrics.middleware);
