@@ -27,8 +27,8 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import postgres from 'postgres';
-import { freePort, spawnStart } from './lib/start.ts';
+import { freePort } from '../test/support/ports.ts';
+import { freshServerDatabase, spawnStart } from './lib/start.ts';
 
 const { values } = parseArgs({ options: {
   duration: { type: 'string', default: '300' },
@@ -53,14 +53,9 @@ const serverUrl = process.env.BENCH_DATABASE_URL;
 let env: Record<string, string> = { PASSERELLES_DATA_DIR: join(work, 'data') };
 let dropDatabase = async () => {};
 if (serverUrl) {
-  const name = 'passerelles_bench_load';
-  const admin = postgres(serverUrl, { onnotice: () => {}, max: 1 });
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  env = { ...env, DATABASE_URL: url.toString() };
-  dropDatabase = async () => { await admin.unsafe(`drop database if exists ${name} with (force)`); await admin.end(); };
+  const fresh = await freshServerDatabase(serverUrl, 'passerelles_bench_load');
+  env = { ...env, DATABASE_URL: fresh.url };
+  dropDatabase = fresh.drop;
 }
 const database = serverUrl ? 'PostgreSQL server' : 'embedded PGlite';
 const port = await freePort();

@@ -21,8 +21,8 @@ import { Agent, request } from 'node:http';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import postgres from 'postgres';
-import { freePort, spawnStart } from './lib/start.ts';
+import { freePort } from '../test/support/ports.ts';
+import { freshServerDatabase, spawnStart } from './lib/start.ts';
 
 const { values } = parseArgs({ options: {
   structures: { type: 'string', default: '200000' },
@@ -48,15 +48,10 @@ const seconds = (ms: number) => Math.round(ms / 100) / 10;
 let dbEnv: Record<string, string>;
 let dropDatabase = async () => {};
 if (serverUrl) {
-  const name = 'passerelles_bench_serve';
-  const admin = postgres(serverUrl, { onnotice: () => {}, max: 1 });
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const fresh = await freshServerDatabase(serverUrl, 'passerelles_bench_serve');
   // The data folder holds this machine's copy of the server's latest snapshot (see matching.snapshot.ts).
-  dbEnv = { DATABASE_URL: url.toString(), PASSERELLES_DATA_DIR: join(work, 'data') };
-  dropDatabase = async () => { await admin.unsafe(`drop database if exists ${name} with (force)`); await admin.end(); };
+  dbEnv = { DATABASE_URL: fresh.url, PASSERELLES_DATA_DIR: join(work, 'data') };
+  dropDatabase = fresh.drop;
 } else {
   dbEnv = { PASSERELLES_DATA_DIR: join(work, 'data') };
 }

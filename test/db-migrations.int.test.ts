@@ -9,13 +9,12 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../src/db/open.ts';
+import { rowsOf, type Store } from '../src/db/open.ts';
 import { float32Bytes, float32Values } from '../src/db/schema.ts';
 import { openTestStore, storeKinds } from './support/stores.ts';
 
 const statementsOf = (file: string) => readFileSync(new URL(`../src/db/migrations/${file}`, import.meta.url), 'utf8')
   .split('--> statement-breakpoint').map((s) => s.trim()).filter(Boolean);
-const rowsOf = <T>(result: unknown) => ((result as { rows?: T[] }).rows ?? [...(result as T[])]);
 
 describe('float32 bytes of a feature vector', () => {
   it('give back the values stored as real (float32), in order, big-endian like float4send', () => {
@@ -39,9 +38,9 @@ describe.each(storeKinds())('migration 0008 on %s', (kind) => {
       await tx.execute(sql`create table ranking_items (ranking_id text not null, position integer not null, features real[] not null)`);
       await tx.execute(sql`insert into ranking_items values ('rk_1', 1, '{0.25,1,0,0.1234567}'), ('rk_1', 2, '{}'), ('rk_2', 1, '{0.5}')`);
       for (const statement of statements) await tx.execute(sql.raw(statement));
-      const result = await tx.execute(sql`select ranking_id, position, features from ranking_items order by ranking_id, position`);
+      const result = await rowsOf<{ features: Uint8Array }>(tx, sql`select ranking_id, position, features from ranking_items order by ranking_id, position`);
       await tx.execute(sql`drop schema legacy_0008 cascade`);
-      return rowsOf<{ features: Uint8Array }>(result);
+      return result;
     });
     expect(rows.map((r) => float32Values(r.features))).toEqual([[0.25, 1, 0, Math.fround(0.1234567)], [], [0.5]]);
   });
@@ -57,9 +56,9 @@ describe.each(storeKinds())('migration 0008 on %s', (kind) => {
         ('s2', 'Atelier', 'Évry', '{"description": "Bois"}')`);
       await tx.execute(sql`insert into resources values ('r1', 'Salle à Dijon', 'Dijon', '{"description": "Rez-de-chaussée", "skills": ["Comptabilité"], "tags": ["ÉNERGIE"]}')`);
       for (const statement of statementsOf('0009_records_search_text.sql')) await tx.execute(sql.raw(statement));
-      const result = await tx.execute(sql`select id, search_text from structures union all select id, search_text from resources order by id`);
+      const result = await rowsOf<{ id: string; search_text: string }>(tx, sql`select id, search_text from structures union all select id, search_text from resources order by id`);
       await tx.execute(sql`drop schema legacy_0009 cascade`);
-      return rowsOf<{ id: string; search_text: string }>(result);
+      return result;
     });
     expect(rows).toEqual([
       { id: 'r1', search_text: 'salle a dijon rez-de-chaussee comptabilite energie dijon' },

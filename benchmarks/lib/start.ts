@@ -7,8 +7,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import postgres from 'postgres';
 
-export { freePort } from '../../test/support/ports.ts';
 
 export function spawnStart(cwd: string, env: NodeJS.ProcessEnv, nodeFlags: string[] = []): ChildProcess {
   const { scripts } = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as { scripts: { start: string } };
@@ -20,3 +20,18 @@ export function spawnStart(cwd: string, env: NodeJS.ProcessEnv, nodeFlags: strin
   });
 }
 
+/**
+ * A new, empty database `name` on the PostgreSQL server of `serverUrl` (dropped first if a run
+ * left it): its URL, and how to drop it at the end.
+ */
+export async function freshServerDatabase(serverUrl: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = postgres(serverUrl, { onnotice: () => {}, max: 1 });
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => { await admin.unsafe(`drop database if exists ${name} with (force)`); await admin.end(); },
+  };
+}

@@ -5,7 +5,7 @@
  * (src/db/lock.ts), and within it the promise below serialises the runs.
  */
 import { sql } from 'drizzle-orm';
-import { inTransaction, type Db, type Store } from '../db/open.ts';
+import { inTransaction, rowsOf, type Db, type Store } from '../db/open.ts';
 import { PasserellesError } from '../domain/errors.ts';
 
 /** Key of the advisory lock: "PASSBAT" as a number, taken by nothing else. */
@@ -17,9 +17,8 @@ export const busyError = () => new PasserellesError('batch.busy',
 let inProcess: Promise<unknown> | undefined;
 
 async function tryLock(tx: Db): Promise<boolean> {
-  const result = (await tx.execute(sql`select pg_try_advisory_xact_lock(${RUN_LOCK_KEY}) as locked`)) as unknown;
-  const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
-  return (rows[0] as { locked: boolean }).locked === true;
+  const [row] = await rowsOf<{ locked: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${RUN_LOCK_KEY}) as locked`);
+  return row.locked === true;
 }
 
 /** Runs `fn` holding the run lock; `batch.busy` (409) at once if another holds it. */

@@ -5,7 +5,7 @@
  * is written exactly once.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { inTransaction, type Db, type Store } from '../db/open.ts';
+import { inTransaction, rowsOf, type Store } from '../db/open.ts';
 import type { EntityKind } from '../domain/types.ts';
 import type { ShardPlan } from './batch.plan.ts';
 
@@ -47,11 +47,6 @@ export interface Shard extends ShardPlan { runId: number; status: 'pending' | 'd
 
 /** One query's top-k as stored. */
 export interface ResultRow { kind: EntityKind; queryId: string; region: string; candidates: string[]; scores: number[] }
-
-async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown;
-  return Array.isArray(result) ? [...(result as T[])] : (result as { rows: T[] }).rows;
-}
 
 const toDate = (v: unknown): Date | null => (v == null ? null : new Date(v as string));
 

@@ -25,6 +25,15 @@ export function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<
   return db.transaction((tx) => work(tx as unknown as Db));
 }
 
+/**
+ * Raw rows of a statement run on `db` (a database or a transaction), whichever driver runs it:
+ * PGlite answers `{ rows }`, postgres.js an array.
+ */
+export async function rowsOf<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  return Array.isArray(result) ? [...(result as T[])] : (result as { rows: T[] }).rows;
+}
+
 export interface Store {
   db: Db;
   kind: 'pglite' | 'postgres';
@@ -125,7 +134,7 @@ async function openPglite(dataDir: string, { share, onWait }: Pick<OpenOptions, 
   return {
     db,
     kind: 'pglite',
-    rows: async <T>(query: ReturnType<typeof sql>) => (await db.execute(query) as unknown as { rows: T[] }).rows,
+    rows: <T>(query: ReturnType<typeof sql>) => rowsOf<T>(db, query),
     share: inMemory ? undefined : async (options: ShareOptions) => {
       const path = socketPathOf(dir);
       shared = await shareDatabase(client, path, options);
@@ -159,7 +168,7 @@ async function openSharedSocket(path: string, dataDir: string): Promise<Store> {
     db,
     kind: 'postgres',
     sharedBy: path,
-    rows: async <T>(query: ReturnType<typeof sql>) => [...(await db.execute(query) as unknown as T[])],
+    rows: <T>(query: ReturnType<typeof sql>) => rowsOf<T>(db, query),
     close: () => client.end({ timeout: 5 }),
   };
 }
@@ -180,7 +189,7 @@ async function openPostgres(url: string): Promise<Store> {
   return {
     db,
     kind: 'postgres',
-    rows: async <T>(query: ReturnType<typeof sql>) => [...(await db.execute(query) as unknown as T[])],
+    rows: <T>(query: ReturnType<typeof sql>) => rowsOf<T>(db, query),
     // a server gone away is no reason to fail a close (it would hide the error being reported)
     close: () => client.end({ timeout: 5 }).catch(() => {}),
   };

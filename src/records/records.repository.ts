@@ -14,12 +14,12 @@
  * time, so a watermark taken as max(updatedAt) may already be past them. A refresher that never
  * misses rows takes `since` = min(its watermark, started_at of the import_runs rows it has not seen).
  */
-import { and, asc, count, eq, getTableColumns, getTableName, gt, gte, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, getTableName, gt, gte, isNull, sql } from 'drizzle-orm';
 import { contentHash } from '../contract/canonical.ts';
 import { resourceSearchText, structureSearchText } from './records.search.ts';
 import type { RecordOfKind } from '../contract/validate.ts';
 import type { EntityKind, Place, Resource, ResourceRecord, Structure, StructureRecord } from '../domain/types.ts';
-import type { Db, Store } from '../db/open.ts';
+import { rowsOf, type Db, type Store } from '../db/open.ts';
 import { resources, structures } from '../db/schema.ts';
 
 /** Record type of each kind (the contract's own mapping). */
@@ -118,12 +118,6 @@ function writePlan(table: Table) {
 }
 
 const plans = new Map<Table, ReturnType<typeof writePlan>>([[structures, writePlan(structures)], [resources, writePlan(resources)]]);
-
-/** Raw rows of a statement, whichever driver runs it (PGlite answers `{ rows }`, postgres.js an array). */
-async function rowsOf<T>(tx: Db, query: SQL): Promise<T[]> {
-  const result = (await tx.execute(query)) as unknown;
-  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
-}
 
 /**
  * Writes new and changed rows, counts the unchanged ones. Rows sharing an id: the last one wins.
