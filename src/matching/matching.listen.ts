@@ -5,7 +5,8 @@
  * them to the index (applyChange: upserted, or removed when archived). When the connection is
  * (re)established — at start and after a lost connection — it catches up by updated_at since
  * the last instant it knows it saw, so nothing committed meanwhile is missed. A notification too
- * large for ids ("all") also means a catch-up.
+ * large for ids ("all") also means a catch-up; so does one whose rows cannot be read, and a
+ * catch-up that fails is tried again every half second until one succeeds.
  *
  * `onModelChange` is left for the model registry (issue 15): the promoted model's pickup can
  * listen on the same connection (channel `passerelles_models`).
@@ -80,13 +81,35 @@ export async function followStore(options: FollowOptions): Promise<Follower> {
     watermark = started;
   }
 
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  /**
+   * A catch-up that fails (the server gone again, a connection refused while it restarts) is tried
+   * again every half second until one succeeds: the watermark only moves on success, so nothing
+   * committed meanwhile is skipped.
+   */
+  async function catchUpSurely(): Promise<void> {
+    try {
+      await catchUpAll();
+    } catch (e) {
+      logger.warn({ err: e }, 'suivi des fiches : rattrapage impossible pour l’instant, nouvel essai dans 0,5 s');
+      if (!stopped && !retry) retry = setTimeout(() => { retry = undefined; void serial(catchUpSurely); }, RELISTEN_DELAY_S * 1000);
+    }
+  }
+
   async function apply(notice: Notice): Promise<void> {
-    if (notice.all || !notice.ids) return catchUpAll();
-    for (const id of notice.ids) {
-      const row = notice.kind === 'structure' ? await repository.getStructure(id) : await repository.getResource(id);
-      if (row) applyChange(index, notice.kind, row);
-      else index.remove(notice.kind, id);
-      applied += 1;
+    if (notice.all || !notice.ids) return catchUpSurely();
+    try {
+      for (const id of notice.ids) {
+        const row = notice.kind === 'structure' ? await repository.getStructure(id) : await repository.getResource(id);
+        if (row) applyChange(index, notice.kind, row);
+        else index.remove(notice.kind, id);
+        applied += 1;
+      }
+    } catch (e) {
+      // The rows announced could not be read: a catch-up (retried until it succeeds) brings them.
+      logger.warn({ err: e, kind: notice.kind, ids: notice.ids.length }, 'suivi des fiches : lecture des fiches annoncées impossible, rattrapage');
+      await catchUpSurely();
     }
   }
 
@@ -99,7 +122,7 @@ export async function followStore(options: FollowOptions): Promise<Follower> {
       void serial(() => apply(notice));
     }, () => {
       // Called at the first LISTEN and again after each reconnection.
-      void serial(catchUpAll).then(resolveReady);
+      void serial(catchUpSurely).then(resolveReady);
     }),
   ];
   if (options.onModelChange) {
@@ -110,6 +133,8 @@ export async function followStore(options: FollowOptions): Promise<Follower> {
     ready,
     applied: () => applied,
     async stop() {
+      stopped = true;
+      clearTimeout(retry);
       for (const s of subscriptions) await s.unlisten().catch(() => {});
       await chain;
       await client.end({ timeout: 2 });

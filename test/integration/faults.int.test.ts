@@ -218,7 +218,9 @@ describe.skipIf(!bin)('a PostgreSQL server stopped under traffic', () => {
   }, 120_000);
 
   it('listens again soon after the server is back, and then follows what another instance writes', async () => {
-    const follower = await followStore({ databaseUrl: pg.url, store, index: matching.index, logger: pino({ level: 'silent' }) });
+    // What the follower said, printed if the record does not arrive (this case has failed on loaded CI machines).
+    const said: string[] = [];
+    const follower = await followStore({ databaseUrl: pg.url, store, index: matching.index, logger: pino({ level: 'info' }, { write: (line: string) => { said.push(line); } }) });
     try {
       await follower.ready;
       pg.stop();
@@ -231,7 +233,8 @@ describe.skipIf(!bin)('a PostgreSQL server stopped under traffic', () => {
       await other.close();
       // postgres.js's own delay between tries would have grown to 20 s over a 10 s outage; ours is
       // 0.5 s. Six seconds leave room for a loaded machine and still tell the two apart.
-      await until(async () => matching.index.getStructure('after-outage') !== undefined, 6000, 'the notification of the new record');
+      await until(async () => matching.index.getStructure('after-outage') !== undefined, 6000, 'the notification of the new record')
+        .catch((e: Error) => { throw new Error(`${e.message}; ${follower.applied()} changes applied; the follower said:\n${said.join('')}`); });
     } finally {
       await follower.stop();
     }

@@ -2,7 +2,8 @@
  * On a PostgreSQL server, the following of other instances' changes starts where the loaded index
  * is complete (LoadedIndex.since), not ten minutes back: at national scale, re-applying the last
  * minutes of an import took most of a warm start. A change committed after that instant is still
- * applied.
+ * applied. A change whose rows cannot be read when announced (the database refusing for a moment)
+ * is brought by a catch-up tried again until it succeeds.
  */
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
@@ -48,6 +49,33 @@ describe.skipIf(!server)('following a PostgreSQL server from a loaded index', ()
       while (!loaded.index.getStructure('follow-new-1') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
       expect(loaded.index.getStructure('follow-new-1')).toBeDefined();
     } finally {
+      await follower.stop();
+    }
+  });
+
+  it('brings a change announced while its rows could not be read, once the database answers again', async () => {
+    const loaded = await loadIndex(store, loadMatchingFiles());
+    let down = false;
+    const refuse = () => { throw new Error('connexion refusée (simulée)'); };
+    const refusing = new Proxy(store.db, { get: (target, prop, receiver) => (down ? refuse() : Reflect.get(target, prop, receiver) as unknown) });
+    const flaky: Store = { ...store, db: refusing, rows: (query) => (down ? Promise.reject(new Error('connexion refusée (simulée)')) : store.rows(query)) };
+    const warnings: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => { warnings.push(line); } });
+    const follower = await followStore({ databaseUrl: db.url, store: flaky, index: loaded.index, logger, since: loaded.since });
+    try {
+      await follower.ready;
+      down = true;
+      await createRecords({ store, geography }).create(OPERATOR, 'structure', newStructure('follow-flaky-1'));
+      const seen = Date.now() + 5000;
+      while (warnings.length < 2 && Date.now() < seen) await new Promise((r) => setTimeout(r, 50));
+      expect(warnings.join('')).toContain('rattrapage impossible');
+      expect(loaded.index.getStructure('follow-flaky-1')).toBeUndefined();
+      down = false;
+      const until = Date.now() + 5000;
+      while (!loaded.index.getStructure('follow-flaky-1') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(loaded.index.getStructure('follow-flaky-1')).toBeDefined();
+    } finally {
+      down = false;
       await follower.stop();
     }
   });
