@@ -6,12 +6,16 @@
  * (re)established — at start and after a lost connection — it catches up by updated_at since
  * the last instant it knows it saw, so nothing committed meanwhile is missed. A notification too
  * large for ids ("all") also means a catch-up; so does one whose rows cannot be read, and a
- * catch-up that fails is tried again every half second until one succeeds.
+ * catch-up that fails is tried again every half second until one succeeds. A listening
+ * connection that stops delivering without closing is found by a probe notification the follower
+ * sends itself every two seconds, and replaced (see `watch`).
  *
  * `onModelChange` is left for the model registry (issue 15): the promoted model's pickup can
  * listen on the same connection (channel `passerelles_models`).
  */
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import type { Sql } from 'postgres';
 import type { Logger } from '../config/logger.ts';
 import type { Store } from '../db/open.ts';
 import type { EntityKind } from '../domain/types.ts';
@@ -26,6 +30,8 @@ export const MODELS_CHANNEL = 'passerelles_models';
 const CATCH_UP_MARGIN_MS = 60_000;
 /** Seconds between two tries of LISTEN while the server is away. */
 const RELISTEN_DELAY_S = 0.5;
+/** Milliseconds between two probes of the listening connection (see `watch`). */
+const PROBE_EVERY_MS = 2000;
 /** At start without `since`, changes of the last minutes are applied again: those committed while the index was built. */
 const STARTUP_WINDOW_MS = 10 * 60_000;
 
@@ -39,6 +45,8 @@ export interface FollowOptions {
    * Without it, the last ten minutes are re-applied (a minute of work after a national import).
    */
   since?: Date;
+  /** Milliseconds between two probes of the listening connection (default 2,000). */
+  probeEveryMs?: number;
   /** Called with the payload of `passerelles_models` (the registry's promotion), if given. */
   onModelChange?: (payload: string) => void | Promise<void>;
 }
@@ -51,15 +59,14 @@ export interface Follower {
   stop(): Promise<void>;
 }
 
-interface Notice { kind: EntityKind; ids?: string[]; all?: boolean }
+/** What the trigger announces (or, with `probe`, a follower's check of its own listening connection). */
+interface Notice { kind: EntityKind; ids?: string[]; all?: boolean; probe?: string; seq?: number }
+
 
 export async function followStore(options: FollowOptions): Promise<Follower> {
   const { store, index, logger } = options;
   const repository = createRecordsRepository(store);
   const { default: postgres } = await import('postgres');
-  // postgres.js listens again by itself after each lost connection, but its default delay grows to
-  // 20 s between tries: 0.5 s, so that the following resumes within a second of the server's return.
-  const client = postgres(options.databaseUrl, { max: 1, onnotice: () => {}, connect_timeout: 10, backoff: () => RELISTEN_DELAY_S });
   let applied = 0;
   /** Database time up to which every committed change is known to be applied (minus the margin). */
   let watermark: Date | undefined = options.since;
@@ -78,6 +85,7 @@ export async function followStore(options: FollowOptions): Promise<Follower> {
     const n = (await catchUp(store, index, 'structure', since)) + (await catchUp(store, index, 'resource', since));
     applied += n;
     if (n > 0) logger.info({ changes: n, since: since.toISOString() }, 'suivi des fiches : rattrapage');
+    else logger.debug({ since: since.toISOString() }, 'suivi des fiches : rattrapage, rien de nouveau');
     watermark = started;
   }
 
@@ -113,31 +121,95 @@ export async function followStore(options: FollowOptions): Promise<Follower> {
     }
   }
 
+  let listens = 0;
   let resolveReady!: () => void;
   const ready = new Promise<void>((resolve) => { resolveReady = resolve; });
-  const subscriptions = [
-    await client.listen(RECORDS_CHANNEL, (payload) => {
-      let notice: Notice;
-      try { notice = JSON.parse(payload) as Notice; } catch { return; }
-      void serial(() => apply(notice));
-    }, () => {
-      // Called at the first LISTEN and again after each reconnection.
-      void serial(catchUpSurely).then(resolveReady);
-    }),
-  ];
-  if (options.onModelChange) {
-    const onModel = options.onModelChange;
-    subscriptions.push(await client.listen(MODELS_CHANNEL, (payload) => { void serial(async () => { await onModel(payload); }); }));
+
+  /** This follower's probes: a notification it sends itself and must hear back (see `watch`). */
+  const probeId = randomUUID();
+  let probeSeq = 0;
+  let probe: { seq: number; sentAt: number } | undefined;
+
+  function onRecords(payload: string): void {
+    let notice: Notice;
+    try { notice = JSON.parse(payload) as Notice; } catch { return; }
+    if (notice.probe !== undefined) {
+      if (notice.probe === probeId && notice.seq === probe?.seq) probe = undefined;
+      return; // another instance's probe, or an old one of ours
+    }
+    logger.debug({ kind: notice.kind, ids: notice.ids?.length, all: notice.all }, 'suivi des fiches : changement annoncé');
+    void serial(() => apply(notice));
   }
+
+  function onListen(): void {
+    // Called at the first LISTEN, after each reconnection and on a replaced connection.
+    if (listens++ > 0) logger.info({ channel: RECORDS_CHANNEL }, 'suivi des fiches : écoute rétablie, rattrapage');
+    void serial(catchUpSurely).then(resolveReady);
+  }
+
+  async function listenOn(): Promise<Sql> {
+    // postgres.js listens again by itself after each lost connection, but its default delay grows to
+    // 20 s between tries: 0.5 s, so that the following resumes within a second of the server's return.
+    const client = postgres(options.databaseUrl, { max: 1, onnotice: () => {}, connect_timeout: 10, backoff: () => RELISTEN_DELAY_S });
+    try {
+      await client.listen(RECORDS_CHANNEL, onRecords, onListen);
+      if (options.onModelChange) {
+        const onModel = options.onModelChange;
+        await client.listen(MODELS_CHANNEL, (payload) => { void serial(async () => { await onModel(payload); }); });
+      }
+      return client;
+    } catch (e) {
+      await client.end({ timeout: 0 }).catch(() => {});
+      throw e;
+    }
+  }
+
+  let listening = await listenOn();
+
+  /**
+   * A listening connection can fail without closing (a half-open TCP connection, a proxy or a
+   * firewall dropping it, a reconnection that never completes): notifications would stop without
+   * an error. So the follower sends itself a probe notification every `probeEveryMs`; one not heard
+   * back by the next tick means the connection is replaced (and the new one's LISTEN catches up).
+   * While the database is unreachable no probe is sent and nothing is concluded.
+   */
+  let watching = false;
+  async function watch(): Promise<void> {
+    if (stopped || watching) return;
+    watching = true;
+    try {
+      if (probe) {
+        logger.warn({ channel: RECORDS_CHANNEL, sinceMs: Date.now() - probe.sentAt }, 'suivi des fiches : l’écoute ne reçoit plus rien, connexion remplacée');
+        const fresh = await listenOn();
+        const old = listening;
+        listening = fresh;
+        probe = undefined;
+        await old.end({ timeout: 0 }).catch(() => {});
+      } else {
+        const next = { seq: ++probeSeq, sentAt: Date.now() };
+        probe = next;
+        await store.rows(sql`select pg_notify(${RECORDS_CHANNEL}, ${JSON.stringify({ probe: probeId, seq: next.seq })})`);
+      }
+    } catch {
+      probe = undefined; // the database is away: postgres.js reconnects, the next tick probes again
+    } finally {
+      watching = false;
+    }
+  }
+  const watcher = setInterval(() => { void watch(); }, options.probeEveryMs ?? PROBE_EVERY_MS);
+  watcher.unref();
+
   return {
     ready,
     applied: () => applied,
     async stop() {
       stopped = true;
       clearTimeout(retry);
-      for (const s of subscriptions) await s.unlisten().catch(() => {});
+      clearInterval(watcher);
+      // No UNLISTEN first: on a connection that stopped answering it would wait forever; ending the
+      // client closes the session, and its LISTENs with it.
       await chain;
-      await client.end({ timeout: 2 });
+      await listening.end({ timeout: 2 });
     },
   };
 }

@@ -141,13 +141,14 @@ describe.skipIf(!bin)('a PostgreSQL server stopped under traffic', () => {
     expect(after.at(-1)!.status).toBeLessThan(300); // recovered without a restart
     expect(answers.every((a) => a.status > 0)).toBe(true);
     // A second into the outage: writes get 503 with Retry-After, matches are served from memory,
-    // each within a second; nothing is left hanging at any time.
+    // each within a few seconds (under a second on a quiet machine; 1.5 s seen at load 20, against
+    // up to 12 s when every request waited for the database); nothing is left hanging at any time.
     const settled = answers.filter((a) => a.settled);
     expect(settled.filter((a) => a.kind === 'write').length).toBeGreaterThan(10);
     expect(settled.filter((a) => a.kind === 'write').map((a) => [a.status, a.retryAfter !== null])).toEqual(
       settled.filter((a) => a.kind === 'write').map(() => [503, true]));
     expect(settled.filter((a) => a.kind === 'match').every((a) => a.status === 200)).toBe(true);
-    expect(Math.max(...settled.map((a) => a.ms))).toBeLessThan(1000);
+    expect(Math.max(...settled.map((a) => a.ms))).toBeLessThan(3000);
     expect(answers.filter((a) => a.during).every((a) => a.status < 300 || a.status >= 500)).toBe(true);
     expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(12_000);
 
@@ -220,17 +221,22 @@ describe.skipIf(!bin)('a PostgreSQL server stopped under traffic', () => {
   it('listens again soon after the server is back, and then follows what another instance writes', async () => {
     // What the follower said, printed if the record does not arrive (this case has failed on loaded CI machines).
     const said: string[] = [];
-    const follower = await followStore({ databaseUrl: pg.url, store, index: matching.index, logger: pino({ level: 'info' }, { write: (line: string) => { said.push(line); } }) });
+    const follower = await followStore({ databaseUrl: pg.url, store, index: matching.index, logger: pino({ level: 'debug' }, { write: (line: string) => { said.push(line); } }) });
     try {
+      const mark = (what: string) => said.push(`${JSON.stringify({ time: Date.now(), test: what })}\n`);
       await follower.ready;
+      mark('server stopping');
       pg.stop();
+      mark('server stopped');
       await sleep(10_000);
       pg.start();
+      mark('server started');
       await sleep(1000);
       // Written by another instance (a store without this index): only LISTEN/NOTIFY brings it here.
       const other = await openStore({ databaseUrl: pg.url, dataDir: '' });
       await createRecords({ store: other, geography: loadGeography() }).create(OPERATOR, 'structure', newStructure('after-outage'));
       await other.close();
+      mark('record written by the other instance');
       // postgres.js's own delay between tries would have grown to 20 s over a 10 s outage; ours is
       // 0.5 s. Six seconds leave room for a loaded machine and still tell the two apart.
       await until(async () => matching.index.getStructure('after-outage') !== undefined, 6000, 'the notification of the new record')

@@ -3,8 +3,11 @@
  * is complete (LoadedIndex.since), not ten minutes back: at national scale, re-applying the last
  * minutes of an import took most of a warm start. A change committed after that instant is still
  * applied. A change whose rows cannot be read when announced (the database refusing for a moment)
- * is brought by a catch-up tried again until it succeeds.
+ * is brought by a catch-up tried again until it succeeds. A listening connection that stops
+ * delivering without closing (half-open, dropped by a proxy) is found by the follower's probe and
+ * replaced.
  */
+import { createConnection, createServer, type Socket } from 'node:net';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +80,41 @@ describe.skipIf(!server)('following a PostgreSQL server from a loaded index', ()
     } finally {
       down = false;
       await follower.stop();
+    }
+  });
+
+  it('replaces a listening connection that silently stops delivering, and catches up what it missed', async () => {
+    // A TCP proxy between the follower and the server; `drop()` keeps its open connections but
+    // forwards nothing more on them (as a firewall or a NAT that forgot them), new ones pass.
+    const target = new URL(db.url);
+    const open: Socket[] = [];
+    const proxy = createServer((client) => {
+      const upstream = createConnection(Number(target.port || 5432), target.hostname);
+      client.pipe(upstream).pipe(client);
+      client.on('error', () => {}); upstream.on('error', () => {});
+      open.push(client, upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const drop = () => { for (const s of open.splice(0)) { s.unpipe(); s.pause(); } };
+    const viaProxy = new URL(db.url);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String((proxy.address() as { port: number }).port);
+    const loaded = await loadIndex(store, loadMatchingFiles());
+    const said: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => { said.push(line); } });
+    const follower = await followStore({ databaseUrl: viaProxy.toString(), store, index: loaded.index, logger, since: loaded.since, probeEveryMs: 300 });
+    try {
+      await follower.ready;
+      drop();
+      await createRecords({ store, geography }).create(OPERATOR, 'structure', newStructure('follow-dropped-1'));
+      const until = Date.now() + 5000;
+      while (!loaded.index.getStructure('follow-dropped-1') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(loaded.index.getStructure('follow-dropped-1')).toBeDefined();
+      expect(said.join('')).toContain('connexion remplacée');
+    } finally {
+      await follower.stop();
+      for (const s of open) s.destroy();
+      proxy.close();
     }
   });
 });
