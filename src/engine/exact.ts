@@ -11,15 +11,17 @@
  *      only reach θ if its text cosine reaches the threshold the group's gap to θ sets;
  *   3. every record of the area that shares a term with the query (all its terms searched) whose
  *      cosine, as the inverted index accumulates it, reaches its group's threshold enters a heap,
- *      bounded by its group and the text part that cosine allows (no dot product yet);
+ *      bounded by its group and the text part its two cosines allow, both accumulated in float32
+ *      (the need cosine by a second accumulation: over the resources' index with a structure's
+ *      need vector, or over an index of the structures' need vectors with a resource's text);
  *   4. a group whose bound reaches θ even without text is walked whole (the records of the area
  *      that share no term with the query), each record entering the heap the same way.
- * Records leave the heap best bound first: the first time, their text part is computed exactly
- * (two dot products) and they go back bounded by their pair bound plus it; the second, they are
- * weighed (concepts, then the whole score). Records are so weighed in the order of the tight
- * bounds, close to the score's, and only those whose loose bound reaches θ cost dot products (at
+ * Records leave the heap best bound first: the first time, they go back bounded by their pair
+ * bound plus that text part; the second, they are weighed (concepts, then the whole score, whose
+ * two dot products are the only ones a record costs). The bounds so stay close to the score, and
+ * only the records whose group and text may reach θ cost more than a few comparisons (at
  * national scale, 200,000 × 50,000: a structure's query weighed 7,800 records' texts exactly when
- * the search skipped its long postings and bounded every record by what they may add, 900 now).
+ * the search skipped its long postings and bounded every record by what they may add).
  * A pair is left out only when its bound is below θ: it cannot enter the top-k (ties, broken by
  * id, are scored).
  */
@@ -30,10 +32,12 @@ import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts'
 import type { RankingModel } from '../ranking/model.ts';
 import type { Collection } from '../retrieval/collection.ts';
 import { DenseQuery, type SparseVector } from '../retrieval/documents.ts';
+import { InvertedIndex } from '../retrieval/inverted-index.ts';
 import { TopK } from '../retrieval/top-k.ts';
 import { resourcesServing, structuresServedBy } from './areas.ts';
 import {
-  acrossMask, needRatio, pairBound, resourceGroup, resourceGroupBounds, sharpBound, standing, structureGroupBounds, textBound, textThreshold,
+  acrossMask, needRatio, pairBound, resourceGroup, resourceGroupBounds, sharpBound, standing, structureGroupBounds, textBound, textPartBound,
+  textThreshold,
 } from './bounds.ts';
 import { structuresNaming, type Candidates } from './candidates.ts';
 import type { Index } from './index.ts';
@@ -72,11 +76,15 @@ class StructureTraits {
   textPillars = new Int32Array(0);
   ratio = new Float64Array(0);
   minRatio = Infinity;
+  /** The structures' need vectors by slot: accumulated against a resource's text, their need cosines. */
+  needIndex = new InvertedIndex();
   private filled = 0;
 
-  update(structures: Collection<StructureProfile>): void {
+  update(structures: Collection<StructureProfile>, termCount: number): void {
     const n = structures.profiles.length;
     if (n <= this.filled) return;
+    if (this.filled === 0) this.needIndex = InvertedIndex.build(structures.profiles.map((s) => s.needVector), termCount);
+    else for (let slot = this.filled; slot < n; slot++) this.needIndex.add(structures.profiles[slot].needVector);
     this.across = grown(this.across, n);
     this.needs = grown(this.needs, n);
     this.textPillars = grown(this.textPillars, n);
@@ -132,7 +140,7 @@ function sideOf(index: Index): Side {
     side = { traits: new StructureTraits(), resourceTraits: new ResourceTraits(), resourceMarks: new Marks(), structureMarks: new Marks() };
     sides.set(index, side);
   }
-  side.traits.update(index.structures);
+  side.traits.update(index.structures, index.vocabulary.size);
   side.resourceTraits.update(index.resources);
   return side;
 }
@@ -219,13 +227,40 @@ class BoundHeap {
 }
 
 const HEAP = new BoundHeap();
+
+/** A query's need cosine per slot of the other side (0 where its accumulation found none), cleared after use. */
+class SlotValues {
+  values = new Float64Array(0);
+  private touched = new Int32Array(0);
+  private n = 0;
+
+  ready(slots: number): this {
+    if (this.values.length < slots) this.values = new Float64Array(Math.max(slots, 2 * this.values.length));
+    return this;
+  }
+
+  fill(slots: Int32Array, values: Float32Array, n: number): void {
+    if (this.touched.length < n) this.touched = new Int32Array(Math.max(n, 2 * this.touched.length));
+    for (let i = 0; i < n; i++) {
+      this.values[slots[i]] = values[i];
+      this.touched[i] = slots[i];
+    }
+    this.n = n;
+  }
+
+  clear(): void {
+    for (let i = 0; i < this.n; i++) this.values[this.touched[i]] = 0;
+    this.n = 0;
+  }
+}
+const NEED_COSINES = new SlotValues();
 const LOOSE = 0, TIGHT = 1;
 /**
  * Relative slack on a cosine the inverted index accumulates: its weights and sums are float32
  * (each rounding within 6e-8 relative, all terms non-negative), so it may lie below the exact
  * cosine by a few millionths for a long vector.
  */
-const FLOAT32_SLACK = 1e-4;
+export const FLOAT32_SLACK = 1e-4;
 
 /** The query's side of the two cosines (its text; its need, or for a resource its text again), spread once per query. */
 const TEXT_QUERY = new DenseQuery(), NEED_QUERY = new DenseQuery();
@@ -242,6 +277,8 @@ interface Search {
   /** The query's side of the need cosine (a structure's need vector, a resource's text vector), and the other side's of a record. */
   needQuery: SparseVector;
   needOf: (slot: number) => SparseVector;
+  /** The inverted index that, accumulating `needQuery`, gives every record's need cosine (float32). */
+  needIndex: InvertedIndex;
   keys: string[] | undefined;
   alsoSlots: readonly number[];
   marks: Marks;
@@ -284,12 +321,18 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
   };
   const heap = HEAP;
   heap.size = 0;
-  /** Enters a record whose text cosine is at most `cos`, if its group and that cosine may reach θ. */
-  const consider = (slot: number, cos: number, group: number) => {
-    const bound = groups[group] + textBound(model, cos, ratioAt(slot));
-    if (bound + SLACK >= theta()) heap.add(slot, bound, 0, LOOSE);
+  /**
+   * Enters a record if its group and `part`, an upper bound of its text part, may reach θ; a NaN
+   * part means none is known (its texts are compared exactly when it reaches the top).
+   */
+  const consider = (slot: number, group: number, part: number) => {
+    const bound = groups[group] + (Number.isNaN(part) ? textBound(model, 1, 0) : part);
+    if (bound + SLACK >= theta()) heap.add(slot, bound, part, LOOSE);
   };
-  /** Best bound first, until the bounds fall below θ: the exact text part, then concepts, then the whole score. */
+  /**
+   * Best bound first, until the bounds fall below θ: a record's pair bound (its text part bound kept),
+   * then concepts, then the whole score.
+   */
   const drain = () => {
     heap.heapify();
     while (heap.size > 0 && heap.bounds[0] + SLACK >= theta() && weighed < budget) {
@@ -297,8 +340,7 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
       heap.pop();
       const s = structureAt(slot), r = resourceAt(slot), across = search.acrossAt(slot);
       if (tight === LOOSE) {
-        const part = exactText(model, textCosine(slot), needCosine(slot));
-        if (groups[groupOf(slot)] + part + SLACK < theta()) continue;
+        const part = Number.isNaN(rest) ? exactText(model, textCosine(slot), needCosine(slot)) : rest;
         const most = pairBound(s, across, r, pair, model);
         if (most + part + SLACK >= theta()) heap.push(slot, most + part, most, TIGHT);
         continue;
@@ -324,30 +366,36 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
     if (needs[g] > 0) threshold = Math.min(threshold, needs[g]);
   }
   // 3. Every record of the area that shares a term with the query, bounded by its group and its
-  //    cosine as the inverted index accumulates it (all the query's terms: a cosine bound made loose
-  //    by skipping the long postings let thousands of records through to the dot products).
+  //    two cosines as the inverted indexes accumulate them (all the query's terms: a cosine bound
+  //    made loose by skipping the long postings let thousands of records through to the dot products).
   if (threshold !== Infinity || needs.includes(0)) {
-    const hits = other.search(search.vector, Infinity, search.keys, search.alsoSlots);
+    const filter = search.keys === undefined ? undefined : other.filter(search.keys, search.alsoSlots);
+    // The need cosines first: for a structure's query they come from the index of the text search.
+    const needCosines = NEED_COSINES.ready(other.profiles.length);
+    const needHits = search.needIndex.accumulate(search.needQuery, Infinity, filter);
+    needCosines.fill(search.needIndex.hitSlots, search.needIndex.hitScores, needHits);
+    const hits = other.index.accumulate(search.vector, Infinity, filter);
     const { hitSlots, hitScores } = other;
     for (let i = 0; i < hits; i++) {
       const slot = hitSlots[i];
       if (marks[slot] === stamp) continue;
       marks[slot] = stamp;
-      const cos = hitScores[i] * (1 + FLOAT32_SLACK);
       const group = groupOf(slot);
-      if (cos >= needs[group]) consider(slot, cos, group);
+      if (hitScores[i] * (1 + FLOAT32_SLACK) >= needs[group]) consider(slot, group, textPartBound(model, hitScores[i], needCosines.values[slot], FLOAT32_SLACK));
     }
+    needCosines.clear();
   }
   drain();
   // 4. Groups that may still reach θ without text, walked whole: the records of the area that share
-  //    no term with the query (cosine 0).
+  //    no term with the query (text cosine 0; need cosine 0 too when the need's terms are the text's).
   const walk = Array.from(groups, (most) => most + textBound(model, 0, search.minRatio) + SLACK >= theta());
   if (walk.some(Boolean)) {
     const visit = (slot: number) => {
       if (marks[slot] === stamp || !other.isAlive(slot)) return;
       marks[slot] = stamp;
       const group = groupOf(slot);
-      if (walk[group]) consider(slot, 0, group);
+      const ratio = ratioAt(slot);
+      if (walk[group]) consider(slot, group, ratio > 0 ? textBound(model, 0, ratio) : Number.NaN);
     };
     if (search.keys === undefined) for (let slot = 0; slot < other.profiles.length; slot++) visit(slot);
     else {
@@ -374,7 +422,7 @@ export function exactResourceCandidates(index: Index, s: StructureProfile, reque
   const across = acrossMask(s), ratio = needRatio(s.vector, s.needVector);
   const resources = index.resources, groupBySlot = side.resourceTraits.group;
   return run({
-    other: resources, vector: s.vector, needQuery: s.needVector, needOf: (slot) => resources.profiles[slot].vector,
+    other: resources, vector: s.vector, needQuery: s.needVector, needOf: (slot) => resources.profiles[slot].vector, needIndex: resources.index,
     keys: resourcesServing(s, { local: index.localReachKm, logistics: index.logisticsReachKm }), alsoSlots: [],
     marks: side.resourceMarks,
     structureAt: () => s, resourceAt: (slot) => resources.profiles[slot],
@@ -394,7 +442,8 @@ export function exactStructureCandidates(index: Index, r: ResourceProfile, reque
   const keys = structuresServedBy(r);
   const namers = keys && r.scope === 'local' && r.entity.radius_km === undefined ? structuresNaming(index, r) : [];
   return run({
-    other: structures, vector: r.vector, needQuery: r.vector, needOf: (slot) => structures.profiles[slot].needVector, keys, alsoSlots: namers,
+    other: structures, vector: r.vector, needQuery: r.vector, needOf: (slot) => structures.profiles[slot].needVector, needIndex: side.traits.needIndex,
+    keys, alsoSlots: namers,
     marks: side.structureMarks,
     structureAt: (slot) => structures.profiles[slot], resourceAt: () => r,
     acrossAt: (slot) => across[slot], ratioAt: (slot) => ratio[slot],
