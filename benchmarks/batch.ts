@@ -87,7 +87,7 @@ const files = loadMatchingFiles();
 // Runs with N worker processes.
 function startWorker(): { child: ChildProcess; exited: Promise<void> } {
   const child = spawn(process.execPath, [BIN, 'worker'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', NODE_OPTIONS: '--max-old-space-size=4096', DOTENV_CONFIG_QUIET: 'true' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', NODE_OPTIONS: '--max-old-space-size=4096 --max-semi-space-size=64', DOTENV_CONFIG_QUIET: 'true' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return { child, exited: new Promise((resolve) => child.once('exit', () => resolve())) };

@@ -2,8 +2,8 @@
  * One shard's work, in memory: the queries of a région and id range, each ranked by the engine's
  * stages with the run's model, date and k, ties broken by id. Candidates come from the exact
  * search (engine/exact.ts; SEARCH_BUDGET only caps a pathological query): every record whose score
- * bound (attributes and exact text) reaches the k-th score, not the online path's text candidates alone. Pure over the index: the caller commits the
- * results (batch.repository.ts).
+ * bound (attributes and text) reaches the k-th score, not the online path's text candidates alone.
+ * Pure over the index: the caller commits the results (batch.repository.ts).
  */
 import type { EntityKind } from '../domain/types.ts';
 import { exactResourceCandidates, exactStructureCandidates } from '../engine/exact.ts';
@@ -51,11 +51,12 @@ export interface RankedQuery { row: ResultRow; pairs: number }
 /**
  * Records the batch's search weighs exactly per query beyond its seeds, best bound first
  * (engine/exact.ts `budget`): a cap for a pathological query, not a cut of the usual one. Since the
- * bounds hold the exact text part, the search stops on them well before it: at national scale
- * (200,000 × 50,000, 500 sampled queries) 139 pairs scored per structure's query and 960 per
- * resource's, recall of the exhaustive top-10 1.0, for the CPU time of a budget of 300 (recall
- * 0.95 / 0.995) plus 0 to 13 %. A budget of 300 had recall 0.49 in bench:batch at that scale with
- * the looser bounds before (benchmarks/results/batch.json of 2026-12-04 06:59).
+ * bounds hold the text part (its cosines to a ten-thousandth), the search stops on them well before
+ * it: at national scale (200,000 × 50,000, 500 sampled queries) 139 pairs scored per structure's
+ * query and 960 per resource's, recall of the exhaustive top-10 1.0, for the CPU time of a budget
+ * of 300 (recall 0.95 / 0.995) plus 0 to 13 % (before the heap of exact.ts, which scores the same
+ * pairs in about a third of that time). A budget of 300 had recall 0.49 in bench:batch at that
+ * scale with the looser bounds before (benchmarks/results/batch.json of 2026-12-04 06:59).
  */
 export const SEARCH_BUDGET = 100_000;
 

@@ -80,6 +80,18 @@ export function textBound(model: RankingModel, cos: number, ratio: number): numb
   return most(model.weights[TEXT], 0, Math.sqrt(c)) + most(model.weights[NEED_TEXT], 0, Math.sqrt(need));
 }
 
+const root = (x: number): number => Math.sqrt(Math.min(1, Math.max(0, x)));
+
+/**
+ * Upper bound of the text part for cosines known within a relative `error` (as the inverted index
+ * accumulates them in float32): each feature's contribution taken at the end of its range that the
+ * sign of its weight favours.
+ */
+export function textPartBound(model: RankingModel, cos: number, needCos: number, error: number): number {
+  return most(model.weights[TEXT], root(cos * (1 - error)), root(cos * (1 + error)))
+    + most(model.weights[NEED_TEXT], root(needCos * (1 - error)), root(needCos * (1 + error)));
+}
+
 /**
  * The least text cosine whose text bound reaches `delta` (Infinity when none does): a record whose
  * cosine stays below it cannot gain `delta` from the texts. Bisection over the monotone textBound.

@@ -9,19 +9,19 @@
  *   2. each group of the other side (resources by pillar and scope, structures by how their needs
  *      stand to the resource's pillar) bounds what its pairs score without the texts; a record can
  *      only reach θ if its text cosine reaches the threshold the group's gap to θ sets;
- *   3. the query's terms, longest postings first, whose largest weights (per term, in the whole
- *      collection) sum to less than the lowest threshold are not searched: a record holding only
- *      them cannot reach θ. The other terms are, in the area; each record found whose partial
- *      cosine (plus what the skipped terms may add) reaches its group's threshold gets its text part
- *      computed exactly (two dot products), is dropped when its group bound plus that text part
- *      stays below θ, and is otherwise bounded by its pair bound plus the exact text part;
- *   4. a group whose bound reaches θ even without text is walked whole (records of the area found
- *      by no searched term), each record bounded the same way.
- * Records are weighed (concepts, then the whole score) best bound first. With the text part exact
- * in the bound, that order is close to the score's: a search stopped by a budget keeps the right
- * records (recall of the exhaustive top-10 at budget 300, national scale, 250 sampled queries:
- * 0.72 → 0.95 for structures' queries, 0.94 → 0.995 for resources'; each record walked costs two
- * dot products more).
+ *   3. every record of the area that shares a term with the query (all its terms searched) whose
+ *      cosine, as the inverted index accumulates it, reaches its group's threshold enters a heap,
+ *      bounded by its group and the text part its two cosines allow, both accumulated in float32
+ *      (the need cosine by a second accumulation: over the resources' index with a structure's
+ *      need vector, or over an index of the structures' need vectors with a resource's text);
+ *   4. a group whose bound reaches θ even without text is walked whole (the records of the area
+ *      that share no term with the query), each record entering the heap the same way.
+ * Records leave the heap best bound first: the first time, they go back bounded by their pair
+ * bound plus that text part; the second, they are weighed (concepts, then the whole score, whose
+ * two dot products are the only ones a record costs). The bounds so stay close to the score, and
+ * only the records whose group and text may reach θ cost more than a few comparisons (at
+ * national scale, 200,000 × 50,000: a structure's query weighed 7,800 records' texts exactly when
+ * the search skipped its long postings and bounded every record by what they may add).
  * A pair is left out only when its bound is below θ: it cannot enter the top-k (ties, broken by
  * id, are scored).
  */
@@ -32,10 +32,12 @@ import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts'
 import type { RankingModel } from '../ranking/model.ts';
 import type { Collection } from '../retrieval/collection.ts';
 import { DenseQuery, type SparseVector } from '../retrieval/documents.ts';
+import { InvertedIndex } from '../retrieval/inverted-index.ts';
 import { TopK } from '../retrieval/top-k.ts';
 import { resourcesServing, structuresServedBy } from './areas.ts';
 import {
-  acrossMask, needRatio, pairBound, resourceGroup, resourceGroupBounds, sharpBound, standing, structureGroupBounds, textBound, textThreshold,
+  acrossMask, needRatio, pairBound, resourceGroup, resourceGroupBounds, sharpBound, standing, structureGroupBounds, textBound, textPartBound,
+  textThreshold,
 } from './bounds.ts';
 import { structuresNaming, type Candidates } from './candidates.ts';
 import type { Index } from './index.ts';
@@ -63,29 +65,60 @@ export interface ExactRequest {
 /** The exact top-k (slots and text cosines, best first is not promised) and how many pairs were scored. */
 export interface ExactCandidates extends Candidates { scored: number }
 
-/** Per-slot traits of the structures that the bounds read, kept beside an index (slots are never reused). */
+/**
+ * Per-slot traits of the structures that the bounds read, in typed arrays kept beside an index
+ * (slots are never reused): the search reads them for thousands of records per query without
+ * touching the profiles.
+ */
 class StructureTraits {
   across = new Int32Array(0);
+  needs = new Int32Array(0);
+  textPillars = new Int32Array(0);
   ratio = new Float64Array(0);
   minRatio = Infinity;
+  /** The structures' need vectors by slot: accumulated against a resource's text, their need cosines. */
+  needIndex = new InvertedIndex();
   private filled = 0;
 
-  update(structures: Collection<StructureProfile>): void {
+  update(structures: Collection<StructureProfile>, termCount: number): void {
     const n = structures.profiles.length;
     if (n <= this.filled) return;
-    const across = new Int32Array(n), ratio = new Float64Array(n);
-    across.set(this.across);
-    ratio.set(this.ratio);
+    if (this.filled === 0) this.needIndex = InvertedIndex.build(structures.profiles.map((s) => s.needVector), termCount);
+    else for (let slot = this.filled; slot < n; slot++) this.needIndex.add(structures.profiles[slot].needVector);
+    this.across = grown(this.across, n);
+    this.needs = grown(this.needs, n);
+    this.textPillars = grown(this.textPillars, n);
+    this.ratio = grown(this.ratio, n);
     for (let slot = this.filled; slot < n; slot++) {
       const s = structures.profiles[slot];
-      across[slot] = acrossMask(s);
-      ratio[slot] = needRatio(s.vector, s.needVector);
-      this.minRatio = Math.min(this.minRatio, ratio[slot]);
+      this.across[slot] = acrossMask(s);
+      this.needs[slot] = s.needsMask;
+      this.textPillars[slot] = s.textPillarsMask;
+      this.ratio[slot] = needRatio(s.vector, s.needVector);
+      this.minRatio = Math.min(this.minRatio, this.ratio[slot]);
     }
-    this.across = across;
-    this.ratio = ratio;
     this.filled = n;
   }
+}
+
+/** The group of every resource's slot (bounds.ts resourceGroup), likewise. */
+class ResourceTraits {
+  group = new Int32Array(0);
+  private filled = 0;
+
+  update(resources: Collection<ResourceProfile>): void {
+    const n = resources.profiles.length;
+    if (n <= this.filled) return;
+    this.group = grown(this.group, n);
+    for (let slot = this.filled; slot < n; slot++) this.group[slot] = resourceGroup(resources.profiles[slot]);
+    this.filled = n;
+  }
+}
+
+function grown<T extends Int32Array | Float64Array>(a: T, n: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a);
+  return b;
 }
 
 /** A mark per slot of the other side, reset by a new stamp per query. */
@@ -99,93 +132,135 @@ class Marks {
   }
 }
 
-interface Side { traits: StructureTraits; resourceMarks: Marks; structureMarks: Marks }
+interface Side { traits: StructureTraits; resourceTraits: ResourceTraits; resourceMarks: Marks; structureMarks: Marks }
 const sides = new WeakMap<Index, Side>();
 function sideOf(index: Index): Side {
   let side = sides.get(index);
-  if (!side) sides.set(index, (side = { traits: new StructureTraits(), resourceMarks: new Marks(), structureMarks: new Marks() }));
-  side.traits.update(index.structures);
+  if (!side) {
+    side = { traits: new StructureTraits(), resourceTraits: new ResourceTraits(), resourceMarks: new Marks(), structureMarks: new Marks() };
+    sides.set(index, side);
+  }
+  side.traits.update(index.structures, index.vocabulary.size);
+  side.resourceTraits.update(index.resources);
   return side;
 }
 
 /**
- * The longest postings the search must read: terms held by more records are skipped. Skipped
- * terms, longest first, while the most their weights can add to a cosine stays under `threshold`.
- * Returns the postings limit and that most (`slack`).
+ * The records still in the running, best bound first: a max-heap in typed arrays, reused by every
+ * query. A record enters LOOSE, bounded by its group and the text part its cosine's upper bound
+ * allows (no dot product yet); when it comes to the top, its text part is computed exactly and it
+ * goes back TIGHT with its pair bound plus that text part (`rests` holds the pair bound); a TIGHT
+ * record at the top is weighed (concepts, then the whole score). So records are weighed in the
+ * order of their tight bounds, and only those whose loose bound reaches θ cost two dot products.
  */
-function skippedTerms(query: SparseVector, from: Collection<StructureProfile> | Collection<ResourceProfile>, threshold: number): { limit: number; slack: number } {
-  if (!(threshold > 0)) return { limit: Infinity, slack: 0 };
-  const terms = Array.from(query.ids, (id, i) => ({ postings: from.postings(id), most: Math.abs(query.weights[i]) * from.maxWeight(id) }))
-    .sort((a, b) => b.postings - a.postings);
-  let slack = 0, i = 0;
-  while (i < terms.length) {
-    // Terms of equal postings length go together: the limit cannot separate them.
-    let j = i, add = 0;
-    while (j < terms.length && terms[j].postings === terms[i].postings) add += terms[j++].most;
-    if (slack + add + SLACK >= threshold) break;
-    slack += add;
-    i = j;
-  }
-  return i === 0 ? { limit: Infinity, slack: 0 } : { limit: i < terms.length ? terms[i].postings : 0, slack: slack + SLACK };
-}
-
-/** Positions a sort key can carry (2^24: with a 2^26 quantum, keys stay exact integers under 2^53). */
-const INDEX_SPAN = 2 ** 24;
-
-/** Records with their bounds (`rests`: the bound without the text part), to be scored best bound first. */
-class BoundQueue {
-  slots = new Int32Array(256);
-  rests = new Float64Array(256);
-  bounds = new Float64Array(256);
+class BoundHeap {
+  slots = new Int32Array(1024);
+  bounds = new Float64Array(1024);
+  rests = new Float64Array(1024);
+  tight = new Uint8Array(1024);
   size = 0;
 
-  /** Keeps the record if its bound reaches θ. */
-  add(slot: number, rest: number, bound: number, theta: number): void {
-    if (bound + SLACK < theta) return;
-    if (this.size === this.slots.length) {
-      const n = Math.max(256, 2 * this.size);
-      const slots = new Int32Array(n), rests = new Float64Array(n), bounds = new Float64Array(n);
-      slots.set(this.slots);
-      rests.set(this.rests);
-      bounds.set(this.bounds);
-      this.slots = slots;
-      this.rests = rests;
-      this.bounds = bounds;
-    }
-    this.slots[this.size] = slot;
-    this.rests[this.size] = rest;
-    this.bounds[this.size++] = bound;
+  /** Appends a record without ordering (call `heapify` before reading the top). */
+  add(slot: number, bound: number, rest: number, tight: number): void {
+    if (this.size === this.slots.length) this.grow();
+    const i = this.size++;
+    this.slots[i] = slot;
+    this.bounds[i] = bound;
+    this.rests[i] = rest;
+    this.tight[i] = tight;
   }
 
-  /** Finest step of the order `sort` gives: a record after another has a bound at most this much higher. */
-  step = 0;
+  heapify(): void {
+    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.down(i);
+  }
 
-  /**
-   * Best bound first. A numeric sort of keys packing the bound (quantized to `step`) and the
-   * position (no comparison callback: this sorts hundreds of records per query).
-   */
-  sort(): void {
-    const n = this.size;
-    if (n > INDEX_SPAN) throw new Error(`exact.ts: ${n} records to sort, more than ${INDEX_SPAN}`);
-    let top = -Infinity, bottom = Infinity;
-    for (let i = 0; i < n; i++) { top = Math.max(top, this.bounds[i]); bottom = Math.min(bottom, this.bounds[i]); }
-    const quantum = 2 ** 26 / Math.max(1, top - bottom);
-    this.step = 1 / quantum;
-    const keys = new Float64Array(n);
-    for (let i = 0; i < n; i++) keys[i] = Math.floor((top - this.bounds[i]) * quantum) * INDEX_SPAN + i;
-    keys.sort();
-    const slots = new Int32Array(Math.max(256, n)), rests = new Float64Array(slots.length), bounds = new Float64Array(slots.length);
-    for (let i = 0; i < n; i++) {
-      const j = keys[i] % INDEX_SPAN;
-      slots[i] = this.slots[j];
-      rests[i] = this.rests[j];
-      bounds[i] = this.bounds[j];
+  /** Adds a record to an ordered heap. */
+  push(slot: number, bound: number, rest: number, tight: number): void {
+    this.add(slot, bound, rest, tight);
+    let i = this.size - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.bounds[parent] >= this.bounds[i]) break;
+      this.swap(i, parent);
+      i = parent;
     }
-    this.slots = slots;
-    this.rests = rests;
-    this.bounds = bounds;
+  }
+
+  /** Removes the top. */
+  pop(): void {
+    const last = --this.size;
+    if (last > 0) {
+      this.slots[0] = this.slots[last];
+      this.bounds[0] = this.bounds[last];
+      this.rests[0] = this.rests[last];
+      this.tight[0] = this.tight[last];
+      this.down(0);
+    }
+  }
+
+  private down(i: number): void {
+    const n = this.size, { bounds } = this;
+    for (;;) {
+      const l = 2 * i + 1, r = l + 1;
+      let best = i;
+      if (l < n && bounds[l] > bounds[best]) best = l;
+      if (r < n && bounds[r] > bounds[best]) best = r;
+      if (best === i) return;
+      this.swap(i, best);
+      i = best;
+    }
+  }
+
+  private swap(i: number, j: number): void {
+    const { slots, bounds, rests, tight } = this;
+    const slot = slots[i], bound = bounds[i], rest = rests[i], t = tight[i];
+    slots[i] = slots[j]; bounds[i] = bounds[j]; rests[i] = rests[j]; tight[i] = tight[j];
+    slots[j] = slot; bounds[j] = bound; rests[j] = rest; tight[j] = t;
+  }
+
+  private grow(): void {
+    const n = 2 * this.slots.length;
+    const slots = new Int32Array(n), bounds = new Float64Array(n), rests = new Float64Array(n), tight = new Uint8Array(n);
+    slots.set(this.slots); bounds.set(this.bounds); rests.set(this.rests); tight.set(this.tight);
+    this.slots = slots; this.bounds = bounds; this.rests = rests; this.tight = tight;
   }
 }
+
+const HEAP = new BoundHeap();
+
+/** A query's need cosine per slot of the other side (0 where its accumulation found none), cleared after use. */
+class SlotValues {
+  values = new Float64Array(0);
+  private touched = new Int32Array(0);
+  private n = 0;
+
+  ready(slots: number): this {
+    if (this.values.length < slots) this.values = new Float64Array(Math.max(slots, 2 * this.values.length));
+    return this;
+  }
+
+  fill(slots: Int32Array, values: Float32Array, n: number): void {
+    if (this.touched.length < n) this.touched = new Int32Array(Math.max(n, 2 * this.touched.length));
+    for (let i = 0; i < n; i++) {
+      this.values[slots[i]] = values[i];
+      this.touched[i] = slots[i];
+    }
+    this.n = n;
+  }
+
+  clear(): void {
+    for (let i = 0; i < this.n; i++) this.values[this.touched[i]] = 0;
+    this.n = 0;
+  }
+}
+const NEED_COSINES = new SlotValues();
+const LOOSE = 0, TIGHT = 1;
+/**
+ * Relative slack on a cosine the inverted index accumulates: its weights and sums are float32
+ * (each rounding within 6e-8 relative, all terms non-negative), so it may lie below the exact
+ * cosine by a few millionths for a long vector.
+ */
+export const FLOAT32_SLACK = 1e-4;
 
 /** The query's side of the two cosines (its text; its need, or for a resource its text again), spread once per query. */
 const TEXT_QUERY = new DenseQuery(), NEED_QUERY = new DenseQuery();
@@ -202,6 +277,8 @@ interface Search {
   /** The query's side of the need cosine (a structure's need vector, a resource's text vector), and the other side's of a record. */
   needQuery: SparseVector;
   needOf: (slot: number) => SparseVector;
+  /** The inverted index that, accumulating `needQuery`, gives every record's need cosine (float32). */
+  needIndex: InvertedIndex;
   keys: string[] | undefined;
   alsoSlots: readonly number[];
   marks: Marks;
@@ -219,7 +296,7 @@ interface Search {
 }
 
 function run(search: Search, request: ExactRequest): ExactCandidates {
-  const { other, structureAt, resourceAt } = search;
+  const { other, structureAt, resourceAt, groups, groupOf, ratioAt } = search;
   const { model } = request;
   const idOf = (slot: number) => other.profiles[slot].entity.id;
   const top = new TopK(request.limit, (x, y) => idOf(x) < idOf(y));
@@ -242,17 +319,36 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
     const value = scorePair(s, r, pair, model, features);
     if (top.accepts(value)) top.push(slot, value);
   };
-  const bound = (slot: number) => pairBound(structureAt(slot), search.acrossAt(slot), resourceAt(slot), pair, model);
-  /** Best bound first, until the bounds fall below θ: the exact text part and concepts, then the whole score. */
-  const drain = (queue: BoundQueue) => {
-    queue.sort();
-    for (let i = 0; i < queue.size && queue.bounds[i] + queue.step + SLACK >= theta() && weighed < budget; i++, weighed++) {
-      const slot = queue.slots[i];
-      const s = structureAt(slot), r = resourceAt(slot);
-      const rest = sharpBound(queue.rests[i], s, search.acrossAt(slot), r, pair, model);
-      if (rest + (queue.bounds[i] - queue.rests[i]) + SLACK >= theta()) score(slot);
+  const heap = HEAP;
+  heap.size = 0;
+  /**
+   * Enters a record if its group and `part`, an upper bound of its text part, may reach θ; a NaN
+   * part means none is known (its texts are compared exactly when it reaches the top).
+   */
+  const consider = (slot: number, group: number, part: number) => {
+    const bound = groups[group] + (Number.isNaN(part) ? textBound(model, 1, 0) : part);
+    if (bound + SLACK >= theta()) heap.add(slot, bound, part, LOOSE);
+  };
+  /**
+   * Best bound first, until the bounds fall below θ: a record's pair bound (its text part bound kept),
+   * then concepts, then the whole score.
+   */
+  const drain = () => {
+    heap.heapify();
+    while (heap.size > 0 && heap.bounds[0] + SLACK >= theta() && weighed < budget) {
+      const slot = heap.slots[0], bound = heap.bounds[0], rest = heap.rests[0], tight = heap.tight[0];
+      heap.pop();
+      const s = structureAt(slot), r = resourceAt(slot), across = search.acrossAt(slot);
+      if (tight === LOOSE) {
+        const part = Number.isNaN(rest) ? exactText(model, textCosine(slot), needCosine(slot)) : rest;
+        const most = pairBound(s, across, r, pair, model);
+        if (most + part + SLACK >= theta()) heap.push(slot, most + part, most, TIGHT);
+        continue;
+      }
+      weighed++;
+      if (sharpBound(rest, s, across, r, pair, model) + (bound - rest) + SLACK >= theta()) score(slot);
     }
-    queue.size = 0;
+    heap.size = 0;
   };
 
   // 1. Seed θ with the best records of the cheap search.
@@ -262,53 +358,51 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
   for (let i = 0; i < seeds.size; i++) score(seeds.slots[i]);
 
   // 2. The text cosine each group needs to reach θ (0: the group may reach it without text).
-  const needs = new Float64Array(search.groups.length);
+  const needs = new Float64Array(groups.length);
   let threshold = Infinity;
   for (let g = 0; g < needs.length; g++) {
-    const gap = theta() - search.groups[g];
+    const gap = theta() - groups[g];
     needs[g] = gap <= SLACK ? 0 : textThreshold(model, gap - SLACK, search.minRatio);
     if (needs[g] > 0) threshold = Math.min(threshold, needs[g]);
   }
-  // 3. The terms that can make a difference, in the area: each record found, bounded.
-  const { limit, slack } = skippedTerms(search.vector, other, threshold);
-  const queue = new BoundQueue();
+  // 3. Every record of the area that shares a term with the query, bounded by its group and its
+  //    two cosines as the inverted indexes accumulate them (all the query's terms: a cosine bound
+  //    made loose by skipping the long postings let thousands of records through to the dot products).
   if (threshold !== Infinity || needs.includes(0)) {
-    const hits = other.search(search.vector, limit, search.keys, search.alsoSlots);
+    const filter = search.keys === undefined ? undefined : other.filter(search.keys, search.alsoSlots);
+    // The need cosines first: for a structure's query they come from the index of the text search.
+    const needCosines = NEED_COSINES.ready(other.profiles.length);
+    const needHits = search.needIndex.accumulate(search.needQuery, Infinity, filter);
+    needCosines.fill(search.needIndex.hitSlots, search.needIndex.hitScores, needHits);
+    const hits = other.index.accumulate(search.vector, Infinity, filter);
     const { hitSlots, hitScores } = other;
     for (let i = 0; i < hits; i++) {
       const slot = hitSlots[i];
       if (marks[slot] === stamp) continue;
       marks[slot] = stamp;
-      const cos = hitScores[i] * (1 + SLACK) + slack;
-      const group = search.groupOf(slot);
-      if (cos < needs[group]) continue;
-      const text = exactText(model, textCosine(slot), needCosine(slot));
-      if (search.groups[group] + text + SLACK < theta()) continue;
-      const rest = bound(slot);
-      queue.add(slot, rest, rest + text, theta());
+      const group = groupOf(slot);
+      if (hitScores[i] * (1 + FLOAT32_SLACK) >= needs[group]) consider(slot, group, textPartBound(model, hitScores[i], needCosines.values[slot], FLOAT32_SLACK));
     }
+    needCosines.clear();
   }
-  drain(queue);
-  // 4. Groups that may still reach θ without text, walked whole: the records of the area no searched term found.
-  const skipped = textBound(model, slack, search.minRatio);
-  const walk = Array.from(search.groups, (most) => most + skipped + SLACK >= theta());
+  drain();
+  // 4. Groups that may still reach θ without text, walked whole: the records of the area that share
+  //    no term with the query (text cosine 0; need cosine 0 too when the need's terms are the text's).
+  const walk = Array.from(groups, (most) => most + textBound(model, 0, search.minRatio) + SLACK >= theta());
   if (walk.some(Boolean)) {
     const visit = (slot: number) => {
       if (marks[slot] === stamp || !other.isAlive(slot)) return;
       marks[slot] = stamp;
-      const group = search.groupOf(slot);
-      if (!walk[group]) return;
-      const text = exactText(model, textCosine(slot), needCosine(slot));
-      if (search.groups[group] + text + SLACK < theta()) return;
-      const rest = bound(slot);
-      queue.add(slot, rest, rest + text, theta());
+      const group = groupOf(slot);
+      const ratio = ratioAt(slot);
+      if (walk[group]) consider(slot, group, ratio > 0 ? textBound(model, 0, ratio) : Number.NaN);
     };
     if (search.keys === undefined) for (let slot = 0; slot < other.profiles.length; slot++) visit(slot);
     else {
       for (const key of search.keys) for (const slot of other.filedUnder(key)) visit(slot);
       for (const slot of search.alsoSlots) visit(slot);
     }
-    drain(queue);
+    drain();
   }
   const slots = top.slots.slice(0, top.size);
   const cosines = new Float64Array(slots.length);
@@ -326,15 +420,15 @@ function seedLimit(vector: SparseVector, from: Collection<StructureProfile> | Co
 export function exactResourceCandidates(index: Index, s: StructureProfile, request: ExactRequest): ExactCandidates {
   const side = sideOf(index);
   const across = acrossMask(s), ratio = needRatio(s.vector, s.needVector);
-  const resources = index.resources;
+  const resources = index.resources, groupBySlot = side.resourceTraits.group;
   return run({
-    other: resources, vector: s.vector, needQuery: s.needVector, needOf: (slot) => resources.profiles[slot].vector,
+    other: resources, vector: s.vector, needQuery: s.needVector, needOf: (slot) => resources.profiles[slot].vector, needIndex: resources.index,
     keys: resourcesServing(s, { local: index.localReachKm, logistics: index.logisticsReachKm }), alsoSlots: [],
     marks: side.resourceMarks,
     structureAt: () => s, resourceAt: (slot) => resources.profiles[slot],
     acrossAt: () => across, ratioAt: () => ratio,
     groups: resourceGroupBounds(s, across, request.model),
-    groupOf: (slot) => resourceGroup(resources.profiles[slot]),
+    groupOf: (slot) => groupBySlot[slot],
     minRatio: ratio,
   }, request);
 }
@@ -342,21 +436,19 @@ export function exactResourceCandidates(index: Index, s: StructureProfile, reque
 /** The exact top-k structures of a resource (admitted pairs only). */
 export function exactStructureCandidates(index: Index, r: ResourceProfile, request: ExactRequest): ExactCandidates {
   const side = sideOf(index);
-  const { across, ratio } = side.traits;
+  const { across, ratio, needs, textPillars } = side.traits;
   const pair: PairContext = { distanceKm: 0, textCosine: 0, needCosine: 0, asOfDay: request.asOfDay };
   const structures = index.structures;
   const keys = structuresServedBy(r);
   const namers = keys && r.scope === 'local' && r.entity.radius_km === undefined ? structuresNaming(index, r) : [];
   return run({
-    other: structures, vector: r.vector, needQuery: r.vector, needOf: (slot) => structures.profiles[slot].needVector, keys, alsoSlots: namers,
+    other: structures, vector: r.vector, needQuery: r.vector, needOf: (slot) => structures.profiles[slot].needVector, needIndex: side.traits.needIndex,
+    keys, alsoSlots: namers,
     marks: side.structureMarks,
     structureAt: (slot) => structures.profiles[slot], resourceAt: () => r,
     acrossAt: (slot) => across[slot], ratioAt: (slot) => ratio[slot],
     groups: structureGroupBounds(r, pair, request.model),
-    groupOf: (slot) => {
-      const s = structures.profiles[slot];
-      return standing(s.needsMask, s.textPillarsMask, across[slot], r.pillarMask);
-    },
+    groupOf: (slot) => standing(needs[slot], textPillars[slot], across[slot], r.pillarMask),
     minRatio: side.traits.minRatio,
   }, request);
 }

@@ -7,9 +7,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dayNumber } from '../../src/domain/day.ts';
-import { exactResourceCandidates, exactStructureCandidates } from '../../src/engine/exact.ts';
+import { exactResourceCandidates, exactStructureCandidates, FLOAT32_SLACK } from '../../src/engine/exact.ts';
 import {
-  acrossMask, needRatio, pairBound, resourceGroup, resourceGroupBounds, sharpBound, standing, structureGroupBounds, textBound, textThreshold,
+  acrossMask, needRatio, pairBound, resourceGroup, resourceGroupBounds, sharpBound, standing, structureGroupBounds, textBound, textPartBound,
+  textThreshold,
 } from '../../src/engine/bounds.ts';
 import { Index } from '../../src/engine/index.ts';
 import { excludes, pairContext, scorePair } from '../../src/engine/score.ts';
@@ -18,7 +19,7 @@ import { loadGeography } from '../../src/geo/geography.ts';
 import { loadMatchingFiles } from '../../src/matching/matching.models.ts';
 import type { ResourceProfile, StructureProfile } from '../../src/profiles/profiles.ts';
 import { parseModel, type RankingModel } from '../../src/ranking/model.ts';
-import { cosine } from '../../src/retrieval/documents.ts';
+import { cosine, type SparseVector } from '../../src/retrieval/documents.ts';
 import { generateResources, generateStructures } from '../../seed/generator.ts';
 
 const AS_OF_DAY = dayNumber('2026-12-01');
@@ -77,6 +78,16 @@ function exact(kind: 'structure' | 'resource', slot: number, model: RankingModel
   }).sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
 }
 
+/** A dot product as the inverted index accumulates it: the document's weights and the sum in float32. */
+function float32Dot(query: SparseVector, doc: SparseVector): number {
+  const sum = new Float32Array(1);
+  for (let i = 0, j = 0; i < query.ids.length; i++) {
+    while (j < doc.ids.length && doc.ids[j] < query.ids[i]) j++;
+    if (j < doc.ids.length && doc.ids[j] === query.ids[i]) sum[0] += query.weights[i] * Math.fround(doc.weights[j]);
+  }
+  return sum[0];
+}
+
 const every = (n: number, step: number) => Array.from({ length: Math.ceil(n / step) }, (_, i) => i * step);
 
 describe.each([['the committed model', () => committed], ['a model with negative and unusual weights', () => odd]] as const)('the exact search, with %s', (_, modelOf) => {
@@ -98,7 +109,7 @@ describe.each([['the committed model', () => committed], ['a model with negative
     }
   });
 
-  it('bounds every admitted pair from above: by pair, sharpened, and by group', () => {
+  it('bounds every admitted pair from above: by pair, sharpened, by group, and by text from float32 cosines', () => {
     const model = modelOf();
     const features = new Float64Array(FEATURE_NAMES.length);
     const pair: PairContext = { distanceKm: 0, textCosine: 0, needCosine: 0, asOfDay: AS_OF_DAY };
@@ -119,6 +130,10 @@ describe.each([['the committed model', () => committed], ['a model with negative
         expect(bound).toBeLessThanOrEqual(groups[resourceGroup(r)] + 1e-9);
         expect(structureGroupBounds(r, pair, model)[standing(s.needsMask, s.textPillarsMask, across, r.pillarMask)]).toBeGreaterThanOrEqual(bound - 1e-9);
         expect(text(features)).toBeLessThanOrEqual(textBound(model, pair.textCosine, ratio) + 1e-9);
+        // from the cosines the inverted indexes accumulate, either way
+        const cos32 = float32Dot(s.vector, r.vector);
+        expect(text(features)).toBeLessThanOrEqual(textPartBound(model, cos32, float32Dot(s.needVector, r.vector), FLOAT32_SLACK));
+        expect(text(features)).toBeLessThanOrEqual(textPartBound(model, cos32, float32Dot(r.vector, s.needVector), FLOAT32_SLACK));
         checked++;
       }
     }
