@@ -4,6 +4,7 @@
  * Nothing is opened at import time: callers pass the options in and close what they open.
  */
 import { mkdir } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -41,6 +42,11 @@ export interface Store {
   sharedBy?: string;
   /** Runs raw SQL and returns rows as plain objects, whichever driver is underneath. */
   rows<T = Record<string, unknown>>(query: ReturnType<typeof sql>): Promise<T[]>;
+  /**
+   * A `copy … from stdin` statement's input, as a stream to write to and end (PostgreSQL server only):
+   * bytes go as they are, where a parameter of a statement goes as text (bytea: hex, twice its size).
+   */
+  copyIn?(statement: string): Promise<Writable>;
   /** Opens this embedded database to the other local processes (on-disk PGlite only; src/db/share.ts). */
   share?(options: ShareOptions): Promise<void>;
   close(): Promise<void>;
@@ -190,6 +196,7 @@ async function openPostgres(url: string): Promise<Store> {
     db,
     kind: 'postgres',
     rows: <T>(query: ReturnType<typeof sql>) => rowsOf<T>(db, query),
+    copyIn: (statement) => client.unsafe(statement).writable(),
     // a server gone away is no reason to fail a close (it would hide the error being reported)
     close: () => client.end({ timeout: 5 }).catch(() => {}),
   };

@@ -11,6 +11,7 @@ import {
 } from '../profiles/analysis.ts';
 import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
 import { Collection } from '../retrieval/collection.ts';
+import { ArraySlab } from '../retrieval/slab.ts';
 import { SurfacePool } from '../retrieval/surfaces.ts';
 import { Vocabulary } from '../retrieval/vocabulary.ts';
 import type { Thesaurus } from '../text/thesaurus.ts';
@@ -28,6 +29,24 @@ export interface IndexParts {
   pool: SurfacePool;
   structures: StructureProfile[];
   resources: ResourceProfile[];
+}
+
+/**
+ * A structure between the passes with its arrays in the build's slabs (retrieval/slab.ts): those
+ * its profile keeps (term ids, surface ids) in `kept`, its raw weights (dropped once its vectors
+ * are made) in `raw`, freed with the build.
+ */
+function slabbedStructure(kept: ArraySlab, raw: ArraySlab, p: PendingStructure): PendingStructure {
+  p.bag = { ids: kept.int32(p.bag.ids), weights: raw.float32(p.bag.weights) };
+  p.needBag = { ids: kept.int32(p.needBag.ids), weights: raw.float32(p.needBag.weights) };
+  p.surfaces = kept.int32(p.surfaces);
+  return p;
+}
+
+function slabbedResource(kept: ArraySlab, raw: ArraySlab, p: PendingResource): PendingResource {
+  p.bag = { ids: kept.int32(p.bag.ids), weights: raw.float32(p.bag.weights) };
+  p.surfaces = kept.int32(p.surfaces);
+  return p;
 }
 
 export class Index {
@@ -69,27 +88,36 @@ export class Index {
     const index = new Index(thesaurus);
     const a = index.analyser;
     let done = 0;
-    const pendingS: PendingStructure[] = [];
-    const pendingR: PendingResource[] = [];
+    const pendingS: (PendingStructure | undefined)[] = [];
+    const pendingR: (PendingResource | undefined)[] = [];
+    const slab = new ArraySlab(), raw = new ArraySlab();
     for (const s of data.structures) {
-      pendingS.push(analyseStructure(a, s));
+      pendingS.push(slabbedStructure(slab, raw, analyseStructure(a, s)));
       if (++done % every === 0) yield { phase: 'analysing', records: done };
     }
     for (const r of data.resources) {
-      pendingR.push(analyseResource(a, r));
+      pendingR.push(slabbedResource(slab, raw, analyseResource(a, r)));
       if (++done % every === 0) yield { phase: 'analysing', records: done };
     }
-    for (const p of pendingS) index.vocabulary.addDocument(p.bag.ids);
-    for (const p of pendingR) index.vocabulary.addDocument(p.bag.ids);
+    for (const p of pendingS) index.vocabulary.addDocument(p!.bag.ids);
+    for (const p of pendingR) index.vocabulary.addDocument(p!.bag.ids);
     const structures: StructureProfile[] = [];
     const resources: ResourceProfile[] = [];
     done = 0;
-    for (const p of pendingS) {
-      structures.push(finishStructure(a, p));
+    // Each pending record is let go once finished (its vectors' weights in the slab too).
+    for (let i = 0; i < pendingS.length; i++) {
+      const profile = finishStructure(a, pendingS[i]!);
+      profile.vector.weights = slab.float32(profile.vector.weights);
+      profile.needVector.weights = slab.float32(profile.needVector.weights);
+      structures.push(profile);
+      pendingS[i] = undefined;
       if (++done % every === 0) yield { phase: 'finishing', records: done };
     }
-    for (const p of pendingR) {
-      resources.push(finishResource(a, p));
+    for (let i = 0; i < pendingR.length; i++) {
+      const profile = finishResource(a, pendingR[i]!);
+      profile.vector.weights = slab.float32(profile.vector.weights);
+      resources.push(profile);
+      pendingR[i] = undefined;
       if (++done % every === 0) yield { phase: 'finishing', records: done };
     }
     index.structures.build(structures, index.vocabulary.size);

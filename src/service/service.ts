@@ -7,7 +7,8 @@
  * one matches, caught up; else built, then saved as the next snapshot once the service is ready),
  * follows the current model, starts the ranking log and the feedback effects, and serves the HTTP
  * API and the web pages until SIGTERM or SIGINT; then stops gracefully (requests in flight finish,
- * the ranking log is written, a snapshot being saved finishes, the store is closed). It composes
+ * the ranking log is written, a snapshot being saved finishes, the store is closed). Its heap
+ * grows by a fixed factor of what is alive (heap.ts). It composes
  * the edges and the use cases; the command line only starts it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -18,6 +19,7 @@ import type { Logger } from '../config/logger.ts';
 import type { Store } from '../db/open.ts';
 import { isPasserellesError } from '../domain/errors.ts';
 import type { LoadProgress } from '../matching/matching.stages.ts';
+import { boundHeapGrowth } from './heap.ts';
 
 export interface ServiceDeps {
   config: Config;
@@ -80,6 +82,7 @@ async function openWhenFree(open: () => Promise<Store>, logger: Logger): Promise
 
 /** Runs the service until SIGTERM or SIGINT. */
 export async function runService({ config, logger, stdout: out }: ServiceDeps): Promise<void> {
+  boundHeapGrowth();
   const started = performance.now();
   const state: StartState = { stage: 'opening_database', startedAt: started };
   let handle: (req: IncomingMessage, res: ServerResponse) => void = loadingHandler(state);

@@ -103,6 +103,23 @@ describe.each(storeKinds())('index snapshots on %s', (kind) => {
     expect(statSync(copy).size).toBe((await snapshots.open())!.size);
   });
 
+  it('on a server, writes a snapshot by one binary COPY and reads it back byte for byte across its rows of 4 MB', async () => {
+    if (kind !== 'postgres') return;
+    const statements: string[] = [];
+    const copying = tableSnapshots({ db: store.db, copyIn: (statement) => { statements.push(statement); return store.copyIn!(statement); } });
+    const bytes = Uint8Array.from({ length: 9 * 2 ** 20 + 12_345 }, (_, i) => (i * 31 + (i >> 12)) & 0xff);
+    // parts of uneven lengths, one of them longer than a row
+    async function* parts() { for (const [from, to] of [[0, 1000], [1000, 5 * 2 ** 20], [5 * 2 ** 20, bytes.length]]) yield bytes.subarray(from, to); }
+    expect(await copying.write(parts(), 'k')).toBe(bytes.length);
+    expect(statements).toEqual([expect.stringMatching(/^copy index_snapshot_chunks .* from stdin \(format binary\)$/)]);
+    const stored = (await copying.open())!;
+    expect(stored.size).toBe(bytes.length);
+    expect(Buffer.compare(await stored.read(0, bytes.length), bytes)).toBe(0);
+    expect(Array.from(await stored.read(4 * 2 ** 20 - 3, 6))).toEqual(Array.from(bytes.subarray(4 * 2 ** 20 - 3, 4 * 2 ** 20 + 3)));
+    await stored.close();
+    await (await load()).save!(); // a valid snapshot again for what follows
+  });
+
   it('makes a record changed, created or archived while the service was down matchable (or not) after start', async () => {
     expect((await load()).from).toBe('snapshot');
     // The service is down: the records change in the store only (no index to push to).
