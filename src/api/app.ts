@@ -2,18 +2,17 @@
  * The HTTP app of Passerelles. `createApp(deps)` only assembles: nothing is opened here (the
  * caller gives the store, the matching and the geography, and closes them).
  *
- *   request id + log line (pino-http) → security headers (helmet) → CORS → metrics
+ *   request id + log line (request-log.ts) → security headers (helmet) → CORS → metrics
  *   → /healthz /readyz /metrics → /api/v1: documentation (public), then per route:
  *     key → rate limit → body → schemas → use case → JSON
  *   → web pages (src/web, French HTML behind a session cookie)
  *   → 404 → errors as { error: { code, message, details } }
  */
-import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { Router, type Express } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
+import { requestLog } from './request-log.ts';
 import { authMiddleware } from './auth/middleware.ts';
 import { createFailureLimiter } from './auth/failures.ts';
 import { createKeys, newKeySchema } from '../keys/keys.usecases.ts';
@@ -22,7 +21,6 @@ import type { ApiContext, ApiDeps } from './context.ts';
 import { corsMiddleware } from './cors.ts';
 import { createCircuit } from '../db/circuit.ts';
 import { loggableError } from '../db/errors.ts';
-import { serializeError } from '../config/logger.ts';
 import { redactKeysInUrl, refuseKeyInUrl } from './key-in-url.ts';
 import { renderDocs } from './docs.ts';
 import { errorHandler, methodNotAllowed, notFoundHandler } from './errors.ts';
@@ -57,46 +55,25 @@ export type { ApiDeps } from './context.ts';
 
 export const API_VERSION = '1.0.0';
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
-/** Reuses a sane incoming X-Request-Id (from a proxy), else a new UUID; echoed in the answer. */
-function requestId(req: IncomingMessage, res: ServerResponse): string {
-  const incoming = req.headers['x-request-id'];
-  const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-  res.setHeader('X-Request-Id', id);
-  return id;
-}
-
+/** The request log (request-log.ts): who called, and for a ranking the model version that ranked it (and the candidate interleaved). */
 function requestLogger(ctx: ApiContext) {
-  return pinoHttp({
+  return requestLog({
     logger: ctx.logger,
-    genReqId: requestId,
-    // Every line logged during a request carries `reqId`; the closing line also has req and res.
-    quietReqLogger: true,
-    // Who called (key id and role, never the key): evaluated again when the response is logged.
-    // A ranking served also names the model version that ranked it (and the candidate interleaved).
-    customProps: (req, res) => {
-      const caller = (req as express.Request).caller;
-      const locals = (res as unknown as express.Response).locals ?? {};
+    props: (req, res) => {
+      const locals = res.locals ?? {};
       return {
-        ...(caller ? { keyId: caller.keyId, role: caller.role } : {}),
         ...(locals.modelVersion ? { modelVersion: locals.modelVersion } : {}),
         ...(locals.interleavedWith ? { interleavedWith: locals.interleavedWith } : {}),
       };
     },
-    // Only what is needed to follow a request: never headers (they carry the API key).
-    serializers: {
-      // A key sent in the address (refused, see key-in-url.ts) is not written either.
-      req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) =>
-        ({ id: req.id, method: req.method, url: redactKeysInUrl(req.url), remoteAddress: req.remoteAddress }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      err: serializeError, // pino-http would put back pino's own, which writes a failed query's parameters
-    },
-    customLogLevel: (req, res, err) => {
+    // A key sent in the address (refused, see key-in-url.ts) is not written either.
+    url: redactKeysInUrl,
+    level: (req, res) => {
       if (res.statusCode === 503) return 'warn'; // the database unreachable: said once by the circuit
-      if (err || res.statusCode >= 500) return 'error';
-      return QUIET_PATHS.has((req.url ?? '').split('?')[0]) ? 'debug' : 'info';
+      if (res.statusCode >= 500) return 'error';
+      return QUIET_PATHS.has(req.originalUrl.split('?')[0]) ? 'debug' : 'info';
     },
   });
 }

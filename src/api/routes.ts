@@ -84,6 +84,8 @@ export interface MountOptions {
 }
 
 const JSON_TYPES = ['application/json', 'application/merge-patch+json'];
+/** What express's `res.json` sends as Content-Type. */
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /** A request that has a body must send it as JSON; an empty body stays undefined. */
 const requireJson: RequestHandler = (req, _res, next) => {
@@ -198,8 +200,13 @@ function send(res: Response, reply: Reply): void {
   if (reply.raw !== undefined) res.status(status).send(reply.raw);
   else if (reply.body === undefined) res.status(status).end();
   else if (reply.etag === false) {
+    // Sent as a string: Buffer.from(json) costs more than measuring it and letting the socket encode
+    // it (an explained list holds non-Latin-1 characters, so its string is two bytes a character and
+    // slow to encode), and its 50 KB outside the heap brought garbage collections forward.
     const json = JSON.stringify(reply.body);
-    res.status(status).type('json').setHeader('Content-Length', Buffer.byteLength(json));
+    res.statusCode = status;
+    res.setHeader('Content-Type', JSON_CONTENT_TYPE);
+    res.setHeader('Content-Length', Buffer.byteLength(json));
     res.end(json);
   } else res.status(status).json(reply.body);
 }

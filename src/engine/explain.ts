@@ -66,9 +66,10 @@ function matchedWords(a: Analyser, s: StructureProfile, r: ResourceProfile): Mat
     const q = a.surfaces.text(s.surfaces[i]), c = a.surfaces.text(r.surfaces[j]);
     if (!q || !c) continue;
     const concept = isConceptTerm(a.vocabulary.term(id));
-    const sameWord = concept ? q.toLowerCase() === c.toLowerCase() : stem(fold(q)) === stem(fold(c));
+    const ql = q.toLowerCase(), cl = c.toLowerCase();
+    const sameWord = concept ? ql === cl : stem(fold(q)) === stem(fold(c));
     if (concept && sameWord) continue; // same word, already listed as such
-    const key = `${q.toLowerCase()}|${c.toLowerCase()}`;
+    const key = `${ql}|${cl}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push({ query: q, candidate: c, link: concept ? 'thesaurus' : sameWord ? 'same' : 'spelling' });

@@ -34,6 +34,13 @@ const BOUND_SLACK = 1e-9;
 /** The query's side of the need cosine (its text for a resource, its need for a structure), spread once per query. */
 const NEED = new DenseQuery();
 
+/** The named, rounded values of a pair's features (in FEATURE_NAMES order: the answer's key order). */
+function featureValues(features: Float64Array): Record<string, number> {
+  const values: Record<string, number> = {};
+  for (let k = 0; k < FEATURE_NAMES.length; k++) values[FEATURE_NAMES[k]] = round4(features[k]);
+  return values;
+}
+
 export function rank(
   a: Analyser, query: { kind: EntityKind; id: string }, candidates: Candidates, request: RankRequest, sides: Sides,
 ): MatchList {
@@ -52,12 +59,14 @@ export function rank(
   // Best text first, so that the page fills early with good scores; then a candidate whose score
   // cannot reach the page's last one (bounds.ts: the text part exact, the rest bounded) is not
   // scored. The page is the same in any order: ties are broken by id.
-  const order = Array.from(candidates.slots, (_, i) => i).sort((x, y) => candidates.cosines[y] - candidates.cosines[x]);
+  const order = new Int32Array(candidates.slots.length); // typed: Array.from(slots, fn) allocates per element
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  order.sort((x, y) => candidates.cosines[y] - candidates.cosines[x]);
   const prune = !request.includeExcluded && request.limit > 0;
   const w = model.weights;
   let queryAcross: number | undefined;
-  for (const i of order) {
-    const slot = candidates.slots[i];
+  for (let n = 0; n < order.length; n++) {
+    const i = order[n], slot = candidates.slots[i];
     if (!other.isAlive(slot) || (request.allow && !request.allow(idOf(slot)))) continue;
     const s = structureAt(slot), r = resourceAt(slot);
     if (request.pillar && !(query.kind === 'structure' ? r.entity.pillar === request.pillar : s.entity.needs.includes(request.pillar))) continue;
@@ -86,16 +95,17 @@ export function rank(
     const context = pairContext(s, r, request.asOfDay, textOf.get(slot)!);
     scorePair(s, r, context, model, features);
     const candidate = query.kind === 'structure' ? r : s;
-    return {
+    const result: MatchResult = {
       id: candidate.entity.id,
       kind: candidate.kind,
       rank: i + 1,
       score: round4(value),
       label: candidate.kind === 'resource' ? r.entity.title : s.entity.name,
-      features: Object.fromEntries(FEATURE_NAMES.map((n, k) => [n, round4(features[k])])),
+      features: featureValues(features),
       excluded: out,
-      ...(request.explain ? { explanation: explainPair(a, query.kind, s, r, context, features, model) } : {}),
     };
+    if (request.explain) result.explanation = explainPair(a, query.kind, s, r, context, features, model);
+    return result;
   });
   return { query, asOf: request.asOf, modelVersion: model.version, results };
 }

@@ -86,11 +86,12 @@ export function createServing(deps: ServingDeps): Serving {
     const list = rank(keep, parsed);
     const shown = list.results.filter((r) => !r.excluded);
     const swappedAt = chooseSwap(rng, shown.length, deps.swapShare);
-    const results: ServedResult[] = [...applySwap(shown, swappedAt), ...list.results.filter((r) => r.excluded)]
-      .map((r) => ({ ...r, partnership: partnership(query.kind, query.id, r.id) }));
+    // The engine's results are this request's own: flagged in place rather than copied.
+    const flagged = (r: MatchResult): ServedResult => Object.assign(r, { partnership: partnership(query.kind, query.id, r.id) });
+    const results: ServedResult[] = [...applySwap(shown, swappedAt), ...list.results.filter((r) => r.excluded)].map(flagged);
     if (parsed.include_excluded && hidden.size > 0) {
       const others = rank((id) => hidden.has(id), { ...parsed, include_excluded: false });
-      for (const r of others.results) results.push({ ...r, partnership: partnership(query.kind, query.id, r.id), hiddenByFeedback: hidden.get(r.id) });
+      for (const r of others.results) results.push(Object.assign(flagged(r), { hiddenByFeedback: hidden.get(r.id) }));
     }
     results.forEach((r, i) => { r.rank = i + 1; });
     const count = (reason: (r: HiddenReason) => boolean) => [...hidden.values()].filter(reason).length;

@@ -62,8 +62,12 @@ export class Collection<P extends Indexed> {
    */
   filter(keys: readonly string[], alsoSlots: readonly number[] = []): SlotFilter {
     const filter = this.newFilter();
-    for (const key of keys) for (const slot of this.byArea.get(key) ?? []) filter.stamps[slot] = filter.stamp;
-    for (const slot of alsoSlots) filter.stamps[slot] = filter.stamp;
+    // Indexed loops: an iterator over ~10,000 slots allocated a result object per slot (175 KB a query).
+    for (const key of keys) {
+      const list = this.byArea.get(key);
+      if (list) for (let i = 0; i < list.length; i++) filter.stamps[list[i]] = filter.stamp;
+    }
+    for (let i = 0; i < alsoSlots.length; i++) filter.stamps[alsoSlots[i]] = filter.stamp;
     return filter;
   }
 
@@ -115,7 +119,8 @@ export class Collection<P extends Indexed> {
     const seen = this.filterOf(already);
     for (const list of lists) {
       if (full()) break;
-      for (const slot of list) {
+      for (let i = 0; i < list.length; i++) {
+        const slot = list[i];
         if (seen.stamps[slot] === seen.stamp || !this.isAlive(slot)) continue;
         seen.stamps[slot] = seen.stamp; // lists may share a slot
         visit(slot);
