@@ -18,7 +18,7 @@ export function serializeError(e: unknown): unknown {
 }
 
 /**
- * An error already serialized by pino's own serializer (pino-http runs it before ours): a failed
+ * An error already serialized by pino's own serializer (a child logger's bindings may hold one): a failed
  * query keeps its type, code and the first words of its SQL; its message (which lists the
  * parameters), its stack and its parameters are dropped.
  */
