@@ -31,8 +31,9 @@ export function declines(words: readonly string[]): boolean {
   for (let i = 0; i < words.length; i++) {
     if (!NOT.has(words[i])) continue;
     if (hasAny(words.slice(i + 1, i + 3), WANTING)) return true;
-    // « ne cherchons pas », « ne voulons pas »; not « cherchons plus grand », « un besoin non couvert ».
-    if (words[i] === 'pas' && hasAny(words.slice(Math.max(0, i - 2), i), WANTING)) return true;
+    // « ne cherchons pas », « ne voulons plus »; not « cherchons plus grand », « un besoin non couvert ».
+    const before = words.slice(Math.max(0, i - 2), i);
+    if (hasAny(before, WANTING) && (words[i] === 'pas' || (words[i] !== 'non' && before[0] === 'ne'))) return true;
   }
   if (hasAny(words, USELESS)) return true;
   return words.includes('deja') && hasAny(words, HAVING) && !hasAny(words, SEEKING);

@@ -28,6 +28,7 @@ describe('what a need text declines', () => {
     expect(declines(words('nous n’avons plus besoin de local'))).toBe(true);
     expect(declines(words('pas question de nous endetter'))).toBe(true);
     expect(declines(words('nous ne cherchons pas de bureaux'))).toBe(true);
+    expect(declines(words('nous ne cherchons plus de bureaux'))).toBe(true);
     expect(declines(words('inutile de nous proposer une salle'))).toBe(true);
     expect(declines(words('un utilitaire, nous en avons déjà un'))).toBe(true);
     expect(declines(words('nous ne trouvons pas de local'))).toBe(false);
