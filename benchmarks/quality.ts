@@ -5,8 +5,8 @@
  *   - rules only: pillar among the needs + the hard filters (geography, eligibility, dates), ties by id.
  *
  * npm run bench:quality -- [--set DIR] [--as-of 2026-12-01] [--model default-v4] [--per-query] [--skip-heldout]
- *   Without --set: the dev set (../shared/eval/dev, else its copy in test/fixtures/dev), the three
- *   tuning sets (test/fixtures/tuning, tuning2, tuning3) and the held-out set
+ *   Without --set: the dev set (../shared/eval/dev, else its copy in test/fixtures/dev), the four
+ *   tuning sets (test/fixtures/tuning, tuning2, tuning3, tuning4) and the held-out set
  *   (test/fixtures/heldout), with the gap between dev and held-out per direction.
  *   The held-out set is never tuned on: only its aggregate figures are printed, no run is written,
  *   and --per-query (the engine's queries under NDCG@10 = 1, with their top 10 and grades, to
@@ -38,6 +38,7 @@ const HELDOUT_SET = resolve('test/fixtures/heldout');
 const TUNING_SET = resolve('test/fixtures/tuning');
 const TUNING2_SET = resolve('test/fixtures/tuning2');
 const TUNING3_SET = resolve('test/fixtures/tuning3');
+const TUNING4_SET = resolve('test/fixtures/tuning4');
 
 const { values } = parseArgs({ options: {
   set: { type: 'string' },
@@ -50,7 +51,7 @@ const asOf = values['as-of']!;
 const sets = values.set ? [{ name: 'set', dir: resolve(values.set) }]
   : [
     { name: 'dev', dir: defaultSet }, { name: 'tuning', dir: TUNING_SET }, { name: 'tuning2', dir: TUNING2_SET },
-    { name: 'tuning3', dir: TUNING3_SET },
+    { name: 'tuning3', dir: TUNING3_SET }, { name: 'tuning4', dir: TUNING4_SET },
     ...(values['skip-heldout'] ? [] : [{ name: 'heldout', dir: HELDOUT_SET }]),
   ];
 for (const { dir } of sets) {

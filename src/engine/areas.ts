@@ -6,8 +6,11 @@
  *
  * Keys: `d:<département>`, `r:<région>`, `c:<lat cell>:<lon cell>`, `n` (national offers), `w` (local
  * offers reaching farther than WIDE_REACH_KM: searched by every structure, like national ones,
- * rather than through thousands of cells).
+ * rather than through thousands of cells), and `p:<pillar>` (offers of a wider scope than local, by
+ * pillar; structures, by pillar ticked): the records of an asked pillar that words may not find
+ * (see candidates.ts).
  */
+import type { Pillar } from '../domain/types.ts';
 import { localReachKm } from '../profiles/reach.ts';
 import { NAMED_PLACE_KM } from '../features/geography.ts';
 import { KM_PER_DEGREE } from '../geo/distance.ts';
@@ -21,6 +24,7 @@ export const WIDE_REACH_KM = 300;
 const cellOf = (degrees: number) => Math.floor(degrees / CELL_DEGREES);
 const cellKey = (lat: number, lon: number) => `c:${cellOf(lat)}:${cellOf(lon)}`;
 export const departmentKey = (code: string) => `d:${code}`;
+export const pillarKey = (pillar: Pillar) => `p:${pillar}`;
 
 /** Added to a reach for the rounding of degrees to kilometres. */
 const MARGIN_KM = 1;
@@ -58,7 +62,7 @@ export function cellsWithin(lat: number, lon: number, reachKm: number, nearestFi
  * `nd:<département>` for a named département (premises anywhere in it).
  */
 export function structureKeys(s: StructureProfile): string[] {
-  const own = [departmentKey(s.department), `r:${s.region}`, cellKey(s.lat, s.lon)];
+  const own = [departmentKey(s.department), `r:${s.region}`, cellKey(s.lat, s.lon), ...s.entity.needs.map(pillarKey)];
   if (s.namedPlaces.length === 0) return own;
   const keys = new Set(own);
   for (const place of s.namedPlaces) {
@@ -74,9 +78,9 @@ const namedDepartmentKey = (code: string) => `nd:${code}`;
 /** Where a resource is filed: by the area it serves. */
 export function resourceKeys(r: ResourceProfile): string[] {
   switch (r.scope) {
-    case 'national': return ['n'];
-    case 'regional': return [`r:${r.region}`];
-    case 'departmental': return [departmentKey(r.department)];
+    case 'national': return ['n', pillarKey(r.entity.pillar)];
+    case 'regional': return [`r:${r.region}`, pillarKey(r.entity.pillar)];
+    case 'departmental': return [departmentKey(r.department), pillarKey(r.entity.pillar)];
     default: return isWide(r) ? [departmentKey(r.department), 'w'] : [departmentKey(r.department), cellKey(r.lat, r.lon)];
   }
 }

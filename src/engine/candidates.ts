@@ -2,8 +2,11 @@
  * Stage 1, candidates: the records of the other side worth scoring exactly for one query. The best
  * TEXT_CANDIDATES by text among those its area can hold (geographic blocking, see areas.ts),
  * leaving out at national scale the terms most records use; completed, when the text finds too
- * few or the nearby block is small, by the records of that block, nearest first. Each candidate
- * comes with its exact text cosine.
+ * few or the nearby block is small, by the records of that block, nearest first, and by the
+ * records of the asked pillar filed beyond it (`p:<pillar>`, see areas.ts) when that list is
+ * small: an offer of the pillar a structure ticks may share no word with its need (« nos clients
+ * paient à 90 jours » and « facilité de caisse »), and then only its pillar, scope and figures can
+ * bring it up, as they do for the offers next door. Each candidate comes with its exact text cosine.
  */
 import { inArea, inOwnArea, servedDeliveryArea, servedNamedArea } from '../features/geography.ts';
 import { haversineKm, KM_PER_DEGREE } from '../geo/distance.ts';
@@ -11,7 +14,8 @@ import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts'
 import type { Collection } from '../retrieval/collection.ts';
 import { DenseQuery, type SparseVector } from '../retrieval/documents.ts';
 import { TopK } from '../retrieval/top-k.ts';
-import { departmentKey, resourcesServing, structuresServedBy } from './areas.ts';
+import { PILLARS } from '../domain/types.ts';
+import { departmentKey, pillarKey, resourcesServing, structuresServedBy } from './areas.ts';
 import type { Index } from './index.ts';
 
 /** Candidates taken from the text index before exact scoring. */
@@ -70,7 +74,7 @@ function commonTermLimit<P extends StructureProfile | ResourceProfile>(vector: S
  */
 function search<P extends StructureProfile | ResourceProfile>(
   vector: SparseVector, from: Collection<P>, block: readonly (readonly number[])[], areaKeys: string[] | undefined,
-  admissible: ((p: P) => boolean) | undefined, limit: number, alsoSlots: readonly number[] = [],
+  admissible: ((p: P) => boolean) | undefined, limit: number, alsoSlots: readonly number[] = [], pillarLists: readonly (readonly number[])[] = [],
 ): Candidates {
   const top = new TopK(TEXT_CANDIDATES);
   const query = QUERY.load(vector);
@@ -81,8 +85,9 @@ function search<P extends StructureProfile | ResourceProfile>(
     if (top.accepts(value) && (admissible === undefined || admissible(from.profiles[slot]))) top.push(slot, value);
   }
   const found = top.size;
-  if (sizeOf(block) <= SMALL_BLOCK || found < limit) {
-    from.visitLists(block, top.slots.subarray(0, found), () => top.size === TEXT_CANDIDATES, (slot) => {
+  const lists = [...(sizeOf(block) <= SMALL_BLOCK || found < limit ? block : []), ...pillarLists.filter((l) => l.length <= SMALL_BLOCK)];
+  if (lists.length > 0) {
+    from.visitLists(lists, top.slots.subarray(0, found), () => top.size === TEXT_CANDIDATES, (slot) => {
       // The cosine first: once the top is full, most of a dense list cannot enter it, and the area check costs more.
       const value = query.dot(from.profiles[slot].vector);
       if (top.accepts(value) && (admissible === undefined || admissible(from.profiles[slot]))) top.push(slot, value);
@@ -99,7 +104,8 @@ export function resourceCandidates(index: Index, s: StructureProfile, request: C
   const all = request.includeExcluded;
   const admissible = all ? undefined : (r: ResourceProfile) => inAreaFast(s, r);
   const block = [index.resources.filedUnder(departmentKey(s.department))];
-  return search(s.vector, index.resources, block, all ? undefined : resourcesServing(s, { local: index.localReachKm, logistics: index.logisticsReachKm }, false), admissible, request.limit);
+  const asked = PILLARS.filter((p, i) => ((s.needsMask | s.textPillarsMask) & (1 << i)) !== 0).map((p) => index.resources.filedUnder(pillarKey(p)));
+  return search(s.vector, index.resources, block, all ? undefined : resourcesServing(s, { local: index.localReachKm, logistics: index.logisticsReachKm }, false), admissible, request.limit, [], asked);
 }
 
 /** Structures whose texts hold a distinctive word of the resource's commune (see namesPlace). */
@@ -130,5 +136,6 @@ export function structureCandidates(index: Index, r: ResourceProfile, request: C
   const area = all ? undefined : structuresServedBy(r);
   // A local offer without radius also reaches, twice as far, the structures that name its commune.
   const namers = area && r.scope === 'local' && r.entity.radius_km === undefined ? structuresNaming(index, r) : [];
-  return search(r.vector, index.structures, nearby(index, r, area, namers), area, admissible, request.limit, namers);
+  const asking = [index.structures.filedUnder(pillarKey(r.entity.pillar))];
+  return search(r.vector, index.structures, nearby(index, r, area, namers), area, admissible, request.limit, namers, asking);
 }

@@ -8,7 +8,7 @@ import { LEGAL_FORM_LABELS, PILLAR_LABELS, type EntityKind } from '../domain/typ
 import { FEATURES } from '../features/index.ts';
 import { conceptFit, SHARED_OTHER_PILLAR, sharedConcepts } from '../features/concept.ts';
 import { exclusions } from '../features/constraints.ts';
-import { inOwnArea, namesPlace, servedDeliveryArea, servedNamedArea } from '../features/geography.ts';
+import { collects, inOwnArea, namesPlace, servedDeliveryArea, servedNamedArea } from '../features/geography.ts';
 import { answerAcross } from '../features/pillar.ts';
 import type { PairContext } from '../features/feature.ts';
 import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
@@ -45,8 +45,6 @@ export function explainPair(
 }
 
 /** A collection offer (rounds that pick up) rather than a delivery one, by what its headline offers. */
-const COLLECTION_CONCEPTS = new Set(['logistics.collection', 'logistics.reverse', 'logistics.recycling']);
-const collects = (r: ResourceProfile) => r.concepts.some((c) => COLLECTION_CONCEPTS.has(c.id) && c.field === 'title');
 
 const PERIOD_REASONS: Record<PeriodMismatch, string> = {
   ends_before: 'l’offre prend fin avant le début du besoin',

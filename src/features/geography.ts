@@ -67,13 +67,31 @@ function kmTo(place: NamedPlace, r: ResourceProfile): number {
   return km;
 }
 
+/** Concepts of picking goods up (collection, reverse logistics, recycling rounds), and of carrying them to someone. */
+export const COLLECTION_CONCEPTS: ReadonlySet<string> = new Set(['logistics.collection', 'logistics.reverse', 'logistics.recycling']);
+const CARRYING_CONCEPTS: ReadonlySet<string> = new Set(['logistics.delivery', 'logistics.last_mile', 'logistics.freight', 'logistics.parcel_shipping']);
+
+/** An offer whose title picks goods up (« ramasse des invendus », « collecte des cartons »). */
+export const collects = (r: ResourceProfile): boolean => r.concepts.some((c) => COLLECTION_CONCEPTS.has(c.id) && c.field === 'title');
+
+/**
+ * A collection offer that carries nothing to anyone serves a named place only for a structure
+ * whose need text asks for a collection: a place named as where customers are (« nos clients de
+ * Lyon commandent des colis ») is where goods go, not where they are picked up.
+ */
+function collectsOnlyUnasked(s: StructureProfile, r: ResourceProfile): boolean {
+  if (!collects(r) || r.concepts.some((c) => CARRYING_CONCEPTS.has(c.id) && c.field === 'title')) return false;
+  return !s.needConcepts.some((c) => COLLECTION_CONCEPTS.has(c.id));
+}
+
 /**
  * The place where the structure wants goods delivered or collected (named in its need text, see
  * profiles.ts) that a logistics offer's area covers: its radius for a local offer, its département
- * or région otherwise. « Livrer nos abonnés dans Paris » from Essonne meets a Paris last-mile offer.
+ * or région otherwise. « Livrer nos abonnés dans Paris » from Essonne meets a Paris last-mile offer;
+ * collection rounds there meet a need text that asks for a collection.
  */
 export function servedDeliveryArea(s: StructureProfile, r: ResourceProfile): NamedPlace | undefined {
-  if (s.deliveryAreas.length === 0 || (r.pillarMask & LOGISTICS_BIT) === 0) return undefined;
+  if (s.deliveryAreas.length === 0 || (r.pillarMask & LOGISTICS_BIT) === 0 || collectsOnlyUnasked(s, r)) return undefined;
   for (const place of s.deliveryAreas) {
     switch (r.scope) {
       case 'national': return undefined;

@@ -11,6 +11,7 @@ import { analyseFields, bagOf, vectorOf, type TermBag, type TextField } from '..
 import { stemLookup, type StemLookup } from '../retrieval/stems.ts';
 import { stepFreeNeed } from './access-need.ts';
 import { withoutPresentPremises } from './present-premises.ts';
+import { withoutDeclined } from './declined-need.ts';
 import type { Gazetteer } from '../geo/places.ts';
 import type { SurfaceIds } from '../retrieval/surfaces.ts';
 import type { TermIds } from '../retrieval/vocabulary.ts';
@@ -69,7 +70,8 @@ export function analyseStructure(a: Analyser, entity: Structure): PendingStructu
   const asked = fields.some((f) => f.name === 'need_text' && f.terms.length > 0) ? 'need_text' : 'tags';
   const { ids, weights } = bagOf(fields.filter((f) => f.name === asked), a.vocabulary, FIELD_WEIGHTS.concepts);
   // What it asks, not what it has: premises words of clauses about its present premises are set aside.
-  const asking = fields.map((f) => (f.name === 'need_text' ? withoutPresentPremises(f, entity.need_text, a.thesaurus) : f));
+  // Nor what it declines (« pas besoin de local », « un camion, nous en avons déjà un »).
+  const asking = fields.map((f) => (f.name === 'need_text' ? withoutDeclined(withoutPresentPremises(f, entity.need_text, a.thesaurus), entity.need_text, a.thesaurus) : f));
   const traits = structureTraits(asking, stepFreeNeed(entity, a.thesaurus), entity.needs.reduce((m, p) => m | pillarBit(p), 0));
   traits.namedPlaces = a.places ? a.places.find(entity.need_text, entity.place) : [];
   traits.deliveryAreas = asksLogistics(entity, traits) ? traits.namedPlaces : [];

@@ -78,6 +78,18 @@ describe('delivery areas', () => {
     expect(match!.explanation!.reasons).toContain('collecte dans la zone de l’offre : Brest');
     expect(forResource('r-collecte').results.map((x) => x.id)).toContain('s-tri');
   });
+
+  it('does not stretch collection rounds to the town where a structure’s customers are, which is where its goods go', () => {
+    const soaps = structure({
+      id: 's-savons', name: 'Savonnerie du Léon', legal_form: 'scop', postal_code: '29800', place: LANDERNEAU,
+      description: 'Savonnerie artisanale coopérative.', needs: ['logistics'],
+      need_text: 'Nos revendeurs de Brest passent commande chaque semaine ; nous aimerions que quelqu’un emporte nos cartons de savons jusqu’à eux.',
+    });
+    const far = { ...collection, id: 'r-collecte-loin', radius_km: 5 };
+    const idx = Index.build(thesaurus, { structures: [soaps, sorter], resources: [far] });
+    expect(matchStructure(idx, 's-savons', request()).results.map((x) => x.id)).not.toContain('r-collecte-loin');
+    expect(matchStructure(idx, 's-tri', request()).results.map((x) => x.id)).toContain('r-collecte-loin');
+  });
 });
 
 describe('premises in the area the need text names', () => {
