@@ -49,19 +49,27 @@ export function requestLog(o: RequestLogOptions): RequestHandler {
     res.setHeader('X-Request-Id', id);
     req.id = id;
     req.log = o.logger.child({ reqId: id });
+    // Read now: when the client went away (a body refused with 413, a reset), the socket is already
+    // detached from the request by the time 'close' comes.
+    const remoteAddress = req.socket?.remoteAddress;
     // 'close' comes after 'finish', and also when the client went away first.
     res.once('close', () => {
-      const level = o.level(req, res);
-      if (!req.log.isLevelEnabled(level)) return;
-      const status = res.statusCode;
-      const line = {
-        req: { id, method: req.method, url: o.url(req.originalUrl), remoteAddress: req.socket.remoteAddress },
-        ...o.props(req, res),
-        res: { statusCode: status },
-        responseTime: Date.now() - started,
-      };
-      if (status >= 500) req.log[level]({ ...line, err: new Error(`failed with status code ${status}`) }, 'request errored');
-      else req.log[level](line, 'request completed');
+      try {
+        const level = o.level(req, res);
+        if (!req.log.isLevelEnabled(level)) return;
+        const status = res.statusCode;
+        const line = {
+          req: { id, method: req.method, url: o.url(req.originalUrl), remoteAddress },
+          ...o.props(req, res),
+          res: { statusCode: status },
+          responseTime: Date.now() - started,
+        };
+        if (status >= 500) req.log[level]({ ...line, err: new Error(`failed with status code ${status}`) }, 'request errored');
+        else req.log[level](line, 'request completed');
+      } catch (e) {
+        // A log line must never take the service down (this runs outside any request handler).
+        o.logger.error({ err: e, reqId: id }, 'journal des requêtes : ligne impossible à écrire');
+      }
     });
     next();
   };
