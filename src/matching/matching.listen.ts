@@ -20,7 +20,7 @@ import type { Logger } from '../config/logger.ts';
 import type { Store } from '../db/open.ts';
 import type { EntityKind } from '../domain/types.ts';
 import type { Index } from '../engine/index.ts';
-import { createRecordsRepository } from '../records/records.repository.ts';
+import { createRecordsRepository, type RecordStamps } from '../records/records.repository.ts';
 import { applyChange, catchUp } from './matching.sync.ts';
 
 export const RECORDS_CHANNEL = 'passerelles_records';
@@ -45,6 +45,12 @@ export interface FollowOptions {
    * Without it, the last ten minutes are re-applied (a minute of work after a national import).
    */
   since?: Date;
+  /**
+   * What the index holds of each record (id → updated_at, LoadedIndex.stamps of an index built from
+   * the records, kept up to date by the records' use cases): a catch-up leaves alone the rows at those
+   * instants. Not for an index from a snapshot, whose stamps are read after it is ready.
+   */
+  stamps?: RecordStamps;
   /** Milliseconds between two probes of the listening connection (default 2,000). */
   probeEveryMs?: number;
   /** Called with the payload of `passerelles_models` (the registry's promotion), if given. */
@@ -82,7 +88,9 @@ export async function followStore(options: FollowOptions): Promise<Follower> {
     const started = await dbNow();
     // At the first listen: the changes committed while the index was being built.
     const since = new Date((watermark ?? new Date(started.getTime() - STARTUP_WINDOW_MS)).getTime() - CATCH_UP_MARGIN_MS);
-    const n = (await catchUp(store, index, 'structure', since)) + (await catchUp(store, index, 'resource', since));
+    const { stamps } = options;
+    const n = (await catchUp(store, index, 'structure', since, stamps?.structure, stamps !== undefined))
+      + (await catchUp(store, index, 'resource', since, stamps?.resource, stamps !== undefined));
     applied += n;
     if (n > 0) logger.info({ changes: n, since: since.toISOString() }, 'suivi des fiches : rattrapage');
     else logger.debug({ since: since.toISOString() }, 'suivi des fiches : rattrapage, rien de nouveau');

@@ -104,11 +104,17 @@ export function applyChange(index: Index, kind: EntityKind, change: { record: St
   else index.upsertResource(toEntity('resource', change.record as Resource, change.place));
 }
 
-/** Pushes every row of `kind` changed since `since` to the index (archived ones removed); returns how many. */
-export async function catchUp(store: Store, index: Index, kind: EntityKind, since: Date, stamps?: Map<string, number>): Promise<number> {
+/**
+ * Pushes every row of `kind` changed since `since` to the index (archived ones removed); returns how
+ * many. `stamps` (id → updated_at) are kept up to date; with `skipKnown`, a row whose instant equals
+ * its stamp is already in the index as it is and is left alone (a national import committed just
+ * before a start: 250,000 records re-applied took 80 s and 1.5 GB).
+ */
+export async function catchUp(store: Store, index: Index, kind: EntityKind, since: Date, stamps?: Map<string, number>, skipKnown = false): Promise<number> {
   const repository = createRecordsRepository(store);
   let n = 0;
   for await (const { entity, archived, updatedAt } of repository.streamEntities(kind, { since, withArchived: true })) {
+    if (skipKnown && !archived && stamps?.get(entity.id) === updatedAt) continue;
     n += 1;
     if (stamps) { if (archived) stamps.delete(entity.id); else stamps.set(entity.id, updatedAt); }
     if (archived) index.remove(kind, entity.id);

@@ -11,6 +11,7 @@ import type { Logger } from '../config/logger.ts';
 import type { Store } from '../db/open.ts';
 import type { Geography } from '../geo/geography.ts';
 import type { Matching } from '../matching/matching.usecases.ts';
+import type { RecordStamps } from '../records/records.repository.ts';
 import { followStore, type Follower } from '../matching/matching.listen.ts';
 import { scheduleNightly, type Nightly } from '../batch/batch.nightly.ts';
 import { openShardQueue } from '../batch/batch.queue.ts';
@@ -31,6 +32,8 @@ export interface ServeBackgroundDeps {
   onModelChange?: (payload: string) => void | Promise<void>;
   /** The instant the index is complete up to (LoadedIndex.since): following other instances starts there. */
   since?: Date;
+  /** The records' instants as the index holds them, when it was built from them (see FollowOptions.stamps). */
+  stamps?: RecordStamps;
 }
 
 export async function startServeBackground(deps: ServeBackgroundDeps): Promise<() => Promise<void>> {
@@ -38,7 +41,7 @@ export async function startServeBackground(deps: ServeBackgroundDeps): Promise<(
   let follower: Follower | undefined;
   let nightly: Nightly | undefined;
   if (config.databaseUrl) {
-    follower = await followStore({ databaseUrl: config.databaseUrl, store, index: matching.index, logger, onModelChange: deps.onModelChange, since: deps.since });
+    follower = await followStore({ databaseUrl: config.databaseUrl, store, index: matching.index, logger, onModelChange: deps.onModelChange, since: deps.since, stamps: deps.stamps });
     await follower.ready;
     logger.info('suivi des modifications des autres instances actif (LISTEN passerelles_records)');
   }

@@ -136,7 +136,8 @@ export async function runService({ config, logger, stdout: out }: ServiceDeps): 
     // other instances' changes (LISTEN/NOTIFY on a server), the nightly batch
     // the nightly run retrains first when new feedback arrived (a promoted model is then the run's, and the watch's)
     const trainIfNewFeedback = m.nightlyRetraining({ store, models, settings: m.trainingSettings(config) });
-    const stopBackground = await m.startServeBackground({ config, logger, store, matching, geography, trainIfNewFeedback, since: loaded.since });
+    const stopBackground = await m.startServeBackground({ config, logger, store, matching, geography, trainIfNewFeedback, since: loaded.since,
+      stamps: loaded.from === 'build' ? loaded.stamps : undefined });
     stopping = async () => { shared.stop(); await stopBackground(); watch.stop(); await feedback.stop(); await shared.settled(); };
     handle = m.createApp({ config, logger, store, matching, geography, feedback, indexSync: shared });
     ready = true;

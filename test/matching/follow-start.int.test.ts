@@ -117,4 +117,29 @@ describe.skipIf(!server)('following a PostgreSQL server from a loaded index', ()
       proxy.close();
     }
   });
+
+  it('leaves alone the records an index was just built from when given its stamps, however recently they were committed', async () => {
+    // Committed just now: inside the follower's margin of 60 s, so a catch-up by instant alone would re-apply them all.
+    await store.rows(sql`update structures set updated_at = clock_timestamp()`);
+    await store.rows(sql`update resources set updated_at = clock_timestamp()`);
+    const loaded = await loadIndex(store, loadMatchingFiles());
+    const withStamps = await followStore({ databaseUrl: db.url, store, index: loaded.index, logger: pino({ level: 'silent' }), since: loaded.since, stamps: loaded.stamps });
+    try {
+      await withStamps.ready;
+      expect(withStamps.applied()).toBe(0);
+      await createRecords({ store, geography }).create(OPERATOR, 'structure', newStructure('follow-stamped-1'));
+      const until = Date.now() + 5000;
+      while (!loaded.index.getStructure('follow-stamped-1') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(loaded.index.getStructure('follow-stamped-1')).toBeDefined();
+    } finally {
+      await withStamps.stop();
+    }
+    const withoutStamps = await followStore({ databaseUrl: db.url, store, index: loaded.index, logger: pino({ level: 'silent' }), since: loaded.since });
+    try {
+      await withoutStamps.ready;
+      expect(withoutStamps.applied()).toBeGreaterThan(100); // what the stamps saved
+    } finally {
+      await withoutStamps.stop();
+    }
+  });
 });
