@@ -22,6 +22,12 @@ import { importDevSet, newStructure } from '../api/support.ts';
 import { freshServerDatabase } from '../support/batch.ts';
 
 const server = process.env.TEST_DATABASE_URL;
+
+/** Waits up to 5 s for a structure to reach the index (the test's expectation then says whether it did). */
+async function indexed(index: { getStructure(id: string): unknown }, id: string): Promise<void> {
+  const until = Date.now() + 5000;
+  while (!index.getStructure(id) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+}
 const geography = loadGeography();
 
 describe.skipIf(!server)('following a PostgreSQL server from a loaded index', () => {
@@ -48,8 +54,7 @@ describe.skipIf(!server)('following a PostgreSQL server from a loaded index', ()
       await follower.ready;
       expect(follower.applied()).toBe(0);
       await createRecords({ store, geography }).create(OPERATOR, 'structure', newStructure('follow-new-1'));
-      const until = Date.now() + 5000;
-      while (!loaded.index.getStructure('follow-new-1') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      await indexed(loaded.index, 'follow-new-1');
       expect(loaded.index.getStructure('follow-new-1')).toBeDefined();
     } finally {
       await follower.stop();
@@ -74,8 +79,7 @@ describe.skipIf(!server)('following a PostgreSQL server from a loaded index', ()
       expect(warnings.join('')).toContain('rattrapage impossible');
       expect(loaded.index.getStructure('follow-flaky-1')).toBeUndefined();
       down = false;
-      const until = Date.now() + 5000;
-      while (!loaded.index.getStructure('follow-flaky-1') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      await indexed(loaded.index, 'follow-flaky-1');
       expect(loaded.index.getStructure('follow-flaky-1')).toBeDefined();
     } finally {
       down = false;
@@ -107,8 +111,7 @@ describe.skipIf(!server)('following a PostgreSQL server from a loaded index', ()
       await follower.ready;
       drop();
       await createRecords({ store, geography }).create(OPERATOR, 'structure', newStructure('follow-dropped-1'));
-      const until = Date.now() + 5000;
-      while (!loaded.index.getStructure('follow-dropped-1') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      await indexed(loaded.index, 'follow-dropped-1');
       expect(loaded.index.getStructure('follow-dropped-1')).toBeDefined();
       expect(said.join('')).toContain('connexion remplacée');
     } finally {
@@ -128,8 +131,7 @@ describe.skipIf(!server)('following a PostgreSQL server from a loaded index', ()
       await withStamps.ready;
       expect(withStamps.applied()).toBe(0);
       await createRecords({ store, geography }).create(OPERATOR, 'structure', newStructure('follow-stamped-1'));
-      const until = Date.now() + 5000;
-      while (!loaded.index.getStructure('follow-stamped-1') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      await indexed(loaded.index, 'follow-stamped-1');
       expect(loaded.index.getStructure('follow-stamped-1')).toBeDefined();
     } finally {
       await withStamps.stop();
