@@ -146,7 +146,6 @@ export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLogger(ctx));
-  // No upgrade-insecure-requests: the service may be reached over plain HTTP inside a network.
   app.use(securityHeaders());
   app.use(corsMiddleware(ctx.config.corsOrigins));
   ctx.metrics.watchRankingLog(() => deps.feedback.log.stats());

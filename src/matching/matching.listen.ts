@@ -68,7 +68,6 @@ export interface Follower {
 /** What the trigger announces (or, with `probe`, a follower's check of its own listening connection). */
 interface Notice { kind: EntityKind; ids?: string[]; all?: boolean; probe?: string; seq?: number }
 
-
 export async function followStore(options: FollowOptions): Promise<Follower> {
   const { store, index, logger } = options;
   const repository = createRecordsRepository(store);
@@ -89,8 +88,9 @@ export async function followStore(options: FollowOptions): Promise<Follower> {
     // At the first listen: the changes committed while the index was being built.
     const since = new Date((watermark ?? new Date(started.getTime() - STARTUP_WINDOW_MS)).getTime() - CATCH_UP_MARGIN_MS);
     const { stamps } = options;
-    const n = (await catchUp(store, index, 'structure', since, stamps?.structure, stamps !== undefined))
-      + (await catchUp(store, index, 'resource', since, stamps?.resource, stamps !== undefined));
+    const skipKnown = stamps !== undefined;
+    const n = (await catchUp(store, index, 'structure', since, stamps?.structure, skipKnown))
+      + (await catchUp(store, index, 'resource', since, stamps?.resource, skipKnown));
     applied += n;
     if (n > 0) logger.info({ changes: n, since: since.toISOString() }, 'suivi des fiches : rattrapage');
     else logger.debug({ since: since.toISOString() }, 'suivi des fiches : rattrapage, rien de nouveau');
