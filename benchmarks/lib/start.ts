@@ -2,7 +2,7 @@
  * The service started exactly as `npm start` starts it: the `start` script of the package.json of
  * `cwd` (this version or a baseline's), run by sh with `exec`, so that the child process is node
  * itself (its pid is the service's, for memory and CPU readings; a signal reaches it). Extra node
- * flags go through NODE_OPTIONS.
+ * flags go on the script's `node` command line (some, like --cpu-prof, are refused in NODE_OPTIONS).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -14,9 +14,10 @@ export function spawnStart(cwd: string, env: NodeJS.ProcessEnv, nodeFlags: strin
   const { scripts } = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as { scripts: { start: string } };
   // npm puts node's folder first on PATH; so does this, so that `node` is the node running the benchmark.
   const path = `${dirname(process.execPath)}:${env.PATH ?? ''}`;
-  const options = [env.NODE_OPTIONS, ...nodeFlags].filter(Boolean).join(' ');
-  return spawn('sh', ['-c', `exec ${scripts.start}`], {
-    cwd, env: { ...env, PATH: path, ...(options ? { NODE_OPTIONS: options } : {}) }, stdio: ['ignore', 'ignore', 'pipe'],
+  if (nodeFlags.length > 0 && !/^node\s/.test(scripts.start)) throw new Error(`node flags need a start script beginning with node: ${scripts.start}`);
+  const command = nodeFlags.length > 0 ? scripts.start.replace(/^node\s/, `node ${nodeFlags.join(' ')} `) : scripts.start;
+  return spawn('sh', ['-c', `exec ${command}`], {
+    cwd, env: { ...env, PATH: path }, stdio: ['ignore', 'ignore', 'pipe'],
   });
 }
 
