@@ -76,7 +76,9 @@ function search<P extends StructureProfile | ResourceProfile>(
   vector: SparseVector, from: Collection<P>, block: readonly (readonly number[])[], areaKeys: string[] | undefined,
   admissible: ((p: P) => boolean) | undefined, limit: number, alsoSlots: readonly number[] = [], pillarLists: readonly (readonly number[])[] = [],
 ): Candidates {
-  const top = new TopK(TEXT_CANDIDATES);
+  // Ties (records of the same cosine, often 0 in a scanned list) go by id, not by slot: the
+  // candidates do not depend on the order the records were indexed in.
+  const top = new TopK(TEXT_CANDIDATES, (x, y) => from.profiles[x].entity.id < from.profiles[y].entity.id);
   const query = QUERY.load(vector);
   const hits = from.search(vector, commonTermLimit(vector, from), areaKeys, alsoSlots);
   const { hitSlots, hitScores } = from;
