@@ -387,7 +387,9 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
 
   // 1. Seed θ with the best records of the cheap search.
   const seeds = new TopK(SEED_CANDIDATES);
-  const found = other.search(search.vector, seedLimit(search.vector, other), search.keys, search.alsoSlots);
+  // The area's filter, built once for both searches (valid until the collection's next filter).
+  const filter = search.keys === undefined ? undefined : other.filter(search.keys, search.alsoSlots);
+  const found = other.index.accumulate(search.vector, seedLimit(search.vector, other), filter);
   for (let i = 0; i < found; i++) if (seeds.accepts(other.hitScores[i])) seeds.push(other.hitSlots[i], other.hitScores[i]);
   for (let i = 0; i < seeds.size; i++) score(seeds.slots[i]);
 
@@ -403,21 +405,27 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
   //    two cosines as the inverted indexes accumulate them (all the query's terms: a cosine bound
   //    made loose by skipping the long postings let thousands of records through to the dot products).
   if (threshold !== Infinity || needs.includes(0)) {
-    const filter = search.keys === undefined ? undefined : other.filter(search.keys, search.alsoSlots);
-    // The need cosines first: for a structure's query they come from the index of the text search.
-    const needCosines = NEED_COSINES.ready(other.profiles.length);
-    const needHits = search.needIndex.accumulate(search.needQuery, Infinity, filter);
-    needCosines.fill(search.needIndex.hitSlots, search.needIndex.hitScores, needHits);
-    const hits = other.index.accumulate(search.vector, Infinity, filter);
     const { hitSlots, hitScores } = other;
-    for (let i = 0; i < hits; i++) {
-      const slot = hitSlots[i];
-      if (marks[slot] === stamp) continue;
-      marks[slot] = stamp;
-      const group = groupOf(slot);
-      if (hitScores[i] * (1 + FLOAT32_SLACK) >= needs[group]) consider(slot, group, textPartBound(model, hitScores[i], needCosines.values[slot], FLOAT32_SLACK));
+    const visit = (hits: number, needCosineOf: (i: number, slot: number) => number) => {
+      for (let i = 0; i < hits; i++) {
+        const slot = hitSlots[i];
+        if (marks[slot] === stamp) continue;
+        marks[slot] = stamp;
+        const group = groupOf(slot);
+        if (hitScores[i] * (1 + FLOAT32_SLACK) >= needs[group]) consider(slot, group, textPartBound(model, hitScores[i], needCosineOf(i, slot), FLOAT32_SLACK));
+      }
+    };
+    if (search.needIndex === other.index) {
+      // A structure's query: its need's terms are mostly its text's, both accumulated in one pass over the resources' postings.
+      const hitNeeds = other.index.hitScores2;
+      visit(other.index.accumulateTwo(search.vector, search.needQuery, filter), (i) => hitNeeds[i]);
+    } else {
+      const needCosines = NEED_COSINES.ready(other.profiles.length);
+      const needHits = search.needIndex.accumulate(search.needQuery, Infinity, filter);
+      needCosines.fill(search.needIndex.hitSlots, search.needIndex.hitScores, needHits);
+      visit(other.index.accumulate(search.vector, Infinity, filter), (_, slot) => needCosines.values[slot]);
+      needCosines.clear();
     }
-    needCosines.clear();
   }
   drain();
   // 4. Groups that may still reach θ without text, walked whole: the records of the area that share
