@@ -406,11 +406,14 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
   //    made loose by skipping the long postings let thousands of records through to the dot products).
   if (threshold !== Infinity || needs.includes(0)) {
     const { hitSlots, hitScores } = other;
+    // The least cosine any group needs: most hits share a common word only, and fall below it.
+    const least = needs.includes(0) ? 0 : threshold;
     const visit = (hits: number, needCosineOf: (i: number, slot: number) => number) => {
       for (let i = 0; i < hits; i++) {
         const slot = hitSlots[i];
         if (marks[slot] === stamp) continue;
-        marks[slot] = stamp;
+        marks[slot] = stamp; // found by its text: the walk of step 4 (text cosine 0) must pass it over
+        if (hitScores[i] * (1 + FLOAT32_SLACK) < least) continue;
         const group = groupOf(slot);
         if (hitScores[i] * (1 + FLOAT32_SLACK) >= needs[group]) consider(slot, group, textPartBound(model, hitScores[i], needCosineOf(i, slot), FLOAT32_SLACK));
       }
