@@ -38,7 +38,7 @@ Arrêt propre sur SIGTERM ou SIGINT.
       const files = loadMatchingFiles();
       await queue.work(shardHandler({
         store, logger, worker, shardDelayMs: config.batchShardDelayMs, buildIndex: () => buildIndexFromStore(store, files.thesaurus), threads,
-      }));
+      }), threads ? 2 : 1); // with threads, two shards at once: the threads rank one while the process commits the other
       logger.info({ worker, threads: count, event: 'worker_ready' }, 'worker prêt : en attente de tranches');
       ctx.stdout.write(`Worker ${worker} prêt : en attente de tranches (Ctrl-C pour arrêter).\n`);
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
