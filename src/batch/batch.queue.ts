@@ -12,8 +12,11 @@ export const SHARD_QUEUE = 'passerelles-batch-shards';
 export interface ShardJob { runId: number; key: string }
 
 export interface OpenQueue extends ShardQueue {
-  /** Takes jobs one at a time until stop(). */
-  work(handler: (job: ShardJob) => Promise<void>): Promise<void>;
+  /**
+   * Takes jobs until stop(): one at a time, or `concurrency` at once (a process whose threads rank
+   * one shard while it commits the previous one).
+   */
+  work(handler: (job: ShardJob) => Promise<void>, concurrency?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -57,8 +60,10 @@ export async function openShardQueue(options: { databaseUrl: string; shardTimeou
         })));
       }
     },
-    async work(handler) {
-      await boss.work<ShardJob>(SHARD_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => handler(job.data));
+    async work(handler, concurrency = 1) {
+      for (let i = 0; i < concurrency; i++) {
+        await boss.work<ShardJob>(SHARD_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => handler(job.data));
+      }
     },
     stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
   };

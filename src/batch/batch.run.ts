@@ -24,6 +24,7 @@ import { withRunLock } from './batch.lock.ts';
 import { planShards } from './batch.plan.ts';
 import { createBatchRepository, type BatchRun, type ResultRow, type RunSummary, type Shard } from './batch.repository.ts';
 import { QuerySets, rankQuery } from './batch.shard.ts';
+import type { ShardRanking } from './batch.threads.ts';
 
 export interface BatchProgress {
   runId: number;
@@ -99,25 +100,33 @@ async function activeIds(store: Store, kind: EntityKind): Promise<{ id: string; 
   return store.rows<{ id: string; region: string }>(sql`select id, region from ${table} where archived_at is null`);
 }
 
-/**
- * Ranks the queries of a shard, yielding to the event loop every few queries (the service keeps
- * answering during a nightly run), then commits them; false when it was already done.
- */
+/** Ranks a shard's queries: in this thread (inProcessRanker) or spread over threads (batch.threads.ts). */
+export type ShardRanker = (shard: Shard) => Promise<ShardRanking>;
+
+/** Ranks in this thread, yielding to the event loop every few queries (the service keeps answering during a nightly run). */
+export function inProcessRanker(index: Index, sets: QuerySets, request: RankRequest): ShardRanker {
+  return async (shard) => {
+    const results: ResultRow[] = [];
+    let pairs = 0;
+    const queries = sets.of(shard);
+    for (let i = 0; i < queries.length; i++) {
+      const ranked = rankQuery(index, shard.kind, queries[i], request);
+      results.push(ranked.row);
+      pairs += ranked.pairs;
+      if (i % 200 === 199) await yieldToLoop();
+    }
+    return { results, pairs };
+  };
+}
+
+/** Ranks the queries of a shard, then commits them; false when it was already done. */
 export async function processShard(
-  deps: { store: Store; worker: string }, index: Index, sets: QuerySets, shard: Shard, request: RankRequest, delayMs = 0,
+  deps: { store: Store; worker: string }, rank: ShardRanker, shard: Shard, delayMs = 0,
 ): Promise<{ written: boolean; pairs: number; queries: number }> {
-  const results: ResultRow[] = [];
-  let pairs = 0;
-  const queries = sets.of(shard);
-  for (let i = 0; i < queries.length; i++) {
-    const ranked = rankQuery(index, shard.kind, queries[i], request);
-    results.push(ranked.row);
-    pairs += ranked.pairs;
-    if (i % 200 === 199) await yieldToLoop();
-  }
+  const { results, pairs } = await rank(shard);
   if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
   const written = await createBatchRepository(deps.store).commitShard(shard, results, pairs, deps.worker);
-  return { written, pairs, queries: queries.length };
+  return { written, pairs, queries: results.length };
 }
 
 async function startRun(deps: BatchDeps, options: BatchOptions, index: () => Promise<Index>): Promise<BatchRun> {
@@ -152,13 +161,12 @@ async function startRun(deps: BatchDeps, options: BatchOptions, index: () => Pro
 async function runLocally(deps: BatchDeps, options: BatchOptions, run: BatchRun, index: Index): Promise<void> {
   const repo = createBatchRepository(deps.store);
   const worker = deps.worker ?? defaultWorkerName();
-  const sets = new QuerySets(index);
-  const request = runRequest(run);
+  const rank = inProcessRanker(index, new QuerySets(index), runRequest(run));
   const counts = await repo.countShards(run.id);
   const progress = { runId: run.id, shardsDone: counts.done, shardsTotal: counts.total, queriesDone: counts.queriesDone, queriesTotal: counts.queries };
   deps.onProgress?.(progress);
   for (const shard of await repo.shards(run.id, 'pending')) {
-    const done = await processShard({ store: deps.store, worker }, index, sets, shard, request, options.shardDelayMs);
+    const done = await processShard({ store: deps.store, worker }, rank, shard, options.shardDelayMs);
     progress.shardsDone += 1;
     progress.queriesDone += shard.size;
     deps.logger.debug({ runId: run.id, shard: shard.key, queries: done.queries, pairs: done.pairs, written: done.written }, 'tranche écrite');

@@ -84,13 +84,18 @@ export function rankQuery(index: Index, kind: EntityKind, p: StructureProfile | 
   };
 }
 
-export function computeShard(index: Index, sets: QuerySets, shard: ShardPlan, request: RankRequest): { results: ResultRow[]; pairs: number } {
+/** The top-k of each query, in order, and the pairs scored in all. */
+export function rankQueries(index: Index, kind: EntityKind, queries: readonly (StructureProfile | ResourceProfile)[], request: RankRequest): { results: ResultRow[]; pairs: number } {
   const results: ResultRow[] = [];
   let pairs = 0;
-  for (const p of sets.of(shard)) {
-    const ranked = rankQuery(index, shard.kind, p, request);
+  for (const p of queries) {
+    const ranked = rankQuery(index, kind, p, request);
     results.push(ranked.row);
     pairs += ranked.pairs;
   }
   return { results, pairs };
+}
+
+export function computeShard(index: Index, sets: QuerySets, shard: ShardPlan, request: RankRequest): { results: ResultRow[]; pairs: number } {
+  return rankQueries(index, shard.kind, sets.of(shard), request);
 }

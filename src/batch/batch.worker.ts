@@ -7,36 +7,40 @@
 import type { Logger } from '../config/logger.ts';
 import type { Store } from '../db/open.ts';
 import type { Index } from '../engine/index.ts';
-import type { RankRequest } from '../engine/request.ts';
 import type { ShardJob } from './batch.queue.ts';
 import { createBatchRepository } from './batch.repository.ts';
-import { processShard, runRequest } from './batch.run.ts';
+import { inProcessRanker, processShard, runRequest, type ShardRanker } from './batch.run.ts';
 import { QuerySets } from './batch.shard.ts';
+import type { RankingThreads } from './batch.threads.ts';
 
 export interface WorkerDeps {
   store: Store;
   logger: Logger;
   buildIndex: () => Promise<Index>;
+  /** Ranking threads (batch.threads.ts): when given, they rank the shards and this process builds no index. */
+  threads?: RankingThreads;
   worker: string;
   shardDelayMs?: number;
 }
 
 export function shardHandler(deps: WorkerDeps): (job: ShardJob) => Promise<void> {
   const repo = createBatchRepository(deps.store);
-  let current: { runId: number; index: Index; sets: QuerySets; request: RankRequest } | undefined;
+  let current: { runId: number; rank: ShardRanker } | undefined;
   return async ({ runId, key }) => {
     const shard = await repo.shard(runId, key);
     if (!shard || shard.status === 'done') return;
     const run = await repo.getRun(runId);
     if (!run || run.status !== 'running') return;
-    if (current?.runId !== runId) {
+    const { threads } = deps;
+    if (threads) current = { runId, rank: (s) => threads.rank(run, s) };
+    else if (current?.runId !== runId) {
       current = undefined; // let the previous index go before building the next
       const index = await deps.buildIndex();
-      current = { runId, index, sets: new QuerySets(index), request: runRequest(run) };
+      current = { runId, rank: inProcessRanker(index, new QuerySets(index), runRequest(run)) };
       deps.logger.info({ runId, ...index.stats() }, 'worker : index construit pour ce calcul');
     }
     deps.logger.info({ runId, shard: key, event: 'shard_started' }, 'tranche prise');
-    const done = await processShard({ store: deps.store, worker: deps.worker }, current.index, current.sets, shard, current.request, deps.shardDelayMs);
+    const done = await processShard({ store: deps.store, worker: deps.worker }, current.rank, shard, deps.shardDelayMs);
     deps.logger.info({ runId, shard: key, queries: done.queries, pairs: done.pairs, written: done.written, event: 'shard_done' }, 'tranche terminée');
   };
 }

@@ -39,7 +39,7 @@ import {
   acrossMask, needRatio, pairBound, resourceGroup, resourceGroupBounds, sharpBound, standing, structureGroupBounds, textBound, textPartBound,
   textThreshold,
 } from './bounds.ts';
-import { structuresNaming, type Candidates } from './candidates.ts';
+import { inAreaFast, structuresNaming, type Candidates } from './candidates.ts';
 import type { Index } from './index.ts';
 import { excludes, pairContext, scorePair } from './score.ts';
 
@@ -75,6 +75,9 @@ class StructureTraits {
   needs = new Int32Array(0);
   textPillars = new Int32Array(0);
   ratio = new Float64Array(0);
+  /** Hard constraints read from the record alone (constraints.ts): its legal form's bit, and whether it requires step-free access. */
+  legalForm = new Int32Array(0);
+  stepFreeRequired = new Uint8Array(0);
   minRatio = Infinity;
   /** The structures' need vectors by slot: accumulated against a resource's text, their need cosines. */
   needIndex = new InvertedIndex();
@@ -89,8 +92,12 @@ class StructureTraits {
     this.needs = grown(this.needs, n);
     this.textPillars = grown(this.textPillars, n);
     this.ratio = grown(this.ratio, n);
+    this.legalForm = grown(this.legalForm, n);
+    this.stepFreeRequired = grown(this.stepFreeRequired, n);
     for (let slot = this.filled; slot < n; slot++) {
       const s = structures.profiles[slot];
+      this.legalForm[slot] = s.legalFormMask;
+      this.stepFreeRequired[slot] = s.stepFree === 'required' ? 1 : 0;
       this.across[slot] = acrossMask(s);
       this.needs[slot] = s.needsMask;
       this.textPillars[slot] = s.textPillarsMask;
@@ -101,21 +108,40 @@ class StructureTraits {
   }
 }
 
-/** The group of every resource's slot (bounds.ts resourceGroup), likewise. */
+/**
+ * The group of every resource's slot (bounds.ts resourceGroup), likewise, and the hard constraints
+ * read from the record alone: the legal forms it is reserved to (0: any), its last day (Infinity:
+ * none), and whether its premises lack step-free access.
+ */
 class ResourceTraits {
   group = new Int32Array(0);
+  eligible = new Int32Array(0);
+  untilDay = new Float64Array(0);
+  inaccessible = new Uint8Array(0);
   private filled = 0;
 
   update(resources: Collection<ResourceProfile>): void {
     const n = resources.profiles.length;
     if (n <= this.filled) return;
     this.group = grown(this.group, n);
-    for (let slot = this.filled; slot < n; slot++) this.group[slot] = resourceGroup(resources.profiles[slot]);
+    this.eligible = grown(this.eligible, n);
+    this.untilDay = grown(this.untilDay, n);
+    this.inaccessible = grown(this.inaccessible, n);
+    for (let slot = this.filled; slot < n; slot++) {
+      const r = resources.profiles[slot];
+      this.group[slot] = resourceGroup(r);
+      this.eligible[slot] = r.eligibleMask;
+      this.untilDay[slot] = r.untilDay ?? Infinity;
+      this.inaccessible[slot] = inaccessible(r) ? 1 : 0;
+    }
     this.filled = n;
   }
 }
 
-function grown<T extends Int32Array | Float64Array>(a: T, n: number): T {
+/** Premises without step-free access: excluded for a structure that requires it (constraints.ts lacksRequiredAccess). */
+const inaccessible = (r: ResourceProfile): boolean => r.entity.pillar === 'premises' && r.entity.accessible_pmr === false;
+
+function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number): T {
   const b = new (a.constructor as new (n: number) => T)(n);
   b.set(a);
   return b;
@@ -293,10 +319,16 @@ interface Search {
   groupOf: (slot: number) => number;
   /** The least need ratio of any structure of the pairs (for the group thresholds). */
   minRatio: number;
+  /**
+   * False when a hard constraint read from the two records alone (legal form, the offer's end,
+   * step-free access) excludes the pair: it never enters the search. Only the area is left to the
+   * pair's check (inAreaFast, before its bound) and to the score's.
+   */
+  admitted: (slot: number) => boolean;
 }
 
 function run(search: Search, request: ExactRequest): ExactCandidates {
-  const { other, structureAt, resourceAt, groups, groupOf, ratioAt } = search;
+  const { other, structureAt, resourceAt, groups, groupOf, ratioAt, admitted } = search;
   const { model } = request;
   const idOf = (slot: number) => other.profiles[slot].entity.id;
   const top = new TopK(request.limit, (x, y) => idOf(x) < idOf(y));
@@ -326,6 +358,7 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
    * part means none is known (its texts are compared exactly when it reaches the top).
    */
   const consider = (slot: number, group: number, part: number) => {
+    if (!admitted(slot)) return;
     const bound = groups[group] + (Number.isNaN(part) ? textBound(model, 1, 0) : part);
     if (bound + SLACK >= theta()) heap.add(slot, bound, part, LOOSE);
   };
@@ -340,6 +373,7 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
       heap.pop();
       const s = structureAt(slot), r = resourceAt(slot), across = search.acrossAt(slot);
       if (tight === LOOSE) {
+        if (!inAreaFast(s, r)) continue; // out of its area: excluded
         const part = Number.isNaN(rest) ? exactText(model, textCosine(slot), needCosine(slot)) : rest;
         const most = pairBound(s, across, r, pair, model);
         if (most + part + SLACK >= theta()) heap.push(slot, most + part, most, TIGHT);
@@ -353,7 +387,9 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
 
   // 1. Seed θ with the best records of the cheap search.
   const seeds = new TopK(SEED_CANDIDATES);
-  const found = other.search(search.vector, seedLimit(search.vector, other), search.keys, search.alsoSlots);
+  // The area's filter, built once for both searches (valid until the collection's next filter).
+  const filter = search.keys === undefined ? undefined : other.filter(search.keys, search.alsoSlots);
+  const found = other.index.accumulate(search.vector, seedLimit(search.vector, other), filter);
   for (let i = 0; i < found; i++) if (seeds.accepts(other.hitScores[i])) seeds.push(other.hitSlots[i], other.hitScores[i]);
   for (let i = 0; i < seeds.size; i++) score(seeds.slots[i]);
 
@@ -369,21 +405,30 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
   //    two cosines as the inverted indexes accumulate them (all the query's terms: a cosine bound
   //    made loose by skipping the long postings let thousands of records through to the dot products).
   if (threshold !== Infinity || needs.includes(0)) {
-    const filter = search.keys === undefined ? undefined : other.filter(search.keys, search.alsoSlots);
-    // The need cosines first: for a structure's query they come from the index of the text search.
-    const needCosines = NEED_COSINES.ready(other.profiles.length);
-    const needHits = search.needIndex.accumulate(search.needQuery, Infinity, filter);
-    needCosines.fill(search.needIndex.hitSlots, search.needIndex.hitScores, needHits);
-    const hits = other.index.accumulate(search.vector, Infinity, filter);
     const { hitSlots, hitScores } = other;
-    for (let i = 0; i < hits; i++) {
-      const slot = hitSlots[i];
-      if (marks[slot] === stamp) continue;
-      marks[slot] = stamp;
-      const group = groupOf(slot);
-      if (hitScores[i] * (1 + FLOAT32_SLACK) >= needs[group]) consider(slot, group, textPartBound(model, hitScores[i], needCosines.values[slot], FLOAT32_SLACK));
+    // The least cosine any group needs: most hits share a common word only, and fall below it.
+    const least = needs.includes(0) ? 0 : threshold;
+    const visit = (hits: number, needCosineOf: (i: number, slot: number) => number) => {
+      for (let i = 0; i < hits; i++) {
+        const slot = hitSlots[i];
+        if (marks[slot] === stamp) continue;
+        marks[slot] = stamp; // found by its text: the walk of step 4 (text cosine 0) must pass it over
+        if (hitScores[i] * (1 + FLOAT32_SLACK) < least) continue;
+        const group = groupOf(slot);
+        if (hitScores[i] * (1 + FLOAT32_SLACK) >= needs[group]) consider(slot, group, textPartBound(model, hitScores[i], needCosineOf(i, slot), FLOAT32_SLACK));
+      }
+    };
+    if (search.needIndex === other.index) {
+      // A structure's query: its need's terms are mostly its text's, both accumulated in one pass over the resources' postings.
+      const hitNeeds = other.index.hitScores2;
+      visit(other.index.accumulateTwo(search.vector, search.needQuery, filter), (i) => hitNeeds[i]);
+    } else {
+      const needCosines = NEED_COSINES.ready(other.profiles.length);
+      const needHits = search.needIndex.accumulate(search.needQuery, Infinity, filter);
+      needCosines.fill(search.needIndex.hitSlots, search.needIndex.hitScores, needHits);
+      visit(other.index.accumulate(search.vector, Infinity, filter), (_, slot) => needCosines.values[slot]);
+      needCosines.clear();
     }
-    needCosines.clear();
   }
   drain();
   // 4. Groups that may still reach θ without text, walked whole: the records of the area that share
@@ -420,7 +465,8 @@ function seedLimit(vector: SparseVector, from: Collection<StructureProfile> | Co
 export function exactResourceCandidates(index: Index, s: StructureProfile, request: ExactRequest): ExactCandidates {
   const side = sideOf(index);
   const across = acrossMask(s), ratio = needRatio(s.vector, s.needVector);
-  const resources = index.resources, groupBySlot = side.resourceTraits.group;
+  const resources = index.resources, { group: groupBySlot, eligible, untilDay, inaccessible: lacking } = side.resourceTraits;
+  const form = s.legalFormMask, requires = s.stepFree === 'required', asOfDay = request.asOfDay;
   return run({
     other: resources, vector: s.vector, needQuery: s.needVector, needOf: (slot) => resources.profiles[slot].vector, needIndex: resources.index,
     keys: resourcesServing(s, { local: index.localReachKm, logistics: index.logisticsReachKm }), alsoSlots: [],
@@ -430,13 +476,17 @@ export function exactResourceCandidates(index: Index, s: StructureProfile, reque
     groups: resourceGroupBounds(s, across, request.model),
     groupOf: (slot) => groupBySlot[slot],
     minRatio: ratio,
+    admitted: (slot) => (eligible[slot] === 0 || (eligible[slot] & form) !== 0) && untilDay[slot] >= asOfDay && !(requires && lacking[slot] === 1),
   }, request);
 }
 
 /** The exact top-k structures of a resource (admitted pairs only). */
 export function exactStructureCandidates(index: Index, r: ResourceProfile, request: ExactRequest): ExactCandidates {
   const side = sideOf(index);
-  const { across, ratio, needs, textPillars } = side.traits;
+  const { across, ratio, needs, textPillars, legalForm, stepFreeRequired } = side.traits;
+  // An offer ended before the run's day is excluded with every structure.
+  if (r.untilDay !== undefined && r.untilDay < request.asOfDay) return { slots: new Int32Array(0), cosines: new Float64Array(0), scored: 0 };
+  const reserved = r.eligibleMask, lacks = inaccessible(r);
   const pair: PairContext = { distanceKm: 0, textCosine: 0, needCosine: 0, asOfDay: request.asOfDay };
   const structures = index.structures;
   const keys = structuresServedBy(r);
@@ -450,5 +500,6 @@ export function exactStructureCandidates(index: Index, r: ResourceProfile, reque
     groups: structureGroupBounds(r, pair, request.model),
     groupOf: (slot) => standing(needs[slot], textPillars[slot], across[slot], r.pillarMask),
     minRatio: side.traits.minRatio,
+    admitted: (slot) => (reserved === 0 || (reserved & legalForm[slot]) !== 0) && !(lacks && stepFreeRequired[slot] === 1),
   }, request);
 }

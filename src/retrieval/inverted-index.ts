@@ -25,6 +25,9 @@ export class InvertedIndex {
   /** Results of the last `accumulate` (as many as it returned; overwritten by the next call): slots and dot products. */
   hitSlots = new Int32Array(1024);
   hitScores = new Float32Array(1024);
+  /** The second query's dot products of the hits of the last `accumulateTwo`. */
+  hitScores2 = new Float32Array(1024);
+  private scores2 = new Float32Array(1024);
   /** Vectors by slot, kept to compact and to compute exact cosines. */
   readonly vectors: SparseVector[] = [];
 
@@ -125,6 +128,55 @@ export class InvertedIndex {
     return hits;
   }
 
+  /**
+   * `accumulate` of `a` (every term, with a filter or none) and, for the same hits, the dot
+   * products of `b`, in one pass over the postings of their terms: a term both vectors hold (a
+   * structure's need holds terms of its text) is read once. Each sum takes its terms in the same
+   * order as `accumulate` would, so both are the same float32 values. Results in `hitSlots`,
+   * `hitScores` (a) and `hitScores2` (b).
+   */
+  accumulateTwo(a: SparseVector, b: SparseVector, filter?: SlotFilter): number {
+    const { scores, scores2, touched, hitSlots, hitScores, hitScores2, docs, weights, offsets } = this;
+    const stamps = filter?.stamps, stamp = filter?.stamp ?? 0;
+    let n = 0;
+    for (let i = 0, j = 0; i < a.ids.length || j < b.ids.length;) {
+      const ta = i < a.ids.length ? a.ids[i] : Infinity, tb = j < b.ids.length ? b.ids[j] : Infinity;
+      const term = Math.min(ta, tb);
+      const qa = ta === term ? a.weights[i++] : 0, qb = tb === term ? b.weights[j++] : 0;
+      if (term + 1 < offsets.length) {
+        for (let p = offsets[term]; p < offsets[term + 1]; p++) {
+          const d = docs[p];
+          if (stamps !== undefined && stamps[d] !== stamp) continue;
+          if (scores[d] === 0 && scores2[d] === 0) touched[n++] = d;
+          if (qa !== 0) scores[d] += qa * weights[p];
+          if (qb !== 0) scores2[d] += qb * weights[p];
+        }
+      }
+      const tail = this.tails.get(term);
+      if (tail) {
+        for (let p = 0; p < tail.docs.length; p++) {
+          const d = tail.docs[p];
+          if (stamps !== undefined && stamps[d] !== stamp) continue;
+          if (scores[d] === 0 && scores2[d] === 0) touched[n++] = d;
+          if (qa !== 0) scores[d] += qa * tail.weights[p];
+          if (qb !== 0) scores2[d] += qb * tail.weights[p];
+        }
+      }
+    }
+    let hits = 0;
+    for (let i = 0; i < n; i++) {
+      const d = touched[i];
+      if (this.alive[d] === 1 && scores[d] > 0) {
+        hitSlots[hits] = d;
+        hitScores2[hits] = scores2[d];
+        hitScores[hits++] = scores[d];
+      }
+      scores[d] = 0;
+      scores2[d] = 0;
+    }
+    return hits;
+  }
+
   /** Calls `visit` with each slot (live or not) whose vector holds the term. */
   forEachDoc(term: number, visit: (slot: number) => void): void {
     if (term + 1 < this.offsets.length) for (let p = this.offsets[term]; p < this.offsets[term + 1]; p++) visit(this.docs[p]);
@@ -175,5 +227,7 @@ export class InvertedIndex {
     this.touched = new Int32Array(size);
     this.hitSlots = new Int32Array(size);
     this.hitScores = new Float32Array(size);
+    this.scores2 = new Float32Array(size);
+    this.hitScores2 = new Float32Array(size);
   }
 }

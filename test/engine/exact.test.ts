@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dayNumber } from '../../src/domain/day.ts';
-import { exactResourceCandidates, exactStructureCandidates, FLOAT32_SLACK } from '../../src/engine/exact.ts';
+import { exactResourceCandidates, exactStructureCandidates, FLOAT32_SLACK, SEED_CANDIDATES } from '../../src/engine/exact.ts';
 import {
   acrossMask, needRatio, pairBound, resourceGroup, resourceGroupBounds, sharpBound, standing, structureGroupBounds, textBound, textPartBound,
   textThreshold,
@@ -154,5 +154,24 @@ describe('the text threshold', () => {
 
   it('is out of reach when the texts cannot make up the gap', () => {
     expect(textThreshold(committed, 100, 1)).toBe(Infinity);
+  });
+});
+
+describe('the hard constraints read from the records', () => {
+  const national = () => index.resources.profiles.find((r) => r.scope === 'national' && r.untilDay === undefined)!;
+
+  it('score no pair of an offer ended before the day (every pair is excluded)', () => {
+    const ended = index.resources.profiles.find((r) => r.untilDay !== undefined)!;
+    const found = exactStructureCandidates(index, ended, { limit: K, asOfDay: ended.untilDay! + 1, model: committed });
+    expect([found.slots.length, found.scored]).toEqual([0, 0]);
+  });
+
+  it('score no structure whose legal form an offer excludes, beyond the text seeds', () => {
+    // reserved to a legal form no structure has: every pair is excluded
+    const reserved = { ...national(), eligibleMask: 1 << 30 };
+    const found = exactStructureCandidates(index, reserved, { limit: K, asOfDay: AS_OF_DAY, model: committed });
+    expect(found.slots.length).toBe(0);
+    expect(found.scored).toBeLessThanOrEqual(SEED_CANDIDATES);
+    expect(exactStructureCandidates(index, national(), { limit: K, asOfDay: AS_OF_DAY, model: committed }).slots.length).toBe(K);
   });
 });

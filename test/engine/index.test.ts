@@ -57,6 +57,30 @@ describe('the inverted index', () => {
     expect(after.has(3)).toBe(false);
   });
 
+  it('accumulates two queries in one pass to the same float32 sums as one accumulate each, for the first query\'s hits, tails and filter included', () => {
+    const index = InvertedIndex.build(docs.slice(0, 250), TERMS);
+    for (const d of docs.slice(250)) index.add(d);
+    index.remove(7);
+    const stamps = new Uint32Array(300);
+    for (let slot = 0; slot < 300; slot += 3) stamps[slot] = 1;
+    for (let q = 0; q < 20; q++) {
+      const a = randomVector(2000 + q, TERMS);
+      // half its terms (a structure's need), and a term of its own
+      const b = { ids: Int32Array.from([...a.ids.filter((_, i) => i % 2 === 0), (a.ids[0] + 1) % TERMS].sort((x, y) => x - y)), weights: new Float32Array(0) };
+      b.weights = Float32Array.from(b.ids, (_, i) => 0.2 + 0.1 * i);
+      for (const filter of [undefined, { stamps, stamp: 1 }]) {
+        const second = new Map<number, number>();
+        const n2 = index.accumulate(b, Infinity, filter);
+        for (let i = 0; i < n2; i++) second.set(index.hitSlots[i], index.hitScores[i]);
+        const first = Array.from(index.hitSlots.subarray(0, index.accumulate(a, Infinity, filter)), (slot, i) => [slot, index.hitScores[i], second.get(slot) ?? 0]);
+        const n = index.accumulateTwo(a, b, filter);
+        const both = Array.from(index.hitSlots.subarray(0, n), (slot, i) => [slot, index.hitScores[i], index.hitScores2[i]]);
+        expect(first.length).toBeGreaterThan(10);
+        expect(both.sort((x, y) => x[0] - y[0])).toEqual(first.sort((x, y) => x[0] - y[0]));
+      }
+    }
+  });
+
   it('builds from 250,000 documents at once, as many as a national dataset holds', () => {
     const one: SparseVector = { ids: Int32Array.of(7), weights: Float32Array.of(1) };
     const index = InvertedIndex.build(Array.from({ length: 250_000 }, () => one), TERMS);

@@ -36,6 +36,7 @@ describe.skipIf(!server)('three workers on a PostgreSQL server, one killed mid-s
     const env = {
       DATABASE_URL: db.url, PASSERELLES_REPORTS_DIR: join(dir, 'reports'), PASSERELLES_BATCH_SHARD_SIZE: '5',
       PASSERELLES_BATCH_SHARD_DELAY_MS: '300', PASSERELLES_BATCH_SHARD_TIMEOUT_S: '3', LOG_LEVEL: 'info',
+      PASSERELLES_BATCH_THREADS: '2', // two ranking threads each, whatever the machine's cores
     };
     workers = [0, 1, 2].map(() => startCli(['worker'], env));
     await Promise.all(workers.map((w) => waitForLines(w, 'worker_ready', 1)));
@@ -71,6 +72,20 @@ describe.skipIf(!server)('three workers on a PostgreSQL server, one killed mid-s
     const taken = shards.find((s) => s.key === killedShard)!;
     expect(taken.worker.startsWith(`${killedPid}@`)).toBe(false);
     expect(coordinatorOut).toMatch(/écrites par [23] processus/);
+  });
+
+  it('lets a worker with ranking threads hold two shards at once (its threads rank one while it commits the other)', () => {
+    // After its first shard (the threads build their index meanwhile, longer than the test's 3 s shard timeout).
+    const most = workers.slice(1).map((w) => {
+      let held = 0, top = 0, first = true;
+      for (const line of w.stderr.split('\n')) {
+        if (line.includes('"shard_started"')) held++;
+        else if (line.includes('"shard_done"')) { held--; first = false; }
+        if (!first) top = Math.max(top, held);
+      }
+      return top;
+    });
+    expect(most).toEqual([2, 2]);
   });
 
   it('writes each query once, with the results of a run in one process', async () => {

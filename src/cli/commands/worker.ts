@@ -1,5 +1,7 @@
 /** `passerelles worker`: takes shards of the nightly run from the queue (PostgreSQL server only). */
+import { availableParallelism } from 'node:os';
 import { defaultWorkerName } from '../../batch/batch.run.ts';
+import { startRankingThreads } from '../../batch/batch.threads.ts';
 import { openShardQueue } from '../../batch/batch.queue.ts';
 import { shardHandler } from '../../batch/batch.worker.ts';
 import { invalid } from '../../domain/errors.ts';
@@ -19,6 +21,7 @@ lancés par « passerelles batch --queue » ou par le service (PASSERELLES_BATCH
 leurs résultats. Autant de workers que voulu, sur une ou plusieurs machines. Un worker arrêté en
 cours de tranche ne perd rien : la tranche est reprise par un autre après
 PASSERELLES_BATCH_SHARD_TIMEOUT_S secondes, et ses résultats ne sont écrits qu'une fois.
+Chaque worker répartit ses tranches sur un fil de calcul par cœur (PASSERELLES_BATCH_THREADS).
 Arrêt propre sur SIGTERM ou SIGINT.
 `,
   async run(args, ctx) {
@@ -28,10 +31,15 @@ Arrêt propre sur SIGTERM ou SIGINT.
     const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     const queue = await openShardQueue({ databaseUrl: config.databaseUrl, shardTimeoutS: config.batchShardTimeoutS, logger });
     const worker = defaultWorkerName();
+    // One ranking thread per core: a process runs its JavaScript on one core, the run is CPU-bound.
+    const count = config.batchThreads ?? availableParallelism();
+    const threads = count > 1 ? startRankingThreads({ threads: count, databaseUrl: config.databaseUrl }) : undefined;
     try {
       const files = loadMatchingFiles();
-      await queue.work(shardHandler({ store, logger, worker, shardDelayMs: config.batchShardDelayMs, buildIndex: () => buildIndexFromStore(store, files.thesaurus) }));
-      logger.info({ worker, event: 'worker_ready' }, 'worker prêt : en attente de tranches');
+      await queue.work(shardHandler({
+        store, logger, worker, shardDelayMs: config.batchShardDelayMs, buildIndex: () => buildIndexFromStore(store, files.thesaurus), threads,
+      }), threads ? 2 : 1); // with threads, two shards at once: the threads rank one while the process commits the other
+      logger.info({ worker, threads: count, event: 'worker_ready' }, 'worker prêt : en attente de tranches');
       ctx.stdout.write(`Worker ${worker} prêt : en attente de tranches (Ctrl-C pour arrêter).\n`);
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
         process.once('SIGTERM', () => resolve('SIGTERM'));
@@ -40,6 +48,7 @@ Arrêt propre sur SIGTERM ou SIGINT.
       logger.info({ signal }, 'worker : arrêt demandé');
     } finally {
       await queue.stop();
+      await threads?.close();
       await store.close();
     }
     return EXIT.ok;

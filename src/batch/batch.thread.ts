@@ -1,0 +1,53 @@
+/**
+ * A ranking thread of a worker process (batch.threads.ts): builds its own index from the store once
+ * per run, then ranks the part of each shard it is given (the shard's queries whose position modulo
+ * `parts` is `part`) and posts the rows back. Its own index, because an index is a graph of objects
+ * that threads cannot share; the worker process holds none (the threads build theirs side by side).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import '../text/quiet-dotenv.ts';
+import { openStore } from '../db/open.ts';
+import type { Index } from '../engine/index.ts';
+import type { RankRequest } from '../engine/request.ts';
+import { loadMatchingFiles } from '../matching/matching.models.ts';
+import { buildIndexFromStore } from '../matching/matching.sync.ts';
+import type { ResultRow } from './batch.repository.ts';
+import { runRequest } from './batch.run.ts';
+import { QuerySets, rankQueries } from './batch.shard.ts';
+import type { RankTask, ThreadData, ThreadReply } from './batch.threads.ts';
+
+const data = workerData as ThreadData;
+const port = parentPort!;
+const store = await openStore({ databaseUrl: data.databaseUrl, dataDir: '', migrate: false });
+const files = loadMatchingFiles();
+let current: { runId: number; index: Index; sets: QuerySets; request: RankRequest } | undefined;
+
+async function rankPart(task: RankTask): Promise<{ results: ResultRow[]; pairs: number }> {
+  if (current?.runId !== task.run.id) {
+    current = undefined; // let the previous run's index go before building the next
+    const index = await buildIndexFromStore(store, files.thesaurus);
+    current = { runId: task.run.id, index, sets: new QuerySets(index), request: runRequest(task.run) };
+  }
+  const queries = current.sets.of(task.shard).filter((_, i) => i % task.parts === task.part);
+  return rankQueries(current.index, task.shard.kind, queries, current.request);
+}
+
+// One task at a time, in the order they come (the pool sends a thread one task at a time anyway).
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (message: RankTask | 'close') => {
+  if (message === 'close') {
+    queue = queue.then(() => store.close()).finally(() => port.close());
+    return;
+  }
+  queue = queue.then(async () => {
+    let reply: ThreadReply;
+    try {
+      reply = { id: message.id, ...await rankPart(message) };
+    } catch (e) {
+      const error = e as Error & { code?: string };
+      reply = { id: message.id, error: { message: error.message, code: error.code } };
+    }
+    port.postMessage(reply);
+  });
+});
+port.postMessage({ ready: true });

@@ -1,0 +1,94 @@
+/**
+ * Ranking threads of one worker process: the run is CPU-bound and a process runs JavaScript on
+ * one core, so a worker process spreads each shard over threads (one per core by default,
+ * PASSERELLES_BATCH_THREADS) and commits the shard itself. Each thread builds its own index from
+ * the store (batch.thread.ts) and ranks every `parts`-th query of the shard from its `part`; the
+ * rows come back in the shard's query order, as a run in one thread writes them.
+ */
+import { Worker } from 'node:worker_threads';
+import { PasserellesError } from '../domain/errors.ts';
+import type { BatchRun, ResultRow, Shard } from './batch.repository.ts';
+
+export interface ThreadData { databaseUrl: string }
+export interface RankTask {
+  id: number;
+  run: Pick<BatchRun, 'id' | 'asOf' | 'k' | 'model'>;
+  shard: Pick<Shard, 'kind' | 'region' | 'firstId' | 'lastId'>;
+  part: number;
+  parts: number;
+}
+export type ThreadReply = { id: number; results: ResultRow[]; pairs: number } | { id: number; error: { message: string; code?: string } };
+
+export interface ShardRanking { results: ResultRow[]; pairs: number }
+
+export interface RankingThreads {
+  readonly size: number;
+  /** The shard's rows (queries in id order) and the pairs scored, ranked by all the threads. */
+  rank(run: RankTask['run'], shard: Shard): Promise<ShardRanking>;
+  close(): Promise<void>;
+}
+
+/** Rows of the parts, back in the shard's order: part p holds the queries at positions p, p + n, p + 2n… */
+export function interleave<T>(parts: readonly (readonly T[])[]): T[] {
+  const n = parts.length, out: T[] = [];
+  const total = parts.reduce((sum, p) => sum + p.length, 0);
+  for (let i = 0; i < total; i++) {
+    const part = parts[i % n];
+    const row = part[Math.floor(i / n)];
+    if (row === undefined) throw new PasserellesError('batch.thread_parts', 'Tranche : parts des fils de calcul incohérentes.', 500);
+    out.push(row);
+  }
+  return out;
+}
+
+const ENTRY = new URL('./batch.thread.mjs', import.meta.url);
+
+export function startRankingThreads(options: { threads: number; databaseUrl: string }): RankingThreads {
+  let nextId = 0;
+  const waiting = new Map<number, { resolve: (r: ShardRanking) => void; reject: (e: Error) => void }>();
+  let failure: Error | undefined;
+  const threads = Array.from({ length: options.threads }, () => {
+    const worker = new Worker(ENTRY, { workerData: { databaseUrl: options.databaseUrl } satisfies ThreadData });
+    worker.on('message', (reply: ThreadReply | { ready: true }) => {
+      if ('ready' in reply) return;
+      const task = waiting.get(reply.id);
+      if (!task) return;
+      waiting.delete(reply.id);
+      if ('error' in reply) task.reject(new PasserellesError(reply.error.code ?? 'batch.thread_failed', reply.error.message, 500));
+      else task.resolve({ results: reply.results, pairs: reply.pairs });
+    });
+    const fail = (e: Error) => {
+      failure = new PasserellesError('batch.thread_failed', `Un fil de calcul s’est arrêté : ${e.message}`, 500);
+      for (const task of waiting.values()) task.reject(failure);
+      waiting.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => { if (code !== 0 && !closing) fail(new Error(`code de sortie ${code}`)); });
+    return worker;
+  });
+  let closing = false;
+  const ask = (worker: Worker, task: Omit<RankTask, 'id'>) => new Promise<ShardRanking>((resolve, reject) => {
+    if (failure) { reject(failure); return; }
+    const id = nextId++;
+    waiting.set(id, { resolve, reject });
+    worker.postMessage({ ...task, id } satisfies RankTask);
+  });
+  return {
+    size: threads.length,
+    async rank(run, shard) {
+      const target = { kind: shard.kind, region: shard.region, firstId: shard.firstId, lastId: shard.lastId };
+      const parts = await Promise.all(threads.map((worker, part) => ask(worker, {
+        run: { id: run.id, asOf: run.asOf, k: run.k, model: run.model }, shard: target, part, parts: threads.length,
+      })));
+      return { results: interleave(parts.map((p) => p.results)), pairs: parts.reduce((sum, p) => sum + p.pairs, 0) };
+    },
+    async close() {
+      closing = true;
+      await Promise.all(threads.map((worker) => new Promise<void>((resolve) => {
+        worker.once('exit', () => resolve());
+        worker.postMessage('close');
+        setTimeout(() => { void worker.terminate(); }, 5000).unref();
+      })));
+    },
+  };
+}
