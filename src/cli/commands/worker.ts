@@ -1,5 +1,5 @@
 /** `passerelles worker`: takes shards of the nightly run from the queue (PostgreSQL server only). */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { defaultWorkerName } from '../../batch/batch.run.ts';
 import { startRankingThreads } from '../../batch/batch.threads.ts';
 import { openShardQueue } from '../../batch/batch.queue.ts';
@@ -21,7 +21,8 @@ lancés par « passerelles batch --queue » ou par le service (PASSERELLES_BATCH
 leurs résultats. Autant de workers que voulu, sur une ou plusieurs machines. Un worker arrêté en
 cours de tranche ne perd rien : la tranche est reprise par un autre après
 PASSERELLES_BATCH_SHARD_TIMEOUT_S secondes, et ses résultats ne sont écrits qu'une fois.
-Chaque worker répartit ses tranches sur un fil de calcul par cœur (PASSERELLES_BATCH_THREADS).
+Chaque worker répartit ses tranches sur un fil de calcul par cœur, au plus un par 4 Go de mémoire
+(PASSERELLES_BATCH_THREADS).
 Arrêt propre sur SIGTERM ou SIGINT.
 `,
   async run(args, ctx) {
@@ -31,8 +32,9 @@ Arrêt propre sur SIGTERM ou SIGINT.
     const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     const queue = await openShardQueue({ databaseUrl: config.databaseUrl, shardTimeoutS: config.batchShardTimeoutS, logger });
     const worker = defaultWorkerName();
-    // One ranking thread per core: a process runs its JavaScript on one core, the run is CPU-bound.
-    const count = config.batchThreads ?? availableParallelism();
+    // One ranking thread per core (a process runs its JavaScript on one core, the run is CPU-bound),
+    // but each builds its own index (about 1.5 GB at national scale): no more than 4 GB of memory each.
+    const count = config.batchThreads ?? Math.max(1, Math.min(availableParallelism(), Math.floor(totalmem() / 2 ** 32)));
     const threads = count > 1 ? startRankingThreads({ threads: count, databaseUrl: config.databaseUrl }) : undefined;
     try {
       const files = loadMatchingFiles();
