@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import postgres from 'postgres';
+import { sql } from 'drizzle-orm';
 import '../src/text/quiet-dotenv.ts';
 import { openShardQueue } from '../src/batch/batch.queue.ts';
 import { createBatchRepository } from '../src/batch/batch.repository.ts';
@@ -105,6 +106,9 @@ let lastRunId = 0;
   }
 }
 for (const n of values['recall-only'] ? [] : WORKERS) {
+  // The cold case, as on a night after records changed: no snapshot of the index to start from
+  // (a worker saves one for its ranking threads; a serving instance too).
+  await store.db.execute(sql`delete from index_snapshots`);
   const workers = Array.from({ length: n }, startWorker);
   await new Promise((r) => setTimeout(r, 3000)); // let them start listening
   const queue = await openShardQueue({ databaseUrl, shardTimeoutS: 900, logger });

@@ -1,8 +1,9 @@
 /**
- * A ranking thread of a worker process (batch.threads.ts): builds its own index from the store once
- * per run, then ranks the part of each shard it is given (the shard's queries whose position modulo
- * `parts` is `part`) and posts the rows back. Its own index, because an index is a graph of objects
- * that threads cannot share; the worker process holds none (the threads build theirs side by side).
+ * A ranking thread of a worker process (batch.threads.ts): loads its own index once per run, from
+ * the snapshot in the database brought up to date (the worker process makes sure one exists before
+ * the run's first shard: see `prepare`), else built from the store; then ranks the part of each
+ * shard it is given (the shard's queries whose position modulo `parts` is `part`) and posts the rows
+ * back. Its own index, because an index is a graph of objects that threads cannot share.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import '../text/quiet-dotenv.ts';
@@ -10,7 +11,8 @@ import { openStore } from '../db/open.ts';
 import type { Index } from '../engine/index.ts';
 import type { RankRequest } from '../engine/request.ts';
 import { loadMatchingFiles } from '../matching/matching.models.ts';
-import { buildIndexFromStore } from '../matching/matching.sync.ts';
+import { tableSnapshots } from '../matching/matching.snapshot.ts';
+import { loadIndex } from '../matching/matching.sync.ts';
 import type { ResultRow } from './batch.repository.ts';
 import { runRequest } from './batch.run.ts';
 import { QuerySets, rankQueries } from './batch.shard.ts';
@@ -25,7 +27,7 @@ let current: { runId: number; index: Index; sets: QuerySets; request: RankReques
 async function rankPart(task: RankTask): Promise<{ results: ResultRow[]; pairs: number }> {
   if (current?.runId !== task.run.id) {
     current = undefined; // let the previous run's index go before building the next
-    const index = await buildIndexFromStore(store, files.thesaurus);
+    const { index } = await loadIndex(store, files, { snapshots: tableSnapshots(store) });
     current = { runId: task.run.id, index, sets: new QuerySets(index), request: runRequest(task.run) };
   }
   const queries = current.sets.of(task.shard).filter((_, i) => i % task.parts === task.part);

@@ -6,7 +6,12 @@
  * rows come back in the shard's query order, as a run in one thread writes them.
  */
 import { Worker } from 'node:worker_threads';
+import type { Logger } from '../config/logger.ts';
+import type { Store } from '../db/open.ts';
 import { PasserellesError } from '../domain/errors.ts';
+import { loadMatchingFiles } from '../matching/matching.models.ts';
+import { tableSnapshots } from '../matching/matching.snapshot.ts';
+import { loadIndex } from '../matching/matching.sync.ts';
 import type { BatchRun, ResultRow, Shard } from './batch.repository.ts';
 
 export interface ThreadData { databaseUrl: string }
@@ -43,7 +48,19 @@ export function interleave<T>(parts: readonly (readonly T[])[]): T[] {
 
 const ENTRY = new URL('./batch.thread.mjs', import.meta.url);
 
-export function startRankingThreads(options: { threads: number; databaseUrl: string }): RankingThreads {
+export interface RankingThreadsOptions {
+  threads: number;
+  databaseUrl: string;
+  /**
+   * Run once per run before its first shard goes to the threads (the worker process: a snapshot of
+   * the index saved in the database when none is valid), so that the threads load it instead of
+   * each building the same index from the records.
+   */
+  prepare?: (run: RankTask['run']) => Promise<void>;
+}
+
+export function startRankingThreads(options: RankingThreadsOptions): RankingThreads {
+  const prepared = new Map<number, Promise<void>>();
   let nextId = 0;
   const waiting = new Map<number, { resolve: (r: ShardRanking) => void; reject: (e: Error) => void }>();
   let failure: Error | undefined;
@@ -76,6 +93,14 @@ export function startRankingThreads(options: { threads: number; databaseUrl: str
   return {
     size: threads.length,
     async rank(run, shard) {
+      if (options.prepare) {
+        if (!prepared.has(run.id)) {
+          prepared.clear();
+          // A failure is the shard's (retried); the next shard prepares again.
+          prepared.set(run.id, options.prepare(run).catch((e: unknown) => { prepared.delete(run.id); throw e; }));
+        }
+        await prepared.get(run.id);
+      }
       const target = { kind: shard.kind, region: shard.region, firstId: shard.firstId, lastId: shard.lastId };
       const parts = await Promise.all(threads.map((worker, part) => ask(worker, {
         run: { id: run.id, asOf: run.asOf, k: run.k, model: run.model }, shard: target, part, parts: threads.length,
@@ -90,5 +115,24 @@ export function startRankingThreads(options: { threads: number; databaseUrl: str
         setTimeout(() => { void worker.terminate(); }, 5000).unref();
       })));
     },
+  };
+}
+
+/**
+ * The worker process's `prepare`: the index built once here and saved as the database's snapshot
+ * when none is valid or records changed since it (a serving instance saves one too), so that the
+ * threads load it rather than each analysing every record, and rank as a build would. A snapshot that cannot be saved only costs time: the
+ * threads then build their own.
+ */
+export function savedIndexForThreads(store: Store, logger: Logger, worker: string): () => Promise<void> {
+  return async () => {
+    const loaded = await loadIndex(store, loadMatchingFiles(), { snapshots: tableSnapshots(store), exact: true });
+    if (!loaded.save) return;
+    try {
+      await loaded.save();
+      logger.info({ worker, event: 'snapshot_saved' }, 'worker : index construit, instantané enregistré pour les fils de calcul');
+    } catch (err) {
+      logger.warn({ err, worker }, 'worker : instantané non enregistré, chaque fil de calcul construira son index');
+    }
   };
 }

@@ -40,7 +40,14 @@ export function shardHandler(deps: WorkerDeps): (job: ShardJob) => Promise<void>
       deps.logger.info({ runId, ...index.stats() }, 'worker : index construit pour ce calcul');
     }
     deps.logger.info({ runId, shard: key, event: 'shard_started' }, 'tranche prise');
-    const done = await processShard({ store: deps.store, worker: deps.worker }, current.rank, shard, deps.shardDelayMs);
+    let done;
+    try {
+      done = await processShard({ store: deps.store, worker: deps.worker }, current.rank, shard, deps.shardDelayMs);
+    } catch (err) {
+      // The queue gives the shard again (to this worker or another); its results are written once.
+      deps.logger.warn({ err, runId, shard: key, event: 'shard_failed' }, 'tranche abandonnée : elle sera reprise');
+      throw err;
+    }
     deps.logger.info({ runId, shard: key, queries: done.queries, pairs: done.pairs, written: done.written, event: 'shard_done' }, 'tranche terminée');
   };
 }

@@ -29,6 +29,12 @@ export interface LoadOptions {
   onProgress?: (progress: LoadProgress) => void;
   /** Told why a snapshot was not used (another key, unreadable): the index is rebuilt. */
   onSnapshotRejected?: (reason: string) => void;
+  /**
+   * A snapshot only when no record changed since it was saved, else a full build (offered to save).
+   * Caught up, a snapshot holds the records it did not see change with the idf of its day: close to
+   * a build, not the same; the nightly run ranks as a build would.
+   */
+  exact?: boolean;
 }
 
 export interface LoadedIndex {
@@ -175,7 +181,7 @@ async function fromSnapshot(store: Store, files: MatchingFiles, key: string, opt
 export async function loadIndex(store: Store, files: MatchingFiles, options: LoadOptions = {}): Promise<LoadedIndex> {
   const key = snapshotKey(files.thesaurus, files.thesaurusDigest ?? files.thesaurus.version);
   const loaded = await fromSnapshot(store, files, key, options);
-  if (loaded) return loaded;
+  if (loaded && !(options.exact && loaded.caughtUp > 0)) return loaded;
   const since = await watermark(store);
   const stamps = emptyStamps();
   const index = await buildIndexFromStore(store, files.thesaurus, options.onProgress, stamps);

@@ -1,19 +1,21 @@
 /**
- * Ranking threads of a worker process (batch.threads.ts): each builds its own index from the
- * server's database and ranks every other query of a shard; the rows, put back in the shard's
- * order, are those of ranking the shard in one thread.
+ * Ranking threads of a worker process (batch.threads.ts): each loads its own index (the snapshot the
+ * worker saved, brought up to date, or built from the server's database) and ranks every other query
+ * of a shard; the rows, put back in the shard's order, are those of ranking the shard in one thread.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBatchRepository, type Shard } from '../../src/batch/batch.repository.ts';
 import { inProcessRanker, runRequest } from '../../src/batch/batch.run.ts';
 import { QuerySets } from '../../src/batch/batch.shard.ts';
-import { interleave, startRankingThreads, type RankingThreads } from '../../src/batch/batch.threads.ts';
+import { interleave, savedIndexForThreads, startRankingThreads, type RankingThreads } from '../../src/batch/batch.threads.ts';
 import { openStore, type Store } from '../../src/db/open.ts';
 import { loadGeography } from '../../src/geo/geography.ts';
 import { loadMatchingFiles } from '../../src/matching/matching.models.ts';
 import { buildIndexFromStore } from '../../src/matching/matching.sync.ts';
 import { importDevSet } from '../api/support.ts';
-import { freshServerDatabase, runBatchOn } from '../support/batch.ts';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../src/db/open.ts';
+import { freshServerDatabase, quiet, runBatchOn } from '../support/batch.ts';
 
 describe('interleave', () => {
   it('puts the rows of the parts back in the order of the queries they were dealt from', () => {
@@ -30,10 +32,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('ranking threads on a PostgreSQL
   let drop = async () => {};
   let store: Store;
   let threads: RankingThreads;
+  let url = '';
 
   beforeAll(async () => {
     const db = await freshServerDatabase();
     drop = db.drop;
+    url = db.url;
     store = await openStore({ dataDir: '', databaseUrl: db.url });
     await importDevSet(store, loadGeography());
     threads = startRankingThreads({ threads: 2, databaseUrl: db.url });
@@ -59,5 +63,33 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('ranking threads on a PostgreSQL
       expect(spread).toEqual(alone);
     }
     expect([queries, longest]).toEqual([120, 7]);
+  }, 120_000);
+
+  it('load the index the worker saved once, saved again when a record changed since, and rank as a fresh build does', async () => {
+    const prepared = startRankingThreads({ threads: 2, databaseUrl: url, prepare: savedIndexForThreads(store, quiet, 'test') });
+    const thesaurus = loadMatchingFiles().thesaurus;
+    // The rows only: the pairs scored depend on the index's layout (a snapshot caught up holds the changed record last).
+    const rankAll = async (ranker: (shard: Shard) => Promise<{ results: unknown[] }>, shards: Shard[]) => { const out = []; for (const shard of shards) out.push((await ranker(shard)).results); return out; };
+    try {
+      const first = (await runBatchOn(store, { asOf: '2026-12-01' })).run;
+      const firstShards = await createBatchRepository(store).shards(first.id, 'done');
+      await prepared.rank(first, firstShards[0]);
+      const saved = await rowsOf<{ n: number }>(store.db, sql`select count(*)::int as n from index_snapshots`);
+      expect(saved[0].n).toBe(1);
+      const before = await buildIndexFromStore(store, thesaurus);
+      await store.db.execute(sql`update structures set updated_at = now(),
+        record = record || '{"needs": ["logistics"], "need_text": "Nous cherchons un camion frigorifique et des tournées pour livrer nos colis alimentaires"}'::jsonb
+        where id = 'dev-s01'`);
+      const second = (await runBatchOn(store, { asOf: '2026-12-01' })).run;
+      const shards = await createBatchRepository(store).shards(second.id, 'done');
+      const after = await buildIndexFromStore(store, thesaurus);
+      const now = await rankAll(inProcessRanker(after, new QuerySets(after), runRequest(second)), shards);
+      const got = await rankAll((shard) => prepared.rank(second, shard), shards);
+      expect(got).toEqual(now);
+      // the change moves rankings: the index before it gives others
+      expect(await rankAll(inProcessRanker(before, new QuerySets(before), runRequest(second)), shards)).not.toEqual(now);
+    } finally {
+      await prepared.close();
+    }
   }, 120_000);
 });

@@ -80,12 +80,13 @@ describe.skipIf(!server)('three workers on a PostgreSQL server, one killed mid-s
       let held = 0, top = 0, first = true;
       for (const line of w.stderr.split('\n')) {
         if (line.includes('"shard_started"')) held++;
-        else if (line.includes('"shard_done"')) { held--; first = false; }
+        else if (line.includes('"shard_done"') || line.includes('"shard_failed"')) { held--; first = false; }
         if (!first) top = Math.max(top, held);
       }
       return top;
     });
-    expect(most).toEqual([2, 2]);
+    // at least two (one at a time would give 1); a shard that expired meanwhile (3 s here) may be taken while its first taker finishes
+    expect(most.every((n) => n >= 2)).toBe(true);
   });
 
   it('writes each query once, with the results of a run in one process', async () => {

@@ -1,7 +1,7 @@
 /** `passerelles worker`: takes shards of the nightly run from the queue (PostgreSQL server only). */
 import { availableParallelism, totalmem } from 'node:os';
 import { defaultWorkerName } from '../../batch/batch.run.ts';
-import { startRankingThreads } from '../../batch/batch.threads.ts';
+import { savedIndexForThreads, startRankingThreads } from '../../batch/batch.threads.ts';
 import { openShardQueue } from '../../batch/batch.queue.ts';
 import { shardHandler } from '../../batch/batch.worker.ts';
 import { invalid } from '../../domain/errors.ts';
@@ -35,7 +35,10 @@ Arrêt propre sur SIGTERM ou SIGINT.
     // One ranking thread per core (a process runs its JavaScript on one core, the run is CPU-bound),
     // but each builds its own index (about 1.5 GB at national scale): no more than 4 GB of memory each.
     const count = config.batchThreads ?? Math.max(1, Math.min(availableParallelism(), Math.floor(totalmem() / 2 ** 32)));
-    const threads = count > 1 ? startRankingThreads({ threads: count, databaseUrl: config.databaseUrl }) : undefined;
+    const threads = count > 1 ? startRankingThreads({
+      threads: count, databaseUrl: config.databaseUrl,
+      prepare: savedIndexForThreads(store, logger, worker),
+    }) : undefined;
     try {
       const files = loadMatchingFiles();
       await queue.work(shardHandler({
