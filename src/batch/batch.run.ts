@@ -23,7 +23,7 @@ import { parseModel, type RankingModel } from '../ranking/model.ts';
 import { withRunLock } from './batch.lock.ts';
 import { planShards } from './batch.plan.ts';
 import { createBatchRepository, type BatchRun, type ResultRow, type RunSummary, type Shard } from './batch.repository.ts';
-import { QuerySets, rankQuery } from './batch.shard.ts';
+import { QuerySets, rankQueries } from './batch.shard.ts';
 import type { ShardRanking } from './batch.threads.ts';
 
 export interface BatchProgress {
@@ -109,11 +109,11 @@ export function inProcessRanker(index: Index, sets: QuerySets, request: RankRequ
     const results: ResultRow[] = [];
     let pairs = 0;
     const queries = sets.of(shard);
-    for (let i = 0; i < queries.length; i++) {
-      const ranked = rankQuery(index, shard.kind, queries[i], request);
-      results.push(ranked.row);
-      pairs += ranked.pairs;
-      if (i % 200 === 199) await yieldToLoop();
+    for (let i = 0; i < queries.length; i += 200) {
+      if (i > 0) await yieldToLoop();
+      const part = rankQueries(index, shard.kind, queries.slice(i, i + 200), request);
+      results.push(...part.results);
+      pairs += part.pairs;
     }
     return { results, pairs };
   };

@@ -13,10 +13,9 @@ import type { RankRequest } from '../engine/request.ts';
 import { loadMatchingFiles } from '../matching/matching.models.ts';
 import { tableSnapshots } from '../matching/matching.snapshot.ts';
 import { loadIndex } from '../matching/matching.sync.ts';
-import type { ResultRow } from './batch.repository.ts';
 import { runRequest } from './batch.run.ts';
 import { QuerySets, rankQueries } from './batch.shard.ts';
-import type { RankTask, ThreadData, ThreadReply } from './batch.threads.ts';
+import type { RankTask, ShardRanking, ThreadData, ThreadReply } from './batch.threads.ts';
 
 const data = workerData as ThreadData;
 const port = parentPort!;
@@ -24,7 +23,7 @@ const store = await openStore({ databaseUrl: data.databaseUrl, dataDir: '', migr
 const files = loadMatchingFiles();
 let current: { runId: number; index: Index; sets: QuerySets; request: RankRequest } | undefined;
 
-async function rankPart(task: RankTask): Promise<{ results: ResultRow[]; pairs: number }> {
+async function rankPart(task: RankTask): Promise<ShardRanking> {
   if (current?.runId !== task.run.id) {
     current = undefined; // let the previous run's index go before building the next
     const { index } = await loadIndex(store, files, { snapshots: tableSnapshots(store) });

@@ -1,9 +1,10 @@
 /**
  * Ranking threads of one worker process: the run is CPU-bound and a process runs JavaScript on
  * one core, so a worker process spreads each shard over threads (one per core by default,
- * PASSERELLES_BATCH_THREADS) and commits the shard itself. Each thread builds its own index from
- * the store (batch.thread.ts) and ranks every `parts`-th query of the shard from its `part`; the
- * rows come back in the shard's query order, as a run in one thread writes them.
+ * PASSERELLES_BATCH_THREADS) and commits the shard itself. Each thread holds its own index, loaded
+ * from the snapshot `prepare` saved (batch.thread.ts), and ranks every `parts`-th query of the
+ * shard from its `part`; the rows come back in the shard's query order, as a run in one thread
+ * writes them.
  */
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../config/logger.ts';
@@ -121,8 +122,8 @@ export function startRankingThreads(options: RankingThreadsOptions): RankingThre
 /**
  * The worker process's `prepare`: the index built once here and saved as the database's snapshot
  * when none is valid or records changed since it (a serving instance saves one too), so that the
- * threads load it rather than each analysing every record, and rank as a build would. A snapshot that cannot be saved only costs time: the
- * threads then build their own.
+ * threads load it rather than each analysing every record, and rank as a build would. A snapshot
+ * that cannot be saved only costs time: the threads then build their own.
  */
 export function savedIndexForThreads(store: Store, logger: Logger, worker: string): () => Promise<void> {
   return async () => {

@@ -44,21 +44,25 @@ describe.skipIf(!server)('following a PostgreSQL server from a loaded index', ()
     await db?.drop();
   });
 
+  /** A follower of `loaded` applies nothing at its start, then a structure created afterwards reaches the index. */
+  async function appliesOnlyWhatComesAfter(loaded: Awaited<ReturnType<typeof loadIndex>>, options: { since: Date; stamps?: typeof loaded.stamps }, id: string) {
+    const follower = await followStore({ databaseUrl: db.url, store, index: loaded.index, logger: pino({ level: 'silent' }), ...options });
+    try {
+      await follower.ready;
+      expect(follower.applied()).toBe(0);
+      await createRecords({ store, geography }).create(OPERATOR, 'structure', newStructure(id));
+      await indexed(loaded.index, id);
+      expect(loaded.index.getStructure(id)).toBeDefined();
+    } finally {
+      await follower.stop();
+    }
+  }
   it('re-applies none of the records the index was just built from, and still applies a change committed after it', async () => {
     // The records are older than the index's instant by more than the follower's margin (60 s).
     await store.rows(sql`update structures set updated_at = updated_at - interval '2 minutes'`);
     await store.rows(sql`update resources set updated_at = updated_at - interval '2 minutes'`);
     const loaded = await loadIndex(store, loadMatchingFiles());
-    const follower = await followStore({ databaseUrl: db.url, store, index: loaded.index, logger: pino({ level: 'silent' }), since: loaded.since });
-    try {
-      await follower.ready;
-      expect(follower.applied()).toBe(0);
-      await createRecords({ store, geography }).create(OPERATOR, 'structure', newStructure('follow-new-1'));
-      await indexed(loaded.index, 'follow-new-1');
-      expect(loaded.index.getStructure('follow-new-1')).toBeDefined();
-    } finally {
-      await follower.stop();
-    }
+    await appliesOnlyWhatComesAfter(loaded, { since: loaded.since }, 'follow-new-1');
   });
 
   it('brings a change announced while its rows could not be read, once the database answers again', async () => {
@@ -126,16 +130,7 @@ describe.skipIf(!server)('following a PostgreSQL server from a loaded index', ()
     await store.rows(sql`update structures set updated_at = clock_timestamp()`);
     await store.rows(sql`update resources set updated_at = clock_timestamp()`);
     const loaded = await loadIndex(store, loadMatchingFiles());
-    const withStamps = await followStore({ databaseUrl: db.url, store, index: loaded.index, logger: pino({ level: 'silent' }), since: loaded.since, stamps: loaded.stamps });
-    try {
-      await withStamps.ready;
-      expect(withStamps.applied()).toBe(0);
-      await createRecords({ store, geography }).create(OPERATOR, 'structure', newStructure('follow-stamped-1'));
-      await indexed(loaded.index, 'follow-stamped-1');
-      expect(loaded.index.getStructure('follow-stamped-1')).toBeDefined();
-    } finally {
-      await withStamps.stop();
-    }
+    await appliesOnlyWhatComesAfter(loaded, { since: loaded.since, stamps: loaded.stamps }, 'follow-stamped-1');
     const withoutStamps = await followStore({ databaseUrl: db.url, store, index: loaded.index, logger: pino({ level: 'silent' }), since: loaded.since });
     try {
       await withoutStamps.ready;

@@ -33,7 +33,7 @@ Arrêt propre sur SIGTERM ou SIGINT.
     const queue = await openShardQueue({ databaseUrl: config.databaseUrl, shardTimeoutS: config.batchShardTimeoutS, logger });
     const worker = defaultWorkerName();
     // One ranking thread per core (a process runs its JavaScript on one core, the run is CPU-bound),
-    // but each builds its own index (about 1.5 GB at national scale): no more than 4 GB of memory each.
+    // but each holds its own index (about 1.5 GB at national scale): no more than 4 GB of memory each.
     const count = config.batchThreads ?? Math.max(1, Math.min(availableParallelism(), Math.floor(totalmem() / 2 ** 32)));
     const threads = count > 1 ? startRankingThreads({
       threads: count, databaseUrl: config.databaseUrl,
