@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
 import type { Logger } from '../config/logger.ts';
 import { PasserellesError } from '../domain/errors.ts';
+import { isExpressApp, requestClasses, type RequestClasses } from './request-classes.ts';
 
 export interface StartOptions {
   app: RequestListener;
@@ -15,6 +16,8 @@ export interface StartOptions {
   host: string;
   logger: Logger;
   shutdownTimeoutMs: number;
+  /** The classes of requests and responses, when `app` only dispatches to an Express app made later (which then adopts them). */
+  requestClasses?: RequestClasses;
 }
 
 export interface RunningServer {
@@ -43,7 +46,10 @@ export function listenError(e: NodeJS.ErrnoException, host: string, port: number
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { app, logger } = options;
-  const server = createServer(app);
+  // Requests made with Express's prototypes: see request-classes.ts (the latency tail under load).
+  const classes = options.requestClasses ?? requestClasses();
+  if (isExpressApp(app)) classes.adopt(app);
+  const server = createServer(classes.serverOptions, app);
   const inFlight = new Set<ServerResponse>();
   let closing: Promise<void> | undefined;
 

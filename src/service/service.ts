@@ -14,6 +14,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeStart, loadingHandler, START_LABELS, type StartState } from '../api/loading.ts';
 import { startServer } from '../api/server.ts';
+import { requestClasses } from '../api/request-classes.ts';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../config/logger.ts';
 import type { Store } from '../db/open.ts';
@@ -86,8 +87,10 @@ export async function runService({ config, logger, stdout: out }: ServiceDeps): 
   const started = performance.now();
   const state: StartState = { stage: 'opening_database', startedAt: started };
   let handle: (req: IncomingMessage, res: ServerResponse) => void = loadingHandler(state);
+  // The app is made once loaded: it adopts the classes the server makes its requests with (see request-classes.ts).
+  const classes = requestClasses();
   const server = await startServer({
-    app: (req, res) => handle(req, res), port: config.port, host: config.host, logger, shutdownTimeoutMs: config.shutdownTimeoutMs,
+    requestClasses: classes, app: (req, res) => handle(req, res), port: config.port, host: config.host, logger, shutdownTimeoutMs: config.shutdownTimeoutMs,
   });
   out.write(`Passerelles démarre sur ${server.url} : chargement en cours (suivre : ${server.url}/readyz)\n`);
   let ready = false;
@@ -139,7 +142,9 @@ export async function runService({ config, logger, stdout: out }: ServiceDeps): 
     const stopBackground = await m.startServeBackground({ config, logger, store, matching, geography, trainIfNewFeedback, since: loaded.since,
       stamps: loaded.from === 'build' ? loaded.stamps : undefined });
     stopping = async () => { shared.stop(); await stopBackground(); watch.stop(); await feedback.stop(); await shared.settled(); };
-    handle = m.createApp({ config, logger, store, matching, geography, feedback, indexSync: shared });
+    const app = m.createApp({ config, logger, store, matching, geography, feedback, indexSync: shared });
+    classes.adopt(app);
+    handle = app;
     ready = true;
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const how = loaded.from === 'snapshot'
