@@ -4,7 +4,7 @@
  * Nothing is opened at import time: callers pass the options in and close what they open.
  */
 import { mkdir } from 'node:fs/promises';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -47,6 +47,11 @@ export interface Store {
    * bytes go as they are, where a parameter of a statement goes as text (bytea: hex, twice its size).
    */
   copyIn?(statement: string): Promise<Writable>;
+  /**
+   * A `copy … to stdout` statement's output, as a stream of bytes (PostgreSQL server only): with
+   * `(format binary)`, bytea comes as it is, where a query's result comes as hex text.
+   */
+  copyOut?(statement: string): Promise<Readable>;
   /** Opens this embedded database to the other local processes (on-disk PGlite only; src/db/share.ts). */
   share?(options: ShareOptions): Promise<void>;
   close(): Promise<void>;
@@ -197,6 +202,23 @@ async function openPostgres(url: string): Promise<Store> {
     kind: 'postgres',
     rows: <T>(query: ReturnType<typeof sql>) => rowsOf<T>(db, query),
     copyIn: (statement) => client.unsafe(statement).writable(),
+    // On a connection of its own, closed once the copy is read: postgres.js leaves the connection
+    // that served a `copy … to stdout` stuck, and the next query on it never answers
+    // (porsager/postgres#499, #917; seen with 3.4.9).
+    copyOut: async (statement) => {
+      const own = postgres(url, { onnotice: () => {}, max: 1, connect_timeout: 10 });
+      const release = () => { void own.end({ timeout: 0 }).catch(() => {}); };
+      try {
+        const stream = await own.unsafe(statement).readable();
+        stream.once('end', release);
+        stream.once('close', release);
+        stream.once('error', release);
+        return stream;
+      } catch (e) {
+        release();
+        throw e;
+      }
+    },
     // a server gone away is no reason to fail a close (it would hide the error being reported)
     close: () => client.end({ timeout: 5 }).catch(() => {}),
   };

@@ -152,7 +152,7 @@ async function* wholeOf(stored: StoredSnapshot): AsyncGenerator<Uint8Array> {
  * The table of a server, with a local copy of its latest snapshot at `cachePath` (its id in
  * `cachePath.id`): used when the table's latest is that one, refreshed when it is not.
  */
-export function tableSnapshots(store: Pick<Store, 'db' | 'copyIn'>, cachePath?: string): SnapshotStorage {
+export function tableSnapshots(store: Pick<Store, 'db' | 'copyIn' | 'copyOut'>, cachePath?: string): SnapshotStorage {
   const inTable = tableOnly(store);
   if (!cachePath) return inTable;
   const local = fileSnapshots(cachePath);
@@ -164,15 +164,15 @@ export function tableSnapshots(store: Pick<Store, 'db' | 'copyIn'>, cachePath?: 
       const latest = await latestIn(store);
       if (!latest) return undefined;
       if (cachedId() !== latest.id) {
-        const stored = await inTable.open();
-        if (!stored) return undefined;
-        try {
-          await rm(idFile, { force: true });
-          await local.write(wholeOf(stored), '');
-          writeFileSync(idFile, `${latest.id}\n`);
-        } finally {
-          await stored.close();
+        await rm(idFile, { force: true });
+        if (store.copyOut) {
+          await local.write(copiedSnapshot(store.copyOut, latest.id, Number(latest.size)), '');
+        } else {
+          const stored = await inTable.open();
+          if (!stored) return undefined;
+          try { await local.write(wholeOf(stored), ''); } finally { await stored.close(); }
         }
+        writeFileSync(idFile, `${latest.id}\n`);
       }
       return local.open();
     },
@@ -213,6 +213,82 @@ function copyRowHead(id: Uint8Array, seq: number, length: number): Uint8Array {
   at += 8;
   view.setInt32(at, length);
   return head;
+}
+
+/**
+ * The values of the one column of a binary COPY's output (`copy (select bytes …) to stdout (format
+ * binary)`), in order, as the pieces the stream brings them in: a row's value may come in several
+ * pieces, and a piece may hold several values. A stream that ends before the trailer, or a row that
+ * is not one non-null column, is refused.
+ */
+export async function* copiedValues(stream: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let pending = new Uint8Array(0);
+  /** Bytes still to give of the current value; -1 between values. */
+  let left = -1;
+  let headerRead = false, ended = false;
+  for await (const chunk of stream) {
+    let bytes = pending.byteLength > 0 ? concat(pending, chunk) : chunk;
+    pending = new Uint8Array(0);
+    for (;;) {
+      if (ended) { if (bytes.byteLength > 0) throw new Error('copie binaire : des octets après la fin'); break; }
+      if (left > 0) {
+        const n = Math.min(left, bytes.byteLength);
+        if (n === 0) break;
+        yield bytes.subarray(0, n);
+        bytes = bytes.subarray(n);
+        left -= n;
+        continue;
+      }
+      left = -1;
+      if (!headerRead) {
+        if (bytes.byteLength < COPY_SIGNATURE.byteLength) { pending = bytes.slice(); break; }
+        if (!COPY_SIGNATURE.subarray(0, 11).every((b, i) => bytes[i] === b)) throw new Error('copie binaire : signature PGCOPY absente');
+        const extension = new DataView(bytes.buffer, bytes.byteOffset + 15, 4).getUint32(0);
+        if (bytes.byteLength < 19 + extension) { pending = bytes.slice(); break; }
+        bytes = bytes.subarray(19 + extension);
+        headerRead = true;
+        continue;
+      }
+      if (bytes.byteLength < 2) { pending = bytes.slice(); break; }
+      const view = new DataView(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 6));
+      const fields = view.getInt16(0);
+      if (fields === -1) { ended = true; bytes = bytes.subarray(2); continue; }
+      if (fields !== 1) throw new Error(`copie binaire : ${fields} colonnes par ligne, 1 attendue`);
+      if (bytes.byteLength < 6) { pending = bytes.slice(); break; }
+      const length = view.getInt32(2);
+      if (length < 0) throw new Error('copie binaire : valeur nulle');
+      bytes = bytes.subarray(6);
+      left = length;
+      if (length === 0) left = -1;
+    }
+  }
+  if (!ended) throw new Error('copie binaire : interrompue avant la fin');
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.byteLength + b.byteLength);
+  out.set(a, 0);
+  out.set(b, a.byteLength);
+  return out;
+}
+
+/** A snapshot's id as made by `write` below: safe inside a COPY statement (which takes no parameters). */
+const SNAPSHOT_ID = /^snap_[a-z0-9]+_[0-9a-f]+$/;
+
+/**
+ * The bytes of a stored snapshot in one binary COPY out of the table: 0.7 s for 540 MB where
+ * reading its rows as query results took 8 s (bytea comes as hex text, twice the size, decoded).
+ */
+async function* copiedSnapshot(copyOut: NonNullable<Store['copyOut']>, id: string, size: number): AsyncGenerator<Uint8Array> {
+  if (!SNAPSHOT_ID.test(id)) throw new Error(`instantané : identifiant inattendu ${JSON.stringify(id)}`);
+  const stream = await copyOut(`copy (select bytes from index_snapshot_chunks where snapshot_id = '${id}' order by seq) to stdout (format binary)`);
+  let got = 0;
+  try {
+    for await (const part of copiedValues(stream)) { got += part.byteLength; yield part; }
+  } finally {
+    stream.destroy(); // read to its end, or given up (its connection is then closed: see copyOut)
+  }
+  if (got !== size) throw new Error(`instantané ${id} : ${got} octets lus dans la table, ${size} attendus`);
 }
 
 /**
@@ -306,7 +382,7 @@ function tableOnly(store: Pick<Store, 'db' | 'copyIn'>): SnapshotStorage {
 }
 
 /** The storage of a store: a file beside the embedded database's folder, a table on a server; none in memory. */
-export function snapshotStorageFor(store: Pick<Store, 'db' | 'kind' | 'copyIn'>, dataDir: string): SnapshotStorage | undefined {
+export function snapshotStorageFor(store: Pick<Store, 'db' | 'kind' | 'copyIn' | 'copyOut'>, dataDir: string): SnapshotStorage | undefined {
   if (store.kind === 'postgres') return tableSnapshots(store, dataDir.startsWith('memory://') ? undefined : snapshotPathOf(dataDir));
   return dataDir.startsWith('memory://') ? undefined : fileSnapshots(snapshotPathOf(dataDir));
 }

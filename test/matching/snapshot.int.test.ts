@@ -117,6 +117,15 @@ describe.each(storeKinds())('index snapshots on %s', (kind) => {
     expect(Buffer.compare(await stored.read(0, bytes.length), bytes)).toBe(0);
     expect(Array.from(await stored.read(4 * 2 ** 20 - 3, 6))).toEqual(Array.from(bytes.subarray(4 * 2 ** 20 - 3, 4 * 2 ** 20 + 3)));
     await stored.close();
+    // Another machine's first start: its local copy comes by one binary COPY out of the table, byte for byte.
+    const copy = join(dir, 'copie-binaire.index');
+    const out: string[] = [];
+    const fresh = tableSnapshots({ db: store.db, copyOut: (statement) => { out.push(statement); return store.copyOut!(statement); } }, copy);
+    const local = (await fresh.open())!;
+    expect(out).toEqual([expect.stringMatching(/^copy \(select bytes from index_snapshot_chunks where snapshot_id = 'snap_\w+' order by seq\) to stdout \(format binary\)$/)]);
+    expect(Buffer.compare(readFileSync(copy), bytes)).toBe(0);
+    expect(Buffer.compare(await local.read(0, bytes.length), bytes)).toBe(0);
+    await local.close();
     await (await load()).save!(); // a valid snapshot again for what follows
   });
 
