@@ -15,6 +15,7 @@
 import { writeAudit, type AuditActor } from '../audit/audit.repository.ts';
 import type { Logger } from '../config/logger.ts';
 import { inTransaction, type Db, type Store } from '../db/open.ts';
+import { refreshPlannerStats } from '../db/planner.ts';
 import { isUnavailable, loggableError, rootCause } from '../db/errors.ts';
 import { createRecordsRepository, type RecordInput, type UpsertCounts } from '../records/records.repository.ts';
 import { isPasserellesError, PasserellesError } from '../domain/errors.ts';
@@ -26,7 +27,8 @@ import { readRecords, type ImportFormat } from './records.ts';
 import type { Reject } from './rejects.ts';
 
 export interface ImportDeps {
-  store: Pick<Store, 'db'>;
+  /** `kind` (and `sharedBy`): the embedded database's statistics are refreshed after a large import. */
+  store: Pick<Store, 'db'> & Partial<Pick<Store, 'kind' | 'sharedBy'>>;
   geography: PostalCodeResolver;
   logger?: Logger;
 }
@@ -137,11 +139,22 @@ function causeOf(e: unknown): string {
   return `erreur de la base de données${typeof code === 'string' ? ` (code ${code})` : ''}`;
 }
 
+/** The embedded database's statistics brought up to date after a large import (see db/planner.ts); the import stands if this fails. */
+async function plannerStatsAfter(deps: ImportDeps, kind: EntityKind, changed: number): Promise<void> {
+  if (changed === 0 || deps.store.kind === undefined) return;
+  try {
+    await refreshPlannerStats(deps.store as Pick<Store, 'db' | 'kind' | 'sharedBy'>, [kind === 'structure' ? 'structures' : 'resources'], changed);
+  } catch (e) {
+    deps.logger?.warn({ err: loggableError(e) }, 'statistiques de la base non mises à jour après l’import');
+  }
+}
+
 /** Imports one file atomically; resolves with the counts, or rejects with a fatal error and no change. */
 export async function importRecords(deps: ImportDeps, input: ImportInput): Promise<ImportSummary> {
   try {
     const summary = await inTransaction(deps.store.db, (tx) => runImport(tx, deps, input));
     deps.logger?.info({ kind: input.kind, source: input.sourceName, ...summary }, 'import terminé');
+    await plannerStatsAfter(deps, input.kind, summary.inserted + summary.updated);
     return summary;
   } catch (e) {
     if (isPasserellesError(e)) throw e;

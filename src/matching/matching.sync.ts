@@ -10,6 +10,7 @@
 import { setImmediate as turn } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import type { Store } from '../db/open.ts';
+import { RECORD_TABLES, refreshPlannerStats } from '../db/planner.ts';
 import { toEntity } from '../domain/entity.ts';
 import type { EntityKind, Resource, Structure } from '../domain/types.ts';
 import { Index } from '../engine/index.ts';
@@ -179,6 +180,9 @@ async function fromSnapshot(store: Store, files: MatchingFiles, key: string, opt
 
 /** The index of a store: from its snapshot when one matches, else built (and `save` offered). */
 export async function loadIndex(store: Store, files: MatchingFiles, options: LoadOptions = {}): Promise<LoadedIndex> {
+  // An embedded database never analysed (a folder imported by an older version) gets its planner
+  // statistics first: the pages read below, and after start, depend on them (see db/planner.ts).
+  await refreshPlannerStats(store, RECORD_TABLES).catch(() => []);
   const key = snapshotKey(files.thesaurus, files.thesaurusDigest ?? files.thesaurus.version);
   const loaded = await fromSnapshot(store, files, key, options);
   if (loaded && !(options.exact && loaded.caughtUp > 0)) return loaded;
