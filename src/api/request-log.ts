@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../config/logger.ts';
+import { arrivedAt } from './turns.ts';
 
 declare module 'node:http' {
   interface IncomingMessage {
@@ -44,7 +45,8 @@ function requestId(req: Request): string {
 
 export function requestLog(o: RequestLogOptions): RequestHandler {
   return (req, res, next) => {
-    const started = Date.now();
+    // From its arrival: the time it waited for its turn (turns.ts) is part of what the client met.
+    const started = arrivedAt(req) ?? Date.now();
     const id = requestId(req);
     res.setHeader('X-Request-Id', id);
     req.id = id;

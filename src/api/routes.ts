@@ -134,7 +134,7 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
     const body: RequestHandler[] = route.rawBody
       ? [requireType(route.rawBody.contentTypes)]
       : route.body ? [requireJson, json, requireObject, limitDepth] : [];
-    const handler: RequestHandler = async (req, res) => {
+    const handler: RequestHandler = (req, res) => {
       refuseRepeatedParams(req);
       refuseBadText(req);
       const input = {
@@ -145,12 +145,19 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
         req,
         res,
       };
-      try {
-        send(res, await route.handle(input));
-      } catch (e) {
+      const failed = (e: unknown) => {
         options.circuit?.failure(e);
         throw e;
+      };
+      // A reply made at once (a match, from memory) is sent in the same turn (see turns.ts).
+      let reply: Reply | Promise<Reply>;
+      try {
+        reply = route.handle(input);
+      } catch (e) {
+        return failed(e);
       }
+      if (reply instanceof Promise) return reply.then((r) => send(res, r), failed);
+      send(res, reply);
     };
     const circuit = options.circuit;
     const failFast: RequestHandler[] = circuit && !route.public && !route.memory

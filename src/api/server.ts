@@ -9,6 +9,7 @@ import type { RequestListener } from 'node:http';
 import type { Logger } from '../config/logger.ts';
 import { PasserellesError } from '../domain/errors.ts';
 import { isExpressApp, requestClasses, type RequestClasses } from './request-classes.ts';
+import { DEFAULT_SLICE_MS, takingTurns } from './turns.ts';
 
 export interface StartOptions {
   app: RequestListener;
@@ -18,6 +19,8 @@ export interface StartOptions {
   shutdownTimeoutMs: number;
   /** The classes of requests and responses, when `app` only dispatches to an Express app made later (which then adopts them). */
   requestClasses?: RequestClasses;
+  /** How long a turn of the event loop runs requests before the others wait their turn (turns.ts); Infinity: all at once. */
+  turnSliceMs?: number;
 }
 
 export interface RunningServer {
@@ -49,7 +52,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Requests made with Express's prototypes: see request-classes.ts (the latency tail under load).
   const classes = options.requestClasses ?? requestClasses();
   if (isExpressApp(app)) classes.adopt(app);
-  const server = createServer(classes.serverOptions, app);
+  // Requests in arrival order, a few milliseconds per turn: see turns.ts (new connections starved under load).
+  const turns = takingTurns(app, { sliceMs: options.turnSliceMs ?? DEFAULT_SLICE_MS });
+  const server = createServer(classes.serverOptions, turns.listener);
   const inFlight = new Set<ServerResponse>();
   let closing: Promise<void> | undefined;
 

@@ -4,7 +4,7 @@
  * malformed, unknown, revoked or expired one; 429 `auth.too_many_failures` for an address that
  * sent too many refused keys. The key never reaches a log line: only its id does.
  */
-import type { Request, RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler } from 'express';
 import { apiErrors } from '../errors.ts';
 import type { FailureLimiter } from './failures.ts';
 import type { Keys } from '../../keys/keys.usecases.ts';
@@ -33,13 +33,7 @@ function presentedKey(req: Request): string | undefined {
  * is answered 429 before its key is even looked at.
  */
 export function authMiddleware(keys: Pick<Keys, 'authenticate'>, failures?: FailureLimiter, nowMs: () => number = Date.now): RequestHandler {
-  return async (req, _res, next) => {
-    const address = req.socket.remoteAddress ?? req.ip ?? 'inconnue';
-    const wait = failures?.retryAfterS(address, nowMs()) ?? 0;
-    if (wait > 0) throw apiErrors.tooManyFailures(wait);
-    const key = presentedKey(req);
-    if (!key) throw apiErrors.missingKey();
-    const caller = await keys.authenticate(key);
+  const admit = (req: Request, caller: Caller | undefined, address: string, next: NextFunction) => {
     if (!caller) {
       failures?.fail(address, nowMs());
       throw apiErrors.invalidKey();
@@ -47,6 +41,17 @@ export function authMiddleware(keys: Pick<Keys, 'authenticate'>, failures?: Fail
     req.caller = caller;
     req.log?.setBindings?.({ keyId: caller.keyId, role: caller.role });
     next();
+  };
+  // A key in the cache is checked at once: the request goes on in the same turn (see ../turns.ts).
+  return (req, _res, next) => {
+    const address = req.socket.remoteAddress ?? req.ip ?? 'inconnue';
+    const wait = failures?.retryAfterS(address, nowMs()) ?? 0;
+    if (wait > 0) throw apiErrors.tooManyFailures(wait);
+    const key = presentedKey(req);
+    if (!key) throw apiErrors.missingKey();
+    const caller = keys.authenticate(key);
+    if (caller instanceof Promise) return caller.then((c) => admit(req, c, address, next));
+    admit(req, caller, address, next);
   };
 }
 
