@@ -9,6 +9,7 @@ import type { EntityKind } from '../domain/types.ts';
 import type { RankingLogStats } from '../feedback/ranking-log.ts';
 import type { Store } from '../db/open.ts';
 import { batchGauges } from './metrics.batch.ts';
+import { arrivedAt } from './turns.ts';
 
 export interface Metrics {
   registry: Registry;
@@ -95,8 +96,9 @@ export function createMetrics(sources: { store?: Store } = {}): Metrics {
   return {
     registry,
     middleware(req, res, next) {
-      const end = duration.startTimer();
-      res.once('finish', () => end({ method: req.method, route: routeLabel(req, res), status: String(res.statusCode) }));
+      // From the request's arrival, its wait for a turn included (turns.ts), as the request log counts.
+      const started = arrivedAt(req) ?? Date.now();
+      res.once('finish', () => duration.observe({ method: req.method, route: routeLabel(req, res), status: String(res.statusCode) }, (Date.now() - started) / 1000));
       next();
     },
     matchesServed(direction, list) {

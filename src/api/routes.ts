@@ -12,6 +12,7 @@ import type { Circuit } from '../db/circuit.ts';
 import { findBadText } from '../domain/characters.ts';
 import { isObject, parseWith } from '../domain/validation.ts';
 import { apiErrors, jsonKind, methodNotAllowed } from './errors.ts';
+import { isThenable } from './thenable.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -156,7 +157,7 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
       } catch (e) {
         return failed(e);
       }
-      if (reply instanceof Promise) return reply.then((r) => send(res, r), failed);
+      if (isThenable(reply)) return Promise.resolve(reply).then((r) => send(res, r), failed);
       send(res, reply);
     };
     const circuit = options.circuit;

@@ -54,15 +54,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   if (isExpressApp(app)) classes.adopt(app);
   // Requests in arrival order, a few milliseconds per turn: see turns.ts (new connections starved under load).
   const turns = takingTurns(app, { sliceMs: options.turnSliceMs ?? DEFAULT_SLICE_MS });
-  const server = createServer(classes.serverOptions, turns.listener);
+  const server = createServer(classes.serverOptions);
   const inFlight = new Set<ServerResponse>();
   let closing: Promise<void> | undefined;
 
+  // Before the app's listener: a request answered at once must already know it closes its connection.
   server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
     inFlight.add(res);
     if (closing) res.shouldKeepAlive = false;
     res.once('close', () => inFlight.delete(res));
   });
+  server.on('request', turns.listener);
 
   await new Promise<void>((resolve, reject) => {
     const failed = (e: NodeJS.ErrnoException) => reject(listenError(e, options.host, options.port));

@@ -71,18 +71,23 @@ export function takingTurns(app: RequestListener, options: TurnOptions): Turns {
     scheduled = false;
     turnStart = undefined;
     const t0 = now();
-    // At least one request per turn, whatever the slice.
-    while (head < queue.length && (turnStart === undefined || now() - t0 < options.sliceMs)) {
-      const [req, res] = queue[head];
-      queue[head++] = undefined as unknown as Parameters<RequestListener>;
-      turnStart = t0;
-      if (serve(req, res) && !res.writableEnded) break;
+    try {
+      // At least one request per turn, whatever the slice.
+      while (head < queue.length && (turnStart === undefined || now() - t0 < options.sliceMs)) {
+        const [req, res] = queue[head];
+        queue[head++] = undefined as unknown as Parameters<RequestListener>;
+        turnStart = t0;
+        if (serve(req, res) && !res.writableEnded) break;
+      }
+    } finally {
+      // Served slots dropped now and then under a lasting backlog, all of them once it is empty.
+      if (head === queue.length || (head > 1024 && head * 2 > queue.length)) {
+        queue = queue.slice(head);
+        head = 0;
+      }
+      // Even after a handler threw (an uncaught exception, as for any listener): the others keep their turns.
+      schedule();
     }
-    if (head === queue.length) {
-      queue = [];
-      head = 0;
-    }
-    schedule();
   }
 
   const listener: RequestListener = (req, res) => {

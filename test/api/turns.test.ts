@@ -22,6 +22,7 @@ function harness(costs: Record<string, number>, options: { answerLater?: string[
   const app: RequestListener = (req, res) => {
     const name = (req as unknown as { name: string }).name;
     ran.push(name);
+    if (name === 'boom') throw new Error('boom');
     clock += costs[name] ?? 1;
     if (!options.answerLater?.includes(name)) res.end();
   };
@@ -75,6 +76,26 @@ describe('requests taking turns', () => {
     expect(h.ran).toEqual(['a', 'b']);
   });
 
+  it('keeps the others’ turns after a handler that threw', () => {
+    const h = harness({ a: 6, boom: 1, c: 1 });
+    for (const name of ['a', 'boom', 'c']) h.arrive(name);
+    expect(() => h.turn()).toThrow('boom');
+    h.turn();
+    expect(h.ran).toEqual(['a', 'boom', 'c']);
+  });
+
+  it('keeps arrival order through a long backlog, the served places dropped on the way', () => {
+    const h = harness({ first: 6 });
+    const names = Array.from({ length: 3000 }, (_, i) => `r${i}`);
+    h.arrive('first');
+    for (const name of names.slice(0, 2000)) h.arrive(name);
+    for (let i = 0; i < 400; i++) h.turn(); // 5 a turn: 2,000 served, then more arrive behind the rest
+    for (const name of names.slice(2000)) h.arrive(name);
+    while (h.pending.length > 0) h.turn();
+    expect(h.ran).toEqual(['first', ...names]);
+    expect(h.turns.waiting()).toBe(0);
+  });
+
   it('ends a turn at a request its handler leaves unanswered (it waits for the database), the rest in the next turn', () => {
     const h = harness({ a: 6, db: 1, c: 1 }, { answerLater: ['db'] });
     for (const name of ['a', 'db', 'c']) h.arrive(name);
@@ -112,16 +133,18 @@ async function othersServedWhileNewcomersWait(sliceMs: number): Promise<number> 
   const hammers = Array.from({ length: 10 }, async () => {
     while (!stop) { await get(port, agent); served += 1; }
   });
-  while (served < 100) await new Promise((r) => setTimeout(r, 5)); // all ten connections open and busy
-  const before = served;
-  await Promise.all(Array.from({ length: 30 }, () => get(port, false)));
-  const during = served - before;
-  stop = true;
-  await Promise.all(hammers);
-  agent.destroy();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-  return during;
+  try {
+    while (served < 100) await new Promise((r) => setTimeout(r, 5)); // all ten connections open and busy
+    const before = served;
+    await Promise.all(Array.from({ length: 30 }, () => get(port, false)));
+    return served - before;
+  } finally {
+    stop = true;
+    await Promise.allSettled(hammers);
+    agent.destroy();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 }
 
 describe('a server taking turns', () => {

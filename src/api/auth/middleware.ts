@@ -6,6 +6,7 @@
  */
 import type { NextFunction, Request, RequestHandler } from 'express';
 import { apiErrors } from '../errors.ts';
+import { isThenable } from '../thenable.ts';
 import type { FailureLimiter } from './failures.ts';
 import type { Keys } from '../../keys/keys.usecases.ts';
 import type { Caller } from '../../access/access.policy.ts';
@@ -50,7 +51,7 @@ export function authMiddleware(keys: Pick<Keys, 'authenticate'>, failures?: Fail
     const key = presentedKey(req);
     if (!key) throw apiErrors.missingKey();
     const caller = keys.authenticate(key);
-    if (caller instanceof Promise) return caller.then((c) => admit(req, c, address, next));
+    if (isThenable(caller)) return Promise.resolve(caller).then((c) => admit(req, c, address, next));
     admit(req, caller, address, next);
   };
 }
