@@ -97,7 +97,7 @@ export function createMetrics(sources: { store?: Store } = {}): Metrics {
     registry,
     middleware(req, res, next) {
       // From the request's arrival, its wait for a turn included (turns.ts), as the request log counts.
-      const started = arrivedAt(req) ?? Date.now();
+      const started = arrivedAt(req);
       res.once('finish', () => duration.observe({ method: req.method, route: routeLabel(req, res), status: String(res.statusCode) }, (Date.now() - started) / 1000));
       next();
     },

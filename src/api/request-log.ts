@@ -46,7 +46,7 @@ function requestId(req: Request): string {
 export function requestLog(o: RequestLogOptions): RequestHandler {
   return (req, res, next) => {
     // From its arrival: the time it waited for its turn (turns.ts) is part of what the client met.
-    const started = arrivedAt(req) ?? Date.now();
+    const started = arrivedAt(req);
     const id = requestId(req);
     res.setHeader('X-Request-Id', id);
     req.id = id;

@@ -19,8 +19,6 @@ export interface StartOptions {
   shutdownTimeoutMs: number;
   /** The classes of requests and responses, when `app` only dispatches to an Express app made later (which then adopts them). */
   requestClasses?: RequestClasses;
-  /** How long a turn of the event loop runs requests before the others wait their turn (turns.ts); Infinity: all at once. */
-  turnSliceMs?: number;
 }
 
 export interface RunningServer {
@@ -53,7 +51,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const classes = options.requestClasses ?? requestClasses();
   if (isExpressApp(app)) classes.adopt(app);
   // Requests in arrival order, a few milliseconds per turn: see turns.ts (new connections starved under load).
-  const turns = takingTurns(app, { sliceMs: options.turnSliceMs ?? DEFAULT_SLICE_MS });
+  const turns = takingTurns(app, { sliceMs: DEFAULT_SLICE_MS });
   const server = createServer(classes.serverOptions);
   const inFlight = new Set<ServerResponse>();
   let closing: Promise<void> | undefined;

@@ -35,10 +35,11 @@ export interface TurnOptions {
 
 export const DEFAULT_SLICE_MS = 5;
 
-/** When each request reached the server, before it waited its turn (Date.now()): the request log counts from there. */
+/** When each request reached the server, before it waited its turn (Date.now()). */
 const arrivals = new WeakMap<IncomingMessage, number>();
 
-export const arrivedAt = (req: IncomingMessage): number | undefined => arrivals.get(req);
+/** When a request arrived (Date.now()), its wait for a turn included: now for one that never went through the turns. */
+export const arrivedAt = (req: IncomingMessage): number => arrivals.get(req) ?? Date.now();
 
 export function takingTurns(app: RequestListener, options: TurnOptions): Turns {
   const now = options.now ?? (() => performance.now());
@@ -69,14 +70,13 @@ export function takingTurns(app: RequestListener, options: TurnOptions): Turns {
    */
   function run() {
     scheduled = false;
-    turnStart = undefined;
     const t0 = now();
+    turnStart = head < queue.length ? t0 : undefined;
     try {
       // At least one request per turn, whatever the slice.
-      while (head < queue.length && (turnStart === undefined || now() - t0 < options.sliceMs)) {
+      for (let first = true; head < queue.length && (first || now() - t0 < options.sliceMs); first = false) {
         const [req, res] = queue[head];
         queue[head++] = undefined as unknown as Parameters<RequestListener>;
-        turnStart = t0;
         if (serve(req, res) && !res.writableEnded) break;
       }
     } finally {
