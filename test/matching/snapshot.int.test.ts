@@ -117,6 +117,15 @@ describe.each(storeKinds())('index snapshots on %s', (kind) => {
     expect(Buffer.compare(await stored.read(0, bytes.length), bytes)).toBe(0);
     expect(Array.from(await stored.read(4 * 2 ** 20 - 3, 6))).toEqual(Array.from(bytes.subarray(4 * 2 ** 20 - 3, 4 * 2 ** 20 + 3)));
     await stored.close();
+    // A reader without a local copy (a ranking thread of the nightly run) takes the whole snapshot by one binary COPY.
+    const copies: string[] = [];
+    const direct = (await tableSnapshots({ db: store.db, copyOut: (statement) => { copies.push(statement); return store.copyOut!(statement); } }).open())!;
+    expect(direct.size).toBe(bytes.length);
+    expect(Array.from(await direct.read(bytes.length - 5, 5))).toEqual(Array.from(bytes.subarray(bytes.length - 5)));
+    expect(Buffer.compare(await direct.read(0, bytes.length), bytes)).toBe(0);
+    expect(Array.from(await direct.read(8 * 2 ** 20 - 2, 4))).toEqual(Array.from(bytes.subarray(8 * 2 ** 20 - 2, 8 * 2 ** 20 + 2)));
+    await direct.close();
+    expect(copies).toEqual([expect.stringMatching(/^copy \(select bytes from index_snapshot_chunks where snapshot_id = 'snap_\w+' order by seq\) to stdout \(format binary\)$/)]);
     // Another machine's first start: its local copy comes by one binary COPY out of the table, byte for byte.
     const copy = join(dir, 'copie-binaire.index');
     const out: string[] = [];
