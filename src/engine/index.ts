@@ -65,9 +65,20 @@ function placeOrder(pending: readonly ({ entity: Structure | Resource } | undefi
   const at = (i: number) => pending[i]!.entity;
   return order.sort((x, y) => {
     const a = at(x), b = at(y);
-    return compare(a.place.department, b.place.department) || compare(a.place.postalCode, b.place.postalCode) || compare(a.id, b.id);
+    return scopeRank(a) - scopeRank(b) || (scopeRank(a) === REGIONAL ? compare(a.place.region, b.place.region) : 0)
+      || compare(a.place.department, b.place.department) || compare(a.place.postalCode, b.place.postalCode) || compare(a.id, b.id);
   });
 }
+
+/**
+ * Resources are placed by scope first (national, then regional by région, departmental, local), then
+ * by place: the offers a structure's area holds (all the national ones, its région's, its
+ * département's, those near it) then lie in a few runs of slots, which a search reads without
+ * checking every posting of a common word (SlotFilter.runs). Structures have no scope (rank 0).
+ */
+const REGIONAL = 1;
+const SCOPE_RANK: Record<string, number> = { national: 0, regional: REGIONAL, departmental: 2, local: 3 };
+const scopeRank = (e: Structure | Resource): number => ('pillar' in e ? SCOPE_RANK[e.scope ?? 'local'] ?? 3 : 0);
 
 const compare = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 

@@ -10,12 +10,38 @@ import type { SparseVector } from './documents.ts';
 
 export interface Indexed { entity: { id: string }; vector: SparseVector }
 
+/** Beyond this many runs a filter is left as stamps only (its postings are then checked one by one). */
+export const MAX_FILTER_RUNS = 4096;
+
+/** Ascending slots (duplicates allowed) as [start, end) runs of consecutive slots. */
+function toRuns(sorted: Int32Array, n: number): Int32Array {
+  const runs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (runs.length > 0 && sorted[i] <= runs[runs.length - 1]) runs[runs.length - 1] = Math.max(runs[runs.length - 1], sorted[i] + 1);
+    else runs.push(sorted[i], sorted[i] + 1);
+  }
+  return Int32Array.from(runs);
+}
+
+/** Positions 0…n-1 ordered by `keys` (ascending). */
+function sortedBy(keys: Int32Array, n: number): Int32Array {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  return order.sort((a, b) => keys[a] - keys[b]);
+}
+
 export class Collection<P extends Indexed> {
   readonly profiles: P[] = [];
   private readonly slotById = new Map<string, number>();
   private readonly byArea = new Map<string, number[]>();
   private stamps = new Uint32Array(1024);
   private stamp = 0;
+  /** Each area key's slots as runs (`runsOf`), recomputed when its list has grown or shrunk. */
+  private readonly runsByKey = new Map<string, { length: number; runs: Int32Array }>();
+  /** Scratch of `joinRuns`, and the joined runs of the last filter (valid, as the filter, until the next one). */
+  private runStarts = new Int32Array(0);
+  private runEnds = new Int32Array(0);
+  private joined = new Int32Array(0);
   index = new InvertedIndex();
 
   constructor(private readonly areaKeys: (profile: P) => readonly string[]) {}
@@ -63,12 +89,55 @@ export class Collection<P extends Indexed> {
   filter(keys: readonly string[], alsoSlots: readonly number[] = []): SlotFilter {
     const filter = this.newFilter();
     // Indexed loops: an iterator over ~10,000 slots allocated a result object per slot (175 KB a query).
+    let pieces = alsoSlots.length;
     for (const key of keys) {
       const list = this.byArea.get(key);
       if (list) for (let i = 0; i < list.length; i++) filter.stamps[list[i]] = filter.stamp;
+      if (list) pieces += this.runsOf(key, list).length / 2;
     }
     for (let i = 0; i < alsoSlots.length; i++) filter.stamps[alsoSlots[i]] = filter.stamp;
+    if (pieces <= MAX_FILTER_RUNS) this.joinRuns(filter, keys, alsoSlots, pieces);
     return filter;
+  }
+
+  /** A key's slots as runs of consecutive slots (records are placed in the order of their places: a key's slots mostly follow each other). */
+  private runsOf(key: string, list: readonly number[]): Int32Array {
+    const cached = this.runsByKey.get(key);
+    if (cached && cached.length === list.length) return cached.runs;
+    const runs = toRuns(Int32Array.from(list).sort(), list.length);
+    this.runsByKey.set(key, { length: list.length, runs });
+    return runs;
+  }
+
+  /** The filter's slots as ascending disjoint runs (SlotFilter), from its keys' runs and `alsoSlots`. */
+  private joinRuns(filter: SlotFilter, keys: readonly string[], alsoSlots: readonly number[], pieces: number): void {
+    if (this.runStarts.length < pieces) { this.runStarts = new Int32Array(2 * pieces); this.runEnds = new Int32Array(2 * pieces); }
+    if (keys.length === 1 && alsoSlots.length === 0) {
+      const runs = this.runsOf(keys[0], this.byArea.get(keys[0]) ?? []);
+      filter.runs = runs;
+      filter.runCount = runs.length / 2;
+      return;
+    }
+    const starts = this.runStarts, ends = this.runEnds;
+    let n = 0;
+    for (const key of keys) {
+      const list = this.byArea.get(key);
+      if (!list) continue;
+      const runs = this.runsOf(key, list);
+      for (let i = 0; i < runs.length; i += 2) { starts[n] = runs[i]; ends[n++] = runs[i + 1]; }
+    }
+    for (let i = 0; i < alsoSlots.length; i++) { starts[n] = alsoSlots[i]; ends[n++] = alsoSlots[i] + 1; }
+    const order = sortedBy(starts, n);
+    if (this.joined.length < 2 * n) this.joined = new Int32Array(4 * n);
+    const out = this.joined;
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      const start = starts[order[i]], end = ends[order[i]];
+      if (count > 0 && start <= out[2 * count - 1]) out[2 * count - 1] = Math.max(out[2 * count - 1], end); // overlapping or adjacent: one run
+      else { out[2 * count] = start; out[2 * count + 1] = end; count++; }
+    }
+    filter.runs = out;
+    filter.runCount = count;
   }
 
   /** A filter admitting exactly these slots (same lifetime as `filter`). */
@@ -131,6 +200,7 @@ export class Collection<P extends Indexed> {
   /** Folds removals and replacements into fresh postings, and drops dead slots from the area lists. */
   compact(termCount: number): void {
     this.index.compact(termCount);
+    this.runsByKey.clear(); // a list may keep its length through a compaction (as many slots dropped as added since)
     for (const [key, list] of this.byArea) {
       const alive = list.filter((slot) => this.isAlive(slot));
       if (alive.length === 0) this.byArea.delete(key); else this.byArea.set(key, alive);

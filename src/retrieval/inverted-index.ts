@@ -9,8 +9,30 @@ import type { SparseVector } from './documents.ts';
 
 interface Tail { docs: number[]; weights: number[] }
 
-/** The slots a search may score: those whose stamp equals `stamp`. */
-export interface SlotFilter { stamps: Uint32Array; stamp: number }
+/**
+ * The slots a search may score: those whose stamp equals `stamp`. When `runs` is set, the same
+ * slots as `runCount` ascending, disjoint runs of consecutive slots (`runs[2k]` ≤ slot <
+ * `runs[2k + 1]`): a long posting list is then read only where it crosses them (its slots are in
+ * ascending order), instead of being checked posting by posting.
+ */
+export interface SlotFilter { stamps: Uint32Array; stamp: number; runs?: Int32Array; runCount?: number }
+
+/**
+ * A posting list is walked run by run (a binary search to each run's start) when it is longer
+ * than this many times the filter's runs; otherwise read whole, each posting checked.
+ */
+export const RUN_WALK_FACTOR = 8;
+
+/** The first position in `docs[from, to)` (ascending) whose slot is at least `slot`. */
+function firstAtLeast(docs: Int32Array, from: number, to: number, slot: number): number {
+  let lo = from, hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (docs[mid] < slot) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 export class InvertedIndex {
   private offsets = new Int32Array(1);
@@ -93,6 +115,8 @@ export class InvertedIndex {
   accumulate(query: SparseVector, maxPostings = Infinity, filter?: SlotFilter): number {
     const { scores, touched, hitSlots, hitScores } = this;
     const stamps = filter?.stamps, stamp = filter?.stamp ?? 0;
+    const runs = filter?.runs, runCount = filter?.runCount ?? 0;
+    const { docs, weights } = this;
     let n = 0;
     for (let q = 0; q < query.ids.length; q++) {
       const term = query.ids[q], qw = query.weights[q];
@@ -100,11 +124,27 @@ export class InvertedIndex {
       const frozen = term + 1 < this.offsets.length;
       const tail = this.tails.get(term);
       if (frozen) {
-        for (let p = this.offsets[term]; p < this.offsets[term + 1]; p++) {
-          const d = this.docs[p];
-          if (stamps !== undefined && stamps[d] !== stamp) continue;
-          if (scores[d] === 0) touched[n++] = d;
-          scores[d] += qw * this.weights[p];
+        const end = this.offsets[term + 1];
+        if (runs !== undefined && end - this.offsets[term] > RUN_WALK_FACTOR * runCount) {
+          // The same postings, in the same order, as the check of each one below: those inside the runs.
+          let p = this.offsets[term];
+          for (let k = 0; k < runCount && p < end; k++) {
+            const last = runs[2 * k + 1];
+            if (docs[p] < runs[2 * k]) p = firstAtLeast(docs, p + 1, end, runs[2 * k]);
+            for (; p < end; p++) {
+              const d = docs[p];
+              if (d >= last) break;
+              if (scores[d] === 0) touched[n++] = d;
+              scores[d] += qw * weights[p];
+            }
+          }
+        } else {
+          for (let p = this.offsets[term]; p < end; p++) {
+            const d = docs[p];
+            if (stamps !== undefined && stamps[d] !== stamp) continue;
+            if (scores[d] === 0) touched[n++] = d;
+            scores[d] += qw * weights[p];
+          }
         }
       }
       if (tail) {
@@ -138,18 +178,36 @@ export class InvertedIndex {
   accumulateTwo(a: SparseVector, b: SparseVector, filter?: SlotFilter): number {
     const { scores, scores2, touched, hitSlots, hitScores, hitScores2, docs, weights, offsets } = this;
     const stamps = filter?.stamps, stamp = filter?.stamp ?? 0;
+    const runs = filter?.runs, runCount = filter?.runCount ?? 0;
     let n = 0;
     for (let i = 0, j = 0; i < a.ids.length || j < b.ids.length;) {
       const ta = i < a.ids.length ? a.ids[i] : Infinity, tb = j < b.ids.length ? b.ids[j] : Infinity;
       const term = Math.min(ta, tb);
       const qa = ta === term ? a.weights[i++] : 0, qb = tb === term ? b.weights[j++] : 0;
       if (term + 1 < offsets.length) {
-        for (let p = offsets[term]; p < offsets[term + 1]; p++) {
-          const d = docs[p];
-          if (stamps !== undefined && stamps[d] !== stamp) continue;
-          if (scores[d] === 0 && scores2[d] === 0) touched[n++] = d;
-          if (qa !== 0) scores[d] += qa * weights[p];
-          if (qb !== 0) scores2[d] += qb * weights[p];
+        const end = offsets[term + 1];
+        if (runs !== undefined && end - offsets[term] > RUN_WALK_FACTOR * runCount) {
+          // As in `accumulate`: the postings inside the runs, in order.
+          let p = offsets[term];
+          for (let k = 0; k < runCount && p < end; k++) {
+            const last = runs[2 * k + 1];
+            if (docs[p] < runs[2 * k]) p = firstAtLeast(docs, p + 1, end, runs[2 * k]);
+            for (; p < end; p++) {
+              const d = docs[p];
+              if (d >= last) break;
+              if (scores[d] === 0 && scores2[d] === 0) touched[n++] = d;
+              if (qa !== 0) scores[d] += qa * weights[p];
+              if (qb !== 0) scores2[d] += qb * weights[p];
+            }
+          }
+        } else {
+          for (let p = offsets[term]; p < end; p++) {
+            const d = docs[p];
+            if (stamps !== undefined && stamps[d] !== stamp) continue;
+            if (scores[d] === 0 && scores2[d] === 0) touched[n++] = d;
+            if (qa !== 0) scores[d] += qa * weights[p];
+            if (qb !== 0) scores2[d] += qb * weights[p];
+          }
         }
       }
       const tail = this.tails.get(term);

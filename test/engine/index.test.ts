@@ -6,6 +6,7 @@ import { SurfacePool } from '../../src/retrieval/surfaces.ts';
 import { stem } from '../../src/text/analyze.ts';
 import { loadThesaurus } from '../../src/text/thesaurus.ts';
 import { DEFAULT_THESAURUS } from '../../scripts/check-thesaurus.ts';
+import { Collection } from '../../src/retrieval/collection.ts';
 import { InvertedIndex } from '../../src/retrieval/inverted-index.ts';
 import { TopK } from '../../src/retrieval/top-k.ts';
 import { Vocabulary } from '../../src/retrieval/vocabulary.ts';
@@ -81,11 +82,68 @@ describe('the inverted index', () => {
     }
   });
 
+  it('reads a long posting list only inside the filter\'s runs of slots, to the same hits in the same order as checking each posting', () => {
+    // Few terms: every posting list is long beside the runs (the walk by runs is taken), tails and a dead slot included.
+    const index = InvertedIndex.build(Array.from({ length: 2000 }, (_, i) => randomVector(i + 1, 12)), 12);
+    for (let i = 0; i < 50; i++) index.add(randomVector(5000 + i, 12));
+    index.remove(41);
+    const runs = Int32Array.from([0, 3, 40, 120, 777, 778, 1500, 1990, 2010, 2030]);
+    const stamps = new Uint32Array(2050);
+    for (let k = 0; k < runs.length; k += 2) for (let slot = runs[k]; slot < runs[k + 1]; slot++) stamps[slot] = 1;
+    const checked = { stamps, stamp: 1 }, walked = { stamps, stamp: 1, runs, runCount: runs.length / 2 };
+    for (let q = 0; q < 20; q++) {
+      const a = randomVector(9000 + q, 12), b = randomVector(9500 + q, 12);
+      const hits = (n: number) => Array.from(index.hitSlots.subarray(0, n), (slot, i) => [slot, index.hitScores[i], index.hitScores2[i]]);
+      const one = (filter: typeof checked) => hits(index.accumulate(a, Infinity, filter)).map(([slot, score]) => [slot, score]);
+      expect(one(walked)).toEqual(one(checked));
+      expect(one(walked).every(([slot]) => stamps[slot] === 1)).toBe(true);
+      expect(hits(index.accumulateTwo(a, b, walked))).toEqual(hits(index.accumulateTwo(a, b, checked)));
+    }
+  });
+
   it('builds from 250,000 documents at once, as many as a national dataset holds', () => {
     const one: SparseVector = { ids: Int32Array.of(7), weights: Float32Array.of(1) };
     const index = InvertedIndex.build(Array.from({ length: 250_000 }, () => one), TERMS);
     expect(index.slots).toBe(250_000);
     expect(index.accumulate(one)).toBe(250_000);
+  });
+});
+
+describe('the area filter of a collection', () => {
+  type Doc = { entity: { id: string }; vector: SparseVector; keys: string[] };
+  const doc = (id: number, keys: string[]): Doc => ({ entity: { id: `d-${id}` }, vector: randomVector(id + 1, 20), keys });
+  /** The slots a filter's runs cover, and those it stamps. */
+  const covered = (f: { runs?: Int32Array; runCount?: number }) => {
+    const out: number[] = [];
+    for (let k = 0; k < f.runCount!; k++) for (let slot = f.runs![2 * k]; slot < f.runs![2 * k + 1]; slot++) out.push(slot);
+    return out;
+  };
+  const stamped = (f: { stamps: Uint32Array; stamp: number }, n: number) => Array.from({ length: n }, (_, slot) => slot).filter((slot) => f.stamps[slot] === f.stamp);
+
+  it('gives as runs of slots exactly the slots it stamps: several keys overlapping, slots of its own, records added and compacted away', () => {
+    // Keys laid out in runs, as the place order lays them: 'a' 0-9, 'b' 10-19 with 'a' again at 15-19, 'c' scattered.
+    const collection = new Collection<Doc>((d) => d.keys);
+    collection.build(Array.from({ length: 40 }, (_, i) => doc(i, [i < 10 || (i >= 15 && i < 20) ? 'a' : 'z', ...(i >= 10 && i < 20 ? ['b'] : []), ...(i % 7 === 0 ? ['c'] : [])])), 20);
+    const check = (keys: string[], also: number[] = []) => {
+      const f = collection.filter(keys, also);
+      expect(covered(f)).toEqual(stamped(f, collection.profiles.length));
+      return covered(f);
+    };
+    expect(check(['a'])).toEqual([...Array(10).keys(), 15, 16, 17, 18, 19]);
+    expect(collection.filter(['a']).runCount).toBe(2);
+    expect(check(['a', 'b'])).toEqual([...Array(20).keys()]);
+    expect(collection.filter(['a', 'b']).runCount).toBe(1);
+    expect(check(['b', 'c'], [33, 34])).toEqual([0, 7, ...Array.from({ length: 10 }, (_, i) => 10 + i), 21, 28, 33, 34, 35]);
+    collection.upsert(doc(100, ['a'])); // slot 40, filed under 'a'
+    expect(check(['a'])).toContain(40);
+    // As many records of 'c' replaced (their old slots left at the compaction) as added: the key's list keeps its length.
+    for (const i of [7, 14]) collection.upsert({ ...doc(i, ['c']), keys: ['c'] });
+    collection.remove('d-21');
+    collection.upsert(doc(200, ['c']));
+    collection.compact(20);
+    const after = check(['c']);
+    expect(after).not.toContain(21);
+    expect(after).toEqual(expect.arrayContaining([41, 42, 43]));
   });
 });
 

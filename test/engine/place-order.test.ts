@@ -20,6 +20,21 @@ describe('the place order of a bulk build', () => {
     expect([...offsets].sort((a, b) => a - b)).toEqual(offsets);
   });
 
+  it('lays the resources out by scope first (national, regional by région, departmental, local), so that an area\'s offers lie in few runs of slots', () => {
+    const { index } = engineOf([structure({ id: 's-1' })], [
+      resource({ id: 'r-local-13', place: PLACES.aix }), resource({ id: 'r-dep-35', place: PLACES.rennes, scope: 'departmental' }),
+      resource({ id: 'r-nat', place: PLACES.toulouse, scope: 'national' }), resource({ id: 'r-reg-53-brest', place: PLACES.brest, scope: 'regional' }),
+      resource({ id: 'r-reg-11', place: PLACES.paris15, scope: 'regional' }), resource({ id: 'r-local-29', place: PLACES.brest }),
+      resource({ id: 'r-reg-53-rennes', place: PLACES.rennes, scope: 'regional' }), resource({ id: 'r-dep-13', place: PLACES.salon, scope: 'departmental' }),
+    ]);
+    expect(index.resources.profiles.map((p) => p.entity.id)).toEqual([
+      'r-nat', 'r-reg-11', 'r-reg-53-brest', 'r-reg-53-rennes', 'r-dep-13', 'r-dep-35', 'r-local-13', 'r-local-29',
+    ]);
+    // A structure of Rennes: the national offer, its région's two, its département's (departmental, then local: none) in two runs.
+    const area = index.resources.filter(['n', 'r:53', 'd:35']);
+    expect(Array.from(area.runs!.subarray(0, 2 * area.runCount!))).toEqual([0, 1, 2, 4, 5, 6]);
+  });
+
   it('takes the candidates that tie on the text by id, not by where the place order put them', () => {
     // More records tied on the text than the candidates kept; the first twenty by id lie last in
     // the place order (a postal code sorting after the others').
