@@ -11,11 +11,11 @@ import { openStore } from '../db/open.ts';
 import type { Index } from '../engine/index.ts';
 import type { RankRequest } from '../engine/request.ts';
 import { loadMatchingFiles } from '../matching/matching.models.ts';
-import { tableSnapshots } from '../matching/matching.snapshot.ts';
+import { bytesSnapshots, tableSnapshots } from '../matching/matching.snapshot.ts';
 import { loadIndex } from '../matching/matching.sync.ts';
 import { runRequest } from './batch.run.ts';
 import { QuerySets, rankQueries } from './batch.shard.ts';
-import type { RankTask, ShardRanking, ThreadData, ThreadReply } from './batch.threads.ts';
+import type { IndexSource, RankTask, ShardRanking, ThreadData, ThreadReply } from './batch.threads.ts';
 
 const data = workerData as ThreadData;
 const port = parentPort!;
@@ -23,14 +23,18 @@ const store = await openStore({ databaseUrl: data.databaseUrl, dataDir: '', migr
 const files = loadMatchingFiles();
 let current: { runId: number; index: Index; sets: QuerySets; request: RankRequest } | undefined;
 
-async function rankPart(task: RankTask): Promise<ShardRanking> {
+async function rankPart(task: RankTask): Promise<ShardRanking & { loaded?: { from: IndexSource; ms: number } }> {
+  let loaded: { from: IndexSource; ms: number } | undefined;
   if (current?.runId !== task.run.id) {
     current = undefined; // let the previous run's index go before building the next
-    const { index } = await loadIndex(store, files, { snapshots: tableSnapshots(store) });
+    const started = performance.now();
+    const snapshots = task.snapshot ? bytesSnapshots(new Uint8Array(task.snapshot)) : tableSnapshots(store);
+    const { index, from } = await loadIndex(store, files, { snapshots });
+    loaded = { from: from === 'build' ? 'build' : task.snapshot ? 'memory' : 'table', ms: Math.round(performance.now() - started) };
     current = { runId: task.run.id, index, sets: new QuerySets(index), request: runRequest(task.run) };
   }
   const queries = current.sets.of(task.shard).filter((_, i) => i % task.parts === task.part);
-  return rankQueries(current.index, task.shard.kind, queries, current.request);
+  return { ...rankQueries(current.index, task.shard.kind, queries, current.request), ...(loaded ? { loaded } : {}) };
 }
 
 // One task at a time, in the order they come (the pool sends a thread one task at a time anyway).

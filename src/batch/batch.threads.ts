@@ -22,8 +22,14 @@ export interface RankTask {
   shard: Pick<Shard, 'kind' | 'region' | 'firstId' | 'lastId'>;
   part: number;
   parts: number;
+  /** The run's index as a snapshot the worker process encoded (shared, not copied): loaded from it rather than from the table. */
+  snapshot?: SharedArrayBuffer;
 }
-export type ThreadReply = { id: number; results: ResultRow[]; pairs: number } | { id: number; error: { message: string; code?: string } };
+/** Where a thread's index came from: the worker's memory, the database's snapshot, or a build from the records. */
+export type IndexSource = 'memory' | 'table' | 'build';
+export type ThreadReply =
+  | { id: number; results: ResultRow[]; pairs: number; loaded?: { from: IndexSource; ms: number } }
+  | { id: number; error: { message: string; code?: string } };
 
 export interface ShardRanking { results: ResultRow[]; pairs: number }
 
@@ -31,6 +37,8 @@ export interface RankingThreads {
   readonly size: number;
   /** The shard's rows (queries in id order) and the pairs scored, ranked by all the threads. */
   rank(run: RankTask['run'], shard: Shard): Promise<ShardRanking>;
+  /** Resolves once the snapshots `prepare` is saving are saved (or given up). */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,19 +61,25 @@ export interface RankingThreadsOptions {
   threads: number;
   databaseUrl: string;
   /**
-   * Run once per run before its first shard goes to the threads (the worker process: a snapshot of
-   * the index saved in the database when none is valid), so that the threads load it instead of
-   * each building the same index from the records.
+   * Run once per run before its first shard goes to the threads (the worker process: the index
+   * built once and encoded as a snapshot when none is valid in the database), so that the threads
+   * load it instead of each building the same index from the records.
    */
-  prepare?: (run: RankTask['run']) => Promise<void>;
+  prepare?: (run: RankTask['run']) => Promise<PreparedIndex>;
+  /** Told when a thread has loaded its index for a run. */
+  onLoaded?: (thread: number, loaded: { from: IndexSource; ms: number }) => void;
 }
 
+/** What `prepare` gives: the snapshot's bytes for the threads (none: they load the database's), and its save under way. */
+export interface PreparedIndex { bytes?: SharedArrayBuffer; saved?: Promise<void> }
+
 export function startRankingThreads(options: RankingThreadsOptions): RankingThreads {
-  const prepared = new Map<number, Promise<void>>();
+  const prepared = new Map<number, Promise<PreparedIndex>>();
+  const saving = new Set<Promise<void>>();
   let nextId = 0;
   const waiting = new Map<number, { resolve: (r: ShardRanking) => void; reject: (e: Error) => void }>();
   let failure: Error | undefined;
-  const threads = Array.from({ length: options.threads }, () => {
+  const threads = Array.from({ length: options.threads }, (_, threadNumber) => {
     const worker = new Worker(ENTRY, { workerData: { databaseUrl: options.databaseUrl } satisfies ThreadData });
     worker.on('message', (reply: ThreadReply | { ready: true }) => {
       if ('ready' in reply) return;
@@ -73,7 +87,10 @@ export function startRankingThreads(options: RankingThreadsOptions): RankingThre
       if (!task) return;
       waiting.delete(reply.id);
       if ('error' in reply) task.reject(new PasserellesError(reply.error.code ?? 'batch.thread_failed', reply.error.message, 500));
-      else task.resolve({ results: reply.results, pairs: reply.pairs });
+      else {
+        if (reply.loaded) options.onLoaded?.(threadNumber, reply.loaded);
+        task.resolve({ results: reply.results, pairs: reply.pairs });
+      }
     });
     const fail = (e: Error) => {
       failure = new PasserellesError('batch.thread_failed', `Un fil de calcul s’est arrêté : ${e.message}`, 500);
@@ -94,22 +111,31 @@ export function startRankingThreads(options: RankingThreadsOptions): RankingThre
   return {
     size: threads.length,
     async rank(run, shard) {
+      let snapshot: SharedArrayBuffer | undefined;
       if (options.prepare) {
         if (!prepared.has(run.id)) {
           prepared.clear();
           // A failure is the shard's (retried); the next shard prepares again.
-          prepared.set(run.id, options.prepare(run).catch((e: unknown) => { prepared.delete(run.id); throw e; }));
+          prepared.set(run.id, options.prepare(run).then((p) => {
+            if (p.saved) { saving.add(p.saved); void p.saved.finally(() => saving.delete(p.saved!)); }
+            return p;
+          }, (e: unknown) => { prepared.delete(run.id); throw e; }));
         }
-        await prepared.get(run.id);
+        snapshot = (await prepared.get(run.id))!.bytes;
       }
       const target = { kind: shard.kind, region: shard.region, firstId: shard.firstId, lastId: shard.lastId };
       const parts = await Promise.all(threads.map((worker, part) => ask(worker, {
-        run: { id: run.id, asOf: run.asOf, k: run.k, model: run.model }, shard: target, part, parts: threads.length,
+        run: { id: run.id, asOf: run.asOf, k: run.k, model: run.model }, shard: target, part, parts: threads.length, snapshot,
       })));
+      // Every thread has its index for this run now: the bytes are let go.
+      const done = await prepared.get(run.id);
+      if (done) done.bytes = undefined;
       return { results: interleave(parts.map((p) => p.results)), pairs: parts.reduce((sum, p) => sum + p.pairs, 0) };
     },
+    async settled() { await Promise.all(saving); },
     async close() {
       closing = true;
+      await Promise.all(saving); // a snapshot still being saved for the next start
       await Promise.all(threads.map((worker) => new Promise<void>((resolve) => {
         worker.once('exit', () => resolve());
         worker.postMessage('close');
@@ -120,20 +146,21 @@ export function startRankingThreads(options: RankingThreadsOptions): RankingThre
 }
 
 /**
- * The worker process's `prepare`: the index built once here and saved as the database's snapshot
- * when none is valid or records changed since it (a serving instance saves one too), so that the
- * threads load it rather than each analysing every record, and rank as a build would. A snapshot
- * that cannot be saved only costs time: the threads then build their own.
+ * The worker process's `prepare`: when no snapshot in the database is valid for the run (none, or
+ * records changed since it), the index is built here once and encoded into memory that the threads
+ * load at once, then saved meanwhile as the database's snapshot (for the next runs and a serving
+ * instance's start). A valid snapshot is loaded by the threads from the database. A snapshot that
+ * cannot be saved only costs the next run time.
  */
-export function savedIndexForThreads(store: Store, logger: Logger, worker: string): () => Promise<void> {
+export function savedIndexForThreads(store: Store, logger: Logger, worker: string): () => Promise<PreparedIndex> {
   return async () => {
     const loaded = await loadIndex(store, loadMatchingFiles(), { snapshots: tableSnapshots(store), exact: true });
-    if (!loaded.save) return;
-    try {
-      await loaded.save();
-      logger.info({ worker, event: 'snapshot_saved' }, 'worker : index construit, instantané enregistré pour les fils de calcul');
-    } catch (err) {
-      logger.warn({ err, worker }, 'worker : instantané non enregistré, chaque fil de calcul construira son index');
-    }
+    if (!loaded.encode) return {};
+    const encoded = await loaded.encode();
+    const saved = encoded.save().then(
+      () => { logger.info({ worker, event: 'snapshot_saved' }, 'worker : index construit, instantané enregistré'); },
+      (err: unknown) => { logger.warn({ err, worker }, 'worker : instantané non enregistré (le prochain calcul reconstruira l’index)'); },
+    );
+    return { bytes: encoded.bytes, saved };
   };
 }

@@ -73,6 +73,21 @@ export function snapshotKey(thesaurus: Thesaurus, thesaurusDigest: string): stri
   return `format ${SNAPSHOT_FORMAT} · code ${indexCodeDigest()} · thésaurus ${thesaurus.version} (${thesaurusDigest.slice(0, 16)})`;
 }
 
+// ---------- bytes in memory ----------
+
+/**
+ * A snapshot already in memory (encoded by another thread of the process: EncodedSnapshot), to load
+ * only: nothing is written to it.
+ */
+export function bytesSnapshots(bytes: Uint8Array, where = 'mémoire du processus'): SnapshotStorage {
+  return {
+    where,
+    // Each section read is copied out of the shared memory: the decoder keeps nothing that another thread holds.
+    open: async () => ({ size: bytes.byteLength, read: async (offset, length) => bytes.slice(offset, offset + length), close: async () => {} }),
+    write: async () => { throw new Error(`instantané : ${where} se lit seulement`); },
+  };
+}
+
 // ---------- a file beside the embedded database ----------
 
 /** The snapshot file of an embedded database's data folder (`memory://` has none). */

@@ -51,7 +51,16 @@ export interface LoadedIndex {
   since: Date;
   /** Saves the index as the next snapshot (after a full build): to call once ready, or at once. */
   save?: () => Promise<number>;
+  /**
+   * After a full build, the snapshot `save` would write, encoded into memory that threads share, and
+   * its save from those bytes: a process whose threads load the index (the nightly run's worker)
+   * hands them the bytes at once, and saves them for the next start meanwhile.
+   */
+  encode?: () => Promise<EncodedSnapshot>;
 }
+
+/** A snapshot encoded in memory (shared with threads: see bytesSnapshots), and its save to the storage. */
+export interface EncodedSnapshot { bytes: SharedArrayBuffer; save(): Promise<number> }
 
 const DB_NOW = sql`select now() as now`;
 
@@ -131,17 +140,42 @@ export async function catchUp(store: Store, index: Index, kind: EntityKind, sinc
   return n;
 }
 
-/** Saves an index's state, as it is now, as the latest snapshot; yields to the event loop between parts. */
-export async function saveSnapshot(index: Index, storage: SnapshotStorage, key: string, since: Date): Promise<number> {
+/** The parts of an index's snapshot as it is now, yielding to the event loop between them. */
+async function* snapshotParts(index: Index, key: string, since: Date): AsyncGenerator<Uint8Array> {
   const state = indexState(index);
   const meta = { since: since.toISOString(), savedAt: new Date().toISOString(), structures: state.structure.length, resources: state.resource.length };
-  async function* parts() {
-    for (const part of encodeIndex(state, key, meta)) {
-      yield part;
+  for (const part of encodeIndex(state, key, meta)) {
+    yield part;
+    await turn();
+  }
+}
+
+/** Saves an index's state, as it is now, as the latest snapshot; yields to the event loop between parts. */
+export async function saveSnapshot(index: Index, storage: SnapshotStorage, key: string, since: Date): Promise<number> {
+  return storage.write(snapshotParts(index, key, since), key);
+}
+
+/** Bytes handed to the storage at a time when an encoded snapshot is saved. */
+const SAVE_PIECE = 4 * 2 ** 20;
+
+/** An index's snapshot encoded into shared memory, and its save from those bytes (EncodedSnapshot). */
+export async function encodeSnapshot(index: Index, storage: SnapshotStorage, key: string, since: Date): Promise<EncodedSnapshot> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const part of snapshotParts(index, key, since)) { parts.push(part); size += part.byteLength; }
+  const bytes = new SharedArrayBuffer(size);
+  const all = new Uint8Array(bytes);
+  let at = 0;
+  for (const part of parts) { all.set(part, at); at += part.byteLength; }
+  parts.length = 0;
+  async function* pieces() {
+    // Copies into ordinary memory: what a socket or a file is given is never shared with a thread.
+    for (let from = 0; from < size; from += SAVE_PIECE) {
+      yield all.slice(from, from + SAVE_PIECE);
       await turn();
     }
   }
-  return storage.write(parts(), key);
+  return { bytes, save: () => storage.write(pieces(), key) };
 }
 
 /** The index from the latest valid snapshot, caught up; undefined (with the reason told) when there is none to trust. */
@@ -196,6 +230,7 @@ export async function loadIndex(store: Store, files: MatchingFiles, options: Loa
       options.onProgress?.({ stage: 'saving_snapshot' });
       return saveSnapshot(index, snapshots, key, since);
     } : undefined,
+    encode: snapshots ? () => encodeSnapshot(index, snapshots, key, since) : undefined,
   };
 }
 

@@ -65,16 +65,22 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('ranking threads on a PostgreSQL
     expect([queries, longest]).toEqual([120, 7]);
   }, 120_000);
 
-  it('load the index the worker saved once, saved again when a record changed since, and rank as a fresh build does', async () => {
-    const prepared = startRankingThreads({ threads: 2, databaseUrl: url, prepare: savedIndexForThreads(store, quiet, 'test') });
+  it('load the index the worker built once from its memory, built again when a record changed since, from the database when none did, and rank as a fresh build does', async () => {
+    const loads: string[] = [];
+    const prepared = startRankingThreads({
+      threads: 2, databaseUrl: url, prepare: savedIndexForThreads(store, quiet, 'test'), onLoaded: (thread, loaded) => loads.push(`${thread}:${loaded.from}`),
+    });
     const thesaurus = loadMatchingFiles().thesaurus;
     // The rows only: the pairs scored depend on the index's layout (a snapshot caught up holds the changed record last).
     const rankAll = async (ranker: (shard: Shard) => Promise<{ results: unknown[] }>, shards: Shard[]) => { const out = []; for (const shard of shards) out.push((await ranker(shard)).results); return out; };
     try {
       const first = (await runBatchOn(store, { asOf: '2026-12-01' })).run;
       const firstShards = await createBatchRepository(store).shards(first.id, 'done');
+      await store.db.execute(sql`delete from index_snapshots`);
       await prepared.rank(first, firstShards[0]);
-      const saved = await rowsOf<{ n: number }>(store.db, sql`select count(*)::int as n from index_snapshots`);
+      expect(loads.sort()).toEqual(['0:memory', '1:memory']);
+      await prepared.settled(); // saved meanwhile, for the next run
+      const saved = await rowsOf<{ n: number }>(store.db, sql`select count(*)::int as n from index_snapshots where completed_at is not null`);
       expect(saved[0].n).toBe(1);
       const before = await buildIndexFromStore(store, thesaurus);
       await store.db.execute(sql`update structures set updated_at = now(),
@@ -84,8 +90,16 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('ranking threads on a PostgreSQL
       const shards = await createBatchRepository(store).shards(second.id, 'done');
       const after = await buildIndexFromStore(store, thesaurus);
       const now = await rankAll(inProcessRanker(after, new QuerySets(after), runRequest(second)), shards);
+      loads.length = 0;
       const got = await rankAll((shard) => prepared.rank(second, shard), shards);
       expect(got).toEqual(now);
+      expect(loads.sort()).toEqual(['0:memory', '1:memory']); // built again: a record changed since the snapshot
+      await prepared.settled();
+      // Nothing changed since: the threads load the snapshot the last run saved in the database.
+      const third = (await runBatchOn(store, { asOf: '2026-12-01' })).run;
+      loads.length = 0;
+      expect(await rankAll((shard) => prepared.rank(third, shard), shards.slice(0, 3))).toEqual(now.slice(0, 3));
+      expect(loads.sort()).toEqual(['0:table', '1:table']);
       // the change moves rankings: the index before it gives others
       expect(await rankAll(inProcessRanker(before, new QuerySets(before), runRequest(second)), shards)).not.toEqual(now);
     } finally {

@@ -11,6 +11,8 @@ import { openStore } from '../../db/open.ts';
 import { parseCommandArgs } from '../args.ts';
 import { EXIT, type Command } from '../command.ts';
 
+const LOADED_FROM = { memory: 'instantané du worker, en mémoire', table: 'instantané de la base', build: 'construit depuis les fiches' } as const;
+
 export const workerCommand: Command = {
   name: 'worker',
   summary: 'Traite les tranches du calcul de nuit mises en file (serveur PostgreSQL)',
@@ -38,6 +40,8 @@ Arrêt propre sur SIGTERM ou SIGINT.
     const threads = count > 1 ? startRankingThreads({
       threads: count, databaseUrl: config.databaseUrl,
       prepare: savedIndexForThreads(store, logger, worker),
+      onLoaded: (thread, loaded) => logger.info({ worker, thread, ...loaded, event: 'thread_index_loaded' },
+        `worker : fil de calcul ${thread + 1}, index chargé (${LOADED_FROM[loaded.from]}) en ${(loaded.ms / 1000).toFixed(1)} s`),
     }) : undefined;
     try {
       const files = loadMatchingFiles();
