@@ -113,10 +113,12 @@ for (const n of values['recall-only'] ? [] : WORKERS) {
   await new Promise((r) => setTimeout(r, 3000)); // let them start listening
   const queue = await openShardQueue({ databaseUrl, shardTimeoutS: 900, logger });
   const started = performance.now();
+  let told = -1;
   const outcome = await runBatch({
     store, logger, queue, index: () => { throw new Error('the coordinator does not rank'); },
     currentModel: async () => files.model,
-    onProgress: (p) => { if (p.shardsDone % 25 === 0) log(`${n} worker(s): ${p.shardsDone}/${p.shardsTotal} shards`); },
+    // Polled every second: told once per 25 shards, not at every poll in between.
+    onProgress: (p) => { if (p.shardsDone % 25 === 0 && p.shardsDone !== told) { told = p.shardsDone; log(`${n} worker(s): ${p.shardsDone}/${p.shardsTotal} shards`); } },
   }, { asOf: AS_OF, k: K, shardSize: 2000, keepRuns: 5, trigger: 'bench', mode: 'queue', pollMs: 1000 });
   const seconds = (performance.now() - started) / 1000;
   await queue.stop();

@@ -50,6 +50,8 @@ export class InvertedIndex {
   /** The second query's dot products of the hits of the last `accumulateTwo`. */
   hitScores2 = new Float32Array(1024);
   private scores2 = new Float32Array(1024);
+  /** Scratch of `segmentsOf`: [from, to) positions in the postings. */
+  private segments = new Int32Array(64);
   /** Vectors by slot, kept to compact and to compute exact cosines. */
   readonly vectors: SparseVector[] = [];
 
@@ -115,7 +117,6 @@ export class InvertedIndex {
   accumulate(query: SparseVector, maxPostings = Infinity, filter?: SlotFilter): number {
     const { scores, touched, hitSlots, hitScores } = this;
     const stamps = filter?.stamps, stamp = filter?.stamp ?? 0;
-    const runs = filter?.runs, runCount = filter?.runCount ?? 0;
     const { docs, weights } = this;
     let n = 0;
     for (let q = 0; q < query.ids.length; q++) {
@@ -124,24 +125,11 @@ export class InvertedIndex {
       const frozen = term + 1 < this.offsets.length;
       const tail = this.tails.get(term);
       if (frozen) {
-        const end = this.offsets[term + 1];
-        if (runs !== undefined && end - this.offsets[term] > RUN_WALK_FACTOR * runCount) {
-          // The same postings, in the same order, as the check of each one below: those inside the runs.
-          let p = this.offsets[term];
-          for (let k = 0; k < runCount && p < end; k++) {
-            const last = runs[2 * k + 1];
-            if (docs[p] < runs[2 * k]) p = firstAtLeast(docs, p + 1, end, runs[2 * k]);
-            for (; p < end; p++) {
-              const d = docs[p];
-              if (d >= last) break;
-              if (scores[d] === 0) touched[n++] = d;
-              scores[d] += qw * weights[p];
-            }
-          }
-        } else {
-          for (let p = this.offsets[term]; p < end; p++) {
+        const walked = this.segmentsOf(term, filter), check = walked < 0 && stamps !== undefined, { segments } = this;
+        for (let k = 0; k < Math.abs(walked); k++) {
+          for (let p = segments[2 * k]; p < segments[2 * k + 1]; p++) {
             const d = docs[p];
-            if (stamps !== undefined && stamps[d] !== stamp) continue;
+            if (check && stamps[d] !== stamp) continue;
             if (scores[d] === 0) touched[n++] = d;
             scores[d] += qw * weights[p];
           }
@@ -178,32 +166,17 @@ export class InvertedIndex {
   accumulateTwo(a: SparseVector, b: SparseVector, filter?: SlotFilter): number {
     const { scores, scores2, touched, hitSlots, hitScores, hitScores2, docs, weights, offsets } = this;
     const stamps = filter?.stamps, stamp = filter?.stamp ?? 0;
-    const runs = filter?.runs, runCount = filter?.runCount ?? 0;
     let n = 0;
     for (let i = 0, j = 0; i < a.ids.length || j < b.ids.length;) {
       const ta = i < a.ids.length ? a.ids[i] : Infinity, tb = j < b.ids.length ? b.ids[j] : Infinity;
       const term = Math.min(ta, tb);
       const qa = ta === term ? a.weights[i++] : 0, qb = tb === term ? b.weights[j++] : 0;
       if (term + 1 < offsets.length) {
-        const end = offsets[term + 1];
-        if (runs !== undefined && end - offsets[term] > RUN_WALK_FACTOR * runCount) {
-          // As in `accumulate`: the postings inside the runs, in order.
-          let p = offsets[term];
-          for (let k = 0; k < runCount && p < end; k++) {
-            const last = runs[2 * k + 1];
-            if (docs[p] < runs[2 * k]) p = firstAtLeast(docs, p + 1, end, runs[2 * k]);
-            for (; p < end; p++) {
-              const d = docs[p];
-              if (d >= last) break;
-              if (scores[d] === 0 && scores2[d] === 0) touched[n++] = d;
-              if (qa !== 0) scores[d] += qa * weights[p];
-              if (qb !== 0) scores2[d] += qb * weights[p];
-            }
-          }
-        } else {
-          for (let p = offsets[term]; p < end; p++) {
+        const walked = this.segmentsOf(term, filter), check = walked < 0 && stamps !== undefined, { segments } = this;
+        for (let k = 0; k < Math.abs(walked); k++) {
+          for (let p = segments[2 * k]; p < segments[2 * k + 1]; p++) {
             const d = docs[p];
-            if (stamps !== undefined && stamps[d] !== stamp) continue;
+            if (check && stamps[d] !== stamp) continue;
             if (scores[d] === 0 && scores2[d] === 0) touched[n++] = d;
             if (qa !== 0) scores[d] += qa * weights[p];
             if (qb !== 0) scores2[d] += qb * weights[p];
@@ -233,6 +206,32 @@ export class InvertedIndex {
       scores2[d] = 0;
     }
     return hits;
+  }
+
+  /**
+   * The stretches of a term's frozen postings (positions [from, to) in `segments`) that a search
+   * with this filter reads: those inside the filter's runs, in order, when its list is long beside
+   * them (returns how many: every posting read is admitted); else the whole list (returns -1: each
+   * posting is checked against the filter's stamps, if any). Either way the same postings are
+   * scored, in the same order.
+   */
+  private segmentsOf(term: number, filter: SlotFilter | undefined): number {
+    const start = this.offsets[term], end = this.offsets[term + 1];
+    const runs = filter?.runs, runCount = filter?.runCount ?? 0;
+    if (runs === undefined || end - start <= RUN_WALK_FACTOR * runCount) {
+      this.segments[0] = start;
+      this.segments[1] = end;
+      return -1;
+    }
+    if (this.segments.length < 2 * runCount) this.segments = new Int32Array(4 * runCount);
+    const { docs, segments } = this;
+    let n = 0;
+    for (let k = 0, p = start; k < runCount && p < end; k++) {
+      const from = firstAtLeast(docs, p, end, runs[2 * k]);
+      p = firstAtLeast(docs, from, end, runs[2 * k + 1]);
+      if (p > from) { segments[2 * n] = from; segments[2 * n + 1] = p; n++; }
+    }
+    return n;
   }
 
   /** Calls `visit` with each slot (live or not) whose vector holds the term. */
