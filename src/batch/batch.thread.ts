@@ -1,9 +1,10 @@
 /**
  * A ranking thread of a worker process (batch.threads.ts): loads its own index once per run, from
- * the snapshot in the database brought up to date (the worker process makes sure one exists before
- * the run's first shard: see `prepare`), else built from the store; then ranks the part of each
- * shard it is given (the shard's queries whose position modulo `parts` is `part`) and posts the rows
- * back. Its own index, because an index is a graph of objects that threads cannot share.
+ * the snapshot the worker process encoded in shared memory when it built the index for the run,
+ * else from the database's snapshot brought up to date, else (neither usable) built from the store;
+ * then ranks the part of each shard it is given (the shard's queries whose position modulo `parts`
+ * is `part`) and posts the rows back. Its own index, because an index is a graph of objects that
+ * threads cannot share.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import '../text/quiet-dotenv.ts';
@@ -15,7 +16,7 @@ import { bytesSnapshots, tableSnapshots } from '../matching/matching.snapshot.ts
 import { loadIndex } from '../matching/matching.sync.ts';
 import { runRequest } from './batch.run.ts';
 import { QuerySets, rankQueries } from './batch.shard.ts';
-import type { IndexSource, RankTask, ShardRanking, ThreadData, ThreadReply } from './batch.threads.ts';
+import type { RankTask, ShardRanking, ThreadData, ThreadLoad, ThreadReply } from './batch.threads.ts';
 
 const data = workerData as ThreadData;
 const port = parentPort!;
@@ -23,14 +24,18 @@ const store = await openStore({ databaseUrl: data.databaseUrl, dataDir: '', migr
 const files = loadMatchingFiles();
 let current: { runId: number; index: Index; sets: QuerySets; request: RankRequest } | undefined;
 
-async function rankPart(task: RankTask): Promise<ShardRanking & { loaded?: { from: IndexSource; ms: number } }> {
-  let loaded: { from: IndexSource; ms: number } | undefined;
+async function rankPart(task: RankTask): Promise<ShardRanking & { loaded?: ThreadLoad }> {
+  let loaded: ThreadLoad | undefined;
   if (current?.runId !== task.run.id) {
     current = undefined; // let the previous run's index go before building the next
     const started = performance.now();
     const snapshots = task.snapshot ? bytesSnapshots(new Uint8Array(task.snapshot)) : tableSnapshots(store);
-    const { index, from } = await loadIndex(store, files, { snapshots });
-    loaded = { from: from === 'build' ? 'build' : task.snapshot ? 'memory' : 'table', ms: Math.round(performance.now() - started) };
+    let rejected: string | undefined;
+    const { index, from } = await loadIndex(store, files, { snapshots, onSnapshotRejected: (why) => { rejected = why; } });
+    loaded = {
+      from: from === 'build' ? 'build' : task.snapshot ? 'memory' : 'table', ms: Math.round(performance.now() - started),
+      ...(rejected ? { rejected } : {}),
+    };
     current = { runId: task.run.id, index, sets: new QuerySets(index), request: runRequest(task.run) };
   }
   const queries = current.sets.of(task.shard).filter((_, i) => i % task.parts === task.part);

@@ -2,9 +2,10 @@
  * Ranking threads of one worker process: the run is CPU-bound and a process runs JavaScript on
  * one core, so a worker process spreads each shard over threads (one per core by default,
  * PASSERELLES_BATCH_THREADS) and commits the shard itself. Each thread holds its own index, loaded
- * from the snapshot `prepare` saved (batch.thread.ts), and ranks every `parts`-th query of the
- * shard from its `part`; the rows come back in the shard's query order, as a run in one thread
- * writes them.
+ * once per run from what `prepare` gives: the snapshot the worker process built and encoded in
+ * memory shared with the threads, else the database's snapshot (batch.thread.ts). A thread ranks
+ * every `parts`-th query of the shard from its `part`; the rows come back in the shard's query
+ * order, as a run in one thread writes them.
  */
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../config/logger.ts';
@@ -27,8 +28,10 @@ export interface RankTask {
 }
 /** Where a thread's index came from: the worker's memory, the database's snapshot, or a build from the records. */
 export type IndexSource = 'memory' | 'table' | 'build';
+/** How a thread loaded its index for a run; `rejected` says why a snapshot it was given was not used. */
+export interface ThreadLoad { from: IndexSource; ms: number; rejected?: string }
 export type ThreadReply =
-  | { id: number; results: ResultRow[]; pairs: number; loaded?: { from: IndexSource; ms: number } }
+  | { id: number; results: ResultRow[]; pairs: number; loaded?: ThreadLoad }
   | { id: number; error: { message: string; code?: string } };
 
 export interface ShardRanking { results: ResultRow[]; pairs: number }
@@ -67,7 +70,10 @@ export interface RankingThreadsOptions {
    */
   prepare?: (run: RankTask['run']) => Promise<PreparedIndex>;
   /** Told when a thread has loaded its index for a run. */
-  onLoaded?: (thread: number, loaded: { from: IndexSource; ms: number }) => void;
+  onLoaded?: (thread: number, loaded: ThreadLoad) => void;
+  /** How long `close` waits for a snapshot still being saved (default 60 s); told when it gives up. */
+  saveWaitMs?: number;
+  onSaveAbandoned?: (waitedMs: number) => void;
 }
 
 /** What `prepare` gives: the snapshot's bytes for the threads (none: they load the database's), and its save under way. */
@@ -112,30 +118,43 @@ export function startRankingThreads(options: RankingThreadsOptions): RankingThre
     size: threads.length,
     async rank(run, shard) {
       let snapshot: SharedArrayBuffer | undefined;
+      let preparing: Promise<PreparedIndex> | undefined;
       if (options.prepare) {
-        if (!prepared.has(run.id)) {
+        preparing = prepared.get(run.id);
+        if (!preparing) {
           prepared.clear();
-          // A failure is the shard's (retried); the next shard prepares again.
-          prepared.set(run.id, options.prepare(run).then((p) => {
-            if (p.saved) { saving.add(p.saved); void p.saved.finally(() => saving.delete(p.saved!)); }
+          const prepare = options.prepare;
+          // After the saves under way: a save replaces the other snapshots, so two at once could
+          // each delete the other's. A failure is the shard's (retried); the next shard prepares again.
+          const started: Promise<PreparedIndex> = Promise.all(saving).then(() => prepare(run)).then((p) => {
+            if (p.saved) { const saved = p.saved; saving.add(saved); void saved.finally(() => saving.delete(saved)); }
             return p;
-          }, (e: unknown) => { prepared.delete(run.id); throw e; }));
+          }, (e: unknown) => { if (prepared.get(run.id) === started) prepared.delete(run.id); throw e; });
+          prepared.set(run.id, started);
+          preparing = started;
         }
-        snapshot = (await prepared.get(run.id))!.bytes;
+        snapshot = (await preparing).bytes;
       }
       const target = { kind: shard.kind, region: shard.region, firstId: shard.firstId, lastId: shard.lastId };
       const parts = await Promise.all(threads.map((worker, part) => ask(worker, {
         run: { id: run.id, asOf: run.asOf, k: run.k, model: run.model }, shard: target, part, parts: threads.length, snapshot,
       })));
       // Every thread has its index for this run now: the bytes are let go.
-      const done = await prepared.get(run.id);
-      if (done) done.bytes = undefined;
+      if (preparing) (await preparing).bytes = undefined;
       return { results: interleave(parts.map((p) => p.results)), pairs: parts.reduce((sum, p) => sum + p.pairs, 0) };
     },
     async settled() { await Promise.all(saving); },
     async close() {
       closing = true;
-      await Promise.all(saving); // a snapshot still being saved for the next start
+      // A snapshot still being saved for the next start, but not forever: the process is asked to stop.
+      const waitMs = options.saveWaitMs ?? 60_000;
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = await Promise.race([
+        Promise.all(saving).then(() => false),
+        new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), waitMs); }),
+      ]);
+      clearTimeout(timer);
+      if (gaveUp) options.onSaveAbandoned?.(waitMs);
       await Promise.all(threads.map((worker) => new Promise<void>((resolve) => {
         worker.once('exit', () => resolve());
         worker.postMessage('close');
@@ -156,7 +175,19 @@ export function savedIndexForThreads(store: Store, logger: Logger, worker: strin
   return async () => {
     const loaded = await loadIndex(store, loadMatchingFiles(), { snapshots: tableSnapshots(store), exact: true });
     if (!loaded.encode) return {};
-    const encoded = await loaded.encode();
+    let encoded;
+    try {
+      encoded = await loaded.encode();
+    } catch (err) {
+      // Not enough memory for the bytes, say: the threads load the snapshot saved the usual way instead.
+      logger.warn({ err, worker, event: 'snapshot_not_encoded' }, 'worker : instantané non encodé en mémoire, enregistré dans la base pour les fils de calcul');
+      try {
+        await loaded.save?.();
+      } catch (e) {
+        logger.warn({ err: e, worker }, 'worker : instantané non enregistré (chaque fil de calcul construira son index)');
+      }
+      return {};
+    }
     const saved = encoded.save().then(
       () => { logger.info({ worker, event: 'snapshot_saved' }, 'worker : index construit, instantané enregistré'); },
       (err: unknown) => { logger.warn({ err, worker }, 'worker : instantané non enregistré (le prochain calcul reconstruira l’index)'); },

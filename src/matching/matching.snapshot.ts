@@ -345,14 +345,21 @@ function tableOnly(store: Pick<Store, 'db' | 'copyIn' | 'copyOut'>): SnapshotSto
         // The whole snapshot by one binary COPY, then read from memory: rows fetched as the decoder
         // asks for them came as hex text (bytea) or one round trip at a time, and a ranking thread of
         // the nightly run took 35 s to load a 540 MB snapshot that way against 12 s from a file.
-        const whole = new Uint8Array(size);
+        let whole: Uint8Array | undefined = new Uint8Array(size);
         let at = 0;
         for await (const part of copiedSnapshot(copyOut, latest.id, size)) {
           if (at + part.byteLength > size) throw new Error(`instantané ${latest.id} : plus de ${size} octets dans la table`);
           whole.set(part, at);
           at += part.byteLength;
         }
-        return { size, read: async (offset, length) => whole.subarray(offset, offset + length), close: async () => {} };
+        return {
+          size,
+          read: async (offset, length) => {
+            if (!whole) throw new Error(`instantané ${latest.id} : lu après sa fermeture`);
+            return whole.subarray(offset, offset + length);
+          },
+          close: async () => { whole = undefined; }, // the copy let go at once, not when the reader is
+        };
       }
       // Sections are read in order and many share a row: the rows last fetched are kept for the next reads.
       const recent = new Map<number, Uint8Array>();

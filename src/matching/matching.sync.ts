@@ -185,6 +185,8 @@ async function fromSnapshot(store: Store, files: MatchingFiles, key: string, opt
   onProgress({ stage: 'loading_snapshot' });
   const stored = await snapshots.open();
   if (!stored) return undefined;
+  let open = true;
+  const close = async () => { if (open) { open = false; await stored.close(); } };
   try {
     const header = await readHeader(stored.read, stored.size);
     if (!header) return void onSnapshotRejected('format inconnu ou fichier incomplet');
@@ -193,6 +195,7 @@ async function fromSnapshot(store: Store, files: MatchingFiles, key: string, opt
     if (Number.isNaN(since.getTime())) return void onSnapshotRejected('date de l’instantané illisible');
     const { index } = await decodeIndex(files.thesaurus, stored.read, stored.size, (p) =>
       onProgress({ stage: 'loading_snapshot', records: p.records }));
+    await close(); // its bytes (a whole snapshot in memory, read from the table) let go before the catch-up
     onProgress({ stage: 'catching_up' });
     const complete = await watermark(store);
     const stamps = emptyStamps();
@@ -208,7 +211,7 @@ async function fromSnapshot(store: Store, files: MatchingFiles, key: string, opt
     onSnapshotRejected(`illisible : ${(e as Error).message}`);
     return undefined;
   } finally {
-    await stored.close();
+    await close();
   }
 }
 

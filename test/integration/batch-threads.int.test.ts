@@ -106,4 +106,47 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('ranking threads on a PostgreSQL
       await prepared.close();
     }
   }, 120_000);
+
+  it('prepare a run only once the snapshot still being saved is saved, say why a thread could not use the bytes it was given, and stop without waiting for a save that never ends', async () => {
+    const calls: string[] = [];
+    const loads: { from: string; rejected?: string }[] = [];
+    let finishSave = () => {};
+    const firstSave = new Promise<void>((resolve) => { finishSave = resolve; });
+    const abandoned: number[] = [];
+    const pool = startRankingThreads({
+      threads: 2, databaseUrl: url, saveWaitMs: 200, onSaveAbandoned: (ms) => abandoned.push(ms),
+      onLoaded: (_, loaded) => loads.push(loaded),
+      prepare: async (run) => {
+        calls.push(`prepare ${run.id}`);
+        if (calls.length === 1) return { saved: firstSave };
+        // bytes that are no snapshot: each thread rejects them and builds its own index
+        const garbage = new SharedArrayBuffer(64);
+        new Uint8Array(garbage).fill(7);
+        return { bytes: garbage, saved: new Promise<void>(() => {}) };
+      },
+    });
+    try {
+      const first = (await runBatchOn(store, { asOf: '2026-12-01' })).run;
+      const shards = await createBatchRepository(store).shards(first.id, 'done');
+      await pool.rank(first, shards[0]);
+      const second = (await runBatchOn(store, { asOf: '2026-12-01' })).run;
+      const ranking = pool.rank(second, shards[0]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(calls).toEqual([`prepare ${first.id}`]); // the first run's snapshot is not saved yet
+      finishSave();
+      const got = await ranking;
+      expect(calls).toEqual([`prepare ${first.id}`, `prepare ${second.id}`]);
+      const index = await buildIndexFromStore(store, loadMatchingFiles().thesaurus);
+      expect(got).toEqual(await inProcessRanker(index, new QuerySets(index), runRequest(second))(shards[0]));
+      expect(loads.slice(2)).toEqual([
+        expect.objectContaining({ from: 'build', rejected: 'format inconnu ou fichier incomplet' }),
+        expect.objectContaining({ from: 'build', rejected: 'format inconnu ou fichier incomplet' }),
+      ]);
+    } finally {
+      const closing = Date.now();
+      await pool.close(); // the second save never ends
+      expect(abandoned).toEqual([200]);
+      expect(Date.now() - closing).toBeLessThan(10_000);
+    }
+  }, 120_000);
 });

@@ -125,6 +125,7 @@ describe.each(storeKinds())('index snapshots on %s', (kind) => {
     expect(Buffer.compare(await direct.read(0, bytes.length), bytes)).toBe(0);
     expect(Array.from(await direct.read(8 * 2 ** 20 - 2, 4))).toEqual(Array.from(bytes.subarray(8 * 2 ** 20 - 2, 8 * 2 ** 20 + 2)));
     await direct.close();
+    await expect(direct.read(0, 5)).rejects.toThrow(/lu après sa fermeture/); // its copy let go when closed
     expect(copies).toEqual([expect.stringMatching(/^copy \(select bytes from index_snapshot_chunks where snapshot_id = 'snap_\w+' order by seq\) to stdout \(format binary\)$/)]);
     // Another machine's first start: its local copy comes by one binary COPY out of the table, byte for byte.
     const copy = join(dir, 'copie-binaire.index');
