@@ -23,9 +23,18 @@ export interface SlotFilter { stamps: Uint32Array; stamp: number; runs?: Int32Ar
  */
 export const RUN_WALK_FACTOR = 8;
 
-/** The first position in `docs[from, to)` (ascending) whose slot is at least `slot`. */
+/**
+ * The first position in `docs[from, to)` (ascending) whose slot is at least `slot` (`to` if none):
+ * by steps doubling from `from`, then a binary search in the last step. Runs are searched in order,
+ * each from the end of the one before, so the answer is usually near: a few reads close together
+ * instead of a binary search over the rest of a long list.
+ */
 function firstAtLeast(docs: Int32Array, from: number, to: number, slot: number): number {
-  let lo = from, hi = to;
+  if (from >= to || docs[from] >= slot) return from;
+  let lo = from + 1, step = 1;
+  while (lo + step < to && docs[lo + step - 1] < slot) { lo += step; step *= 2; }
+  let hi = Math.min(lo + step, to);
+  // docs[lo - 1] < slot, and docs[hi - 1] >= slot unless hi = to
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (docs[mid] < slot) lo = mid + 1;
