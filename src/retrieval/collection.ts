@@ -23,11 +23,21 @@ function toRuns(sorted: Int32Array, n: number): Int32Array {
   return Int32Array.from(runs);
 }
 
-/** Positions 0…n-1 ordered by `keys` (ascending). */
+/** A filter joins at most MAX_FILTER_RUNS pieces: their positions fit below this in `sortedBy`'s packed numbers. */
+const POSITIONS = MAX_FILTER_RUNS + 1;
+
+/**
+ * Positions 0…n-1 ordered by `keys` (non-negative slots, ascending; equal keys by position): each
+ * key and its position packed in one exact float64 (slot × POSITIONS + position, below 2⁴⁴), sorted by
+ * the typed array's own numeric sort, without a comparator called from it per comparison.
+ */
 function sortedBy(keys: Int32Array, n: number): Int32Array {
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) packed[i] = keys[i] * POSITIONS + i;
+  packed.sort();
   const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  return order.sort((a, b) => keys[a] - keys[b]);
+  for (let i = 0; i < n; i++) order[i] = packed[i] % POSITIONS;
+  return order;
 }
 
 export class Collection<P extends Indexed> {
