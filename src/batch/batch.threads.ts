@@ -13,7 +13,7 @@ import type { Store } from '../db/open.ts';
 import { PasserellesError } from '../domain/errors.ts';
 import { loadMatchingFiles } from '../matching/matching.models.ts';
 import { tableSnapshots } from '../matching/matching.snapshot.ts';
-import { loadIndex } from '../matching/matching.sync.ts';
+import { loadIndex, type LoadedIndex } from '../matching/matching.sync.ts';
 import type { BatchRun, ResultRow, Shard } from './batch.repository.ts';
 
 export interface ThreadData { databaseUrl: string }
@@ -171,9 +171,12 @@ export function startRankingThreads(options: RankingThreadsOptions): RankingThre
  * instance's start). A valid snapshot is loaded by the threads from the database. A snapshot that
  * cannot be saved only costs the next run time.
  */
-export function savedIndexForThreads(store: Store, logger: Logger, worker: string): () => Promise<PreparedIndex> {
+export function savedIndexForThreads(
+  store: Store, logger: Logger, worker: string,
+  load: () => Promise<Pick<LoadedIndex, 'save' | 'encode'>> = () => loadIndex(store, loadMatchingFiles(), { snapshots: tableSnapshots(store), exact: true }),
+): () => Promise<PreparedIndex> {
   return async () => {
-    const loaded = await loadIndex(store, loadMatchingFiles(), { snapshots: tableSnapshots(store), exact: true });
+    const loaded = await load();
     if (!loaded.encode) return {};
     let encoded;
     try {

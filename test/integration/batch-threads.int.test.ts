@@ -14,6 +14,7 @@ import { loadMatchingFiles } from '../../src/matching/matching.models.ts';
 import { buildIndexFromStore } from '../../src/matching/matching.sync.ts';
 import { importDevSet } from '../api/support.ts';
 import { sql } from 'drizzle-orm';
+import pino from 'pino';
 import { rowsOf } from '../../src/db/open.ts';
 import { freshServerDatabase, quiet, runBatchOn } from '../support/batch.ts';
 
@@ -25,6 +26,21 @@ describe('interleave', () => {
 
   it('refuses parts that no dealing can give (a thread lost rows)', () => {
     expect(() => interleave([['q0'], ['q1', 'q3']])).toThrow(/incohérentes/);
+  });
+});
+
+describe('the worker process\'s preparation of a run', () => {
+  it('saves the index for the threads the usual way when it cannot be encoded in memory, and says so', async () => {
+    const said: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => { said.push(JSON.parse(line).event ?? JSON.parse(line).msg); } });
+    let saves = 0;
+    const prepare = savedIndexForThreads(undefined as never, logger, 'test', async () => ({
+      encode: async () => { throw new RangeError('Array buffer allocation failed'); },
+      save: async () => { saves++; return 1; },
+    }));
+    expect(await prepare()).toEqual({}); // the threads load the snapshot saved in the table
+    expect(saves).toBe(1);
+    expect(said).toEqual(['snapshot_not_encoded']);
   });
 });
 
