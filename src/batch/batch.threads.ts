@@ -71,7 +71,7 @@ export interface RankingThreadsOptions {
   prepare?: (run: RankTask['run']) => Promise<PreparedIndex>;
   /** Told when a thread has loaded its index for a run. */
   onLoaded?: (thread: number, loaded: ThreadLoad) => void;
-  /** How long `close` waits for a snapshot still being saved (default 60 s); told when it gives up. */
+  /** How long `close`, or a new run's preparation, waits for a snapshot still being saved (default 60 s); told when it gives up. */
   saveWaitMs?: number;
   onSaveAbandoned?: (waitedMs: number) => void;
 }
@@ -108,6 +108,18 @@ export function startRankingThreads(options: RankingThreadsOptions): RankingThre
     return worker;
   });
   let closing = false;
+  const waitMs = options.saveWaitMs ?? 60_000;
+  /** Waits for the saves under way, at most `saveWaitMs` (told when it gives up); resolves either way. */
+  const savesDone = async (): Promise<void> => {
+    if (saving.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = await Promise.race([
+      Promise.all(saving).then(() => false),
+      new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), waitMs); }),
+    ]);
+    clearTimeout(timer);
+    if (gaveUp) options.onSaveAbandoned?.(waitMs);
+  };
   const ask = (worker: Worker, task: Omit<RankTask, 'id'>) => new Promise<ShardRanking>((resolve, reject) => {
     if (failure) { reject(failure); return; }
     const id = nextId++;
@@ -124,9 +136,9 @@ export function startRankingThreads(options: RankingThreadsOptions): RankingThre
         if (!preparing) {
           prepared.clear();
           const prepare = options.prepare;
-          // After the saves under way: a save replaces the other snapshots, so two at once could
-          // each delete the other's. A failure is the shard's (retried); the next shard prepares again.
-          const started: Promise<PreparedIndex> = Promise.all(saving).then(() => prepare(run)).then((p) => {
+          // After the saves under way (within reason): a save replaces the other snapshots, so two at
+          // once could each delete the other's. A failure is the shard's (retried); the next shard prepares again.
+          const started: Promise<PreparedIndex> = savesDone().then(() => prepare(run)).then((p) => {
             if (p.saved) { const saved = p.saved; saving.add(saved); void saved.finally(() => saving.delete(saved)); }
             return p;
           }, (e: unknown) => { if (prepared.get(run.id) === started) prepared.delete(run.id); throw e; });
@@ -146,15 +158,7 @@ export function startRankingThreads(options: RankingThreadsOptions): RankingThre
     async settled() { await Promise.all(saving); },
     async close() {
       closing = true;
-      // A snapshot still being saved for the next start, but not forever: the process is asked to stop.
-      const waitMs = options.saveWaitMs ?? 60_000;
-      let timer: NodeJS.Timeout | undefined;
-      const gaveUp = await Promise.race([
-        Promise.all(saving).then(() => false),
-        new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), waitMs); }),
-      ]);
-      clearTimeout(timer);
-      if (gaveUp) options.onSaveAbandoned?.(waitMs);
+      await savesDone(); // a snapshot still being saved for the next start, but not forever: the process is asked to stop
       await Promise.all(threads.map((worker) => new Promise<void>((resolve) => {
         worker.once('exit', () => resolve());
         worker.postMessage('close');

@@ -53,8 +53,9 @@ function slabbedResource(kept: ArraySlab, raw: ArraySlab | undefined, p: Pending
 /**
  * The positions of pending records in the order of their places: resources by scope first
  * (national, regional by région, departmental, local; structures have none), then département,
- * postal code and id. An area's offers thus lie in few runs of slots (see SlotFilter). The collections' slots, the postings and the slabs holding the vectors follow it, so that
- * the records a query scores (its area's) lie close together in memory instead of across the whole
+ * postal code and id, so that an area's offers lie in few runs of slots (see SlotFilter). The
+ * collections' slots, the postings and the slabs holding the vectors follow it, so that the
+ * records a query scores (its area's) lie close together in memory instead of across the whole
  * heap. At 200,000 × 50,000, in process, the two layouts side by side in one process: explained
  * top-20 of a record's first query, p50 / p95, structure → resources 1.83 / 3.02 → 1.75 / 2.85 ms,
  * resource → structures 2.98 / 4.95 → 2.56 / 4.08 ms; the nightly run's exact search, CPU per

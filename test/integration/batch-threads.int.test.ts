@@ -123,14 +123,14 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('ranking threads on a PostgreSQL
     }
   }, 120_000);
 
-  it('prepare a run only once the snapshot still being saved is saved, say why a thread could not use the bytes it was given, and stop without waiting for a save that never ends', async () => {
+  it('prepare a run only once the snapshot still being saved is saved (within saveWaitMs), say why a thread could not use the bytes it was given, and stop without waiting for a save that never ends', async () => {
     const calls: string[] = [];
     const loads: { from: string; rejected?: string }[] = [];
     let finishSave = () => {};
     const firstSave = new Promise<void>((resolve) => { finishSave = resolve; });
     const abandoned: number[] = [];
     const pool = startRankingThreads({
-      threads: 2, databaseUrl: url, saveWaitMs: 200, onSaveAbandoned: (ms) => abandoned.push(ms),
+      threads: 2, databaseUrl: url, saveWaitMs: 2000, onSaveAbandoned: (ms) => abandoned.push(ms),
       onLoaded: (_, loaded) => loads.push(loaded),
       prepare: async (run) => {
         calls.push(`prepare ${run.id}`);
@@ -161,7 +161,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('ranking threads on a PostgreSQL
     } finally {
       const closing = Date.now();
       await pool.close(); // the second save never ends
-      expect(abandoned).toEqual([200]);
+      expect(abandoned).toEqual([2000]);
       expect(Date.now() - closing).toBeLessThan(10_000);
     }
   }, 120_000);
