@@ -182,19 +182,15 @@ export function savedIndexForThreads(
   return async () => {
     const loaded = await load();
     if (!loaded.encode) return {};
-    let encoded;
-    try {
-      encoded = await loaded.encode();
-    } catch (err) {
+    const encoded = await loaded.encode().catch(async (err: unknown) => {
       // Not enough memory for the bytes, say: the threads load the snapshot saved the usual way instead.
       logger.warn({ err, worker, event: 'snapshot_not_encoded' }, 'worker : instantané non encodé en mémoire, enregistré dans la base pour les fils de calcul');
-      try {
-        await loaded.save?.();
-      } catch (e) {
+      await loaded.save?.().catch((e: unknown) => {
         logger.warn({ err: e, worker }, 'worker : instantané non enregistré (chaque fil de calcul construira son index)');
-      }
-      return {};
-    }
+      });
+      return undefined;
+    });
+    if (!encoded) return {};
     const saved = encoded.save().then(
       () => { logger.info({ worker, event: 'snapshot_saved' }, 'worker : index construit, instantané enregistré'); },
       (err: unknown) => { logger.warn({ err, worker }, 'worker : instantané non enregistré (le prochain calcul reconstruira l’index)'); },

@@ -35,6 +35,9 @@ export async function rowsOf<T>(db: Db, query: ReturnType<typeof sql>): Promise<
   return Array.isArray(result) ? [...(result as T[])] : (result as { rows: T[] }).rows;
 }
 
+/** Whether the store is the embedded database, opened here or reached through another process's socket: its queries run on a JavaScript thread. */
+export const isEmbedded = (store: Partial<Pick<Store, 'kind' | 'sharedBy'>>): boolean => store.kind === 'pglite' || store.sharedBy !== undefined;
+
 export interface Store {
   db: Db;
   kind: 'pglite' | 'postgres';

@@ -10,20 +10,17 @@
  * more than a tenth of what its last analysis counted (autovacuum's default rule).
  */
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Store } from './open.ts';
+import { isEmbedded, rowsOf, type Store } from './open.ts';
 
 /** The tables whose plans matter at scale (keyset pages, lookups by id). */
 export const RECORD_TABLES = ['structures', 'resources'] as const;
 export type AnalysedTable = (typeof RECORD_TABLES)[number];
 
-/** Whether the store is the embedded database, opened here or reached through another process's socket. */
-const embedded = (store: Pick<Store, 'kind' | 'sharedBy'>) => store.kind === 'pglite' || store.sharedBy !== undefined;
-
 /** Analyses the tables that need it; returns those analysed. */
 export async function refreshPlannerStats(
   store: Pick<Store, 'db' | 'kind' | 'sharedBy'>, tables: readonly AnalysedTable[], changed = 0,
 ): Promise<AnalysedTable[]> {
-  if (!embedded(store)) return [];
+  if (!isEmbedded(store)) return [];
   const done: AnalysedTable[] = [];
   for (const table of tables) {
     const [row] = await rowsOf<{ tuples: number }>(store.db, sql`select reltuples::float8 as tuples from pg_class where relname = ${table} and relkind = 'r'`);

@@ -47,9 +47,9 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /**
  * One statement writing the rankings of a write, and the items of those it added, in the order
  * served: a ranking already stored (a batch written again after a failure) is left alone with its
- * items, which were written with it. Each list goes as one JSON parameter (json_to_recordset): building a statement
- * with a parameter per value costs more than the insert itself, and feature vectors go as float32
- * bytes (hex) that PostgreSQL does not parse number by number.
+ * items, which were written with it. Each list goes as one JSON parameter (json_to_recordset):
+ * building a statement with a parameter per value costs more than the insert itself, and feature
+ * vectors go as float32 bytes (hex) that PostgreSQL does not parse number by number.
  */
 function insertStatement(part: readonly RankingEntry[]) {
   const seen = new Set<string>();

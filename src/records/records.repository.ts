@@ -20,7 +20,7 @@ import { contentHash } from '../contract/canonical.ts';
 import { resourceSearchText, structureSearchText } from './records.search.ts';
 import type { RecordOfKind } from '../contract/validate.ts';
 import type { EntityKind, Place, Resource, ResourceRecord, Structure, StructureRecord } from '../domain/types.ts';
-import { rowsOf, type Db, type Store } from '../db/open.ts';
+import { isEmbedded, rowsOf, type Db, type Store } from '../db/open.ts';
 import { resources, structures } from '../db/schema.ts';
 
 /** Record type of each kind (the contract's own mapping). */
@@ -159,8 +159,6 @@ interface EntityRow {
 
 export function createRecordsRepository(store: Pick<Store, 'db'> & Partial<Pick<Store, 'kind' | 'sharedBy'>>) {
   const { db } = store;
-  /** Whether the embedded database runs the queries (here, or in the process that shares it): on a JS thread. */
-  const embedded = store.kind === 'pglite' || store.sharedBy !== undefined;
 
   async function getOne<K extends EntityKind>(kind: K, id: string): Promise<StoredRecord<RecordOf[K]> | undefined> {
     const table = tables[kind] as typeof structures;
@@ -233,7 +231,7 @@ export function createRecordsRepository(store: Pick<Store, 'db'> & Partial<Pick<
    */
   async function loadStamps(kind: EntityKind, into: Map<string, number>): Promise<void> {
     const table = sql.raw(kind === 'structure' ? 'structures' : 'resources');
-    const batchSize = embedded ? 1_000 : 5_000;
+    const batchSize = isEmbedded(store) ? 1_000 : 5_000;
     let after = '';
     for (;;) {
       if (after !== '') await yieldToLoop();
