@@ -131,8 +131,12 @@ export function createRankingsRepository(store: Pick<Store, 'db'> & Partial<Pick
 
     /** Removes the rankings served before `before` (their items go with them); returns how many. */
     async purge(before: Date): Promise<number> {
-      const rows = await db.delete(rankings).where(lt(rankings.servedAt, before)).returning({ id: rankings.id });
-      return rows.length;
+      // Items first: nothing ties them to their ranking in the database (schema.ts, rankingItems).
+      return inTransaction(db, async (t) => {
+        await t.execute(sql`delete from ranking_items i using rankings r where r.id = i.ranking_id and r.served_at < ${before.toISOString()}::timestamptz`);
+        const rows = await t.delete(rankings).where(lt(rankings.servedAt, before)).returning({ id: rankings.id });
+        return rows.length;
+      });
     },
 
     /** Structures shown to delegates since `since`: one row per (structure, delegate), the last time. */
