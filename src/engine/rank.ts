@@ -61,7 +61,10 @@ export function rank(
   // scored. The page is the same in any order: ties are broken by id.
   const order = new Int32Array(candidates.slots.length); // typed: Array.from(slots, fn) allocates per element
   for (let i = 0; i < order.length; i++) order[i] = i;
-  order.sort((x, y) => candidates.cosines[y] - candidates.cosines[x]);
+  // A comparator answering -1, 0 or 1: a difference of two doubles is a heap number the sort
+  // allocates at each comparison (about 40 KB a query of 300 candidates).
+  const { cosines } = candidates;
+  order.sort((x, y) => (cosines[y] > cosines[x] ? 1 : cosines[y] < cosines[x] ? -1 : 0));
   const prune = !request.includeExcluded && request.limit > 0;
   const w = model.weights;
   let queryAcross: number | undefined;

@@ -131,5 +131,6 @@ export function sharedTerms(a: SparseVector, b: SparseVector): { id: number; i: 
     else if (x < y) i++;
     else j++;
   }
-  return out.sort((p, q) => q.weight - p.weight);
+  // -1, 0 or 1, not the difference: a double the sort would allocate at each comparison.
+  return out.sort((p, q) => (q.weight > p.weight ? 1 : q.weight < p.weight ? -1 : 0));
 }
