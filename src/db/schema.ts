@@ -92,10 +92,10 @@ export const apiKeys = pgTable('api_keys', {
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
 /** A vector of float32 values as bytes, big-endian (what PostgreSQL's `float4send` gives). */
-export function float32Bytes(values: readonly number[]): Uint8Array {
+export function float32Bytes(values: ArrayLike<number>): Uint8Array {
   const bytes = new Uint8Array(values.length * 4);
   const view = new DataView(bytes.buffer);
-  values.forEach((v, i) => view.setFloat32(i * 4, v, false));
+  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], false);
   return bytes;
 }
 

@@ -60,9 +60,9 @@ function insertStatement(part: readonly RankingEntry[]) {
     feature_names: e.featureNames, swapped_at: e.swappedAt, source: e.source, interleaved_with: e.interleavedWith ?? null,
   })));
   let n = 0;
-  const items = JSON.stringify(once.flatMap((e) => e.items.map((i) => ({
-    n: n++, ranking_id: e.id, position: i.position, candidate_id: i.candidateId, score: i.score,
-    features: hex(float32Bytes(i.features)), team: i.team ?? null,
+  const items = JSON.stringify(once.flatMap(({ id, items: it }) => it.candidateIds.map((candidateId, k) => ({
+    n: n++, ranking_id: id, position: it.positions[k], candidate_id: candidateId, score: it.scores[k],
+    features: hex(float32Bytes(it.featuresAt(k))), team: it.teams?.[k] ?? null,
   }))));
   return sql`with added as (
       insert into rankings (id, served_at, key_id, role, requester, query_kind, query_id, preview, as_of, model_version,

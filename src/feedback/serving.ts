@@ -21,7 +21,7 @@ import { applySwap, chooseSwap } from '../learning/propensity.ts';
 import { parseMatchQuery } from '../matching/matching.request.ts';
 import type { Keep, Matching, Query } from '../matching/matching.usecases.ts';
 import type { FeedbackEffects, HiddenReason } from './effects.ts';
-import type { RankingEntry, RankingLog } from './ranking-log.ts';
+import { RankingItems, type RankingEntry, type RankingLog } from './ranking-log.ts';
 
 export interface ServedResult extends MatchResult {
   /** The pair is in partnership (someone marked it so). */
@@ -114,10 +114,10 @@ export function createServing(deps: ServingDeps): Serving {
       requester: requesterOf(caller), queryKind: query.kind, queryId: query.id, preview: query.preview,
       asOf: list.asOf, modelVersion: list.modelVersion, featureNames: FEATURE_NAMES, swappedAt: list.swappedAt, source: deps.source,
       interleavedWith: list.interleavedWith,
-      items: list.results.map((r) => ({
+      items: RankingItems.of(list.results.map((r) => ({
         position: r.rank, candidateId: r.id, score: r.score, features: FEATURE_NAMES.map((n) => r.features[n] ?? 0),
         ...(r.team ? { team: r.team } : {}),
-      })),
+      })), FEATURE_NAMES.length),
     };
     return deps.log.push(entry) ? entry.id : null;
   }

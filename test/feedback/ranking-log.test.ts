@@ -1,11 +1,11 @@
 /** The ranking log's buffer and background writer, with a fake `write` (no database). */
 import { describe, expect, it } from 'vitest';
-import { createRankingLog, type RankingEntry } from '../../src/feedback/ranking-log.ts';
+import { createRankingLog, RankingItems, type RankingEntry } from '../../src/feedback/ranking-log.ts';
 
 const entry = (id: string): RankingEntry => ({
   id, servedAt: new Date(), keyId: 'k', role: 'admin', requester: 'k', queryKind: 'structure', queryId: 's1', preview: false,
   asOf: '2026-12-01', modelVersion: 'm', featureNames: ['a'], swappedAt: null, source: 'test',
-  items: [{ position: 1, candidateId: 'r1', score: 0.5, features: [0.5] }],
+  items: RankingItems.of([{ position: 1, candidateId: 'r1', score: 0.5, features: [0.5] }]),
 });
 
 /** A write that waits until released. */
@@ -70,5 +70,18 @@ describe('the ranking log', () => {
     await log.stop();
     expect(written).toEqual(['a']);
     expect(log.pending('a')).toBeUndefined();
+  });
+
+  it('keeps a ranking’s items packed, and gives each back as served', () => {
+    const items = [
+      { position: 1, candidateId: 'r1', score: 12.1803, features: [0.8257, 1, 0.5] },
+      { position: 2, candidateId: 'r2', score: 11.5, features: [0.1, 0, 1], team: 'candidate' as const },
+    ];
+    const packed = RankingItems.of(items);
+    expect(packed.length).toBe(2);
+    expect(packed.map((item) => item)).toEqual([{ ...items[0] }, items[1]]);
+    expect([...packed.featuresAt(1)]).toEqual([0.1, 0, 1]);
+    expect(RankingItems.of([items[0]]).teams).toBeUndefined();
+    expect(() => RankingItems.of([items[0], { ...items[1], features: [1] }])).toThrow(/ranking item 1: 1 feature values, 3 expected/);
   });
 });

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/db/open.ts';
 import { float32Values } from '../../src/db/schema.ts';
-import type { RankingEntry } from '../../src/feedback/ranking-log.ts';
+import { RankingItems, type RankingEntry } from '../../src/feedback/ranking-log.ts';
 import { createRankingsRepository } from '../../src/feedback/rankings.repository.ts';
 import { openTestStore, storeKinds } from '../support/stores.ts';
 
@@ -16,10 +16,10 @@ function entry(n: number): RankingEntry {
     requester: n % 2 ? 'key_a' : 'operateur', queryKind: n % 3 ? 'structure' : 'resource', queryId: `q-${n}`, preview: n === 7,
     asOf: '2026-12-01', modelVersion: 'default-v5', featureNames: ['text', 'distance'], swappedAt: n === 4 ? 2 : null,
     source: 'api', interleavedWith: n === 5 ? 'candidate-v1' : undefined,
-    items: Array.from({ length: 3 }, (_, i) => ({
+    items: RankingItems.of(Array.from({ length: 3 }, (_, i) => ({
       position: i + 1, candidateId: `c-${n}-${i}`, score: n + i / 7, features: [i / 3, 1 - n / 100],
       ...(n === 5 ? { team: i % 2 ? 'candidate' as const : 'current' as const } : {}),
-    })),
+    }))),
   };
 }
 

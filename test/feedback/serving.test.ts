@@ -47,7 +47,7 @@ describe('rankings as served', () => {
       preview: false, asOf: AS_OF, modelVersion: matching.model().version, swappedAt: null, source: 'test',
     });
     expect(logged[0].items.map((i) => i.candidateId)).toEqual(plain.results.map((r) => r.id));
-    expect(logged[0].items[0].features).toEqual(FEATURE_NAMES.map((n) => plain.results[0].features[n]));
+    expect(logged[0].items.at(0).features).toEqual(FEATURE_NAMES.map((n) => plain.results[0].features[n]));
   });
 
   it('logs the operator’s rankings without a key', async () => {
