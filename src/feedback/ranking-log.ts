@@ -36,11 +36,11 @@ export interface RankingEntry {
   source: string;
   /** The candidate model interleaved with the current one (team-draft), if any. */
   interleavedWith?: string;
-  /** `team`: which model's pick the item is, in an interleaved ranking. */
+  /** The items shown, in order. */
   items: RankingItems;
 }
 
-/** One item of a ranking as shown. */
+/** One item of a ranking as shown; `team`: which model's pick it is, in an interleaved ranking. */
 export interface RankingItem { position: number; candidateId: string; score: number; features: number[]; team?: 'current' | 'candidate' }
 
 /**

@@ -3,8 +3,8 @@
  * read back by id with their items (feedback names them), purged after the retention period, and
  * the delegates' recent impressions of structures (the weekly cap is rebuilt from them at start).
  */
-import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
-import { inTransaction, type Store } from '../db/open.ts';
+import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import { inTransaction, rowsOf, type Store } from '../db/open.ts';
 import { float32Bytes, rankingItems, rankings } from '../db/schema.ts';
 import type { RankingEntry } from './ranking-log.ts';
 
@@ -131,12 +131,13 @@ export function createRankingsRepository(store: Pick<Store, 'db'> & Partial<Pick
 
     /** Removes the rankings served before `before` (their items go with them); returns how many. */
     async purge(before: Date): Promise<number> {
-      // Items first: nothing ties them to their ranking in the database (schema.ts, rankingItems).
-      return inTransaction(db, async (t) => {
-        await t.execute(sql`delete from ranking_items i using rankings r where r.id = i.ranking_id and r.served_at < ${before.toISOString()}::timestamptz`);
-        const rows = await t.delete(rankings).where(lt(rankings.servedAt, before)).returning({ id: rankings.id });
-        return rows.length;
-      });
+      // The items with their rankings, in one statement: nothing ties them in the database (schema.ts,
+      // rankingItems), and two statements would each see the rankings committed by then.
+      const [row] = await rowsOf<{ n: number | string }>(db, sql`with gone as (
+          delete from rankings where served_at < ${before.toISOString()}::timestamptz returning id),
+        items as (delete from ranking_items i using gone where i.ranking_id = gone.id)
+        select count(*)::int as n from gone`);
+      return Number(row?.n ?? 0);
     },
 
     /** Structures shown to delegates since `since`: one row per (structure, delegate), the last time. */

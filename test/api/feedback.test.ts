@@ -297,8 +297,11 @@ describe.each(storeKinds())('feedback over the API on %s', (kind) => {
     await api.feedback.log.flush();
     const total = await count('rankings');
     await api.store.rows(sql`update rankings set served_at = now() - interval '200 days' where id in (select id from rankings order by id limit 2)`);
+    const itemsKept = await api.store.rows<{ n: number }>(sql`select count(*)::int as n from ranking_items i join rankings r on r.id = i.ranking_id where r.served_at > now() - interval '180 days'`);
+    expect(Number(itemsKept[0].n)).toBeGreaterThan(0);
     expect(await purgeRankings(api.store, 180, new Date())).toBe(2);
     expect(await count('rankings')).toBe(total - 2);
+    expect(await count('ranking_items')).toBe(Number(itemsKept[0].n));
     const orphans = await api.store.rows<{ n: number }>(sql`select count(*)::int as n from ranking_items i left join rankings r on r.id = i.ranking_id where r.id is null`);
     expect(Number(orphans[0].n)).toBe(0);
   });
