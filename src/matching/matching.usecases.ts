@@ -93,7 +93,10 @@ function candidateFilter(index: Index, caller: Caller | undefined, candidates: E
 /** Ranks 1..n again after the scope filter (the engine already filtered; this keeps it so). */
 function onlyAllowed(list: MatchList, allow: ((id: string) => boolean) | undefined): MatchList {
   if (!allow) return list;
-  const results = list.results.filter((r) => allow(r.id)).map((r, i) => ({ ...r, rank: i + 1 }));
+  const results = list.results.filter((r) => allow(r.id));
+  // Renumbered in place: the engine's results are this request's own, and a `{ ...r }` copy is
+  // promoted to the old generation (see rank.ts).
+  results.forEach((r, i) => { r.rank = i + 1; });
   return { ...list, results };
 }
 
