@@ -74,7 +74,7 @@ export function rank(
     const s = structureAt(slot), r = resourceAt(slot);
     if (request.pillar && !(query.kind === 'structure' ? r.entity.pillar === request.pillar : s.entity.needs.includes(request.pillar))) continue;
     need ??= NEED.load(byStructure ? s.needVector : r.vector);
-    pairContext(s, r, request.asOfDay, candidates.cosines[i], pair, need.dot(byStructure ? r.vector : s.needVector));
+    pairContext(s, r, request.asOfDay, cosines[i], pair, need.dot(byStructure ? r.vector : s.needVector));
     if (prune && admitted.size === request.limit) {
       const across = byStructure ? (queryAcross ??= acrossMask(s)) : acrossMask(s);
       const most = pairBound(s, across, r, pair, model)
@@ -87,7 +87,7 @@ export function rank(
     const list = out ? excluded : admitted;
     if (!list.accepts(value)) continue;
     list.push(slot, value);
-    textOf.set(slot, candidates.cosines[i]);
+    textOf.set(slot, cosines[i]);
   }
   // Literals, not `{ ...x, out }`: V8 (Node 20) promotes what that spread allocates to the old
   // generation, about 90 bytes a result (8 KB a request at limit 100), which nothing then holds.

@@ -32,7 +32,7 @@ describe('interleave', () => {
 describe('the worker process\'s preparation of a run', () => {
   it('saves the index for the threads the usual way when it cannot be encoded in memory, and says so', async () => {
     const said: string[] = [];
-    const logger = pino({ level: 'info' }, { write: (line: string) => { said.push(JSON.parse(line).event ?? JSON.parse(line).msg); } });
+    const logger = pino({ level: 'info' }, { write: (line: string) => { const o = JSON.parse(line); said.push(o.event ?? o.msg); } });
     let saves = 0;
     const prepare = savedIndexForThreads(undefined as never, logger, 'test', async () => ({
       encode: async () => { throw new RangeError('Array buffer allocation failed'); },

@@ -62,7 +62,7 @@ export async function writeLogs(store: Store, logged: readonly LoggedRanking[], 
   });
   await insertChunks(heads, (c) => store.db.insert(rankings).values(c));
   // Items as one literal VALUES list per chunk: a parameter per value is many times slower on PGlite.
-  const featureHex = (values: readonly number[]) => Buffer.from(float32Bytes([...values])).toString('hex');
+  const featureHex = (values: readonly number[]) => Buffer.from(float32Bytes(values)).toString('hex');
   const text = (v: string | null) => (v === null ? 'null' : `'${v.replaceAll("'", "''")}'`);
   await insertChunks(items, (c) => store.db.execute(sql.raw(`insert into ranking_items (ranking_id, position, candidate_id, score, features, team) values ${
     c.map((it) => `(${text(it.rankingId)}, ${it.position}, ${text(it.candidateId)}, ${it.score}, decode('${featureHex(it.features)}', 'hex'), ${text(it.team)})`).join(',')}`)));
