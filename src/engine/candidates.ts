@@ -46,12 +46,20 @@ export function inAreaFast(s: StructureProfile, r: ResourceProfile): boolean {
 }
 
 function inOwnBox(s: StructureProfile, r: ResourceProfile): boolean {
-  // 1 km of slack: the box is not an exact lower bound of great-circle distances.
-  const reach = r.maxReachKm + 1;
-  if (Math.abs(s.lat - r.lat) * KM_PER_DEGREE > reach) return false;
-  // East-west: degrees shrink with the cosine of the latitude; the higher latitude keeps it a lower bound.
-  if (Math.abs(s.lon - r.lon) * KM_PER_DEGREE * Math.cos((Math.max(Math.abs(s.lat), Math.abs(r.lat)) * Math.PI) / 180) > reach) return false;
+  if (outsideBox(s.lat, s.lon, r.lat, r.lon, r.maxReachKm)) return false;
   return inOwnArea(s, r, haversineKm(s.lat, s.lon, r.lat, r.lon));
+}
+
+/**
+ * Whether a site lies beyond `reachKm` of another by a bounding box alone (then no distance is
+ * computed): a local offer reaches no structure so placed through its own area (inOwnBox).
+ */
+export function outsideBox(lat: number, lon: number, lat2: number, lon2: number, reachKm: number): boolean {
+  // 1 km of slack: the box is not an exact lower bound of great-circle distances.
+  const reach = reachKm + 1;
+  if (Math.abs(lat - lat2) * KM_PER_DEGREE > reach) return true;
+  // East-west: degrees shrink with the cosine of the latitude; the higher latitude keeps it a lower bound.
+  return Math.abs(lon - lon2) * KM_PER_DEGREE * Math.cos((Math.max(Math.abs(lat), Math.abs(lat2)) * Math.PI) / 180) > reach;
 }
 
 /**

@@ -39,7 +39,7 @@ import {
   acrossMask, needRatio, pairBound, resourceGroup, resourceGroupBounds, sharpBound, standing, structureGroupBounds, textBound, textPartBound,
   textThreshold,
 } from './bounds.ts';
-import { inAreaFast, structuresNaming, type Candidates } from './candidates.ts';
+import { inAreaFast, outsideBox, structuresNaming, type Candidates } from './candidates.ts';
 import type { Index } from './index.ts';
 import { excludes, pairContext, scorePair } from './score.ts';
 
@@ -78,6 +78,10 @@ class StructureTraits {
   /** Hard constraints read from the record alone (constraints.ts): its legal form's bit, and whether it requires step-free access. */
   legalForm = new Int32Array(0);
   stepFreeRequired = new Uint8Array(0);
+  /** Its site, and 1 when a local offer can only reach it through its own area (no delivery area, no place named in its need). */
+  lat = new Float64Array(0);
+  lon = new Float64Array(0);
+  siteOnly = new Uint8Array(0);
   minRatio = Infinity;
   /** The structures' need vectors by slot: accumulated against a resource's text, their need cosines. */
   needIndex = new InvertedIndex();
@@ -94,8 +98,14 @@ class StructureTraits {
     this.ratio = grown(this.ratio, n);
     this.legalForm = grown(this.legalForm, n);
     this.stepFreeRequired = grown(this.stepFreeRequired, n);
+    this.lat = grown(this.lat, n);
+    this.lon = grown(this.lon, n);
+    this.siteOnly = grown(this.siteOnly, n);
     for (let slot = this.filled; slot < n; slot++) {
       const s = structures.profiles[slot];
+      this.lat[slot] = s.lat;
+      this.lon[slot] = s.lon;
+      this.siteOnly[slot] = siteOnly(s) ? 1 : 0;
       this.legalForm[slot] = s.legalFormMask;
       this.stepFreeRequired[slot] = s.stepFree === 'required' ? 1 : 0;
       this.across[slot] = acrossMask(s);
@@ -118,6 +128,10 @@ class ResourceTraits {
   eligible = new Int32Array(0);
   untilDay = new Float64Array(0);
   inaccessible = new Uint8Array(0);
+  /** Its site, and for a local offer its farthest reach (localReachKm), -1 for a wider one. */
+  lat = new Float64Array(0);
+  lon = new Float64Array(0);
+  localReach = new Float64Array(0);
   private filled = 0;
 
   update(resources: Collection<ResourceProfile>): void {
@@ -127,8 +141,14 @@ class ResourceTraits {
     this.eligible = grown(this.eligible, n);
     this.untilDay = grown(this.untilDay, n);
     this.inaccessible = grown(this.inaccessible, n);
+    this.lat = grown(this.lat, n);
+    this.lon = grown(this.lon, n);
+    this.localReach = grown(this.localReach, n);
     for (let slot = this.filled; slot < n; slot++) {
       const r = resources.profiles[slot];
+      this.lat[slot] = r.lat;
+      this.lon[slot] = r.lon;
+      this.localReach[slot] = r.scope === 'local' ? r.maxReachKm : -1;
       this.group[slot] = resourceGroup(r);
       this.eligible[slot] = r.eligibleMask;
       this.untilDay[slot] = r.untilDay ?? Infinity;
@@ -137,6 +157,12 @@ class ResourceTraits {
     this.filled = n;
   }
 }
+
+/**
+ * A structure that a local offer reaches only through the offer's own area (inAreaFast): it names
+ * no place in its need and has no delivery area. Beyond the offer's box, the pair is out of its area.
+ */
+const siteOnly = (s: StructureProfile): boolean => s.namedPlaces.length === 0 && s.deliveryAreas.length === 0;
 
 /** Premises without step-free access: excluded for a structure that requires it (constraints.ts lacksRequiredAccess). */
 const inaccessible = (r: ResourceProfile): boolean => r.entity.pillar === 'premises' && r.entity.accessible_pmr === false;
@@ -321,8 +347,8 @@ interface Search {
   minRatio: number;
   /**
    * False when a hard constraint read from the two records alone (legal form, the offer's end,
-   * step-free access) excludes the pair: it never enters the search. Only the area is left to the
-   * pair's check (inAreaFast, before its bound) and to the score's.
+   * step-free access), or a local offer's box, excludes the pair: it never enters the search. The
+   * rest of the area is left to the pair's check (inAreaFast, before its bound) and to the score's.
    */
   admitted: (slot: number) => boolean;
 }
@@ -465,8 +491,10 @@ function seedLimit(vector: SparseVector, from: Collection<StructureProfile> | Co
 export function exactResourceCandidates(index: Index, s: StructureProfile, request: ExactRequest): ExactCandidates {
   const side = sideOf(index);
   const across = acrossMask(s), ratio = needRatio(s.vector, s.needVector);
-  const resources = index.resources, { group: groupBySlot, eligible, untilDay, inaccessible: lacking } = side.resourceTraits;
+  const resources = index.resources, { group: groupBySlot, eligible, untilDay, inaccessible: lacking, lat, lon, localReach } = side.resourceTraits;
   const form = s.legalFormMask, requires = s.stepFree === 'required', asOfDay = request.asOfDay;
+  // A local offer whose box leaves the structure out is out of its area (inAreaFast), left out before any bound.
+  const boxed = siteOnly(s), sLat = s.lat, sLon = s.lon;
   return run({
     other: resources, vector: s.vector, needQuery: s.needVector, needOf: (slot) => resources.profiles[slot].vector, needIndex: resources.index,
     keys: resourcesServing(s, { local: index.localReachKm, logistics: index.logisticsReachKm }), alsoSlots: [],
@@ -476,17 +504,20 @@ export function exactResourceCandidates(index: Index, s: StructureProfile, reque
     groups: resourceGroupBounds(s, across, request.model),
     groupOf: (slot) => groupBySlot[slot],
     minRatio: ratio,
-    admitted: (slot) => (eligible[slot] === 0 || (eligible[slot] & form) !== 0) && untilDay[slot] >= asOfDay && !(requires && lacking[slot] === 1),
+    admitted: (slot) => (eligible[slot] === 0 || (eligible[slot] & form) !== 0) && untilDay[slot] >= asOfDay && !(requires && lacking[slot] === 1)
+      && !(boxed && localReach[slot] >= 0 && outsideBox(sLat, sLon, lat[slot], lon[slot], localReach[slot])),
   }, request);
 }
 
 /** The exact top-k structures of a resource (admitted pairs only). */
 export function exactStructureCandidates(index: Index, r: ResourceProfile, request: ExactRequest): ExactCandidates {
   const side = sideOf(index);
-  const { across, ratio, needs, textPillars, legalForm, stepFreeRequired } = side.traits;
+  const { across, ratio, needs, textPillars, legalForm, stepFreeRequired, lat, lon, siteOnly: boxed } = side.traits;
   // An offer ended before the run's day is excluded with every structure.
   if (r.untilDay !== undefined && r.untilDay < request.asOfDay) return { slots: new Int32Array(0), cosines: new Float64Array(0), scored: 0 };
   const reserved = r.eligibleMask, lacks = inaccessible(r);
+  // A structure reached only through the offer's own area and outside its box is out of it (inAreaFast), left out before any bound.
+  const reach = r.scope === 'local' ? r.maxReachKm : -1, rLat = r.lat, rLon = r.lon;
   const pair: PairContext = { distanceKm: 0, textCosine: 0, needCosine: 0, asOfDay: request.asOfDay };
   const structures = index.structures;
   const keys = structuresServedBy(r);
@@ -500,6 +531,7 @@ export function exactStructureCandidates(index: Index, r: ResourceProfile, reque
     groups: structureGroupBounds(r, pair, request.model),
     groupOf: (slot) => standing(needs[slot], textPillars[slot], across[slot], r.pillarMask),
     minRatio: side.traits.minRatio,
-    admitted: (slot) => (reserved === 0 || (reserved & legalForm[slot]) !== 0) && !(lacks && stepFreeRequired[slot] === 1),
+    admitted: (slot) => (reserved === 0 || (reserved & legalForm[slot]) !== 0) && !(lacks && stepFreeRequired[slot] === 1)
+      && !(reach >= 0 && boxed[slot] === 1 && outsideBox(lat[slot], lon[slot], rLat, rLon, reach)),
   }, request);
 }

@@ -141,6 +141,18 @@ describe.each([['the committed model', () => committed], ['a model with negative
   });
 });
 
+describe('the data the exact search is checked on', () => {
+  it('holds structures that local offers reach beyond their box (a place named in the need, a delivery area) as well as at their site alone', () => {
+    // The search leaves out a local offer whose box leaves out a structure reached at its site alone (exact.ts siteOnly):
+    // the comparisons above must meet both kinds of structure, and offers whose box is crossed.
+    const sampled = every(index.structures.profiles.length, 5).map((slot) => index.structures.profiles[slot]);
+    const beyond = sampled.filter((s) => s.namedPlaces.length > 0 || s.deliveryAreas.length > 0);
+    expect(beyond.length).toBeGreaterThan(5);
+    expect(sampled.length - beyond.length).toBeGreaterThan(50);
+    expect(index.resources.profiles.filter((r) => r.scope === 'local').length).toBeGreaterThan(50);
+  });
+});
+
 describe('the text threshold', () => {
   it('is the least cosine whose text bound reaches the gap', () => {
     for (const ratio of [0.2, 0.6, 1, Infinity]) {
