@@ -39,6 +39,11 @@ export interface SnapshotStorage {
   where: string;
   /** The latest complete snapshot, or undefined. */
   open(): Promise<StoredSnapshot | undefined>;
+  /**
+   * The same, to read a few parts of it (its header): where `open` copies the whole snapshot first
+   * (a table on a server, by one COPY), it is read a row at a time instead. Without it, `open`.
+   */
+  peek?(): Promise<StoredSnapshot | undefined>;
   /** Writes a snapshot part after part (`parts` may yield to the event loop), replacing the previous one when complete. */
   write(parts: AsyncIterable<Uint8Array>, key: string): Promise<number>;
 }
@@ -175,6 +180,7 @@ export function tableSnapshots(store: Pick<Store, 'db' | 'copyIn' | 'copyOut'>, 
   const cachedId = () => { try { return readFileSync(idFile, 'utf8').trim(); } catch { return undefined; } };
   return {
     where: `${inTable.where} (copie locale ${cachePath})`,
+    peek: () => inTable.peek!(),
     async open() {
       const latest = await latestIn(store);
       if (!latest) return undefined;
@@ -337,6 +343,10 @@ function tableOnly(store: Pick<Store, 'db' | 'copyIn' | 'copyOut'>): SnapshotSto
   const { db, copyIn, copyOut } = store;
   return {
     where: 'table index_snapshots',
+    async peek() {
+      const latest = await latestIn(store);
+      return latest ? rowByRow(db, latest.id, Number(latest.size)) : undefined;
+    },
     async open() {
       const latest = await latestIn(store);
       if (!latest) return undefined;
@@ -361,36 +371,7 @@ function tableOnly(store: Pick<Store, 'db' | 'copyIn' | 'copyOut'>): SnapshotSto
           close: async () => { whole = undefined; }, // the copy let go at once, not when the reader is
         };
       }
-      // Sections are read in order and many share a row: the rows last fetched are kept for the next reads.
-      const recent = new Map<number, Uint8Array>();
-      const rowsFor = async (first: number, last: number) => {
-        const missing = [];
-        for (let seq = first; seq <= last; seq++) if (!recent.has(seq)) missing.push(seq);
-        if (missing.length > 0) {
-          const rows = await db.select({ seq: indexSnapshotChunks.seq, bytes: indexSnapshotChunks.bytes }).from(indexSnapshotChunks)
-            .where(and(eq(indexSnapshotChunks.snapshotId, latest.id),
-              sql`${indexSnapshotChunks.seq} between ${missing[0]} and ${missing[missing.length - 1]}`));
-          for (const row of rows) recent.set(row.seq, row.bytes);
-        }
-        for (const seq of recent.keys()) if (seq < first) recent.delete(seq);
-        return recent;
-      };
-      return {
-        size,
-        async read(offset, length) {
-          const first = Math.floor(offset / CHUNK_BYTES), last = Math.floor((offset + length - 1) / CHUNK_BYTES);
-          const rows = await rowsFor(first, last);
-          const out = new Uint8Array(length);
-          for (let seq = first; seq <= last; seq++) {
-            const bytes = rows.get(seq)!;
-            const start = seq * CHUNK_BYTES;
-            const from = Math.max(offset, start) - start, to = Math.min(offset + length, start + bytes.byteLength) - start;
-            if (to > from) out.set(bytes.subarray(from, to), start + from - offset);
-          }
-          return out;
-        },
-        close: async () => {},
-      };
+      return rowByRow(db, latest.id, size);
     },
     async write(parts, key) {
       const id = `snap_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
@@ -414,6 +395,40 @@ function tableOnly(store: Pick<Store, 'db' | 'copyIn' | 'copyOut'>): SnapshotSto
       }
       return size;
     },
+  };
+}
+
+/** A stored snapshot read from its rows as the reader asks (no copy of the whole). */
+function rowByRow(db: Store['db'], id: string, size: number): StoredSnapshot {
+  // Sections are read in order and many share a row: the rows last fetched are kept for the next reads.
+  const recent = new Map<number, Uint8Array>();
+  const rowsFor = async (first: number, last: number) => {
+    const missing = [];
+    for (let seq = first; seq <= last; seq++) if (!recent.has(seq)) missing.push(seq);
+    if (missing.length > 0) {
+      const rows = await db.select({ seq: indexSnapshotChunks.seq, bytes: indexSnapshotChunks.bytes }).from(indexSnapshotChunks)
+        .where(and(eq(indexSnapshotChunks.snapshotId, id),
+          sql`${indexSnapshotChunks.seq} between ${missing[0]} and ${missing[missing.length - 1]}`));
+      for (const row of rows) recent.set(row.seq, row.bytes);
+    }
+    for (const seq of recent.keys()) if (seq < first) recent.delete(seq);
+    return recent;
+  };
+  return {
+    size,
+    async read(offset, length) {
+      const first = Math.floor(offset / CHUNK_BYTES), last = Math.floor((offset + length - 1) / CHUNK_BYTES);
+      const rows = await rowsFor(first, last);
+      const out = new Uint8Array(length);
+      for (let seq = first; seq <= last; seq++) {
+        const bytes = rows.get(seq)!;
+        const start = seq * CHUNK_BYTES;
+        const from = Math.max(offset, start) - start, to = Math.min(offset + length, start + bytes.byteLength) - start;
+        if (to > from) out.set(bytes.subarray(from, to), start + from - offset);
+      }
+      return out;
+    },
+    close: async () => {},
   };
 }
 

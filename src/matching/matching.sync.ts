@@ -18,7 +18,7 @@ import { decodeIndex, encodeIndex, indexState, readHeader } from '../engine/snap
 import { createRecordsRepository, type RecordStamps } from '../records/records.repository.ts';
 import type { Thesaurus } from '../text/thesaurus.ts';
 import { loadMatchingFiles, type MatchingFiles } from './matching.models.ts';
-import { snapshotKey, type SnapshotStorage } from './matching.snapshot.ts';
+import { snapshotKey, type SnapshotStorage, type StoredSnapshot } from './matching.snapshot.ts';
 import { createMatching, type Matching } from './matching.usecases.ts';
 import type { LoadProgress } from './matching.stages.ts';
 
@@ -36,6 +36,11 @@ export interface LoadOptions {
    * a build, not the same; the nightly run ranks as a build would.
    */
   exact?: boolean;
+  /**
+   * Built from the records without reading any snapshot (the caller knows none is valid: see
+   * staleSnapshot); `save` and `encode` are offered all the same.
+   */
+  rebuild?: boolean;
 }
 
 export interface LoadedIndex {
@@ -178,6 +183,38 @@ export async function encodeSnapshot(index: Index, storage: SnapshotStorage, key
   return { bytes, save: () => storage.write(pieces(), key) };
 }
 
+/** A stored snapshot's instant if it is one of this key, else why it is not to be used. */
+async function readValid(stored: StoredSnapshot, key: string): Promise<{ since: Date } | { rejected: string }> {
+  const header = await readHeader(stored.read, stored.size);
+  if (!header) return { rejected: 'format inconnu ou fichier incomplet' };
+  if (header.key !== key) return { rejected: `fait pour une autre version (${header.key}), attendu ${key}` };
+  const since = new Date(String(header.meta.since));
+  if (Number.isNaN(since.getTime())) return { rejected: 'date de l’instantané illisible' };
+  return { since };
+}
+
+/**
+ * Why the latest snapshot cannot be loaded as an exact index of the store (none, another version,
+ * or records changed since it was taken: the nightly run then builds), or undefined when it can.
+ * Reads its header only (`peek`), not the whole snapshot.
+ */
+export async function staleSnapshot(store: Store, files: MatchingFiles, snapshots: SnapshotStorage): Promise<string | undefined> {
+  const stored = await (snapshots.peek ? snapshots.peek() : snapshots.open());
+  if (!stored) return 'aucun instantané';
+  try {
+    const read = await readValid(stored, snapshotKey(files.thesaurus, files.thesaurusDigest ?? files.thesaurus.version));
+    if ('rejected' in read) return read.rejected;
+    const at = read.since.toISOString();
+    const [{ changed }] = await store.rows<{ changed: boolean }>(sql`select exists (select 1 from structures where updated_at >= ${at}::timestamptz)
+      or exists (select 1 from resources where updated_at >= ${at}::timestamptz) as changed`);
+    return changed ? 'des fiches ont changé depuis' : undefined;
+  } catch (e) {
+    return `illisible : ${(e as Error).message}`;
+  } finally {
+    await stored.close();
+  }
+}
+
 /** The index from the latest valid snapshot, caught up; undefined (with the reason told) when there is none to trust. */
 async function fromSnapshot(store: Store, files: MatchingFiles, key: string, options: LoadOptions): Promise<LoadedIndex | undefined> {
   const { snapshots, onProgress = () => {}, onSnapshotRejected = () => {} } = options;
@@ -188,11 +225,9 @@ async function fromSnapshot(store: Store, files: MatchingFiles, key: string, opt
   let open = true;
   const close = async () => { if (open) { open = false; await stored.close(); } };
   try {
-    const header = await readHeader(stored.read, stored.size);
-    if (!header) return void onSnapshotRejected('format inconnu ou fichier incomplet');
-    if (header.key !== key) return void onSnapshotRejected(`fait pour une autre version (${header.key}), attendu ${key}`);
-    const since = new Date(String(header.meta.since));
-    if (Number.isNaN(since.getTime())) return void onSnapshotRejected('date de l’instantané illisible');
+    const read = await readValid(stored, key);
+    if ('rejected' in read) return void onSnapshotRejected(read.rejected);
+    const { since } = read;
     const { index } = await decodeIndex(files.thesaurus, stored.read, stored.size, (p) =>
       onProgress({ stage: 'loading_snapshot', records: p.records }));
     await close(); // its bytes (a whole snapshot in memory, read from the table) let go before the catch-up
@@ -221,7 +256,7 @@ export async function loadIndex(store: Store, files: MatchingFiles, options: Loa
   // statistics first: the pages read below, and after start, depend on them (see db/planner.ts).
   await refreshPlannerStats(store, RECORD_TABLES).catch(() => []);
   const key = snapshotKey(files.thesaurus, files.thesaurusDigest ?? files.thesaurus.version);
-  const loaded = await fromSnapshot(store, files, key, options);
+  const loaded = options.rebuild ? undefined : await fromSnapshot(store, files, key, options);
   if (loaded && !(options.exact && loaded.caughtUp > 0)) return loaded;
   const since = await watermark(store);
   const stamps = emptyStamps();

@@ -11,7 +11,7 @@ import { OPERATOR } from '../../src/access/access.policy.ts';
 import { loadGeography } from '../../src/geo/geography.ts';
 import { loadMatchingFiles } from '../../src/matching/matching.models.ts';
 import { fileSnapshots, tableSnapshots, type SnapshotStorage } from '../../src/matching/matching.snapshot.ts';
-import { buildIndexFromStore, loadIndex, saveSnapshot } from '../../src/matching/matching.sync.ts';
+import { buildIndexFromStore, loadIndex, saveSnapshot, staleSnapshot } from '../../src/matching/matching.sync.ts';
 import { createMatching } from '../../src/matching/matching.usecases.ts';
 import { readHeader } from '../../src/engine/snapshot.ts';
 import { createRecords } from '../../src/records/records.usecases.ts';
@@ -156,5 +156,20 @@ describe.each(storeKinds())('index snapshots on %s', (kind) => {
     expect(back.index.getStructure('dev-s06')?.need_text).toMatch(/véhicule électrique/);
     expect(back.index.getResource('dev-r01')).toBeUndefined();
     expect(() => matching.forResource('dev-r01')).toThrow(/introuvable/);
+  });
+  it('tells the nightly run, from the header alone, whether the latest snapshot holds the store as it is, and rebuilds without reading it when asked to', async () => {
+    // On a server the header is read from the table's rows, without copying the whole snapshot.
+    const headerOnly: SnapshotStorage = kind === 'postgres' ? { ...snapshots, open: async () => { throw new Error('instantané copié en entier'); } } : snapshots;
+    expect(await staleSnapshot(store, files, fileSnapshots(join(dir, 'absent.index')))).toBe('aucun instantané');
+    // The last test changed records after the snapshot was taken (the start caught up, saved nothing).
+    expect(await staleSnapshot(store, files, headerOnly)).toBe('des fiches ont changé depuis');
+    rejected.length = 0;
+    const rebuilt = await loadIndex(store, files, { snapshots, rebuild: true, onSnapshotRejected: (r) => rejected.push(r) });
+    expect([rebuilt.from, rejected]).toEqual(['build', []]);
+    expect(rebuilt.index.getStructure('dev-new-1')).toBeDefined();
+    await rebuilt.save!();
+    expect(await staleSnapshot(store, files, headerOnly)).toBeUndefined();
+    await saveSnapshot(rebuilt.index, snapshots, 'format 0 · code ancien · thésaurus 2020-01-01', new Date());
+    expect(await staleSnapshot(store, files, headerOnly)).toMatch(/^fait pour une autre version \(format 0 · code ancien/);
   });
 });
