@@ -12,6 +12,8 @@
  *   created there and kept between runs (the data is generated once).
  *   --recall-only: no new run; the figures of the benchmark's runs kept in the database, and the
  *   recall on the last one.
+ *   BENCH_WORKER_LOG_LEVEL=info: the workers' log on standard error (where each thread's index came
+ *   from and when, each shard), to see where a run's time goes; default warn.
  * Results: benchmarks/results/batch.json
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -88,7 +90,7 @@ const files = loadMatchingFiles();
 // Runs with N worker processes.
 function startWorker(): { child: ChildProcess; exited: Promise<void> } {
   const child = spawn(process.execPath, [BIN, 'worker'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', NODE_OPTIONS: '--max-old-space-size=4096 --max-semi-space-size=64', DOTENV_CONFIG_QUIET: 'true' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'warn', NODE_OPTIONS: '--max-old-space-size=4096 --max-semi-space-size=64', DOTENV_CONFIG_QUIET: 'true' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return { child, exited: new Promise((resolve) => child.once('exit', () => resolve())) };
