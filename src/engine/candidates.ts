@@ -18,6 +18,9 @@ import { PILLARS } from '../domain/types.ts';
 import { departmentKey, pillarKey, resourcesServing, structuresServedBy } from './areas.ts';
 import type { Index } from './index.ts';
 
+/** The reach beyond which outsideBox draws no box (its slack holds up to there). */
+export const BOX_MAX_REACH_KM = 1000;
+
 /** Candidates taken from the text index before exact scoring. */
 export const TEXT_CANDIDATES = 300;
 /** Terms held by more than this share of a collection (and more than the floor) do not generate candidates… */
@@ -52,11 +55,15 @@ function inOwnBox(s: StructureProfile, r: ResourceProfile): boolean {
 
 /**
  * Whether a site lies beyond `reachKm` of another by a bounding box alone (then no distance is
- * computed): a local offer reaches no structure so placed through its own area (inOwnBox).
+ * computed): a local offer reaches no structure so placed through its own area (inOwnBox). Never
+ * true of two sites within `reachKm` by haversineKm, up to BOX_MAX_REACH_KM (beyond, no box).
  */
 export function outsideBox(lat: number, lon: number, lat2: number, lon2: number, reachKm: number): boolean {
-  // 1 km of slack: the box is not an exact lower bound of great-circle distances.
-  const reach = reachKm + 1;
+  if (reachKm > BOX_MAX_REACH_KM) return false;
+  // The box is not an exact lower bound of great-circle distances: a great circle between two
+  // sites bows towards the pole, shorter than the parallel by about Δλ²·sin²φ/24 of it (0.31 % at
+  // 1,000 km and 60° of latitude). Slack: 0.5 % and 1 km.
+  const reach = reachKm * 1.005 + 1;
   if (Math.abs(lat - lat2) * KM_PER_DEGREE > reach) return true;
   // East-west: degrees shrink with the cosine of the latitude; the higher latitude keeps it a lower bound.
   return Math.abs(lon - lon2) * KM_PER_DEGREE * Math.cos((Math.max(Math.abs(lat), Math.abs(lat2)) * Math.PI) / 180) > reach;

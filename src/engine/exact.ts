@@ -347,8 +347,9 @@ interface Search {
   minRatio: number;
   /**
    * False when a hard constraint read from the two records alone (legal form, the offer's end,
-   * step-free access), or a local offer's box, excludes the pair: it never enters the search. The
-   * rest of the area is left to the pair's check (inAreaFast, before its bound) and to the score's.
+   * step-free access), or a local offer's box around a structure it reaches at its site alone
+   * (siteOnly), excludes the pair: it never enters the search. The rest of the area is left to the
+   * pair's check (inAreaFast, before its bound) and to the score's.
    */
   admitted: (slot: number) => boolean;
 }

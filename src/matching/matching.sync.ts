@@ -31,12 +31,6 @@ export interface LoadOptions {
   /** Told why a snapshot was not used (another key, unreadable): the index is rebuilt. */
   onSnapshotRejected?: (reason: string) => void;
   /**
-   * A snapshot only when no record changed since it was saved, else a full build (offered to save).
-   * Caught up, a snapshot holds the records it did not see change with the idf of its day: close to
-   * a build, not the same; the nightly run ranks as a build would.
-   */
-  exact?: boolean;
-  /**
    * Built from the records without reading any snapshot (the caller knows none is valid: see
    * staleSnapshot); `save` and `encode` are offered all the same.
    */
@@ -196,24 +190,33 @@ async function readValid(stored: StoredSnapshot, key: string): Promise<{ since: 
 /**
  * Why the latest snapshot cannot be loaded as an exact index of the store (none, another version,
  * or records changed since it was taken: the nightly run then builds), or undefined when it can.
- * Reads its header only (`peek`), not the whole snapshot.
+ * Reads its header only (`peek`), not the whole snapshot: one whose header is whole but whose body
+ * cannot be decoded (snapshots are written whole before they count, so only a damaged disk or
+ * table gives one) is judged current here, and each reader that fails to decode it builds instead
+ * and says why.
  */
 export async function staleSnapshot(store: Store, files: MatchingFiles, snapshots: SnapshotStorage): Promise<string | undefined> {
   const stored = await (snapshots.peek ? snapshots.peek() : snapshots.open());
   if (!stored) return 'aucun instantané';
+  let read;
   try {
-    const read = await readValid(stored, snapshotKey(files.thesaurus, files.thesaurusDigest ?? files.thesaurus.version));
-    if ('rejected' in read) return read.rejected;
-    const at = read.since.toISOString();
-    const [{ changed }] = await store.rows<{ changed: boolean }>(sql`select exists (select 1 from structures where updated_at >= ${at}::timestamptz)
-      or exists (select 1 from resources where updated_at >= ${at}::timestamptz) as changed`);
-    return changed ? 'des fiches ont changé depuis' : undefined;
+    read = await readValid(stored, keyOf(files));
   } catch (e) {
     return `illisible : ${(e as Error).message}`;
   } finally {
     await stored.close();
   }
+  if ('rejected' in read) return read.rejected;
+  // The rows catchUp would apply (archived ones included): none, and a load is a build's index.
+  // A database error here is the caller's (a shard retried), not a reason to rebuild.
+  const at = read.since.toISOString();
+  const [{ changed }] = await store.rows<{ changed: boolean }>(sql`select exists (select 1 from structures where updated_at >= ${at}::timestamptz)
+    or exists (select 1 from resources where updated_at >= ${at}::timestamptz) as changed`);
+  return changed ? 'des fiches ont changé depuis' : undefined;
 }
+
+/** The key a snapshot must carry to be loaded with these files (matching.snapshot.ts). */
+const keyOf = (files: MatchingFiles): string => snapshotKey(files.thesaurus, files.thesaurusDigest ?? files.thesaurus.version);
 
 /** The index from the latest valid snapshot, caught up; undefined (with the reason told) when there is none to trust. */
 async function fromSnapshot(store: Store, files: MatchingFiles, key: string, options: LoadOptions): Promise<LoadedIndex | undefined> {
@@ -255,9 +258,9 @@ export async function loadIndex(store: Store, files: MatchingFiles, options: Loa
   // An embedded database never analysed (a folder imported by an older version) gets its planner
   // statistics first: the pages read below, and after start, depend on them (see db/planner.ts).
   await refreshPlannerStats(store, RECORD_TABLES).catch(() => []);
-  const key = snapshotKey(files.thesaurus, files.thesaurusDigest ?? files.thesaurus.version);
+  const key = keyOf(files);
   const loaded = options.rebuild ? undefined : await fromSnapshot(store, files, key, options);
-  if (loaded && !(options.exact && loaded.caughtUp > 0)) return loaded;
+  if (loaded) return loaded;
   const since = await watermark(store);
   const stamps = emptyStamps();
   const index = await buildIndexFromStore(store, files.thesaurus, options.onProgress, stamps);
