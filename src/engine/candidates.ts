@@ -48,6 +48,16 @@ export function inAreaFast(s: StructureProfile, r: ResourceProfile): boolean {
   return inOwnBox(s, r) || servedDeliveryArea(s, r) !== undefined || servedNamedArea(s, r) !== undefined;
 }
 
+/**
+ * A structure that a local offer reaches only through the offer's own area: it names no place in
+ * its need and has no delivery area, so that inAreaFast is inOwnBox for it (servedNamedArea and
+ * servedDeliveryArea give nothing). Beyond the offer's box (outsideBox), the pair is out of its area.
+ */
+export const reachedAtSiteOnly = (s: StructureProfile): boolean => s.namedPlaces.length === 0 && s.deliveryAreas.length === 0;
+
+/** How far a local offer's own area reaches at most (its box), -1 for a wider scope (no box). */
+export const localReachOf = (r: ResourceProfile): number => (r.scope === 'local' ? r.maxReachKm : -1);
+
 function inOwnBox(s: StructureProfile, r: ResourceProfile): boolean {
   if (outsideBox(s.lat, s.lon, r.lat, r.lon, r.maxReachKm)) return false;
   return inOwnArea(s, r, haversineKm(s.lat, s.lon, r.lat, r.lon));

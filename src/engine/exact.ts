@@ -39,7 +39,7 @@ import {
   acrossMask, needRatio, pairBound, resourceGroup, resourceGroupBounds, sharpBound, standing, structureGroupBounds, textBound, textPartBound,
   textThreshold,
 } from './bounds.ts';
-import { inAreaFast, outsideBox, structuresNaming, type Candidates } from './candidates.ts';
+import { inAreaFast, localReachOf, outsideBox, reachedAtSiteOnly, structuresNaming, type Candidates } from './candidates.ts';
 import type { Index } from './index.ts';
 import { excludes, pairContext, scorePair } from './score.ts';
 
@@ -78,7 +78,7 @@ class StructureTraits {
   /** Hard constraints read from the record alone (constraints.ts): its legal form's bit, and whether it requires step-free access. */
   legalForm = new Int32Array(0);
   stepFreeRequired = new Uint8Array(0);
-  /** Its site, and 1 when a local offer can only reach it through its own area (no delivery area, no place named in its need). */
+  /** Its site, and 1 when a local offer can only reach it through its own area (candidates.ts reachedAtSiteOnly). */
   lat = new Float64Array(0);
   lon = new Float64Array(0);
   siteOnly = new Uint8Array(0);
@@ -105,7 +105,7 @@ class StructureTraits {
       const s = structures.profiles[slot];
       this.lat[slot] = s.lat;
       this.lon[slot] = s.lon;
-      this.siteOnly[slot] = siteOnly(s) ? 1 : 0;
+      this.siteOnly[slot] = reachedAtSiteOnly(s) ? 1 : 0;
       this.legalForm[slot] = s.legalFormMask;
       this.stepFreeRequired[slot] = s.stepFree === 'required' ? 1 : 0;
       this.across[slot] = acrossMask(s);
@@ -128,7 +128,7 @@ class ResourceTraits {
   eligible = new Int32Array(0);
   untilDay = new Float64Array(0);
   inaccessible = new Uint8Array(0);
-  /** Its site, and for a local offer its farthest reach (localReachKm), -1 for a wider one. */
+  /** Its site, and for a local offer its farthest reach (candidates.ts localReachOf), -1 for a wider one. */
   lat = new Float64Array(0);
   lon = new Float64Array(0);
   localReach = new Float64Array(0);
@@ -148,7 +148,7 @@ class ResourceTraits {
       const r = resources.profiles[slot];
       this.lat[slot] = r.lat;
       this.lon[slot] = r.lon;
-      this.localReach[slot] = r.scope === 'local' ? r.maxReachKm : -1;
+      this.localReach[slot] = localReachOf(r);
       this.group[slot] = resourceGroup(r);
       this.eligible[slot] = r.eligibleMask;
       this.untilDay[slot] = r.untilDay ?? Infinity;
@@ -157,12 +157,6 @@ class ResourceTraits {
     this.filled = n;
   }
 }
-
-/**
- * A structure that a local offer reaches only through the offer's own area (inAreaFast): it names
- * no place in its need and has no delivery area. Beyond the offer's box, the pair is out of its area.
- */
-const siteOnly = (s: StructureProfile): boolean => s.namedPlaces.length === 0 && s.deliveryAreas.length === 0;
 
 /** Premises without step-free access: excluded for a structure that requires it (constraints.ts lacksRequiredAccess). */
 const inaccessible = (r: ResourceProfile): boolean => r.entity.pillar === 'premises' && r.entity.accessible_pmr === false;
@@ -348,7 +342,7 @@ interface Search {
   /**
    * False when a hard constraint read from the two records alone (legal form, the offer's end,
    * step-free access), or a local offer's box around a structure it reaches at its site alone
-   * (siteOnly), excludes the pair: it never enters the search. The rest of the area is left to the
+   * (reachedAtSiteOnly), excludes the pair: it never enters the search. The rest of the area is left to the
    * pair's check (inAreaFast, before its bound) and to the score's.
    */
   admitted: (slot: number) => boolean;
@@ -495,7 +489,7 @@ export function exactResourceCandidates(index: Index, s: StructureProfile, reque
   const resources = index.resources, { group: groupBySlot, eligible, untilDay, inaccessible: lacking, lat, lon, localReach } = side.resourceTraits;
   const form = s.legalFormMask, requires = s.stepFree === 'required', asOfDay = request.asOfDay;
   // A local offer whose box leaves the structure out is out of its area (inAreaFast), left out before any bound.
-  const boxed = siteOnly(s), sLat = s.lat, sLon = s.lon;
+  const boxed = reachedAtSiteOnly(s), sLat = s.lat, sLon = s.lon;
   return run({
     other: resources, vector: s.vector, needQuery: s.needVector, needOf: (slot) => resources.profiles[slot].vector, needIndex: resources.index,
     keys: resourcesServing(s, { local: index.localReachKm, logistics: index.logisticsReachKm }), alsoSlots: [],
@@ -518,7 +512,7 @@ export function exactStructureCandidates(index: Index, r: ResourceProfile, reque
   if (r.untilDay !== undefined && r.untilDay < request.asOfDay) return { slots: new Int32Array(0), cosines: new Float64Array(0), scored: 0 };
   const reserved = r.eligibleMask, lacks = inaccessible(r);
   // A structure reached only through the offer's own area and outside its box is out of it (inAreaFast), left out before any bound.
-  const reach = r.scope === 'local' ? r.maxReachKm : -1, rLat = r.lat, rLon = r.lon;
+  const reach = localReachOf(r), rLat = r.lat, rLon = r.lon;
   const pair: PairContext = { distanceKm: 0, textCosine: 0, needCosine: 0, asOfDay: request.asOfDay };
   const structures = index.structures;
   const keys = structuresServedBy(r);

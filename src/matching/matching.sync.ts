@@ -198,14 +198,9 @@ async function readValid(stored: StoredSnapshot, key: string): Promise<{ since: 
 export async function staleSnapshot(store: Store, files: MatchingFiles, snapshots: SnapshotStorage): Promise<string | undefined> {
   const stored = await (snapshots.peek ? snapshots.peek() : snapshots.open());
   if (!stored) return 'aucun instantané';
-  let read;
-  try {
-    read = await readValid(stored, keyOf(files));
-  } catch (e) {
-    return `illisible : ${(e as Error).message}`;
-  } finally {
-    await stored.close();
-  }
+  const read = await readValid(stored, keyOf(files))
+    .catch((e: unknown) => ({ rejected: `illisible : ${(e as Error).message}` }))
+    .finally(() => stored.close());
   if ('rejected' in read) return read.rejected;
   // The rows catchUp would apply (archived ones included): none, and a load is a build's index.
   // A database error here is the caller's (a shard retried), not a reason to rebuild.

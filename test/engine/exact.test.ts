@@ -143,7 +143,7 @@ describe.each([['the committed model', () => committed], ['a model with negative
 
 describe('the data the exact search is checked on', () => {
   it('holds structures that local offers reach beyond their box (a place named in the need, a delivery area) as well as at their site alone', () => {
-    // The search leaves out a local offer whose box leaves out a structure reached at its site alone (exact.ts siteOnly):
+    // The search leaves out a local offer whose box leaves out a structure reached at its site alone (candidates.ts reachedAtSiteOnly):
     // the comparisons above meet both kinds of structure. Pairs reached beyond the box are in exact-areas.test.ts.
     const sampled = every(index.structures.profiles.length, 5).map((slot) => index.structures.profiles[slot]);
     const beyond = sampled.filter((s) => s.namedPlaces.length > 0 || s.deliveryAreas.length > 0);
