@@ -46,7 +46,7 @@ describe('feedback on the command line, on the embedded database', () => {
     ranking = JSON.parse(json.stdout);
     expect(ranking.ranking_id).toMatch(/^[0-9a-f-]{36}$/);
     const [row] = await query<{ key_id: string | null; requester: string; source: string; items: number }>(sql`
-      select key_id, requester, source, (select count(*)::int from ranking_items where ranking_id = r.id) as items
+      select key_id, requester, source, cardinality(candidate_ids) as items
       from rankings r where id = ${ranking.ranking_id}`);
     expect(row).toEqual({ key_id: null, requester: 'operateur', source: 'cli', items: 5 });
     const text = await cli(['match', '--structure', 'dev-s06', '--limit', '3', '--as-of', '2026-12-01']);

@@ -106,17 +106,6 @@ export function float32Values(bytes: Uint8Array): number[] {
 }
 
 /**
- * A feature vector stored as float32 bytes (bytea): the same precision as `real[]`, but PostgreSQL
- * does not parse each number as text on the way in, which made the ranking log cost a
- * millisecond per ranking on the embedded database (its WebAssembly runs on the service's thread).
- */
-const float32Vector = customType<{ data: number[]; driverData: Uint8Array }>({
-  dataType: () => 'bytea',
-  toDriver: (values) => float32Bytes(values),
-  fromDriver: (bytes) => float32Values(bytes),
-});
-
-/**
  * Every ranking served (API and `passerelles match`): who asked, what, as of when, with which
  * model — the ranking log that feedback points to and that the trainer learns from. Written off
  * the request path; purged after PASSERELLES_RANKING_RETENTION_DAYS.
@@ -142,30 +131,26 @@ export const rankings = pgTable('rankings', {
   /** Position k whose item was swapped at random with k+1 (propensity estimation), if any. */
   swappedAt: integer('swapped_at'),
   source: text('source').notNull(),
+  /**
+   * The items shown, in order, one array a field (item k is the k-th element of each): a ranking is
+   * one row. Written as 21 rows (the ranking and 20 items), the log cost the embedded database, whose
+   * WebAssembly runs on the service's thread, more than twice as much per ranking served.
+   */
+  positions: integer('positions').array().notNull().default(sql`'{}'::integer[]`),
+  candidateIds: text('candidate_ids').array().notNull().default(sql`'{}'::text[]`),
+  scores: doublePrecision('scores').array().notNull().default(sql`'{}'::double precision[]`),
+  /**
+   * Every item's feature values in the order of `feature_names`, item after item, as float32
+   * big-endian (`float32Bytes`): item k's are bytes [4·k·n, 4·(k+1)·n) for n feature names. Bytes,
+   * not real[]: PostgreSQL does not parse each number as text on the way in.
+   */
+  features: bytea('features').notNull().default(sql`'\\x'::bytea`),
+  /** Team of each item of an interleaved ranking (`current` or `candidate`); null when not interleaved. */
+  teams: text('teams').array(),
 }, (t) => [
   index('rankings_served_at_idx').on(t.servedAt),
   index('rankings_requester_idx').on(t.requester, t.servedAt),
   index('rankings_query_idx').on(t.queryKind, t.queryId),
-]);
-
-/**
- * The items of a ranking as shown: position, score and the feature vector the engine computed.
- * Written only with their ranking, in one statement (rankings.repository.ts), and purged with it;
- * no foreign key and no index but the key: the log writes about 20 rows a ranking served, and a
- * key check per row (RI trigger) plus an index of candidates nothing reads cost the database more
- * than half of its time for each ranking (1.8 against 0.8 ms, national scale, PostgreSQL server).
- */
-export const rankingItems = pgTable('ranking_items', {
-  rankingId: text('ranking_id').notNull(),
-  position: integer('position').notNull(),
-  candidateId: text('candidate_id').notNull(),
-  score: doublePrecision('score').notNull(),
-  /** Feature values in the order of the ranking's `feature_names`, as the engine computed them (float32, big-endian). */
-  features: float32Vector('features').notNull(),
-  /** Team of an interleaved ranking: `current` or `candidate`. */
-  team: text('team'),
-}, (t) => [
-  primaryKey({ columns: [t.rankingId, t.position] }),
 ]);
 
 /**
@@ -396,6 +381,6 @@ export const batchResults = pgTable('batch_results', {
 ]);
 
 export const schema = {
-  structures, resources, importRuns, apiKeys, rankings, rankingItems, feedbackEvents, modelVersions, modelChanges, pendingRegistrations,
+  structures, resources, importRuns, apiKeys, rankings, feedbackEvents, modelVersions, modelChanges, pendingRegistrations,
   indexSnapshots, indexSnapshotChunks, batchRuns, batchShards, batchResults, auditEntries,
 };

@@ -6,7 +6,7 @@
  *   list.interleavedWith = the candidate's version    (list.modelVersion stays the current one's)
  *   result.team          = 'current' | 'candidate'     (the model that placed the item there)
  *
- * which the ranking log stores as rankings.interleaved_with and ranking_items.team; the events on
+ * which the ranking log stores as rankings.interleaved_with and rankings.teams; the events on
  * the items are credited to their teams (`models show` reports wins, ties, losses and a p-value).
  */
 import type { MatchList, MatchResult } from '../engine/types.ts';

@@ -10,9 +10,9 @@
  *   shown position and no list to compare with, so they do not teach a ranking and are counted
  *   as ignored (they still serve the immediate effects: exclusions and partnerships).
  */
-import { asc, eq, gte } from 'drizzle-orm';
+import { asc, gte } from 'drizzle-orm';
 import type { Store } from '../db/open.ts';
-import { feedbackEvents, rankingItems, rankings } from '../db/schema.ts';
+import { feedbackEvents, float32Values, rankings } from '../db/schema.ts';
 import { FEATURE_NAMES } from '../features/index.ts';
 import { FEEDBACK_KINDS, type FeedbackEvent, type FeedbackKind, type LoggedRanking } from '../learning/events.ts';
 
@@ -40,36 +40,32 @@ function remapper(names: readonly string[]): (v: readonly number[]) => Float64Ar
 
 export async function readTrainingLogs(store: Store, options: { since: Date; attributionDays: number }): Promise<TrainingLogs> {
   const { db } = store;
-  const heads = await db.select({
+  const logged = await db.select({
     id: rankings.id, servedAt: rankings.servedAt, requester: rankings.requester, queryKind: rankings.queryKind,
     queryId: rankings.queryId, swappedAt: rankings.swappedAt, modelVersion: rankings.modelVersion, featureNames: rankings.featureNames,
+    positions: rankings.positions, candidateIds: rankings.candidateIds, scores: rankings.scores, features: rankings.features,
   }).from(rankings).where(gte(rankings.servedAt, options.since)).orderBy(asc(rankings.servedAt), asc(rankings.id));
-  const items = await db.select({
-    rankingId: rankingItems.rankingId, position: rankingItems.position, candidateId: rankingItems.candidateId,
-    score: rankingItems.score, features: rankingItems.features,
-  }).from(rankingItems).innerJoin(rankings, eq(rankings.id, rankingItems.rankingId))
-    .where(gte(rankings.servedAt, options.since)).orderBy(asc(rankingItems.rankingId), asc(rankingItems.position));
 
-  type Head = LoggedRanking & { queryKind: string; queryId: string; remap: (v: readonly number[]) => Float64Array };
-  const byId = new Map<string, Head>();
+  const byId = new Map<string, LoggedRanking & { queryKind: string; queryId: string }>();
   const remaps = new Map<string, (v: readonly number[]) => Float64Array>();
-  for (const h of heads) {
+  const shown = new Map<string, { rankingId: string; at: number }[]>();
+  for (const h of logged) {
     const names = h.featureNames.join(',');
     let remap = remaps.get(names);
     if (!remap) remaps.set(names, (remap = remapper(h.featureNames)));
-    byId.set(h.id, {
-      id: h.id, requester: h.requester, at: h.servedAt.getTime(), items: [], swap: h.swappedAt, modelVersion: h.modelVersion,
-      queryKind: h.queryKind, queryId: h.queryId, remap,
+    const r = {
+      id: h.id, requester: h.requester, at: h.servedAt.getTime(), items: [] as LoggedRanking['items'], swap: h.swappedAt,
+      modelVersion: h.modelVersion, queryKind: h.queryKind, queryId: h.queryId,
+    };
+    byId.set(h.id, r);
+    const values = float32Values(h.features);
+    const width = h.featureNames.length;
+    h.candidateIds.forEach((candidateId, k) => {
+      r.items.push({ id: candidateId, position: h.positions[k], features: remap(values.slice(k * width, (k + 1) * width)), score: h.scores[k] });
+      const pair = r.queryKind === 'structure' ? pairKey(r.queryId, candidateId) : pairKey(candidateId, r.queryId);
+      const list = shown.get(pair);
+      if (list) list.push({ rankingId: r.id, at: r.at }); else shown.set(pair, [{ rankingId: r.id, at: r.at }]);
     });
-  }
-  const shown = new Map<string, { rankingId: string; at: number }[]>();
-  for (const it of items) {
-    const r = byId.get(it.rankingId);
-    if (!r) continue;
-    r.items.push({ id: it.candidateId, position: it.position, features: r.remap(it.features), score: it.score });
-    const pair = r.queryKind === 'structure' ? pairKey(r.queryId, it.candidateId) : pairKey(it.candidateId, r.queryId);
-    const list = shown.get(pair);
-    if (list) list.push({ rankingId: r.id, at: r.at }); else shown.set(pair, [{ rankingId: r.id, at: r.at }]);
   }
 
   const rows = await db.select({
@@ -95,9 +91,9 @@ export async function readTrainingLogs(store: Store, options: { since: Date; att
     events.push({ rankingId: r.id, itemId, kind: e.kind as FeedbackKind, at });
   }
   return {
-    rankings: [...byId.values()].map(({ queryKind: _k, queryId: _q, remap: _m, ...r }) => r),
+    rankings: [...byId.values()].map(({ queryKind: _k, queryId: _q, ...r }) => r),
     events, ignored, attributed,
-    from: heads.length ? heads[0].servedAt : null,
-    to: heads.length ? heads[heads.length - 1].servedAt : null,
+    from: logged.length ? logged[0].servedAt : null,
+    to: logged.length ? logged[logged.length - 1].servedAt : null,
   };
 }

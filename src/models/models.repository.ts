@@ -185,7 +185,7 @@ export function createModelsRepository(store: Store) {
       const rows = await store.rows<{ ranking_id: string; team: string; acted: string | number }>(sql`
         select r.id as ranking_id, i.team as team, count(distinct i.candidate_id) as acted
         from rankings r
-        join ranking_items i on i.ranking_id = r.id
+        cross join lateral unnest(r.candidate_ids, r.teams) as i(candidate_id, team)
         join feedback_events e on e.ranking_id = r.id and e.kind <> 'not_interested'
           and i.candidate_id = case when r.query_kind = 'structure' then e.resource_id else e.structure_id end
         where r.interleaved_with = ${version} and i.team is not null

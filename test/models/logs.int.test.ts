@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/db/open.ts';
-import { feedbackEvents, rankingItems, rankings } from '../../src/db/schema.ts';
+import { feedbackEvents, float32Bytes, rankings } from '../../src/db/schema.ts';
 import { FEATURE_NAMES } from '../../src/features/index.ts';
 import { readTrainingLogs } from '../../src/models/models.logs.ts';
 import { openTestStore, storeKinds } from '../support/stores.ts';
@@ -17,18 +17,16 @@ describe.each(storeKinds())('training logs on %s', (kind) => {
   let store: Store;
   beforeAll(async () => {
     store = await openTestStore(kind);
-    const head = (id: string, day: number, names: string[]) => ({
+    const vector = (first: number) => FEATURE_NAMES.map((_, i) => (i === 0 ? first : 0));
+    const logged = (id: string, day: number, names: string[], items: { id: string; score: number; features: number[] }[]) => ({
       id, servedAt: new Date(T0 + day * DAY), role: 'structure', requester: 'key_s1', queryKind: 'structure', queryId: 's1',
       asOf: '2026-11-01', modelVersion: 'default-v3', featureNames: names, source: 'test',
+      positions: items.map((_, k) => k + 1), candidateIds: items.map((i) => i.id), scores: items.map((i) => i.score),
+      features: float32Bytes(items.flatMap((i) => i.features)),
     });
     await store.db.insert(rankings).values([
-      head('r1', 0, [...FEATURE_NAMES]), head('r2', 10, [...FEATURE_NAMES].reverse()),
-    ]);
-    const vector = (first: number) => FEATURE_NAMES.map((_, i) => (i === 0 ? first : 0));
-    await store.db.insert(rankingItems).values([
-      { rankingId: 'r1', position: 1, candidateId: 'ra', score: 2, features: vector(0.5) },
-      { rankingId: 'r1', position: 2, candidateId: 'rb', score: 1, features: vector(0.25) },
-      { rankingId: 'r2', position: 1, candidateId: 'rb', score: 2, features: [...vector(0.75)].reverse() },
+      logged('r1', 0, [...FEATURE_NAMES], [{ id: 'ra', score: 2, features: vector(0.5) }, { id: 'rb', score: 1, features: vector(0.25) }]),
+      logged('r2', 10, [...FEATURE_NAMES].reverse(), [{ id: 'rb', score: 2, features: [...vector(0.75)].reverse() }]),
     ]);
     const event = (id: string, day: number, resourceId: string, rankingId: string | null) => ({
       clientEventId: id, kind: 'contacted', rankingId, structureId: 's1', resourceId, role: 'structure', requester: 'key_s1',
@@ -46,6 +44,7 @@ describe.each(storeKinds())('training logs on %s', (kind) => {
   it('puts logged vectors in the engine’s feature order and attaches pair events to the latest ranking that showed the pair', async () => {
     const logs = await readTrainingLogs(store, { since: new Date(T0 - DAY), attributionDays: 30 });
     expect(logs.rankings.map((r) => r.id)).toEqual(['r1', 'r2']);
+    expect(logs.rankings[0].items.map((i) => [i.id, i.position, i.score, i.features[0]])).toEqual([['ra', 1, 2, 0.5], ['rb', 2, 1, 0.25]]);
     const r2 = logs.rankings[1];
     expect(r2.items[0].features[0]).toBeCloseTo(0.75);
     expect(r2.items[0].features.length).toBe(FEATURE_NAMES.length);

@@ -1,7 +1,7 @@
 /**
  * The registry of model versions over a real store (PGlite, and PostgreSQL when TEST_DATABASE_URL
  * is set): cold start, promotion and rollback with their reasons, admin only, and the online
- * comparison of a candidate read from ranking_items.team and the feedback events.
+ * comparison of a candidate read from rankings.teams and the feedback events.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATOR, type Caller } from '../../src/access/access.policy.ts';

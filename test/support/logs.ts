@@ -1,10 +1,9 @@
 /**
- * Writes logged rankings and feedback events straight into the tables (rankings, ranking_items,
+ * Writes logged rankings and feedback events straight into the tables (rankings with their items,
  * feedback_events), as the ranking log and the feedback routes would: for the tests of training
  * and of the registry, and for the feedback benchmark. By default each ranking is a structure's
  * ranking of resources (the structure `s-REQUESTER`); `queryOf` names the real query.
  */
-import { sql } from 'drizzle-orm';
 import { feedbackEvents, float32Bytes, rankings } from '../../src/db/schema.ts';
 import type { Store } from '../../src/db/open.ts';
 import { FEATURE_NAMES } from '../../src/features/index.ts';
@@ -44,11 +43,9 @@ export async function writeLogs(store: Store, logged: readonly LoggedRanking[], 
     queryKind: queryOf(r).kind, queryId: queryOf(r).id, asOf: when(r.at).toISOString().slice(0, 10),
     modelVersion: r.modelVersion ?? 'default-v3', featureNames: [...FEATURE_NAMES], swappedAt: r.swap ?? null,
     interleavedWith: o.interleaved?.get(r.id)?.candidate ?? null, source: 'test',
+    positions: r.items.map((it) => it.position), candidateIds: r.items.map((it) => it.id), scores: r.items.map((it) => it.score),
+    features: float32Bytes(r.items.flatMap((it) => Array.from(it.features))), teams: o.interleaved?.get(r.id)?.teams ?? null,
   }));
-  const items = logged.flatMap((r) => r.items.map((it, i) => ({
-    rankingId: r.id, position: it.position, candidateId: it.id, score: it.score, features: Array.from(it.features),
-    team: o.interleaved?.get(r.id)?.teams[i] ?? null,
-  })));
   const byId = new Map(logged.map((r) => [r.id, r]));
   const rows = events.map((e, i) => {
     const r = byId.get(e.rankingId)!;
@@ -61,10 +58,5 @@ export async function writeLogs(store: Store, logged: readonly LoggedRanking[], 
     };
   });
   await insertChunks(heads, (c) => store.db.insert(rankings).values(c));
-  // Items as one literal VALUES list per chunk: a parameter per value is many times slower on PGlite.
-  const featureHex = (values: readonly number[]) => Buffer.from(float32Bytes(values)).toString('hex');
-  const text = (v: string | null) => (v === null ? 'null' : `'${v.replaceAll("'", "''")}'`);
-  await insertChunks(items, (c) => store.db.execute(sql.raw(`insert into ranking_items (ranking_id, position, candidate_id, score, features, team) values ${
-    c.map((it) => `(${text(it.rankingId)}, ${it.position}, ${text(it.candidateId)}, ${it.score}, decode('${featureHex(it.features)}', 'hex'), ${text(it.team)})`).join(',')}`)));
   await insertChunks(rows, (c) => store.db.insert(feedbackEvents).values(c));
 }
