@@ -20,11 +20,13 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const count = async (store: Store) => Number((await store.rows<{ n: number }>(sql`select count(*)::int as n from shared_probe`))[0].n);
 
-describe('an embedded database shared over its socket', () => {
+describe.each([
+  ['on the holder\'s thread', false], ['on a thread of its own', true],
+])('an embedded database shared over its socket, %s', (_, thread) => {
   it('lets a second opener in through the holder, serialises transactions, reports commits and rolls back what is left open', async () => {
-    const dataDir = join(root, 'inproc');
+    const dataDir = join(root, thread ? 'thread' : 'inproc');
     const writes: Date[] = [];
-    const host = await openStore({ dataDir, migrate: false, share: true });
+    const host = await openStore({ dataDir, migrate: false, share: true, thread });
     await host.share!({ onWrite: (at) => writes.push(at) });
     expect(readLock(resolve(dataDir))?.share).toMatch(/\.sock$/);
     await host.rows(sql`create table shared_probe (n int)`);
@@ -74,8 +76,8 @@ describe('an embedded database shared over its socket', () => {
   });
 
   it('a store opened without sharing still locks others out with db.locked', async () => {
-    const dataDir = join(root, 'private');
-    const first = await openStore({ dataDir, migrate: false });
+    const dataDir = join(root, thread ? 'private-thread' : 'private');
+    const first = await openStore({ dataDir, migrate: false, thread });
     await expect(openStore({ dataDir, migrate: false })).rejects.toMatchObject({ code: 'db.locked' });
     await first.close();
   });

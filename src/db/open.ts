@@ -12,6 +12,7 @@ import { sql } from 'drizzle-orm';
 import { isPasserellesError, PasserellesError } from '../domain/errors.ts';
 import { isUnavailable } from './errors.ts';
 import { guardNullSocketWrites } from './guard.ts';
+import { openPgliteThread, type RemotePglite } from './pglite.remote.ts';
 import { announceShare, lockDataDir, readLock, realDataDir } from './lock.ts';
 import { schema } from './schema.ts';
 import { shareDatabase, socketPathOf, type ShareOptions } from './share.ts';
@@ -75,6 +76,11 @@ export interface OpenOptions {
   share?: boolean;
   /** Told once when the command waits for a starting service to share the database. */
   onWait?: (pid: number) => void;
+  /**
+   * Run the embedded database on a thread of its own (pglite.remote.ts): the service's, whose
+   * thread answers HTTP. A command runs its statements one after another and gains nothing by it.
+   */
+  thread?: boolean;
 }
 
 /** How long a command waits for a starting service to open its database to others. */
@@ -115,8 +121,7 @@ async function sharedSocketOf(dataDir: string, onWait?: (pid: number) => void): 
   }
 }
 
-async function openPglite(dataDir: string, { share, onWait }: Pick<OpenOptions, 'share' | 'onWait'>): Promise<Store> {
-  const { PGlite } = await import('@electric-sql/pglite');
+async function openPglite(dataDir: string, { share, onWait, thread }: Pick<OpenOptions, 'share' | 'onWait' | 'thread'>): Promise<Store> {
   const { drizzle } = await import('drizzle-orm/pglite');
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) await mkdir(resolve(dataDir), { recursive: true });
@@ -135,30 +140,45 @@ async function openPglite(dataDir: string, { share, onWait }: Pick<OpenOptions, 
       }
     }
   }
-  let client: InstanceType<typeof PGlite>;
+  let database: EmbeddedDatabase;
   try {
-    client = await PGlite.create(dir);
+    database = thread ? await openPgliteThread(dir) : await openPgliteHere(dir);
   } catch (e) {
     unlock();
     throw new PasserellesError('db.open_failed',
       `Impossible d'ouvrir la base embarquée dans « ${dataDir} » : ${(e as Error)?.message ?? String(e)}`, 500);
   }
-  const db = drizzle(client, { schema }) as unknown as Db;
-  let shared: { close(): Promise<void> } | undefined;
+  const db = drizzle({ client: database.client as never, schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
     rows: <T>(query: ReturnType<typeof sql>) => rowsOf<T>(db, query),
     share: inMemory ? undefined : async (options: ShareOptions) => {
       const path = socketPathOf(dir);
-      shared = await shareDatabase(client, path, options);
+      await database.share(path, options);
       announceShare(dir, path);
     },
     close: async () => {
       try {
-        await shared?.close();
-        await client.close();
+        await database.close();
       } finally { unlock(); }
+    },
+  };
+}
+
+/** PGlite opened on this thread or on its own (pglite.remote.ts): a client for drizzle, sharing, closing. */
+type EmbeddedDatabase = Pick<RemotePglite, 'share' | 'close'> & { client: unknown };
+
+async function openPgliteHere(dir: string): Promise<EmbeddedDatabase> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const client = await PGlite.create(dir);
+  let shared: { close(): Promise<void> } | undefined;
+  return {
+    client,
+    share: async (path, options) => { shared = await shareDatabase(client, path, options); },
+    close: async () => {
+      await shared?.close();
+      await client.close();
     },
   };
 }

@@ -111,7 +111,7 @@ export async function runService({ config, logger, stdout: out }: ServiceDeps): 
     progress({ stage: 'opening_database' });
     const m = await loadModules();
     const shared = m.followWrites(logger);
-    store = await openWhenFree(() => m.openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, share: true }), logger);
+    store = await openWhenFree(() => m.openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, share: true, thread: config.embeddedThread }), logger);
     const geography = m.loadGeography();
     if (config.demoData && !(await m.createRecordsRepository(store).hasAny())) {
       progress({ stage: 'loading_demo_data' });

@@ -1,0 +1,94 @@
+/**
+ * The embedded database on a thread of its own (see pglite.remote.ts): this thread opens PGlite,
+ * runs the statements the service's thread sends it, one at a time as PGlite does, and, once asked
+ * to, shares the database with the other local processes through its socket (share.ts).
+ *
+ * Messages in: query (outside or inside a transaction), begin and end of a transaction, share,
+ * close. Each is answered by `{ id, ok, value }` or `{ id, ok: false, error }`; a commit by another
+ * process over the socket is announced by `{ event: 'write', since }`.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { shareDatabase, type SharedDatabase } from './share.ts';
+import type { ThreadReply, ThreadRequest, ThreadStart } from './pglite.remote.ts';
+import { serializedError } from './pglite.remote.ts';
+
+const port = parentPort;
+if (!port) throw new Error('pglite.thread.ts runs as a worker thread');
+const start = workerData as ThreadStart;
+
+const reply = (message: ThreadReply) => port.postMessage(message);
+
+/** The parsers drizzle's PGlite driver passes (dates, intervals and some arrays left as text): functions do not cross threads, their type ids do. */
+const asText = (oids: readonly number[] | undefined) =>
+  oids ? Object.fromEntries(oids.map((oid) => [oid, (value: string) => value])) : undefined;
+
+let client: PGlite;
+try {
+  client = await PGlite.create(start.dataDir);
+} catch (e) {
+  reply({ id: 0, ok: false, error: serializedError(e) });
+  process.exit(0);
+}
+reply({ id: 0, ok: true, value: null });
+
+/** Open transactions by id: their PGlite transaction, and how to end them. */
+const open = new Map<number, { tx: Transaction; end: (commit: boolean) => void }>();
+let shared: SharedDatabase | undefined;
+/** How a transaction ends when the service's thread asked for a rollback. */
+class RolledBack extends Error {}
+/** Each transaction's outcome: undefined once committed, else the error that ended it. */
+const outcomes = new Map<number, Promise<unknown>>();
+
+async function run(request: ThreadRequest): Promise<unknown> {
+  switch (request.op) {
+    case 'query': {
+      const target = request.tx === undefined ? client : open.get(request.tx)?.tx;
+      if (!target) throw new Error(`transaction ${request.tx} inconnue ou terminée`);
+      return target.query(request.sql, request.params, { rowMode: request.rowMode, parsers: asText(request.textOids) });
+    }
+    case 'begin': {
+      const tx = request.tx;
+      return new Promise<null>((begun, failed) => {
+        const done = client.transaction((t) => new Promise<void>((commit, rollback) => {
+          open.set(tx, { tx: t, end: (ok) => (ok ? commit() : rollback(new RolledBack())) });
+          begun(null);
+        }));
+        // never rejects: the outcome is read by the end (a BEGIN that failed is the begin's answer)
+        const outcome = done.then(() => undefined, (e: unknown) => e);
+        outcomes.set(tx, outcome);
+        void outcome.then((e) => {
+          open.delete(tx);
+          if (e !== undefined && !(e instanceof RolledBack)) failed(e);
+        });
+      });
+    }
+    case 'end': {
+      const t = open.get(request.tx);
+      const outcome = outcomes.get(request.tx);
+      outcomes.delete(request.tx);
+      if (!t || !outcome) throw new Error(`transaction ${request.tx} inconnue ou terminée`);
+      t.end(request.commit);
+      const e = await outcome;
+      if (e !== undefined && !(e instanceof RolledBack)) throw e;
+      return null;
+    }
+    case 'share':
+      shared = await shareDatabase(client, request.path, {
+        onWrite: (since) => port!.postMessage({ event: 'write', since: since.getTime() }),
+        onError: (e) => port!.postMessage({ event: 'share-error', error: serializedError(e) }),
+      });
+      return null;
+    case 'close':
+      await shared?.close();
+      await client.close();
+      return null;
+  }
+}
+
+port.on('message', (request: ThreadRequest) => {
+  run(request).then(
+    (value) => reply({ id: request.id, ok: true, value }),
+    (e: unknown) => reply({ id: request.id, ok: false, error: serializedError(e) }),
+  );
+});
