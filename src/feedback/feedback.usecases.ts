@@ -24,14 +24,14 @@ import {
 } from './feedback.repository.ts';
 import type { FeedbackEventInput, FeedbackListQuery } from './feedback.schemas.ts';
 import type { RankingLog } from './ranking-log.ts';
-import { createRankingsRepository, type StoredRanking } from './rankings.repository.ts';
+import { createRankingsRepository, storedRankingOf, type StoredRanking } from './rankings.repository.ts';
 
 export interface FeedbackDeps {
   store: Pick<Store, 'db'>;
   /** Where active records are looked up first (the store is asked for the others). */
   index: Pick<Index, 'getStructure' | 'getResource'>;
   /** The log of rankings served: a ranking named by an event may still be waiting there. */
-  log?: Pick<RankingLog, 'flush'>;
+  log?: Pick<RankingLog, 'flush' | 'pending'>;
   effects?: FeedbackEffects;
   now?: () => Date;
 }
@@ -71,14 +71,22 @@ export function createFeedback(deps: FeedbackDeps) {
     return { structures, resources };
   }
 
-  /** The rankings named, waiting for the log to write them when one is not stored yet. */
+  /**
+   * The rankings named: stored, or still waiting in the log's memory (an event often follows its
+   * ranking by less than the log's pause), or, when one is neither, once the log has written what
+   * it holds (it may have been in the write under way).
+   */
   async function rankingsNamed(ids: string[]): Promise<Map<string, StoredRanking>> {
-    let found = await rankingsRepo.findMany(ids);
-    if (deps.log && ids.some((id) => !found.has(id))) {
-      await deps.log.flush().catch(() => {});
-      found = await rankingsRepo.findMany(ids);
+    const found = await rankingsRepo.findMany(ids);
+    const log = deps.log;
+    if (!log) return found;
+    for (const id of ids) {
+      const entry = found.has(id) ? undefined : log.pending(id);
+      if (entry) found.set(id, storedRankingOf(entry));
     }
-    return found;
+    if (ids.every((id) => found.has(id))) return found;
+    await log.flush().catch(() => {});
+    return new Map([...found, ...await rankingsRepo.findMany(ids.filter((id) => !found.has(id)))]);
   }
 
   /** Checks every event; none is stored. `batch` only changes how errors name the event. */

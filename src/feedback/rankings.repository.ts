@@ -20,6 +20,16 @@ export interface StoredRanking {
   items: Map<string, number>;
 }
 
+/** A ranking still waiting in the log's memory, as it will read back once stored. */
+export function storedRankingOf(entry: RankingEntry): StoredRanking {
+  const items = new Map<string, number>();
+  entry.items.candidateIds.forEach((id, k) => { if (!items.has(id)) items.set(id, entry.items.positions[k]); });
+  return {
+    id: entry.id, requester: entry.requester, role: entry.role, queryKind: entry.queryKind, queryId: entry.queryId,
+    preview: entry.preview, items,
+  };
+}
+
 /** Rows per select statement (well under the 65,535 parameters of the protocol). */
 const ROWS_PER_STATEMENT = 1000;
 /**

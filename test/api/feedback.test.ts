@@ -215,6 +215,30 @@ describe.each(storeKinds())('feedback over the API on %s', (kind) => {
     }
   });
 
+  it('stores an event on a ranking still waiting in the log’s memory, without waiting for the log’s writes', async () => {
+    let release!: () => void;
+    const blocked = new Promise<void>((r) => { release = r; });
+    const loop = await openFeedbackLoop({
+      store: api.store, matching: api.matching, config: CONFIG, source: 'api', intervalMs: 60_000,
+      write: async () => { await blocked; },
+    });
+    loop.start();
+    const other = await api.startAnother({}, { feedback: loop });
+    try {
+      const list = (await other.call('GET', `/api/v1/structures/dev-s06/matches?as_of=${AS_OF}`, { key: api.keys.structureBzh })).body;
+      const event = { client_event_id: eventId(), kind: 'contacted', ranking_id: list.ranking_id, item_id: list.results[2].id };
+      const reply = await other.call('POST', '/api/v1/feedback', { key: api.keys.structureBzh, json: event });
+      expect(reply.status, reply.text).toBe(201);
+      expect(loop.log.stats()).toMatchObject({ queued: 1, written: 0 });
+      const [row] = await api.store.rows<Record<string, unknown>>(sql`select * from feedback_events where client_event_id = ${event.client_event_id}`);
+      expect(row).toMatchObject({ ranking_id: list.ranking_id, structure_id: 'dev-s06', resource_id: list.results[2].id, position: 3 });
+    } finally {
+      release();
+      await other.close();
+      await loop.stop();
+    }
+  });
+
   it('swaps two adjacent items at random in the configured share of rankings and records where', async () => {
     const loop = await openFeedbackLoop({ store: api.store, matching: api.matching, config: { ...CONFIG, swapShare: 1 }, source: 'api', rng: { next: () => 0.3 } });
     const other = await api.startAnother({}, { feedback: loop });
