@@ -44,6 +44,8 @@ export interface Store {
   kind: 'pglite' | 'postgres';
   /** Set when this store reaches the embedded database another process serves (its socket path). */
   sharedBy?: string;
+  /** Set when the embedded database runs on a thread of its own (its statements do not hold this thread). */
+  thread?: true;
   /** Runs raw SQL and returns rows as plain objects, whichever driver is underneath. */
   rows<T = Record<string, unknown>>(query: ReturnType<typeof sql>): Promise<T[]>;
   /**
@@ -152,6 +154,7 @@ async function openPglite(dataDir: string, { share, onWait, thread }: Pick<OpenO
   return {
     db,
     kind: 'pglite',
+    ...(thread ? { thread: true as const } : {}),
     rows: <T>(query: ReturnType<typeof sql>) => rowsOf<T>(db, query),
     share: inMemory ? undefined : async (options: ShareOptions) => {
       const path = socketPathOf(dir);

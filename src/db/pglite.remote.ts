@@ -69,10 +69,14 @@ export interface RemotePglite {
 }
 
 const ENTRY = new URL('./pglite.thread.mjs', import.meta.url);
+const YOUNG_MB = 16;
 
 /** Starts the thread and opens the database in `dataDir` there; rejects with PGlite's error when it cannot. */
 export async function openPgliteThread(dataDir: string): Promise<RemotePglite> {
-  const worker = new Worker(ENTRY, { workerData: { dataDir } satisfies ThreadStart });
+  // Its own young generation, small: a thread inherits the process's flags, and `npm start`'s
+  // --max-semi-space-size=64 (for the service's thread, see package.json) let this one, which only
+  // turns rows into messages, grow to 192 MB of young objects during a cold start.
+  const worker = new Worker(ENTRY, { workerData: { dataDir } satisfies ThreadStart, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (e: Error) => void }>();
   let serial = 0;
   let transactions = 0;
