@@ -7,6 +7,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUnavailable } from '../src/db/errors.ts';
+import { openPgliteThread } from '../src/db/pglite.remote.ts';
 import { openStore, type Store } from '../src/db/open.ts';
 import { apiKeys, float32Bytes, rankings } from '../src/db/schema.ts';
 
@@ -63,10 +64,15 @@ describe('the embedded database on a thread of its own', () => {
   it('reports PostgreSQL’s errors with their code and detail, not as an unreachable database', async () => {
     const key = { id: 'key-1', keyHash: 'h1', role: 'admin' };
     await thread.db.insert(apiKeys).values(key);
+    await here.db.insert(apiKeys).values(key);
     const failure = await thread.db.insert(apiKeys).values(key).then(() => undefined, (e: unknown) => e as Error & { cause?: Record<string, unknown> });
     expect(failure).toBeInstanceOf(Error);
     expect(failure?.cause).toMatchObject({ code: '23505', detail: expect.stringContaining('key-1') as string });
     expect(isUnavailable(failure)).toBe(false);
+    // named as on the opener's thread (describeDbError logs it), with the frames of the call that sent it
+    const mine = await here.db.insert(apiKeys).values(key).then(() => undefined, (e: unknown) => e as Error & { cause?: Error });
+    expect(failure?.cause?.constructor.name).toBe(mine?.cause?.constructor.name);
+    expect(failure?.cause?.stack).toMatch(/--- sent from ---[^]*drizzle-orm/);
     await expect(thread.rows(sql`select * from no_such_table`)).rejects.toMatchObject({ cause: { code: '42P01' } });
   });
 
@@ -76,5 +82,27 @@ describe('the embedded database on a thread of its own', () => {
     await store.close();
     const failure = await store.rows(sql`select 1`).catch((e: unknown) => e);
     expect(isUnavailable(failure)).toBe(true);
+  });
+
+  it('tells once when its thread stops by itself, and answers every call after as an unreachable database', async () => {
+    const stopped: Error[] = [];
+    const remote = await openPgliteThread('memory://', {
+      entry: new URL('./fixtures/threads/dies-after-open.mjs', import.meta.url), onFatal: (e) => stopped.push(e),
+    });
+    expect(await remote.client.query('select 1 as n')).toMatchObject({ rows: [{ n: 1 }] });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(stopped).toHaveLength(1);
+    expect(isUnavailable(stopped[0])).toBe(true);
+    expect(isUnavailable(await remote.client.query('select 1').catch((e: unknown) => e))).toBe(true);
+    await remote.close();
+    expect(stopped).toHaveLength(1);
+  });
+
+  it('does not call a close a failure, and closes once when asked twice', async () => {
+    const stopped: Error[] = [];
+    const remote = await openPgliteThread('memory://', { onFatal: (e) => stopped.push(e) });
+    await remote.client.query('select 1');
+    await Promise.all([remote.close(), remote.close()]);
+    expect(stopped).toEqual([]);
   });
 });

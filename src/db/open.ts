@@ -83,6 +83,8 @@ export interface OpenOptions {
    * thread answers HTTP. A command runs its statements one after another and gains nothing by it.
    */
   thread?: boolean;
+  /** With `thread`: told when that thread stops by itself (every statement then fails as unreachable). */
+  onThreadStopped?: (error: Error) => void;
 }
 
 /** How long a command waits for a starting service to open its database to others. */
@@ -123,7 +125,7 @@ async function sharedSocketOf(dataDir: string, onWait?: (pid: number) => void): 
   }
 }
 
-async function openPglite(dataDir: string, { share, onWait, thread }: Pick<OpenOptions, 'share' | 'onWait' | 'thread'>): Promise<Store> {
+async function openPglite(dataDir: string, { share, onWait, thread, onThreadStopped }: Pick<OpenOptions, 'share' | 'onWait' | 'thread' | 'onThreadStopped'>): Promise<Store> {
   const { drizzle } = await import('drizzle-orm/pglite');
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) await mkdir(resolve(dataDir), { recursive: true });
@@ -144,7 +146,7 @@ async function openPglite(dataDir: string, { share, onWait, thread }: Pick<OpenO
   }
   let database: EmbeddedDatabase;
   try {
-    database = thread ? await openPgliteThread(dir) : await openPgliteHere(dir);
+    database = thread ? await openPgliteThread(dir, { onFatal: onThreadStopped }) : await openPgliteHere(dir);
   } catch (e) {
     unlock();
     throw new PasserellesError('db.open_failed',

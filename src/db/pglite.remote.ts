@@ -32,24 +32,36 @@ type RequestBody =
   | { op: 'close' };
 export type ThreadRequest = { id: number } & RequestBody;
 
-export interface SerializedError { name: string; message: string; stack?: string; fields: Record<string, unknown> }
+export interface SerializedError {
+  /** Its class's name, its name, message and stack, and its own fields of plain values. */
+  type: string; name: string; message: string; stack?: string; fields: Record<string, unknown>;
+}
 export type ThreadReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: SerializedError };
 type ThreadEvent = { event: 'write'; since: number } | { event: 'share-error'; error: SerializedError };
 
 /** An error as it can cross threads: its message and stack, and its own fields of plain values (PostgreSQL's code, detail…). */
 export function serializedError(e: unknown): SerializedError {
-  if (!(e instanceof Error)) return { name: 'Error', message: String(e), fields: {} };
+  if (!(e instanceof Error)) return { type: 'Error', name: 'Error', message: String(e), fields: {} };
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(e)) {
     if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) fields[key] = value;
   }
-  return { name: e.name, message: e.message, stack: e.stack, fields };
+  return { type: e.constructor.name, name: e.name, message: e.message, stack: e.stack, fields };
 }
 
-export function revivedError(s: SerializedError): Error {
-  const e = Object.assign(new Error(s.message), s.fields);
+/** Classes named as the errors of the other thread (`DatabaseError`…), so that a log says which it was. */
+const errorClasses = new Map<string, new (message: string) => Error>();
+const errorClass = (name: string) => {
+  let made = errorClasses.get(name);
+  if (!made) errorClasses.set(name, (made = { [name]: class extends Error {} }[name]));
+  return made;
+};
+
+/** The error of the other thread, with its fields, and its stack followed by the stack of the call that sent the statement. */
+export function revivedError(s: SerializedError, calledAt?: string): Error {
+  const e = Object.assign(new (errorClass(s.type))(s.message), s.fields);
   e.name = s.name;
-  if (s.stack) e.stack = s.stack;
+  if (s.stack) e.stack = calledAt ? `${s.stack}\n    --- sent from ---${calledAt.slice(calledAt.indexOf('\n'))}` : s.stack;
   return e;
 }
 
@@ -61,6 +73,16 @@ export interface RemoteClient {
   transaction<T>(work: (tx: Pick<RemoteClient, 'query'>) => Promise<T>): Promise<T>;
 }
 
+export interface ThreadOptions {
+  /**
+   * Told when the thread stops by itself (out of memory, a crash of PGlite): every statement then
+   * fails as if the database were unreachable, so the service should stop and be restarted.
+   */
+  onFatal?: (error: Error) => void;
+  /** The thread's module (tests: one that fails as a real one could). */
+  entry?: URL;
+}
+
 export interface RemotePglite {
   client: RemoteClient;
   /** Opens the database to the other local processes (share.ts), from its thread. */
@@ -69,24 +91,26 @@ export interface RemotePglite {
 }
 
 const ENTRY = new URL('./pglite.thread.mjs', import.meta.url);
-const YOUNG_MB = 16;
+/** How long a close waits for the thread (a transaction left open holds PGlite's close) before stopping it. */
+const CLOSE_TIMEOUT_MS = 10_000;
 
 /** Starts the thread and opens the database in `dataDir` there; rejects with PGlite's error when it cannot. */
-export async function openPgliteThread(dataDir: string): Promise<RemotePglite> {
-  // Its own young generation, small: a thread inherits the process's flags, and `npm start`'s
-  // --max-semi-space-size=64 (for the service's thread, see package.json) let this one, which only
-  // turns rows into messages, grow to 192 MB of young objects during a cold start.
-  const worker = new Worker(ENTRY, { workerData: { dataDir } satisfies ThreadStart, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
-  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (e: Error) => void }>();
+export async function openPgliteThread(dataDir: string, options: ThreadOptions = {}): Promise<RemotePglite> {
+  const worker = new Worker(options.entry ?? ENTRY, { workerData: { dataDir } satisfies ThreadStart });
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (e: Error) => void; calledAt?: Error }>();
   let serial = 0;
   let transactions = 0;
   let stopped: Error | undefined;
+  let closing: Promise<void> | undefined;
+  let opened = false;
   let share: ShareOptions | undefined;
 
   const stop = (e: Error) => {
+    const first = !stopped;
     stopped ??= e;
     for (const p of pending.values()) p.reject(stopped);
     pending.clear();
+    if (first && opened && !closing) options.onFatal?.(stopped);
   };
   worker.on('message', (message: ThreadReply | ThreadEvent) => {
     if ('event' in message) {
@@ -97,7 +121,7 @@ export async function openPgliteThread(dataDir: string): Promise<RemotePglite> {
     const p = pending.get(message.id);
     if (!p) return;
     pending.delete(message.id);
-    if (message.ok) p.resolve(message.value); else p.reject(revivedError(message.error));
+    if (message.ok) p.resolve(message.value); else p.reject(revivedError(message.error, p.calledAt?.stack));
   });
   worker.on('error', (e) => stop(new Error(`PGlite is closed: its thread failed (${e.message})`)));
   worker.on('exit', (code) => stop(new Error(`PGlite is closed: its thread stopped (code ${code})`)));
@@ -106,14 +130,21 @@ export async function openPgliteThread(dataDir: string): Promise<RemotePglite> {
     new Promise<T>((resolve, reject) => {
       if (stopped) { reject(stopped); return; }
       const id = ++serial;
-      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      worker.postMessage({ ...request, id });
+      try {
+        worker.postMessage({ ...request, id });
+      } catch (e) { // a parameter that cannot cross threads
+        reject(e as Error);
+        return;
+      }
+      // the caller's frames, formatted only if the statement fails
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject, calledAt: new Error() });
     });
 
   // the thread answers id 0 once PGlite is open (or could not be)
   await new Promise<void>((resolve, reject) => {
     pending.set(0, { resolve: () => resolve(), reject });
   });
+  opened = true;
 
   const query = (tx: number | undefined) => (sql: string, params: unknown[] = [], options: QueryOptions = {}) =>
     call<unknown>({
@@ -144,13 +175,18 @@ export async function openPgliteThread(dataDir: string): Promise<RemotePglite> {
       share = options;
       await call({ op: 'share', path });
     },
-    async close() {
-      if (stopped) return;
-      try {
-        await call({ op: 'close' });
-      } finally {
-        await worker.terminate();
-      }
+    close() {
+      closing ??= (async () => {
+        if (stopped) return;
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          await Promise.race([call({ op: 'close' }), new Promise((resolve) => { timer = setTimeout(resolve, CLOSE_TIMEOUT_MS); })]);
+        } finally {
+          clearTimeout(timer);
+          await worker.terminate();
+        }
+      })();
+      return closing;
     },
   };
 }

@@ -19,7 +19,14 @@ const port = parentPort;
 if (!port) throw new Error('pglite.thread.ts runs as a worker thread');
 const start = workerData as ThreadStart;
 
-const reply = (message: ThreadReply) => port.postMessage(message);
+/** Sends an answer; one whose value cannot cross threads becomes that error's answer. */
+function reply(message: ThreadReply): void {
+  try {
+    port!.postMessage(message);
+  } catch (e) {
+    port!.postMessage({ id: message.id, ok: false, error: serializedError(e) } satisfies ThreadReply);
+  }
+}
 
 /** The parsers drizzle's PGlite driver passes (dates, intervals and some arrays left as text): functions do not cross threads, their type ids do. */
 const asText = (oids: readonly number[] | undefined) =>
@@ -51,17 +58,18 @@ async function run(request: ThreadRequest): Promise<unknown> {
     }
     case 'begin': {
       const tx = request.tx;
-      return new Promise<null>((begun, failed) => {
+      return new Promise<null>((resolve, failed) => {
+        const begun = Object.assign(() => { begun.called = true; resolve(null); }, { called: false });
         const done = client.transaction((t) => new Promise<void>((commit, rollback) => {
           open.set(tx, { tx: t, end: (ok) => (ok ? commit() : rollback(new RolledBack())) });
-          begun(null);
+          begun();
         }));
         // never rejects: the outcome is read by the end (a BEGIN that failed is the begin's answer)
         const outcome = done.then(() => undefined, (e: unknown) => e);
         outcomes.set(tx, outcome);
         void outcome.then((e) => {
           open.delete(tx);
-          if (e !== undefined && !(e instanceof RolledBack)) failed(e);
+          if (!begun.called && e !== undefined) { outcomes.delete(tx); failed(e); } // no end will come
         });
       });
     }
@@ -89,7 +97,7 @@ async function run(request: ThreadRequest): Promise<unknown> {
 }
 
 port.on('message', (request: ThreadRequest) => {
-  run(request).then(
+  void run(request).then(
     (value) => reply({ id: request.id, ok: true, value }),
     (e: unknown) => reply({ id: request.id, ok: false, error: serializedError(e) }),
   ).finally(tidyWhenIdle);
@@ -97,18 +105,24 @@ port.on('message', (request: ThreadRequest) => {
 
 /**
  * This thread turns rows into messages: what it allocates dies young, but a burst of large results
- * (the records read at a cold start) leaves its heap grown (150 MB, of which 20 in use, at national
+ * (the records read at a cold start) leaves its heap grown (151 MB, of which 16 in use, at national
  * scale), and V8 keeps that memory until a full collection that nothing here would trigger. When
- * more than SLACK_BYTES of its heap is free, a full collection runs once no message came for 200 ms.
+ * the heap has grown by SLACK_BYTES since the last collection, a full collection runs once no
+ * message came for 200 ms (then 16 MB at national scale).
  */
 const SLACK_BYTES = 48 * 2 ** 20;
 setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as () => void;
 let idle: NodeJS.Timeout | undefined;
+let collected = getHeapStatistics().total_heap_size;
 function tidyWhenIdle() {
   if (idle) clearTimeout(idle);
-  const heap = getHeapStatistics();
-  if (heap.total_heap_size - heap.used_heap_size < SLACK_BYTES) { idle = undefined; return; }
-  idle = setTimeout(() => { idle = undefined; collect(); }, 200);
+  idle = undefined;
+  if (getHeapStatistics().total_heap_size - collected < SLACK_BYTES) return;
+  idle = setTimeout(() => {
+    idle = undefined;
+    collect();
+    collected = getHeapStatistics().total_heap_size;
+  }, 200);
   idle.unref();
 }

@@ -72,9 +72,10 @@ export function createFeedback(deps: FeedbackDeps) {
   }
 
   /**
-   * The rankings named: stored, or still waiting in the log's memory (an event often follows its
-   * ranking by less than the log's pause), or, when one is neither, once the log has written what
-   * it holds (it may have been in the write under way).
+   * The rankings named: stored, or not yet written by the log (an event often follows its ranking
+   * by less than the log's pause), or, when one is neither, once the log has written what it holds.
+   * An event accepted on a ranking the log has not written yet names a ranking that a full log
+   * could still lose (counted as dropped in /metrics); the trainer then counts it as ignored.
    */
   async function rankingsNamed(ids: string[]): Promise<Map<string, StoredRanking>> {
     const found = await rankingsRepo.findMany(ids);

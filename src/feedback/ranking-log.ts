@@ -117,7 +117,7 @@ export interface RankingLogOptions {
 export interface RankingLog {
   /** Queues a ranking; false when the buffer is full (the ranking is counted as dropped). Never waits. */
   push(entry: RankingEntry): boolean;
-  /** A ranking still waiting in memory, if any. */
+  /** A ranking not yet written (waiting in memory, or in the write under way), if any. */
   pending(id: string): RankingEntry | undefined;
   /** Writes everything queued so far. */
   flush(): Promise<void>;
@@ -132,6 +132,8 @@ export function createRankingLog(options: RankingLogOptions): RankingLog {
   const batchSize = options.batchSize ?? 200;
   const intervalMs = options.intervalMs ?? 250;
   let buffer: RankingEntry[] = [];
+  /** Every ranking not yet written, by id: in the buffer or in the write under way. */
+  const unwritten = new Map<string, RankingEntry>();
   const counts = { written: 0, dropped: 0, failures: 0 };
   let timer: NodeJS.Timeout | undefined;
   /** The write in progress: one at a time, in order. */
@@ -153,11 +155,13 @@ export function createRankingLog(options: RankingLogOptions): RankingLog {
         try {
           await options.write(batch);
           counts.written += batch.length;
+          for (const e of batch) unwritten.delete(e.id);
         } catch (err) {
           counts.failures += 1;
           const room = capacity - buffer.length;
           const back = batch.slice(0, Math.max(0, room));
           counts.dropped += batch.length - back.length;
+          for (const e of batch.slice(back.length)) unwritten.delete(e.id);
           buffer = [...back, ...buffer];
           options.logger?.error({ err, batch: batch.length, queued: buffer.length }, 'journal des classements : écriture impossible, nouvel essai plus tard');
           return;
@@ -177,6 +181,7 @@ export function createRankingLog(options: RankingLogOptions): RankingLog {
         return false;
       }
       buffer.push(entry);
+      unwritten.set(entry.id, entry);
       if (buffer.length >= batchSize && running && timer) {
         clearTimeout(timer);
         timer = undefined;
@@ -184,7 +189,7 @@ export function createRankingLog(options: RankingLogOptions): RankingLog {
       }
       return true;
     },
-    pending: (id) => buffer.find((e) => e.id === id),
+    pending: (id) => unwritten.get(id),
     async flush() {
       const before = counts.failures;
       await drain(Infinity);
@@ -203,6 +208,7 @@ export function createRankingLog(options: RankingLogOptions): RankingLog {
         counts.dropped += buffer.length;
         options.logger?.error({ lost: buffer.length }, 'journal des classements : classements non écrits à l’arrêt');
         buffer = [];
+        unwritten.clear();
       }
     },
     stats: () => ({ queued: buffer.length, ...counts }),

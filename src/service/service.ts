@@ -111,7 +111,14 @@ export async function runService({ config, logger, stdout: out }: ServiceDeps): 
     progress({ stage: 'opening_database' });
     const m = await loadModules();
     const shared = m.followWrites(logger);
-    store = await openWhenFree(() => m.openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, share: true, thread: config.embeddedThread }), logger);
+    store = await openWhenFree(() => m.openStore({
+      databaseUrl: config.databaseUrl, dataDir: config.dataDir, share: true, thread: config.embeddedThread,
+      // nothing can be read or written any more: stop, so that a supervisor starts the service again
+      onThreadStopped: (err) => {
+        logger.fatal({ err }, 'base embarquée : son fil d’exécution s’est arrêté, le service s’arrête');
+        process.exit(1);
+      },
+    }), logger);
     const geography = m.loadGeography();
     if (config.demoData && !(await m.createRecordsRepository(store).hasAny())) {
       progress({ stage: 'loading_demo_data' });

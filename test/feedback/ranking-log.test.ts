@@ -72,6 +72,27 @@ describe('the ranking log', () => {
     expect(log.pending('a')).toBeUndefined();
   });
 
+  it('finds a ranking in the write under way until that write ends, and not one dropped after a failed write', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    let fail = false;
+    const log = createRankingLog({ write: async () => { await held; if (fail) throw new Error('base injoignable'); }, capacity: 1, intervalMs: 60_000 });
+    log.push(entry('a'));
+    const writing = log.flush();
+    await new Promise((r) => setImmediate(r));
+    expect(log.stats().queued).toBe(0); // a is in the write
+    expect(log.pending('a')?.id).toBe('a');
+    release();
+    await writing;
+    expect(log.pending('a')).toBeUndefined();
+    fail = true;
+    log.push(entry('b'));
+    await log.flush().catch(() => {});
+    expect(log.pending('b')?.id).toBe('b'); // back in the buffer after the failure
+    log.push(entry('c')); // refused: the buffer holds b
+    expect(log.pending('c')).toBeUndefined();
+  });
+
   it('keeps a ranking’s items packed, and gives each back as served', () => {
     const items = [
       { position: 1, candidateId: 'r1', score: 12.1803, features: [0.8257, 1, 0.5] },
