@@ -13,6 +13,7 @@
  * and a thread that stopped answers every call with « PGlite is closed » (an unreachable database:
  * 503, try again).
  */
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { ShareOptions } from './share.ts';
 
@@ -94,9 +95,37 @@ const ENTRY = new URL('./pglite.thread.mjs', import.meta.url);
 /** How long a close waits for the thread (a transaction left open holds PGlite's close) before stopping it. */
 const CLOSE_TIMEOUT_MS = 10_000;
 
+/**
+ * The young generation of the database's thread. It turns rows into messages: what it allocates
+ * dies young, but `npm start` gives the process semi-spaces of 64 MB (for the service's thread,
+ * see package.json), and a thread inherits them: during a cold start at national scale its young
+ * generation grew to 150 MB. A V8 flag is the process's, and overrides a worker's `resourceLimits`:
+ * it is set for the thread's creation, then put back.
+ */
+const THREAD_SEMI_SPACE_MB = 8;
+
+/** Creates the thread with its own semi-space size: the flag is set for its creation, and put back once it runs. */
+function threadWithSemiSpace(mb: number, create: () => Worker): Worker {
+  const flag = /--max-semi-space-size[= ](\d+)/.exec([...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' '));
+  setFlagsFromString(`--max-semi-space-size=${mb}`);
+  let worker: Worker;
+  try {
+    worker = create();
+  } catch (e) {
+    restore();
+    throw e;
+  }
+  worker.once('online', restore); // its heap is set up before it runs
+  worker.once('exit', restore);
+  return worker;
+  function restore() { setFlagsFromString(`--max-semi-space-size=${flag ? flag[1] : V8_DEFAULT_SEMI_SPACE_MB}`); }
+}
+/** V8's own maximum semi-space on 64-bit platforms (Node 20). */
+const V8_DEFAULT_SEMI_SPACE_MB = 16;
+
 /** Starts the thread and opens the database in `dataDir` there; rejects with PGlite's error when it cannot. */
 export async function openPgliteThread(dataDir: string, options: ThreadOptions = {}): Promise<RemotePglite> {
-  const worker = new Worker(options.entry ?? ENTRY, { workerData: { dataDir } satisfies ThreadStart });
+  const worker = threadWithSemiSpace(THREAD_SEMI_SPACE_MB, () => new Worker(options.entry ?? ENTRY, { workerData: { dataDir } satisfies ThreadStart }));
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (e: Error) => void; calledAt?: Error }>();
   let serial = 0;
   let transactions = 0;
