@@ -9,7 +9,7 @@ import { STAGE_LABELS, type LoadProgress } from '../matching/matching.stages.ts'
 
 /** Where the start of the service is; `opening_database` comes before the index's own stages. */
 export interface StartState {
-  stage: LoadProgress['stage'] | 'opening_database' | 'loading_demo_data' | 'warming_up';
+  stage: LoadProgress['stage'] | 'opening_database' | 'loading_demo_data';
   records?: number;
   total?: number;
   startedAt: number;
@@ -19,7 +19,6 @@ export const START_LABELS: Record<StartState['stage'], string> = {
   opening_database: 'ouverture de la base de données',
   loading_demo_data: 'chargement des données de démonstration',
   ...STAGE_LABELS,
-  warming_up: 'préchauffage du moteur de mise en relation',
 };
 
 export function describeStart(state: StartState) {

@@ -40,7 +40,6 @@ const loadModules = async () => ({
   ...await import('../matching/matching.snapshot.ts'),
   ...await import('../matching/matching.sync.ts'),
   ...await import('../matching/matching.usecases.ts'),
-  ...await import('../matching/matching.warmup.ts'),
   ...await import('../models/models.serving.ts'),
   ...await import('../records/records.repository.ts'),
   ...await import('./background.ts'),
@@ -152,11 +151,6 @@ export async function runService({ config, logger, stdout: out }: ServiceDeps): 
     stopping = async () => { shared.stop(); await stopBackground(); watch.stop(); await feedback.stop(); await shared.settled(); };
     const app = m.createApp({ config, logger, store, matching, geography, feedback, indexSync: shared });
     classes.adopt(app);
-    if (config.warmupSeconds > 0) {
-      progress({ stage: 'warming_up' });
-      const warmed = await m.warmUp(matching, { budgetMs: config.warmupSeconds * 1000 });
-      logger.info(warmed, 'moteur préchauffé');
-    }
     handle = app;
     ready = true;
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
