@@ -103,6 +103,8 @@ const CLOSE_TIMEOUT_MS = 10_000;
  * it is set for the thread's creation, then put back.
  */
 const THREAD_SEMI_SPACE_MB = 8;
+/** V8's own maximum semi-space on 64-bit platforms (Node 20), put back when the process set none. */
+const V8_DEFAULT_SEMI_SPACE_MB = 16;
 
 /** Creates the thread with its own semi-space size: the flag is set for its creation, and put back once it runs. */
 function threadWithSemiSpace(mb: number, create: () => Worker): Worker {
@@ -120,9 +122,6 @@ function threadWithSemiSpace(mb: number, create: () => Worker): Worker {
   return worker;
   function restore() { setFlagsFromString(`--max-semi-space-size=${flag ? flag[1] : V8_DEFAULT_SEMI_SPACE_MB}`); }
 }
-/** V8's own maximum semi-space on 64-bit platforms (Node 20). */
-const V8_DEFAULT_SEMI_SPACE_MB = 16;
-
 /** Starts the thread and opens the database in `dataDir` there; rejects with PGlite's error when it cannot. */
 export async function openPgliteThread(dataDir: string, options: ThreadOptions = {}): Promise<RemotePglite> {
   const worker = threadWithSemiSpace(THREAD_SEMI_SPACE_MB, () => new Worker(options.entry ?? ENTRY, { workerData: { dataDir } satisfies ThreadStart }));

@@ -41,13 +41,14 @@ try {
 }
 reply({ id: 0, ok: true, value: null });
 
-/** Open transactions by id: their PGlite transaction, and how to end them. */
-const open = new Map<number, { tx: Transaction; end: (commit: boolean) => void }>();
+/**
+ * Open transactions by id: their PGlite transaction, how to end them, and their outcome (undefined
+ * once committed, else the error that ended them; it never rejects).
+ */
+const open = new Map<number, { tx: Transaction; end: (commit: boolean) => void; outcome: Promise<unknown> }>();
 let shared: SharedDatabase | undefined;
 /** How a transaction ends when the service's thread asked for a rollback. */
 class RolledBack extends Error {}
-/** Each transaction's outcome: undefined once committed, else the error that ended it. */
-const outcomes = new Map<number, Promise<unknown>>();
 
 async function run(request: ThreadRequest): Promise<unknown> {
   switch (request.op) {
@@ -57,29 +58,24 @@ async function run(request: ThreadRequest): Promise<unknown> {
       return target.query(request.sql, request.params, { rowMode: request.rowMode, parsers: asText(request.textOids) });
     }
     case 'begin': {
-      const tx = request.tx;
-      return new Promise<null>((resolve, failed) => {
-        const begun = Object.assign(() => { begun.called = true; resolve(null); }, { called: false });
-        const done = client.transaction((t) => new Promise<void>((commit, rollback) => {
-          open.set(tx, { tx: t, end: (ok) => (ok ? commit() : rollback(new RolledBack())) });
-          begun();
-        }));
-        // never rejects: the outcome is read by the end (a BEGIN that failed is the begin's answer)
-        const outcome = done.then(() => undefined, (e: unknown) => e);
-        outcomes.set(tx, outcome);
-        void outcome.then((e) => {
-          open.delete(tx);
-          if (!begun.called && e !== undefined) { outcomes.delete(tx); failed(e); } // no end will come
-        });
+      const id = request.tx;
+      return new Promise<null>((begun, failed) => {
+        let started = false;
+        const outcome: Promise<unknown> = client.transaction((tx) => new Promise<void>((commit, rollback) => {
+          started = true;
+          open.set(id, { tx, end: (ok) => (ok ? commit() : rollback(new RolledBack())), outcome });
+          begun(null);
+        })).then(() => undefined, (e: unknown) => e);
+        // a BEGIN that failed is the begin's answer (no end will come); later failures are the end's
+        void outcome.then((e) => { if (!started) failed(e); });
       });
     }
     case 'end': {
       const t = open.get(request.tx);
-      const outcome = outcomes.get(request.tx);
-      outcomes.delete(request.tx);
-      if (!t || !outcome) throw new Error(`transaction ${request.tx} inconnue ou terminée`);
+      if (!t) throw new Error(`transaction ${request.tx} inconnue ou terminée`);
+      open.delete(request.tx);
       t.end(request.commit);
-      const e = await outcome;
+      const e = await t.outcome;
       if (e !== undefined && !(e instanceof RolledBack)) throw e;
       return null;
     }
