@@ -425,10 +425,17 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
   // 3. Every record of the area that shares a term with the query, bounded by its group and its
   //    two cosines as the inverted indexes accumulate them (all the query's terms: a cosine bound
   //    made loose by skipping the long postings let thousands of records through to the dot products).
+  // A record of the area that shares only late terms with the query (retrieval/inverted-index.ts),
+  // and so is left out of step 3's hits, has a text cosine of at most this.
+  let lateBound = 0;
   if (threshold !== Infinity || needs.includes(0)) {
     const { hitSlots, hitScores } = other;
     // The least cosine any group needs: most hits share a common word only, and fall below it.
+    // Records whose cosine stays below it need not be found at all: the lists of the common words
+    // are read only for those the others found (a floor), and no record of theirs is left unmarked
+    // that could reach θ (below, the walk bounds the unmarked ones by lateBound).
     const least = needs.includes(0) ? 0 : threshold;
+    const floor = least / (1 + FLOAT32_SLACK);
     const visit = (hits: number, needCosineOf: (i: number, slot: number) => number) => {
       for (let i = 0; i < hits; i++) {
         const slot = hitSlots[i];
@@ -442,26 +449,30 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
     if (search.needIndex === other.index) {
       // A structure's query: its need's terms are mostly its text's, both accumulated in one pass over the resources' postings.
       const hitNeeds = other.index.hitScores2;
-      visit(other.index.accumulateTwo(search.vector, search.needQuery, filter), (i) => hitNeeds[i]);
+      visit(other.index.accumulateTwo(search.vector, search.needQuery, filter, floor), (i) => hitNeeds[i]);
+      lateBound = other.index.lateBound;
     } else {
       const needCosines = NEED_COSINES.ready(other.profiles.length);
       const needHits = search.needIndex.accumulate(search.needQuery, Infinity, filter);
       needCosines.fill(search.needIndex.hitSlots, search.needIndex.hitScores, needHits);
-      visit(other.index.accumulate(search.vector, Infinity, filter), (_, slot) => needCosines.values[slot]);
+      visit(other.index.accumulate(search.vector, Infinity, filter, floor), (_, slot) => needCosines.values[slot]);
+      lateBound = other.index.lateBound;
       needCosines.clear();
     }
   }
   drain();
-  // 4. Groups that may still reach θ without text, walked whole: the records of the area that share
-  //    no term with the query (text cosine 0; need cosine 0 too when the need's terms are the text's).
-  const walk = Array.from(groups, (most) => most + textBound(model, 0, search.minRatio) + SLACK >= theta());
+  // 4. Groups that may still reach θ without text, walked whole: the records of the area that step 3
+  //    did not find (text cosine 0, or at most lateBound when they share late terms only; need
+  //    cosine 0 too when the need's terms are the text's). With a floor, no group walks: lateBound
+  //    stays below the cosine every group needs, and θ only rises.
+  const walk = Array.from(groups, (most) => most + textBound(model, lateBound, search.minRatio) + SLACK >= theta());
   if (walk.some(Boolean)) {
     const visit = (slot: number) => {
       if (marks[slot] === stamp || !other.isAlive(slot)) return;
       marks[slot] = stamp;
       const group = groupOf(slot);
       const ratio = ratioAt(slot);
-      if (walk[group]) consider(slot, group, ratio > 0 ? textBound(model, 0, ratio) : Number.NaN);
+      if (walk[group]) consider(slot, group, ratio > 0 ? textBound(model, lateBound, ratio) : Number.NaN);
     };
     if (search.keys === undefined) for (let slot = 0; slot < other.profiles.length; slot++) visit(slot);
     else {

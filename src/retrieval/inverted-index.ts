@@ -61,6 +61,14 @@ export class InvertedIndex {
   private scores2 = new Float32Array(1024);
   /** Scratch of `segmentsOf`: [from, to) positions in the postings. */
   private segments = new Int32Array(64);
+  /** Scratch of `lateTerms`: per position of the query, 1 for a late term; and the positions by postings, longest first. */
+  private late = new Uint8Array(64);
+  private order = new Int32Array(64);
+  /**
+   * After a search with a floor: an upper bound of the dot product of a document it left out that
+   * shares terms with the query (it shares late terms only: see `accumulate`); 0 without a floor.
+   */
+  lateBound = 0;
   /** Vectors by slot, kept to compact and to compute exact cosines. */
   readonly vectors: SparseVector[] = [];
 
@@ -122,34 +130,54 @@ export class InvertedIndex {
    * `maxPostings` documents are skipped: at national scale they are the common words whose long
    * lists cost most and rank least (callers recompute exact cosines for the candidates). With a
    * `filter`, only the slots it admits are scored (geographic blocking).
+   *
+   * With a `floor`, documents whose dot product stays below it may be left out (in the manner of
+   * MaxScore, Turtle & Flood, 1995): the query's terms with the longest lists whose largest
+   * contributions (query weight × the term's largest weight in a document) sum below the floor
+   * are late. They are read after the others, and only for the documents those found: a document
+   * sharing late terms only is not returned, and its dot product is at most `lateBound`. The
+   * returned documents' sums are complete (every term), taken in another order than without a
+   * floor, so they may differ from it in the last bits of float32.
    */
-  accumulate(query: SparseVector, maxPostings = Infinity, filter?: SlotFilter): number {
+  accumulate(query: SparseVector, maxPostings = Infinity, filter?: SlotFilter, floor = 0): number {
     const { scores, touched, hitSlots, hitScores } = this;
     const stamps = filter?.stamps, stamp = filter?.stamp ?? 0;
     const { docs, weights } = this;
+    const late = this.lateTerms(query, floor);
     let n = 0;
-    for (let q = 0; q < query.ids.length; q++) {
-      const term = query.ids[q], qw = query.weights[q];
-      if (maxPostings !== Infinity && this.postings(term) > maxPostings) continue;
-      const frozen = term + 1 < this.offsets.length;
-      const tail = this.tails.get(term);
-      if (frozen) {
-        const walked = this.segmentsOf(term, filter), check = walked < 0 && stamps !== undefined, { segments } = this;
-        for (let k = 0; k < Math.abs(walked); k++) {
-          for (let p = segments[2 * k]; p < segments[2 * k + 1]; p++) {
-            const d = docs[p];
-            if (check && stamps[d] !== stamp) continue;
-            if (scores[d] === 0) touched[n++] = d;
-            scores[d] += qw * weights[p];
+    // Pass 0 reads every term (or those that are not late), pass 1 the late terms, for the documents found already.
+    for (let pass = 0; pass < (late === undefined ? 1 : 2); pass++) {
+      const completing = pass === 1;
+      for (let q = 0; q < query.ids.length; q++) {
+        if (late !== undefined && late[q] !== pass) continue;
+        const term = query.ids[q], qw = query.weights[q];
+        if (maxPostings !== Infinity && this.postings(term) > maxPostings) continue;
+        const frozen = term + 1 < this.offsets.length;
+        const tail = this.tails.get(term);
+        if (frozen) {
+          const walked = this.segmentsOf(term, filter), check = walked < 0 && stamps !== undefined, { segments } = this;
+          for (let k = 0; k < Math.abs(walked); k++) {
+            for (let p = segments[2 * k]; p < segments[2 * k + 1]; p++) {
+              const d = docs[p];
+              if (check && stamps[d] !== stamp) continue;
+              if (scores[d] === 0) {
+                if (completing) continue;
+                touched[n++] = d;
+              }
+              scores[d] += qw * weights[p];
+            }
           }
         }
-      }
-      if (tail) {
-        for (let p = 0; p < tail.docs.length; p++) {
-          const d = tail.docs[p];
-          if (stamps !== undefined && stamps[d] !== stamp) continue;
-          if (scores[d] === 0) touched[n++] = d;
-          scores[d] += qw * tail.weights[p];
+        if (tail) {
+          for (let p = 0; p < tail.docs.length; p++) {
+            const d = tail.docs[p];
+            if (stamps !== undefined && stamps[d] !== stamp) continue;
+            if (scores[d] === 0) {
+              if (completing) continue;
+              touched[n++] = d;
+            }
+            scores[d] += qw * tail.weights[p];
+          }
         }
       }
     }
@@ -170,36 +198,50 @@ export class InvertedIndex {
    * products of `b`, in one pass over the postings of their terms: a term both vectors hold (a
    * structure's need holds terms of its text) is read once. Each sum takes its terms in the same
    * order as `accumulate` would, so both are the same float32 values. Results in `hitSlots`,
-   * `hitScores` (a) and `hitScores2` (b).
+   * `hitScores` (a) and `hitScores2` (b). With a `floor`, the late terms are chosen among `a`'s as
+   * `accumulate` chooses them, and a document is returned only if a term that is not late found it.
    */
-  accumulateTwo(a: SparseVector, b: SparseVector, filter?: SlotFilter): number {
+  accumulateTwo(a: SparseVector, b: SparseVector, filter?: SlotFilter, floor = 0): number {
     const { scores, scores2, touched, hitSlots, hitScores, hitScores2, docs, weights, offsets } = this;
     const stamps = filter?.stamps, stamp = filter?.stamp ?? 0;
+    const late = this.lateTerms(a, floor);
     let n = 0;
-    for (let i = 0, j = 0; i < a.ids.length || j < b.ids.length;) {
-      const ta = i < a.ids.length ? a.ids[i] : Infinity, tb = j < b.ids.length ? b.ids[j] : Infinity;
-      const term = Math.min(ta, tb);
-      const qa = ta === term ? a.weights[i++] : 0, qb = tb === term ? b.weights[j++] : 0;
-      if (term + 1 < offsets.length) {
-        const walked = this.segmentsOf(term, filter), check = walked < 0 && stamps !== undefined, { segments } = this;
-        for (let k = 0; k < Math.abs(walked); k++) {
-          for (let p = segments[2 * k]; p < segments[2 * k + 1]; p++) {
-            const d = docs[p];
-            if (check && stamps[d] !== stamp) continue;
-            if (scores[d] === 0 && scores2[d] === 0) touched[n++] = d;
-            if (qa !== 0) scores[d] += qa * weights[p];
-            if (qb !== 0) scores2[d] += qb * weights[p];
+    for (let pass = 0; pass < (late === undefined ? 1 : 2); pass++) {
+      const completing = pass === 1;
+      for (let i = 0, j = 0; i < a.ids.length || j < b.ids.length;) {
+        const ta = i < a.ids.length ? a.ids[i] : Infinity, tb = j < b.ids.length ? b.ids[j] : Infinity;
+        const term = Math.min(ta, tb);
+        // A term of b alone is never late; one of a is late (read in pass 1) as accumulate would take it.
+        const lateTerm = ta === term && late !== undefined && late[i] === 1;
+        const qa = ta === term ? a.weights[i++] : 0, qb = tb === term ? b.weights[j++] : 0;
+        if ((late === undefined ? 0 : lateTerm ? 1 : 0) !== pass) continue;
+        if (term + 1 < offsets.length) {
+          const walked = this.segmentsOf(term, filter), check = walked < 0 && stamps !== undefined, { segments } = this;
+          for (let k = 0; k < Math.abs(walked); k++) {
+            for (let p = segments[2 * k]; p < segments[2 * k + 1]; p++) {
+              const d = docs[p];
+              if (check && stamps[d] !== stamp) continue;
+              if (scores[d] === 0 && scores2[d] === 0) {
+                if (completing) continue;
+                touched[n++] = d;
+              }
+              if (qa !== 0) scores[d] += qa * weights[p];
+              if (qb !== 0) scores2[d] += qb * weights[p];
+            }
           }
         }
-      }
-      const tail = this.tails.get(term);
-      if (tail) {
-        for (let p = 0; p < tail.docs.length; p++) {
-          const d = tail.docs[p];
-          if (stamps !== undefined && stamps[d] !== stamp) continue;
-          if (scores[d] === 0 && scores2[d] === 0) touched[n++] = d;
-          if (qa !== 0) scores[d] += qa * tail.weights[p];
-          if (qb !== 0) scores2[d] += qb * tail.weights[p];
+        const tail = this.tails.get(term);
+        if (tail) {
+          for (let p = 0; p < tail.docs.length; p++) {
+            const d = tail.docs[p];
+            if (stamps !== undefined && stamps[d] !== stamp) continue;
+            if (scores[d] === 0 && scores2[d] === 0) {
+              if (completing) continue;
+              touched[n++] = d;
+            }
+            if (qa !== 0) scores[d] += qa * tail.weights[p];
+            if (qb !== 0) scores2[d] += qb * tail.weights[p];
+          }
         }
       }
     }
@@ -215,6 +257,31 @@ export class InvertedIndex {
       scores2[d] = 0;
     }
     return hits;
+  }
+
+  /**
+   * The late terms of a search with a floor (see `accumulate`), by position in the query: the
+   * longest lists first, each taken while the largest contributions of those taken stay below the
+   * floor (with a millionth of slack for rounding). Sets `lateBound`; undefined when none is late.
+   */
+  private lateTerms(query: SparseVector, floor: number): Uint8Array | undefined {
+    this.lateBound = 0;
+    if (!(floor > 0)) return undefined;
+    const n = query.ids.length;
+    if (this.late.length < n) { this.late = new Uint8Array(2 * n); this.order = new Int32Array(2 * n); }
+    const { late, order } = this;
+    late.fill(0, 0, n);
+    for (let q = 0; q < n; q++) order[q] = q;
+    const length = (q: number) => this.postings(query.ids[q]);
+    order.subarray(0, n).sort((x, y) => length(y) - length(x) || x - y);
+    let sum = 0, any = false;
+    for (let k = 0; k < n; k++) {
+      const q = order[k], most = query.weights[q] * this.maxWeight(query.ids[q]);
+      if ((sum + most) * (1 + 1e-6) < floor) { sum += most; late[q] = 1; any = true; }
+    }
+    if (!any) return undefined;
+    this.lateBound = sum * (1 + 1e-6);
+    return late;
   }
 
   /**

@@ -101,6 +101,50 @@ describe('the inverted index', () => {
     }
   });
 
+  it('with a floor, returns every document whose dot product reaches it, with its whole sum, and bounds those it leaves out by lateBound', () => {
+    // Few terms, many documents: the long lists of the common terms are late for a floor high enough.
+    const vectors = Array.from({ length: 1500 }, (_, i) => randomVector(i + 11, 40));
+    const index = InvertedIndex.build(vectors.slice(0, 1400), 40);
+    for (const v of vectors.slice(1400)) index.add(v);
+    index.remove(3);
+    const stamps = new Uint32Array(1500);
+    for (let slot = 0; slot < 1500; slot += 2) stamps[slot] = 1;
+    let late = 0;
+    for (let q = 0; q < 30; q++) {
+      const query = randomVector(7000 + q, 40);
+      for (const filter of [undefined, { stamps, stamp: 1 }]) {
+        const full = new Map<number, number>();
+        const n = index.accumulate(query, Infinity, filter);
+        for (let i = 0; i < n; i++) full.set(index.hitSlots[i], index.hitScores[i]);
+        expect(index.lateBound).toBe(0);
+        const best = Math.max(...full.values());
+        for (const share of [0.1, 0.3, 0.6]) {
+          const floor = share * best;
+          const m = index.accumulate(query, Infinity, filter, floor);
+          const found = new Map(Array.from(index.hitSlots.subarray(0, m), (slot, i) => [slot, index.hitScores[i]]));
+          if (index.lateBound > 0) late++;
+          expect(index.lateBound).toBeLessThan(floor);
+          for (const [slot, score] of full) {
+            if (found.has(slot)) expect(found.get(slot)).toBeCloseTo(score, 5);
+            else {
+              // left out: below the floor, and within the bound (exact dot product in float64)
+              const exact = cosine(query, index.vectors[slot]);
+              expect(exact).toBeLessThan(floor);
+              expect(exact).toBeLessThanOrEqual(index.lateBound);
+            }
+          }
+          expect([...found.keys()].every((slot) => full.has(slot))).toBe(true);
+          // accumulateTwo takes the same late terms: the same float32 sums of a
+          const b = { ids: query.ids.filter((_, i) => i % 2 === 0), weights: query.weights.filter((_, i) => i % 2 === 0) };
+          const two = index.accumulateTwo(query, b, filter, floor);
+          expect(Array.from(index.hitSlots.subarray(0, two), (slot, i) => [slot, index.hitScores[i]]).sort((x, y) => x[0] - y[0]))
+            .toEqual([...found].sort((x, y) => x[0] - y[0]));
+        }
+      }
+    }
+    expect(late).toBeGreaterThan(20); // the floors did leave terms late
+  });
+
   it('builds from 250,000 documents at once, as many as a national dataset holds', () => {
     const one: SparseVector = { ids: Int32Array.of(7), weights: Float32Array.of(1) };
     const index = InvertedIndex.build(Array.from({ length: 250_000 }, () => one), TERMS);
