@@ -180,6 +180,19 @@ export function resourceGroupBounds(s: StructureProfile, across: number, model: 
   return out;
 }
 
+/**
+ * What the features of a resource alone (skills: 0.5 for an offer without skills; its
+ * availability on the day) take off its group's bound in resourceGroupBounds, which allows them
+ * their widest (≤ 0): a resource's pairs with a structure are bounded by its group's bound plus
+ * this, pairBound computing the same two terms. Read per query for thousands of resources: kept
+ * per slot (exact.ts).
+ */
+export function resourceOffset(r: ResourceProfile, pair: PairContext, model: RankingModel): number {
+  const w = model.weights;
+  return (r.skillStems.length === 0 ? 0.5 * w[SKILLS] : most(w[SKILLS], 0, 1)) - most(w[SKILLS], 0, 1)
+    + w[EXACT[0]] * availabilityFit.compute(undefined as never, r, pair) - most(w[EXACT[0]], 0, 1);
+}
+
 /** The group of a resource for resourceGroupBounds. */
 export const resourceGroup = (r: ResourceProfile): number => (31 - Math.clz32(r.pillarMask)) * SCOPES.length + SCOPES.indexOf(r.scope);
 

@@ -36,8 +36,8 @@ import { InvertedIndex } from '../retrieval/inverted-index.ts';
 import { TopK } from '../retrieval/top-k.ts';
 import { resourcesServing, structuresServedBy } from './areas.ts';
 import {
-  acrossMask, needRatio, pairBound, resourceGroup, resourceGroupBounds, sharpBound, standing, structureGroupBounds, textBound, textPartBound,
-  textThreshold,
+  acrossMask, needRatio, pairBound, resourceGroup, resourceGroupBounds, resourceOffset, sharpBound, standing, structureGroupBounds, textBound,
+  textPartBound, textThreshold,
 } from './bounds.ts';
 import { inAreaFast, localReachOf, outsideBox, reachedAtSiteOnly, structuresNaming, type Candidates } from './candidates.ts';
 import type { Index } from './index.ts';
@@ -133,6 +133,18 @@ class ResourceTraits {
   lon = new Float64Array(0);
   localReach = new Float64Array(0);
   private filled = 0;
+  /** resourceOffset by slot, for one model and day (the run's: every query of a run shares them). */
+  private offsetsFor?: { model: RankingModel; asOfDay: number; values: Float64Array };
+
+  offsets(resources: Collection<ResourceProfile>, model: RankingModel, asOfDay: number): Float64Array {
+    const n = resources.profiles.length, cached = this.offsetsFor;
+    if (cached && cached.model === model && cached.asOfDay === asOfDay && cached.values.length === n) return cached.values;
+    const pair: PairContext = { distanceKm: 0, textCosine: 0, needCosine: 0, asOfDay };
+    const values = new Float64Array(n);
+    for (let slot = 0; slot < n; slot++) values[slot] = resourceOffset(resources.profiles[slot], pair, model);
+    this.offsetsFor = { model, asOfDay, values };
+    return values;
+  }
 
   update(resources: Collection<ResourceProfile>): void {
     const n = resources.profiles.length;
@@ -336,6 +348,8 @@ interface Search {
   ratioAt: (slot: number) => number;
   /** Group bounds (text part left out), and the group of a record. */
   groups: Float64Array;
+  /** Added to its group's bound for a record of the other side, by slot (≤ 0; none: 0). */
+  offsets?: Float64Array;
   groupOf: (slot: number) => number;
   /** The least need ratio of any structure of the pairs (for the group thresholds). */
   minRatio: number;
@@ -349,7 +363,7 @@ interface Search {
 }
 
 function run(search: Search, request: ExactRequest): ExactCandidates {
-  const { other, structureAt, resourceAt, groups, groupOf, ratioAt, admitted } = search;
+  const { other, structureAt, resourceAt, groups, offsets, groupOf, ratioAt, admitted } = search;
   const { model } = request;
   const idOf = (slot: number) => other.profiles[slot].entity.id;
   const top = new TopK(request.limit, (x, y) => idOf(x) < idOf(y));
@@ -380,7 +394,7 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
    */
   const consider = (slot: number, group: number, part: number) => {
     if (!admitted(slot)) return;
-    const bound = groups[group] + (Number.isNaN(part) ? textBound(model, 1, 0) : part);
+    const bound = groups[group] + (offsets === undefined ? 0 : offsets[slot]) + (Number.isNaN(part) ? textBound(model, 1, 0) : part);
     if (bound + SLACK >= theta()) heap.add(slot, bound, part, LOOSE);
   };
   /**
@@ -508,6 +522,7 @@ export function exactResourceCandidates(index: Index, s: StructureProfile, reque
     structureAt: () => s, resourceAt: (slot) => resources.profiles[slot],
     acrossAt: () => across, ratioAt: () => ratio,
     groups: resourceGroupBounds(s, across, request.model),
+    offsets: side.resourceTraits.offsets(resources, request.model, asOfDay),
     groupOf: (slot) => groupBySlot[slot],
     minRatio: ratio,
     admitted: (slot) => (eligible[slot] === 0 || (eligible[slot] & form) !== 0) && untilDay[slot] >= asOfDay && !(requires && lacking[slot] === 1)

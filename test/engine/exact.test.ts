@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { dayNumber } from '../../src/domain/day.ts';
 import { exactResourceCandidates, exactStructureCandidates, FLOAT32_SLACK, SEED_CANDIDATES } from '../../src/engine/exact.ts';
 import {
-  acrossMask, needRatio, pairBound, resourceGroup, resourceGroupBounds, sharpBound, standing, structureGroupBounds, textBound, textPartBound,
+  acrossMask, needRatio, pairBound, resourceGroup, resourceGroupBounds, resourceOffset, sharpBound, standing, structureGroupBounds, textBound, textPartBound,
   textThreshold,
 } from '../../src/engine/bounds.ts';
 import { Index } from '../../src/engine/index.ts';
@@ -127,7 +127,9 @@ describe.each([['the committed model', () => committed], ['a model with negative
         const bound = pairBound(s, across, r, pair, model);
         expect(rest).toBeLessThanOrEqual(bound + 1e-9);
         expect(rest).toBeLessThanOrEqual(sharpBound(bound, s, across, r, pair, model) + 1e-9);
-        expect(bound).toBeLessThanOrEqual(groups[resourceGroup(r)] + 1e-9);
+        // the group's bound, made tighter by what the resource alone allows (skills, availability)
+        expect(resourceOffset(r, pair, model)).toBeLessThanOrEqual(0);
+        expect(bound).toBeLessThanOrEqual(groups[resourceGroup(r)] + resourceOffset(r, pair, model) + 1e-9);
         expect(structureGroupBounds(r, pair, model)[standing(s.needsMask, s.textPillarsMask, across, r.pillarMask)]).toBeGreaterThanOrEqual(bound - 1e-9);
         expect(text(features)).toBeLessThanOrEqual(textBound(model, pair.textCosine, ratio) + 1e-9);
         // from the cosines the inverted indexes accumulate, either way
