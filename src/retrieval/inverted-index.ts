@@ -199,7 +199,8 @@ export class InvertedIndex {
    * structure's need holds terms of its text) is read once. Each sum takes its terms in the same
    * order as `accumulate` would, so both are the same float32 values. Results in `hitSlots`,
    * `hitScores` (a) and `hitScores2` (b). With a `floor`, the late terms are chosen among `a`'s as
-   * `accumulate` chooses them, and a document is returned only if a term that is not late found it.
+   * `accumulate` chooses them (a term of `b` alone is never late), and a document is returned only if
+   * a term that is not late found it.
    */
   accumulateTwo(a: SparseVector, b: SparseVector, filter?: SlotFilter, floor = 0): number {
     const { scores, scores2, touched, hitSlots, hitScores, hitScores2, docs, weights, offsets } = this;
@@ -277,7 +278,8 @@ export class InvertedIndex {
     let sum = 0, any = false;
     for (let k = 0; k < n; k++) {
       const q = order[k], most = query.weights[q] * this.maxWeight(query.ids[q]);
-      if ((sum + most) * (1 + 1e-6) < floor) { sum += most; late[q] = 1; any = true; }
+      // A term no document holds adds nothing either way: left in the first pass, not a second pass for it alone.
+      if (most > 0 && (sum + most) * (1 + 1e-6) < floor) { sum += most; late[q] = 1; any = true; }
     }
     if (!any) return undefined;
     this.lateBound = sum * (1 + 1e-6);
