@@ -231,16 +231,20 @@ describe.skipIf(!bin)('a PostgreSQL server stopped under traffic', () => {
       await sleep(10_000);
       pg.start();
       mark('server started');
-      await sleep(1000);
+      const failed = (e: Error) => new Error(`${e.message}; ${follower.applied()} changes applied; the follower said:\n${said.join('')}`);
+      // postgres.js's own delay between tries would have grown to 20 s over a 10 s outage; ours is
+      // 0.5 s: the follower listens again within about a second of the server's return. Ten seconds
+      // leave room for a loaded machine (the whole suite at once) and still tell the two apart.
+      await until(async () => said.some((line) => line.includes('écoute rétablie')), 10_000, 'the follower listening again').catch((e: Error) => { throw failed(e); });
+      mark('listening again');
       // Written by another instance (a store without this index): only LISTEN/NOTIFY brings it here.
       const other = await openStore({ databaseUrl: pg.url, dataDir: '' });
       await createRecords({ store: other, geography: loadGeography() }).create(OPERATOR, 'structure', newStructure('after-outage'));
       await other.close();
       mark('record written by the other instance');
-      // postgres.js's own delay between tries would have grown to 20 s over a 10 s outage; ours is
-      // 0.5 s. Six seconds leave room for a loaded machine and still tell the two apart.
-      await until(async () => matching.index.getStructure('after-outage') !== undefined, 6000, 'the notification of the new record')
-        .catch((e: Error) => { throw new Error(`${e.message}; ${follower.applied()} changes applied; the follower said:\n${said.join('')}`); });
+      // Listening, it is told at once; the bound only covers a loaded machine.
+      await until(async () => matching.index.getStructure('after-outage') !== undefined, 10_000, 'the notification of the new record')
+        .catch((e: Error) => { throw failed(e); });
     } finally {
       await follower.stop();
     }
