@@ -111,6 +111,13 @@ for (const n of values['recall-only'] ? [] : WORKERS) {
   // The cold case, as on a night after records changed: no snapshot of the index to start from
   // (a worker saves one for its ranking threads; a serving instance too).
   await store.db.execute(sql`delete from index_snapshots`);
+  // A run an earlier benchmark left unfinished (killed) would be resumed, and its done shards not
+  // counted in this run's time: a whole run is measured, that one is given up.
+  const unfinished = await createBatchRepository(store).unfinished();
+  if (unfinished) {
+    log(`run ${unfinished.id}, left unfinished by an earlier benchmark, marked failed: not resumed`);
+    await createBatchRepository(store).fail(unfinished.id);
+  }
   const workers = Array.from({ length: n }, startWorker);
   await new Promise((r) => setTimeout(r, 3000)); // let them start listening
   const queue = await openShardQueue({ databaseUrl, shardTimeoutS: 900, logger });
