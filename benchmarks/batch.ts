@@ -113,10 +113,11 @@ for (const n of values['recall-only'] ? [] : WORKERS) {
   await store.db.execute(sql`delete from index_snapshots`);
   // A run an earlier benchmark left unfinished (killed) would be resumed, and its done shards not
   // counted in this run's time: a whole run is measured, that one is given up.
-  const unfinished = await createBatchRepository(store).unfinished();
+  const batches = createBatchRepository(store);
+  const unfinished = await batches.unfinished();
   if (unfinished) {
     log(`run ${unfinished.id}, left unfinished by an earlier benchmark, marked failed: not resumed`);
-    await createBatchRepository(store).fail(unfinished.id);
+    await batches.fail(unfinished.id);
   }
   const workers = Array.from({ length: n }, startWorker);
   await new Promise((r) => setTimeout(r, 3000)); // let them start listening

@@ -189,8 +189,8 @@ export function resourceGroupBounds(s: StructureProfile, across: number, model: 
  */
 export function resourceOffset(r: ResourceProfile, pair: PairContext, model: RankingModel): number {
   const w = model.weights;
-  return (r.skillStems.length === 0 ? 0.5 * w[SKILLS] : most(w[SKILLS], 0, 1)) - most(w[SKILLS], 0, 1)
-    + w[EXACT[0]] * availabilityFit.compute(undefined as never, r, pair) - most(w[EXACT[0]], 0, 1);
+  const skills = r.skillStems.length === 0 ? 0.5 * w[SKILLS] - most(w[SKILLS], 0, 1) : 0;
+  return skills + w[EXACT[0]] * availabilityFit.compute(undefined as never, r, pair) - most(w[EXACT[0]], 0, 1);
 }
 
 /** The group of a resource for resourceGroupBounds. */
