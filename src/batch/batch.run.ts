@@ -13,17 +13,17 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import type { Logger } from '../config/logger.ts';
 import type { Store } from '../db/open.ts';
-import { isoDay } from '../domain/day.ts';
+import { dayNumber, isoDay } from '../domain/day.ts';
 import { PasserellesError } from '../domain/errors.ts';
 import type { EntityKind } from '../domain/types.ts';
 import type { Index } from '../engine/index.ts';
 import type { RankRequest } from '../engine/request.ts';
 import { FEATURE_NAMES } from '../features/index.ts';
-import type { RankingModel } from '../ranking/model.ts';
+import { parseModel, type RankingModel } from '../ranking/model.ts';
 import { withRunLock } from './batch.lock.ts';
 import { planShards } from './batch.plan.ts';
 import { createBatchRepository, type BatchRun, type ResultRow, type RunSummary, type Shard } from './batch.repository.ts';
-import { QuerySets, rankQueries, runRequest } from './batch.shard.ts';
+import { QuerySets, rankQueries } from './batch.shard.ts';
 import type { ShardRanking } from './batch.threads.ts';
 
 export interface BatchProgress {
@@ -86,6 +86,14 @@ export const modelFile = (model: RankingModel) => ({
   version: model.version, kind: 'linear' as const, bias: model.bias,
   weights: Object.fromEntries(FEATURE_NAMES.map((name, i) => [name, model.weights[i]])),
 });
+
+/** The engine's request of a run: its date, k and model; no explanation, ties broken by id. */
+export function runRequest(run: Pick<BatchRun, 'asOf' | 'k' | 'model'>): RankRequest {
+  return {
+    limit: run.k, asOf: run.asOf, asOfDay: dayNumber(run.asOf), model: parseModel(run.model, 'modèle du calcul'),
+    explain: false, includeExcluded: false,
+  };
+}
 
 async function activeIds(store: Store, kind: EntityKind): Promise<{ id: string; region: string }[]> {
   const table = kind === 'structure' ? sql`structures` : sql`resources`;

@@ -11,10 +11,8 @@ import type { Index } from '../engine/index.ts';
 import { rank } from '../engine/rank.ts';
 import type { RankRequest } from '../engine/request.ts';
 import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts';
-import { dayNumber } from '../domain/day.ts';
-import { parseModel } from '../ranking/model.ts';
 import type { ShardPlan } from './batch.plan.ts';
-import type { BatchRun, ResultRow } from './batch.repository.ts';
+import type { ResultRow } from './batch.repository.ts';
 
 /** The live queries of an index by direction and région, in id order: built once per run. */
 export class QuerySets {
@@ -46,14 +44,6 @@ export class QuerySets {
     for (let i = lo; i < list.length && list[i].entity.id <= shard.lastId; i++) out.push(list[i]);
     return out;
   }
-}
-
-/** The engine's request of a run: its date, k and model; no explanation, ties broken by id. */
-export function runRequest(run: Pick<BatchRun, 'asOf' | 'k' | 'model'>): RankRequest {
-  return {
-    limit: run.k, asOf: run.asOf, asOfDay: dayNumber(run.asOf), model: parseModel(run.model, 'modèle du calcul'),
-    explain: false, includeExcluded: false,
-  };
 }
 
 export interface RankedQuery { row: ResultRow; pairs: number }

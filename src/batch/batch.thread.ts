@@ -14,7 +14,8 @@ import type { RankRequest } from '../engine/request.ts';
 import { loadMatchingFiles } from '../matching/matching.models.ts';
 import { bytesSnapshots, tableSnapshots } from '../matching/matching.snapshot.ts';
 import { loadIndex } from '../matching/matching.sync.ts';
-import { QuerySets, rankQueries, runRequest } from './batch.shard.ts';
+import { runRequest } from './batch.run.ts';
+import { QuerySets, rankQueries } from './batch.shard.ts';
 import type { RankTask, ShardRanking, ThreadData, ThreadLoad, ThreadReply } from './batch.threads.ts';
 
 const data = workerData as ThreadData;

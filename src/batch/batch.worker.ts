@@ -9,8 +9,8 @@ import type { Store } from '../db/open.ts';
 import type { Index } from '../engine/index.ts';
 import type { ShardJob } from './batch.queue.ts';
 import { createBatchRepository } from './batch.repository.ts';
-import { inProcessRanker, processShard, type ShardRanker } from './batch.run.ts';
-import { QuerySets, runRequest } from './batch.shard.ts';
+import { inProcessRanker, processShard, runRequest, type ShardRanker } from './batch.run.ts';
+import { QuerySets } from './batch.shard.ts';
 import type { RankingThreads } from './batch.threads.ts';
 
 export interface WorkerDeps {

@@ -88,7 +88,7 @@ export const CONFIG_KEYS = {
   batchShardTimeoutS: key('PASSERELLES_BATCH_SHARD_TIMEOUT_S',
     'Durée après laquelle une tranche prise par un worker disparu est confiée à un autre (secondes).', positiveInt.default(600)),
   batchThreads: key('PASSERELLES_BATCH_THREADS',
-    'Classeurs d’un processus `passerelles worker` : le processus lui-même et N − 1 fils de calcul (chacun tient son propre index ; 1 = le processus calcule seul). Absent : un par cœur, au plus un par 4 Go de mémoire.',
+    'Fils de calcul d’un processus `passerelles worker` (chacun construit son propre index ; 1 = le processus calcule seul). Absent : un par cœur, au plus un par 4 Go de mémoire.',
     positiveInt.max(64).optional()),
   batchShardDelayMs: key('PASSERELLES_BATCH_SHARD_DELAY_MS',
     'Pause avant l’écriture de chaque tranche (ms ; tests et démonstrations de reprise seulement).', z.coerce.number().int().min(0).default(0)),

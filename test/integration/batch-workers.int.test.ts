@@ -36,7 +36,7 @@ describe.skipIf(!server)('three workers on a PostgreSQL server, one killed mid-s
     const env = {
       DATABASE_URL: db.url, PASSERELLES_REPORTS_DIR: join(dir, 'reports'), PASSERELLES_BATCH_SHARD_SIZE: '5',
       PASSERELLES_BATCH_SHARD_DELAY_MS: '300', PASSERELLES_BATCH_SHARD_TIMEOUT_S: '3', LOG_LEVEL: 'info',
-      PASSERELLES_BATCH_THREADS: '2', // two rankers each (the process and a thread), whatever the machine's cores
+      PASSERELLES_BATCH_THREADS: '2', // two ranking threads each, whatever the machine's cores
     };
     workers = [0, 1, 2].map(() => startCli(['worker'], env));
     await Promise.all(workers.map((w) => waitForLines(w, 'worker_ready', 1)));

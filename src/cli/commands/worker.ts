@@ -23,8 +23,8 @@ lancés par « passerelles batch --queue » ou par le service (PASSERELLES_BATCH
 leurs résultats. Autant de workers que voulu, sur une ou plusieurs machines. Un worker arrêté en
 cours de tranche ne perd rien : la tranche est reprise par un autre après
 PASSERELLES_BATCH_SHARD_TIMEOUT_S secondes, et ses résultats ne sont écrits qu'une fois.
-Chaque worker répartit ses tranches entre lui-même et ses fils de calcul : un classeur par cœur
-en tout, au plus un par 4 Go de mémoire (PASSERELLES_BATCH_THREADS ; 1 : le processus seul).
+Chaque worker répartit ses tranches sur un fil de calcul par cœur, au plus un par 4 Go de mémoire
+(PASSERELLES_BATCH_THREADS).
 Arrêt propre sur SIGTERM ou SIGINT.
 `,
   async run(args, ctx) {
@@ -34,12 +34,11 @@ Arrêt propre sur SIGTERM ou SIGINT.
     const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     const queue = await openShardQueue({ databaseUrl: config.databaseUrl, shardTimeoutS: config.batchShardTimeoutS, logger });
     const worker = defaultWorkerName();
-    // One ranker per core (a process runs its JavaScript on one core, the run is CPU-bound): the
-    // process itself and count - 1 threads, each holding its own index (about 1.5 GB at national
-    // scale): no more than one per 4 GB of memory.
+    // One ranking thread per core (a process runs its JavaScript on one core, the run is CPU-bound),
+    // but each holds its own index (about 1.5 GB at national scale): no more than 4 GB of memory each.
     const count = config.batchThreads ?? Math.max(1, Math.min(availableParallelism(), Math.floor(totalmem() / 2 ** 32)));
     const threads = count > 1 ? startRankingThreads({
-      threads: count - 1, databaseUrl: config.databaseUrl,
+      threads: count, databaseUrl: config.databaseUrl,
       prepare: savedIndexForThreads(store, logger, worker),
       onLoaded: (thread, loaded) => logger[loaded.rejected ? 'warn' : 'info']({ worker, thread, ...loaded, event: 'thread_index_loaded' },
         `worker : fil de calcul ${thread + 1}, index chargé (${LOADED_FROM[loaded.from]}) en ${(loaded.ms / 1000).toFixed(1)} s`
