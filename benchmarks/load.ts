@@ -8,7 +8,9 @@
  * at each connection count: the matches alone (what the latency targets are about), then the whole
  * mix, beside a floor measured in the same run (GET /healthz: the HTTP stack, the request id and
  * logging, no key, no work). Prints requests/s, p50/p99 latency per kind, answers
- * by status, and the server's memory (VmRSS) at the start and end of each phase and its trend.
+ * by status, and the server's memory (VmRSS) at the start and end of each phase and its trend;
+ * and, from the server's side, its CPU time per answer (less at the mercy of a shared machine's
+ * speed than latency), its garbage collections and its event loop's delay (its own /metrics).
  *
  * Database: BENCH_DATABASE_URL → a fresh database on that PostgreSQL server; else the embedded
  * PGlite in a temporary folder (as `npm start` without DATABASE_URL).
@@ -79,6 +81,30 @@ const rssMB = () => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 };
+
+/** CPU time of the service's process so far (every thread of it: in embedded mode, PGlite's too), in ms. */
+const cpuMs = () => {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime and stime, in ticks of 10 ms
+};
+
+/**
+ * What the service's own /metrics says of its garbage collections (seconds and pauses by kind,
+ * since its start) and of its event loop's delay (p99 and max since the previous scrape: prom-client
+ * resets that histogram at each one).
+ */
+async function runtimeFigures(): Promise<{ gc: Record<string, { seconds: number; count: number }>; loopP99Ms: number; loopMaxMs: number }> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const gc: Record<string, { seconds: number; count: number }> = {};
+  let loopP99Ms = NaN, loopMaxMs = NaN;
+  for (const line of text.split('\n')) {
+    const m = /^passerelles_nodejs_gc_duration_seconds_(sum|count)\{kind="(\w+)"\} (\S+)/.exec(line);
+    if (m) { const k = gc[m[2]] ??= { seconds: 0, count: 0 }; if (m[1] === 'sum') k.seconds = Number(m[3]); else k.count = Number(m[3]); }
+    const lag = /^passerelles_nodejs_eventloop_lag_(p99|max)_seconds (\S+)/.exec(line);
+    if (lag) { if (lag[1] === 'p99') loopP99Ms = Number(lag[2]) * 1000; else loopMaxMs = Number(lag[2]) * 1000; }
+  }
+  return { gc, loopP99Ms, loopMaxMs };
+}
 
 async function call(method: string, path: string, key?: string, body?: unknown, retry = true): Promise<{ status: number; body: any }> {
   const res = await fetch(`${base}${path}`, {
@@ -196,12 +222,19 @@ interface Phase {
   byKind: Record<string, { requests: number; p50: number; p99: number; max: number; statuses: Record<string, number> }>;
   byStatus: Record<string, number>; errors: number; timeouts: number;
   rssMB: { start: number; end: number; max: number; trendMBPerMin: number };
+  /**
+   * The service's process during the phase: its CPU time per request answered (all its threads),
+   * its garbage collections (total pause and count, the longest kind's), its event loop's delay.
+   */
+  server: { cpuMsPerRequest: number; gcMs: number; gcPauses: number; majorGcMs: number; loopP99Ms: number; loopMaxMs: number };
 }
 
 async function phase(name: string, connections: number, seconds: number, requests: object[]): Promise<Phase> {
   const latencies = new Map<string, number[]>();
   const byStatus: Record<string, number> = {};
   const kindStatus = new Map<string, Record<string, number>>();
+  const before = await runtimeFigures(); // also resets the event loop's delay histogram
+  const cpuBefore = cpuMs();
   const rss: [number, number][] = [[0, rssMB()]];
   const t0 = performance.now();
   const sampler = setInterval(() => rss.push([(performance.now() - t0) / 1000, rssMB()]), 2000);
@@ -217,7 +250,11 @@ async function phase(name: string, connections: number, seconds: number, request
     kindStatus.set(kind, statuses);
   });
   const result = await instance;
+  const cpu = cpuMs() - cpuBefore;
+  const after = await runtimeFigures();
   clearInterval(sampler);
+  const gcDelta = (kinds?: string[]) => Object.entries(after.gc).filter(([k]) => !kinds || kinds.includes(k))
+    .reduce((sum, [k, v]) => ({ ms: sum.ms + 1000 * (v.seconds - (before.gc[k]?.seconds ?? 0)), n: sum.n + v.count - (before.gc[k]?.count ?? 0) }), { ms: 0, n: 0 });
   rss.push([(performance.now() - t0) / 1000, rssMB()]);
   const byKind: Phase['byKind'] = {};
   for (const [kind, list] of latencies) {
@@ -233,6 +270,10 @@ async function phase(name: string, connections: number, seconds: number, request
     name, connections, seconds, requests: total, requestsPerSecond: round(total / seconds), byKind, byStatus,
     errors: result.errors, timeouts: result.timeouts,
     rssMB: { start: rss[0][1], end: rss[rss.length - 1][1], max: Math.max(...rss.map(([, m]) => m)), trendMBPerMin: round(slope * 60) },
+    server: {
+      cpuMsPerRequest: round(cpu / Math.max(1, total), 2), gcMs: round(gcDelta().ms), gcPauses: gcDelta().n, majorGcMs: round(gcDelta(['major']).ms),
+      loopP99Ms: round(after.loopP99Ms), loopMaxMs: round(after.loopMaxMs),
+    },
   };
 }
 
@@ -274,6 +315,8 @@ for (const p of phases) {
   const statuses = Object.entries(p.byStatus).map(([s, n]) => `${s}: ${n}`).join(', ');
   lines.push(`${''.padEnd(36)}answers ${statuses}; socket errors ${p.errors}, timeouts ${p.timeouts}; `
     + `RSS ${p.rssMB.start} → ${p.rssMB.end} MB (max ${p.rssMB.max}, trend ${p.rssMB.trendMBPerMin} MB/min over the second half)`);
+  lines.push(`${''.padEnd(36)}server: CPU ${p.server.cpuMsPerRequest} ms per answer; GC ${p.server.gcMs} ms in ${p.server.gcPauses} pauses (major ${p.server.majorGcMs} ms); `
+    + `event loop delay p99 ${p.server.loopP99Ms} ms, max ${p.server.loopMaxMs} ms`);
 }
 const mixes = phases.filter((p) => p.name === 'matches only');
 const matchP99 = (p: Phase) => Math.max(p.byKind['match structure→resources']?.p99 ?? NaN, p.byKind['match resource→structures']?.p99 ?? NaN);
