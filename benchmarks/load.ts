@@ -85,7 +85,7 @@ const rssMB = () => {
 /** CPU time of the service's process so far (every thread of it: in embedded mode, PGlite's too), in ms. */
 const cpuMs = () => {
   const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10; // utime and stime, in ticks of 10 ms
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime and stime, in clock ticks: 100 a second on Linux (getconf CLK_TCK)
 };
 
 /**
@@ -224,7 +224,7 @@ interface Phase {
   rssMB: { start: number; end: number; max: number; trendMBPerMin: number };
   /**
    * The service's process during the phase: its CPU time per request answered (all its threads),
-   * its garbage collections (total pause and count, the longest kind's), its event loop's delay.
+   * its garbage collections (total pause and count, and the pause of the major ones), its event loop's delay.
    */
   server: { cpuMsPerRequest: number; gcMs: number; gcPauses: number; majorGcMs: number; loopP99Ms: number; loopMaxMs: number };
 }
@@ -253,8 +253,14 @@ async function phase(name: string, connections: number, seconds: number, request
   const cpu = cpuMs() - cpuBefore;
   const after = await runtimeFigures();
   clearInterval(sampler);
-  const gcDelta = (kinds?: string[]) => Object.entries(after.gc).filter(([k]) => !kinds || kinds.includes(k))
-    .reduce((sum, [k, v]) => ({ ms: sum.ms + 1000 * (v.seconds - (before.gc[k]?.seconds ?? 0)), n: sum.n + v.count - (before.gc[k]?.count ?? 0) }), { ms: 0, n: 0 });
+  // The phase's collections: what the counters gained since the scrape before it, in all and for the major ones.
+  let gcMs = 0, gcPauses = 0, majorGcMs = 0;
+  for (const [kind, v] of Object.entries(after.gc)) {
+    const ms = 1000 * (v.seconds - (before.gc[kind]?.seconds ?? 0));
+    gcMs += ms;
+    gcPauses += v.count - (before.gc[kind]?.count ?? 0);
+    if (kind === 'major') majorGcMs = ms;
+  }
   rss.push([(performance.now() - t0) / 1000, rssMB()]);
   const byKind: Phase['byKind'] = {};
   for (const [kind, list] of latencies) {
@@ -271,7 +277,7 @@ async function phase(name: string, connections: number, seconds: number, request
     errors: result.errors, timeouts: result.timeouts,
     rssMB: { start: rss[0][1], end: rss[rss.length - 1][1], max: Math.max(...rss.map(([, m]) => m)), trendMBPerMin: round(slope * 60) },
     server: {
-      cpuMsPerRequest: round(cpu / Math.max(1, total), 2), gcMs: round(gcDelta().ms), gcPauses: gcDelta().n, majorGcMs: round(gcDelta(['major']).ms),
+      cpuMsPerRequest: round(cpu / Math.max(1, total), 2), gcMs: round(gcMs), gcPauses, majorGcMs: round(majorGcMs),
       loopP99Ms: round(after.loopP99Ms), loopMaxMs: round(after.loopMaxMs),
     },
   };
