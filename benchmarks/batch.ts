@@ -7,6 +7,12 @@
  * features and model (score.ts scorePair) over all candidates passing the hard constraints — in
  * the batch's top-10. A pair tied with the batch's 10th score counts as found (ties go by id).
  *
+ * It also prints the CPU time of the workers' processes before the first shard is written (the
+ * index built and loaded) and after (ranking), and the CPU a query cost in the one-worker run
+ * beside what the same sampled queries cost ranked alone in this process: the two ranking threads
+ * of a worker share the memory's bandwidth and caches, and how much they slow each other depends
+ * on the machine.
+ *
  * npm run bench:batch -- [--structures 200000] [--resources 50000] [--workers 1,2,4] [--sample 500]
  *   Server: BENCH_DATABASE_URL (or TEST_DATABASE_URL); a database `passerelles_bench_batch` is
  *   created there and kept between runs (the data is generated once).
@@ -41,6 +47,8 @@ import type { ResourceProfile, StructureProfile } from '../src/profiles/profiles
 import { cosine } from '../src/retrieval/documents.ts';
 import { createRecordsRepository } from '../src/records/records.repository.ts';
 import { generateResources, generateStructures } from '../seed/generator.ts';
+import { processCpuMs } from './lib/proc.ts';
+import { rankQuery } from '../src/batch/batch.shard.ts';
 
 const { values } = parseArgs({ options: {
   structures: { type: 'string', default: '200000' },
@@ -57,6 +65,7 @@ const { values } = parseArgs({ options: {
 const N_S = Number(values.structures), N_R = Number(values.resources), K = Number(values.k);
 const WORKERS = values.workers.split(',').map(Number);
 const AS_OF = '2026-12-01';
+const round1 = (x: number) => Math.round(x * 10) / 10;
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 if (!serverUrl) throw new Error('bench:batch needs a PostgreSQL server: BENCH_DATABASE_URL or TEST_DATABASE_URL');
 const log = (...args: unknown[]) => console.error(new Date().toISOString().slice(11, 19), ...args);
@@ -124,13 +133,29 @@ for (const n of values['recall-only'] ? [] : WORKERS) {
   const queue = await openShardQueue({ databaseUrl, shardTimeoutS: 900, logger });
   const started = performance.now();
   let told = -1;
+  // The workers' CPU time (all their threads) at the start, when the first shards are written (the
+  // index built and loaded: ranking under way) and at the end: the CPU a query costs in the run.
+  const workersCpuMs = () => workers.reduce((sum, w) => sum + processCpuMs(w.child.pid!), 0);
+  const cpuAtStart = workersCpuMs();
+  let ranking: { atMs: number; cpuMs: number; queriesDone: number } | undefined;
   const outcome = await runBatch({
     store, logger, queue, index: () => { throw new Error('the coordinator does not rank'); },
     currentModel: async () => files.model,
     // Polled every second: told once per 25 shards, not at every poll in between.
-    onProgress: (p) => { if (p.shardsDone % 25 === 0 && p.shardsDone !== told) { told = p.shardsDone; log(`${n} worker(s): ${p.shardsDone}/${p.shardsTotal} shards`); } },
+    onProgress: (p) => {
+      if (!ranking && p.shardsDone > 0) ranking = { atMs: performance.now(), cpuMs: workersCpuMs(), queriesDone: p.queriesDone };
+      if (p.shardsDone % 25 === 0 && p.shardsDone !== told) { told = p.shardsDone; log(`${n} worker(s): ${p.shardsDone}/${p.shardsTotal} shards`); }
+    },
   }, { asOf: AS_OF, k: K, shardSize: 2000, keepRuns: 5, trigger: 'bench', mode: 'queue', pollMs: 1000 });
-  const seconds = (performance.now() - started) / 1000;
+  const ended = performance.now(), seconds = (ended - started) / 1000;
+  const cpuAtEnd = workersCpuMs();
+  const workersCpu = ranking ? {
+    // Before the first shard is written: reading the records, building, encoding and loading the index.
+    beforeRankingSeconds: round1((ranking.cpuMs - cpuAtStart) / 1000), beforeRankingWallSeconds: round1((ranking.atMs - started) / 1000),
+    rankingSeconds: round1((cpuAtEnd - ranking.cpuMs) / 1000), rankingWallSeconds: round1((ended - ranking.atMs) / 1000),
+    // Of the queries ranked after the first shards were written (their CPU is the ranking's).
+    rankingMsPerQuery: Math.round(((cpuAtEnd - ranking.cpuMs) / Math.max(1, outcome.summary.queries - ranking.queriesDone)) * 1000) / 1000,
+  } : undefined;
   await queue.stop();
   for (const w of workers) w.child.kill('SIGTERM');
   await Promise.all(workers.map((w) => w.exited));
@@ -138,7 +163,7 @@ for (const n of values['recall-only'] ? [] : WORKERS) {
   const row = {
     workers: n, seconds: Math.round(seconds * 10) / 10, queries: outcome.summary.queries, pairsScored: outcome.summary.pairsScored,
     queriesPerSecond: Math.round(outcome.summary.queries / seconds), pairsPerSecond: Math.round(outcome.summary.pairsScored / seconds),
-    shards: outcome.summary.shards, writers: outcome.summary.workers, run: outcome.run.id,
+    shards: outcome.summary.shards, writers: outcome.summary.workers, run: outcome.run.id, workersCpu,
   };
   runs.push(row);
   log(row);
@@ -150,6 +175,8 @@ const run = (await batch.getRun(values.run ? Number(values.run) : lastRunId))!;
 const previousFile = new URL('./results/batch.json', import.meta.url).pathname;
 let recallResult: Record<string, unknown> | undefined;
 let recall = Number.NaN;
+/** CPU per query of the batch's path in this process alone, by direction (measured with the recall). */
+const aloneMsPerQuery: Partial<Record<'structure' | 'resource', number>> = {};
 if (values['no-recall']) {
   recallResult = existsSync(previousFile) ? JSON.parse(readFileSync(previousFile, 'utf8')).recall : undefined;
   recall = Number(recallResult?.recallAt10 ?? Number.NaN);
@@ -199,6 +226,23 @@ for (const q of sample) {
 recall = wanted === 0 ? 1 : found / wanted;
 const exhaustiveSeconds = (performance.now() - t0) / 1000;
 log({ recall, perfect, sample: sample.length, exhaustiveSeconds });
+// The sampled queries ranked again by the batch's own path (rankQuery), in this process alone: the
+// CPU a query costs with no second ranking thread beside it, to set beside the run's (its threads
+// share the memory's bandwidth and caches). A warm-up pass, then the least of two. The index here
+// is built, not decoded from a snapshot as the run's threads' are (it ranks 4-10 % slower).
+for (const kind of ['structure', 'resource'] as const) {
+  const queries = sample.filter((q) => q.kind === kind)
+    .map((q) => (kind === 'structure' ? index.structures.get(q.queryId)! : index.resources.get(q.queryId)!));
+  for (const p of queries) rankQuery(index, kind, p, request);
+  let least = Infinity;
+  for (let pass = 0; pass < 2; pass++) {
+    const before = process.cpuUsage();
+    for (const p of queries) rankQuery(index, kind, p, request);
+    const used = process.cpuUsage(before);
+    least = Math.min(least, (used.user + used.system) / 1000 / Math.max(1, queries.length));
+  }
+  aloneMsPerQuery[kind] = Math.round(least * 1000) / 1000;
+}
 recallResult = { run: run.id, sample: sample.length, structureQueries: sample.filter((q) => q.kind === 'structure').length, recallAt10: Math.round(recall * 10000) / 10000,
   queriesWithFullRecall: perfect, exhaustiveSeconds: Math.round(exhaustiveSeconds), firstMisses: misses };
 }
@@ -218,6 +262,15 @@ if (run.status === 'done') {
 }
 
 const one = runs.find((r) => r.workers === 1) as { seconds: number } | undefined;
+// The CPU a query cost in the one-worker run's ranking against alone in this process (the run's mix
+// of directions): how much its ranking threads slowed each other on this machine.
+const inRun = (runs.find((r) => r.workers === 1 && r.workersCpu) as { workersCpu?: { rankingMsPerQuery: number } } | undefined)?.workersCpu;
+const aloneMix = aloneMsPerQuery.structure !== undefined && aloneMsPerQuery.resource !== undefined
+  ? (N_S * aloneMsPerQuery.structure + N_R * aloneMsPerQuery.resource) / (N_S + N_R) : undefined;
+const cpuPerQuery = inRun && aloneMix !== undefined ? {
+  inRunMs: inRun.rankingMsPerQuery, aloneMs: { ...aloneMsPerQuery, mix: Math.round(aloneMix * 1000) / 1000 },
+  ratio: Math.round((inRun.rankingMsPerQuery / aloneMix) * 100) / 100,
+} : undefined;
 const result = {
   date: new Date().toISOString(),
   // Other processes shared these 2 cores during the measure: the load average says how much.
@@ -226,6 +279,7 @@ const result = {
   data: { structures: N_S, resources: N_R, k: K, asOf: AS_OF },
   runs,
   recall: recallResult ?? null,
+  cpuPerQuery: cpuPerQuery ?? null,
   reports: { seconds: Math.round(reportSeconds * 10) / 10, files: reportFiles.length, megabytes: Math.round(reportBytes / 1e5) / 10 },
   targets: { oneWorkerSeconds: 300, oneWorkerMet: one ? one.seconds <= 300 : null, recall: 0.99, recallMet: recall >= 0.99 },
 };
@@ -237,6 +291,15 @@ console.log('\nNightly run at national scale (structures × resources, both dire
 console.log('workers   seconds   queries/s     pairs/s');
 for (const r of runs as { workers: number; seconds: number; queriesPerSecond: number; pairsPerSecond: number }[]) {
   console.log(`${String(r.workers).padStart(7)} ${r.seconds.toFixed(1).padStart(9)} ${String(r.queriesPerSecond).padStart(11)} ${String(r.pairsPerSecond).padStart(11)}`);
+}
+for (const r of runs as { workers: number; workersCpu?: { beforeRankingSeconds: number; beforeRankingWallSeconds: number; rankingSeconds: number; rankingWallSeconds: number } }[]) {
+  const c = r.workersCpu;
+  if (c) console.log(`${r.workers} worker(s), CPU of their processes: ${c.beforeRankingSeconds} s in the ${c.beforeRankingWallSeconds} s before the first shard was written, `
+    + `${c.rankingSeconds} s in the ${c.rankingWallSeconds} s after (${(c.rankingSeconds / c.rankingWallSeconds).toFixed(2)} cores busy)`);
+}
+if (cpuPerQuery) {
+  console.log(`CPU per query: ${cpuPerQuery.inRunMs} ms in the one-worker run's ranking, ${cpuPerQuery.aloneMs.mix} ms alone in this process `
+    + `(structure ${cpuPerQuery.aloneMs.structure} ms, resource ${cpuPerQuery.aloneMs.resource} ms, same mix): ×${cpuPerQuery.ratio} in the run`);
 }
 console.log(`reports of the last run (national and per région, 3 formats): ${reportSeconds.toFixed(1)} s`);
 console.log(`recall@10 of exhaustive scoring on ${recallResult?.sample} queries: ${recall.toFixed(4)} (target ≥ 0.99)`);

@@ -24,13 +24,14 @@
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { freePort } from '../test/support/ports.ts';
 import { freshServerDatabase, spawnStart } from './lib/start.ts';
+import { processCpuMs, rssMB as procRssMB } from './lib/proc.ts';
 
 const { values } = parseArgs({ options: {
   duration: { type: 'string', default: '300' },
@@ -77,16 +78,10 @@ process.on('exit', (code) => { // also when this script fails
   if (child.exitCode === null) child.kill('SIGTERM');
 });
 
-const rssMB = () => {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : NaN;
-};
+const rssMB = () => procRssMB(child.pid!);
 
 /** CPU time of the service's process so far (every thread of it: in embedded mode, PGlite's too), in ms. */
-const cpuMs = () => {
-  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10; // utime and stime, in clock ticks: 100 a second on Linux (getconf CLK_TCK)
-};
+const cpuMs = () => processCpuMs(child.pid!);
 
 /**
  * What the service's own /metrics says of its garbage collections (seconds and pauses by kind,

@@ -23,6 +23,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort } from '../test/support/ports.ts';
 import { freshServerDatabase, spawnStart } from './lib/start.ts';
+import { peakRssMB, processCpuMs } from './lib/proc.ts';
 
 const { values } = parseArgs({ options: {
   structures: { type: 'string', default: '200000' },
@@ -86,11 +87,6 @@ function get(path: string): Promise<{ status: number; body: string }> {
   });
 }
 
-const peakRssMB = (pid: number) => {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : NaN;
-};
-
 interface Started { child: ChildProcess; bindSeconds: number; readySeconds: number; firstMatchMs: number; log: () => string }
 
 async function startService(cwd: string, label: string): Promise<Started> {
@@ -137,10 +133,7 @@ const percentiles = (xs: number[]) => {
 };
 
 /** CPU time (ms) a process has used: contention on a shared machine stretches latencies, not this. */
-const cpuMs = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
-};
+const cpuMs = processCpuMs;
 
 async function timed(paths: string[]): Promise<number[]> {
   const out: number[] = [];
