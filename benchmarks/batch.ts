@@ -65,7 +65,7 @@ const { values } = parseArgs({ options: {
 const N_S = Number(values.structures), N_R = Number(values.resources), K = Number(values.k);
 const WORKERS = values.workers.split(',').map(Number);
 const AS_OF = '2026-12-01';
-const round1 = (x: number) => Math.round(x * 10) / 10;
+const round1 = (x: number) => Math.round(x * 10) / 10, round3 = (x: number) => Math.round(x * 1000) / 1000;
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 if (!serverUrl) throw new Error('bench:batch needs a PostgreSQL server: BENCH_DATABASE_URL or TEST_DATABASE_URL');
 const log = (...args: unknown[]) => console.error(new Date().toISOString().slice(11, 19), ...args);
@@ -105,7 +105,15 @@ function startWorker(): { child: ChildProcess; exited: Promise<void> } {
   return { child, exited: new Promise((resolve) => child.once('exit', () => resolve())) };
 }
 
-const runs: Record<string, unknown>[] = [];
+/** The CPU time of a run's worker processes (bench:batch measures it; earlier runs read back have none). */
+interface WorkersCpu {
+  beforeRankingSeconds: number; beforeRankingWallSeconds: number; rankingSeconds: number; rankingWallSeconds: number; rankingMsPerQuery: number;
+}
+interface RunRow {
+  workers: number; seconds: number; queries: number; pairsScored: number; queriesPerSecond: number; pairsPerSecond: number;
+  shards: number; writers: number; run: number; workersCpu?: WorkersCpu;
+}
+const runs: RunRow[] = [];
 let lastRunId = 0;
 {
   // The figures of the benchmark's earlier runs still kept (all of them with --recall-only).
@@ -149,19 +157,19 @@ for (const n of values['recall-only'] ? [] : WORKERS) {
   }, { asOf: AS_OF, k: K, shardSize: 2000, keepRuns: 5, trigger: 'bench', mode: 'queue', pollMs: 1000 });
   const ended = performance.now(), seconds = (ended - started) / 1000;
   const cpuAtEnd = workersCpuMs();
-  const workersCpu = ranking ? {
+  const workersCpu: WorkersCpu | undefined = ranking ? {
     // Before the first shard is written: reading the records, building, encoding and loading the index.
     beforeRankingSeconds: round1((ranking.cpuMs - cpuAtStart) / 1000), beforeRankingWallSeconds: round1((ranking.atMs - started) / 1000),
     rankingSeconds: round1((cpuAtEnd - ranking.cpuMs) / 1000), rankingWallSeconds: round1((ended - ranking.atMs) / 1000),
     // Of the queries ranked after the first shards were written (their CPU is the ranking's).
-    rankingMsPerQuery: Math.round(((cpuAtEnd - ranking.cpuMs) / Math.max(1, outcome.summary.queries - ranking.queriesDone)) * 1000) / 1000,
+    rankingMsPerQuery: round3((cpuAtEnd - ranking.cpuMs) / Math.max(1, outcome.summary.queries - ranking.queriesDone)),
   } : undefined;
   await queue.stop();
   for (const w of workers) w.child.kill('SIGTERM');
   await Promise.all(workers.map((w) => w.exited));
   lastRunId = outcome.run.id;
-  const row = {
-    workers: n, seconds: Math.round(seconds * 10) / 10, queries: outcome.summary.queries, pairsScored: outcome.summary.pairsScored,
+  const row: RunRow = {
+    workers: n, seconds: round1(seconds), queries: outcome.summary.queries, pairsScored: outcome.summary.pairsScored,
     queriesPerSecond: Math.round(outcome.summary.queries / seconds), pairsPerSecond: Math.round(outcome.summary.pairsScored / seconds),
     shards: outcome.summary.shards, writers: outcome.summary.workers, run: outcome.run.id, workersCpu,
   };
@@ -241,7 +249,7 @@ for (const kind of ['structure', 'resource'] as const) {
     const used = process.cpuUsage(before);
     least = Math.min(least, (used.user + used.system) / 1000 / Math.max(1, queries.length));
   }
-  aloneMsPerQuery[kind] = Math.round(least * 1000) / 1000;
+  aloneMsPerQuery[kind] = round3(least);
 }
 recallResult = { run: run.id, sample: sample.length, structureQueries: sample.filter((q) => q.kind === 'structure').length, recallAt10: Math.round(recall * 10000) / 10000,
   queriesWithFullRecall: perfect, exhaustiveSeconds: Math.round(exhaustiveSeconds), firstMisses: misses };
@@ -261,14 +269,14 @@ if (run.status === 'done') {
   log({ reportSeconds, reportFiles: reportFiles.length, reportBytes });
 }
 
-const one = runs.find((r) => r.workers === 1) as { seconds: number } | undefined;
+const one = runs.find((r) => r.workers === 1);
 // The CPU a query cost in the one-worker run's ranking against alone in this process (the run's mix
 // of directions): how much its ranking threads slowed each other on this machine.
-const inRun = (runs.find((r) => r.workers === 1 && r.workersCpu) as { workersCpu?: { rankingMsPerQuery: number } } | undefined)?.workersCpu;
+const inRun = runs.find((r) => r.workers === 1 && r.workersCpu)?.workersCpu;
 const aloneMix = aloneMsPerQuery.structure !== undefined && aloneMsPerQuery.resource !== undefined
   ? (N_S * aloneMsPerQuery.structure + N_R * aloneMsPerQuery.resource) / (N_S + N_R) : undefined;
 const cpuPerQuery = inRun && aloneMix !== undefined ? {
-  inRunMs: inRun.rankingMsPerQuery, aloneMs: { ...aloneMsPerQuery, mix: Math.round(aloneMix * 1000) / 1000 },
+  inRunMs: inRun.rankingMsPerQuery, aloneMs: { ...aloneMsPerQuery, mix: round3(aloneMix) },
   ratio: Math.round((inRun.rankingMsPerQuery / aloneMix) * 100) / 100,
 } : undefined;
 const result = {
@@ -289,10 +297,10 @@ writeFileSync(join(dir, 'batch.json'), `${JSON.stringify(result, null, 2)}\n`);
 
 console.log('\nNightly run at national scale (structures × resources, both directions, top-10)');
 console.log('workers   seconds   queries/s     pairs/s');
-for (const r of runs as { workers: number; seconds: number; queriesPerSecond: number; pairsPerSecond: number }[]) {
+for (const r of runs) {
   console.log(`${String(r.workers).padStart(7)} ${r.seconds.toFixed(1).padStart(9)} ${String(r.queriesPerSecond).padStart(11)} ${String(r.pairsPerSecond).padStart(11)}`);
 }
-for (const r of runs as { workers: number; workersCpu?: { beforeRankingSeconds: number; beforeRankingWallSeconds: number; rankingSeconds: number; rankingWallSeconds: number } }[]) {
+for (const r of runs) {
   const c = r.workersCpu;
   if (c) console.log(`${r.workers} worker(s), CPU of their processes: ${c.beforeRankingSeconds} s in the ${c.beforeRankingWallSeconds} s before the first shard was written, `
     + `${c.rankingSeconds} s in the ${c.rankingWallSeconds} s after (${(c.rankingSeconds / c.rankingWallSeconds).toFixed(2)} cores busy)`);

@@ -132,9 +132,6 @@ const percentiles = (xs: number[]) => {
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), n: s.length };
 };
 
-/** CPU time (ms) a process has used: contention on a shared machine stretches latencies, not this. */
-const cpuMs = processCpuMs;
-
 async function timed(paths: string[]): Promise<number[]> {
   const out: number[] = [];
   for (const path of paths) {
@@ -156,9 +153,9 @@ async function measure(label: string, pid: number) {
   await timed([...spread(warm, N_S, (i) => sid(i * 31 + 3)).map((id) => `/api/v1/structures/${id}/matches${QUERY}`),
     ...spread(warm, N_R, (i) => rid(i * 31 + 3)).map((id) => `/api/v1/resources/${id}/matches${QUERY}`)]);
   const withCpu = async (paths: string[]) => {
-    const before = cpuMs(pid);
+    const before = processCpuMs(pid);
     const figures = percentiles(await timed(paths));
-    return { ...figures, serverCpuMsPerRequest: Math.round(((cpuMs(pid) - before) / paths.length) * 100) / 100 };
+    return { ...figures, serverCpuMsPerRequest: Math.round(((processCpuMs(pid) - before) / paths.length) * 100) / 100 };
   };
   const structure = await withCpu(spread(N_Q, N_S, sid).map((id) => `/api/v1/structures/${id}/matches${QUERY}`));
   const resource = await withCpu(spread(N_Q, N_R, rid).map((id) => `/api/v1/resources/${id}/matches${QUERY}`));
