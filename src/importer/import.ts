@@ -139,11 +139,11 @@ function causeOf(e: unknown): string {
   return `erreur de la base de données${typeof code === 'string' ? ` (code ${code})` : ''}`;
 }
 
-/** The embedded database's statistics brought up to date after a large import (see db/planner.ts); the import stands if this fails. */
+/** The table's planner statistics brought up to date after a large import (see db/planner.ts); the import stands if this fails. */
 async function plannerStatsAfter(deps: ImportDeps, kind: EntityKind, changed: number): Promise<void> {
   if (changed === 0 || deps.store.kind === undefined) return;
   try {
-    await refreshPlannerStats(deps.store as Pick<Store, 'db' | 'kind' | 'sharedBy'>, [kind === 'structure' ? 'structures' : 'resources'], changed);
+    await refreshPlannerStats(deps.store, [kind === 'structure' ? 'structures' : 'resources'], changed);
   } catch (e) {
     deps.logger?.warn({ err: loggableError(e) }, 'statistiques de la base non mises à jour après l’import');
   }
