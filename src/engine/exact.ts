@@ -4,9 +4,8 @@
  * run uses; the online path keeps candidates.ts, which is faster and nearly as good.
  *
  * A threshold search in the manner of MaxScore (Turtle & Flood, 1995), with score bounds (bounds.ts):
- *   1. seed: the few records of the query's area that candidates.ts's cheap search finds and
- *      whose bounds (their group's, and the text part their cosine allows) are highest, scored;
- *      θ, the k-th best score so far, can only rise;
+ *   1. seed: the best few records by text in the query's area (candidates.ts's cheap search),
+ *      scored; θ, the k-th best score so far, can only rise;
  *   2. each group of the other side (resources by pillar and scope, structures by how their needs
  *      stand to the resource's pillar) bounds what its pairs score without the texts; a record can
  *      only reach θ if its text cosine reaches the threshold the group's gap to θ sets;
@@ -46,7 +45,7 @@ import { excludes, pairContext, scorePair } from './score.ts';
 
 const TEXT = FEATURE_NAMES.indexOf('text'), NEED_TEXT = FEATURE_NAMES.indexOf('need_text');
 
-/** Records of the cheap text search scored first (highest bounds first), to set θ. */
+/** Records of the cheap text search scored first, to set θ. */
 export const SEED_CANDIDATES = 40;
 /** Slack on every comparison of a bound with θ: bounds and scores are sums of rounded numbers. */
 const SLACK = 1e-6;
@@ -421,22 +420,12 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
     heap.size = 0;
   };
 
-  // 1. Seed θ with the records of the cheap search that may score best: by their group's bound and
-  //    the text part their cosine allows, not by the cosine alone (a close text in a group that
-  //    scores low sets a low θ). At national scale, 500 sampled queries each way: 26 % fewer records
-  //    into the heap of a structure's query, 49 % fewer for a resource's, 4-5 % fewer pairs scored,
-  //    the same top-k (benchmarks/results/batch-host-831c243.txt).
+  // 1. Seed θ with the best records of the cheap search.
   const seeds = new TopK(SEED_CANDIDATES);
   // The area's filter, built once for both searches (valid until the collection's next filter).
   const filter = search.keys === undefined ? undefined : other.filter(search.keys, search.alsoSlots);
   const found = other.index.accumulate(search.vector, seedLimit(search.vector, other), filter);
-  for (let i = 0; i < found; i++) {
-    const slot = other.hitSlots[i];
-    if (!admitted(slot)) continue;
-    const most = groups[groupOf(slot)] + (offsets === undefined ? 0 : offsets[slot])
-      + textBound(model, other.hitScores[i] * (1 + FLOAT32_SLACK), ratioAt(slot));
-    if (seeds.accepts(most)) seeds.push(slot, most);
-  }
+  for (let i = 0; i < found; i++) if (seeds.accepts(other.hitScores[i])) seeds.push(other.hitSlots[i], other.hitScores[i]);
   for (let i = 0; i < seeds.size; i++) score(seeds.slots[i]);
 
   // 2. The text cosine each group needs to reach θ (0: the group may reach it without text).
