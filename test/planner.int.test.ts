@@ -21,7 +21,7 @@ const geography = loadGeography();
 
 /** pg_class.reltuples: -1 for a table never analysed, else the count its last analysis saw. */
 async function tuples(store: Store, table: string): Promise<number> {
-  const [row] = await store.rows<{ n: number }>(sql`select reltuples::float8 as n from pg_class where relname = ${table} and relkind = 'r'`);
+  const [row] = await store.rows<{ n: number }>(sql`select reltuples::float8 as n from pg_class where oid = to_regclass(${table})`);
   return Number(row.n);
 }
 

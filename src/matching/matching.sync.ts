@@ -250,8 +250,9 @@ async function fromSnapshot(store: Store, files: MatchingFiles, key: string, opt
 
 /** The index of a store: from its snapshot when one matches, else built (and `save` offered). */
 export async function loadIndex(store: Store, files: MatchingFiles, options: LoadOptions = {}): Promise<LoadedIndex> {
-  // An embedded database never analysed (a folder imported by an older version) gets its planner
-  // statistics first: the pages read below, and after start, depend on them (see db/planner.ts).
+  // Record tables never analysed (an embedded folder imported by an older version, a server whose
+  // autovacuum is off or has not come round since a bulk load) get their planner statistics first:
+  // the pages read below, and after start, depend on them (see db/planner.ts).
   await refreshPlannerStats(store, RECORD_TABLES).catch(() => []);
   const key = keyOf(files);
   const loaded = options.rebuild ? undefined : await fromSnapshot(store, files, key, options);
