@@ -4,9 +4,9 @@
  * Every main page is checked by axe at phone (375 px) and laptop (1280 px) widths; screenshots
  * go to test/web/artifacts/ (not committed).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { feedbackEvents } from '../../src/db/schema.ts';
 import { toCsv, devRecords } from '../support/import-fixtures.ts';
 import { auditPage, hasChromium, launch, type Violation } from './browser.ts';
@@ -25,8 +25,14 @@ describe.skipIf(!hasChromium)('web pages in Chromium', () => {
     await app?.close();
   });
 
+  const contexts: BrowserContext[] = [];
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  });
+
   async function newPage(): Promise<Page> {
     const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+    contexts.push(context);
     return context.newPage();
   }
 
@@ -53,7 +59,6 @@ describe.skipIf(!hasChromium)('web pages in Chromium', () => {
   it('a delegate opens a resource, sees ranked structures with reasons, and « pas intéressé » takes one out of the list at once', async () => {
     const page = await newPage();
     await signIn(page, app.keys.bretagne);
-    await audit(page, 'accueil-delegue');
     const resourceId = resourceWithMatches();
     await page.goto(`${app.webUrl}/ressources/${resourceId}`);
     const items = page.locator('ol.matches > li.match');
@@ -82,7 +87,7 @@ describe.skipIf(!hasChromium)('web pages in Chromium', () => {
     expect(await page.locator('#masques').count()).toBe(0);
   });
 
-  it('a delegate browses structures with a filter, and a structure page shows highlighted words in both texts', async () => {
+  it('a delegate filters structures by département and sees only those of Finistère', async () => {
     const page = await newPage();
     await signIn(page, app.keys.bretagne);
     await page.goto(`${app.webUrl}/structures`);
@@ -92,16 +97,22 @@ describe.skipIf(!hasChromium)('web pages in Chromium', () => {
     expect(names.length).toBeGreaterThan(0);
     expect(await page.locator('.items .meta').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/Finistère/)]));
     await audit(page, 'structures-delegue');
-    await page.goto(`${app.webUrl}/ressources`);
-    await audit(page, 'ressources-delegue');
+  });
+
+  it('a structure page shows the words a match shares highlighted in both texts', async () => {
+    const page = await newPage();
+    await signIn(page, app.keys.bretagne);
     await page.goto(`${app.webUrl}/structures/dev-s06`);
     const details = page.locator('li.match details').first();
     await details.locator('summary').click();
     expect(await details.locator('.texts-grid > div').nth(0).locator('mark').count()).toBeGreaterThan(0);
     expect(await details.locator('.texts-grid > div').nth(1).locator('mark').count()).toBeGreaterThan(0);
     await audit(page, 'structure-delegue');
-    await page.goto(`${app.webUrl}/inscriptions`);
-    await audit(page, 'inscriptions-delegue');
+  });
+
+  it('the reports page tells a delegate that no nightly run has reported on their régions yet', async () => {
+    const page = await newPage();
+    await signIn(page, app.keys.bretagne);
     await page.goto(`${app.webUrl}/rapports`);
     // No nightly run yet on this test database: the page says so (the reports themselves: test/integration).
     expect(await page.locator('main').innerText()).toContain('Aucun rapport pour vos régions.');
@@ -111,7 +122,6 @@ describe.skipIf(!hasChromium)('web pages in Chromium', () => {
   it('a structure account cannot reach another structure’s page (404), and reaches its own', async () => {
     const page = await newPage();
     await signIn(page, app.keys.structureBzh);
-    await audit(page, 'accueil-structure');
     const other = await page.goto(`${app.webUrl}/structures/dev-s25`);
     expect(other!.status()).toBe(404);
     expect(await page.locator('h1').innerText()).toBe('Page introuvable');
@@ -124,12 +134,7 @@ describe.skipIf(!hasChromium)('web pages in Chromium', () => {
 
   it('the preview form without an account shows matching resources, and a field error beside a bad postal code', async () => {
     const page = await newPage();
-    await page.goto(`${app.webUrl}/`);
-    await audit(page, 'accueil-visiteur');
-    await page.goto(`${app.webUrl}/connexion`);
-    await audit(page, 'connexion');
     await page.goto(`${app.webUrl}/essayer`);
-    await audit(page, 'essayer');
     await page.getByLabel('Nom de la structure').fill('Atelier Vélo Rennais');
     await page.getByLabel('Code postal').fill('35000');
     await page.getByLabel('logistique').check();
@@ -152,7 +157,6 @@ describe.skipIf(!hasChromium)('web pages in Chromium', () => {
   it('an admin imports a CSV with one bad line and sees that line reported', async () => {
     const page = await newPage();
     await signIn(page, app.keys.admin);
-    await audit(page, 'accueil-admin');
     const [good, bad] = devRecords('structure').slice(0, 2);
     const csv = toCsv([{ ...good, id: 'csv-ok-1' }, { ...bad, id: 'csv-bad-2', postal_code: '00000' }]);
     await page.goto(`${app.webUrl}/admin/imports`);
@@ -167,13 +171,31 @@ describe.skipIf(!hasChromium)('web pages in Chromium', () => {
     expect(await row.locator('td').nth(1).innerText()).toBe('csv-bad-2');
     expect(await row.locator('td').nth(2).innerText()).toBe('postal_code');
     await audit(page, 'admin-import');
-    await page.goto(`${app.webUrl}/admin/cles`);
-    await audit(page, 'admin-cles');
-    await page.goto(`${app.webUrl}/admin/modeles`);
-    await audit(page, 'admin-modeles');
     await page.goto(`${app.webUrl}/admin/journal`);
     expect(await page.locator('tbody tr').first().innerText()).toMatch(/import de fichier\s+structures\s+structures\.csv : 1 inséré, 0 mis à jour, 0 inchangé, 1 rejeté/);
     await audit(page, 'admin-journal');
+  });
+
+  // Pages that need no action to show what they show: each one audited in a test of its own (an audit is
+  // axe and four screenshots, seconds each on a busy 2-core machine).
+  const plainPages: { name: string; account: 'bretagne' | 'structureBzh' | 'admin' | null; path: string }[] = [
+    { name: 'accueil-visiteur', account: null, path: '/' },
+    { name: 'connexion', account: null, path: '/connexion' },
+    { name: 'essayer', account: null, path: '/essayer' },
+    { name: 'accueil-delegue', account: 'bretagne', path: '/' },
+    { name: 'ressources-delegue', account: 'bretagne', path: '/ressources' },
+    { name: 'inscriptions-delegue', account: 'bretagne', path: '/inscriptions' },
+    { name: 'accueil-structure', account: 'structureBzh', path: '/' },
+    { name: 'accueil-admin', account: 'admin', path: '/' },
+    { name: 'admin-cles', account: 'admin', path: '/admin/cles' },
+    { name: 'admin-modeles', account: 'admin', path: '/admin/modeles' },
+  ];
+  it.each(plainPages)('$name ($path) opens and is audited at both widths', async ({ name, account, path }) => {
+    const page = await newPage();
+    if (account) await signIn(page, app.keys[account]);
+    const response = await page.goto(`${app.webUrl}${path}`);
+    expect(response!.status()).toBe(200);
+    await audit(page, name);
   });
 
   it('every main page has no serious or critical accessibility violation at 375 px and 1280 px', () => {
