@@ -14,6 +14,7 @@ import { loadMatchingFiles } from '../../src/matching/matching.models.ts';
 import { buildIndexFromStore } from '../../src/matching/matching.sync.ts';
 import { importDevSet } from '../api/support.ts';
 import type { StoreKind } from './stores.ts';
+import { seedDataFolder } from './templates.ts';
 
 export const BIN = new URL('../../bin/passerelles.mjs', import.meta.url).pathname;
 export const quiet = pino({ level: 'silent' });
@@ -57,7 +58,7 @@ export async function freshServerDatabase(): Promise<{ url: string; drop(): Prom
 
 /**
  * The database that child processes will share, holding the dev set: the data folder `env` names
- * (embedded), or a fresh database on the test server whose URL is put in `env.DATABASE_URL`.
+ * (embedded, started from the migrated template: templates.ts), or a fresh database on the test server whose URL is put in `env.DATABASE_URL`.
  * Returns how to open it from the test and how to drop it afterwards.
  */
 export async function devSetForChildren(kind: StoreKind, env: Record<string, string>): Promise<{ open(): Promise<Store>; drop(): Promise<void> }> {
@@ -66,6 +67,8 @@ export async function devSetForChildren(kind: StoreKind, env: Record<string, str
     const db = await freshServerDatabase();
     env.DATABASE_URL = db.url;
     drop = db.drop;
+  } else {
+    await seedDataFolder(env.PASSERELLES_DATA_DIR!);
   }
   const open = () => openStore({ dataDir: env.PASSERELLES_DATA_DIR, databaseUrl: env.DATABASE_URL });
   const store = await open();

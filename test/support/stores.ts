@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { openStore, type Store } from '../../src/db/open.ts';
+import { migratedDump } from './templates.ts';
 
 export type StoreKind = 'pglite' | 'postgres';
 
@@ -27,7 +28,7 @@ export function storeKinds(): StoreKind[] {
 
 /** Opens a migrated, empty store of that kind; close() also drops the server database. */
 export async function openTestStore(kind: StoreKind): Promise<Store> {
-  if (kind === 'pglite') return openStore({ dataDir: 'memory://' });
+  if (kind === 'pglite') return openStore({ dataDir: 'memory://', loadDataDir: await migratedDump() });
   if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
   const name = `passerelles_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(serverUrl, { onnotice: () => {}, max: 1 });
