@@ -33,6 +33,9 @@ export default defineConfig({
           include: integration,
           // PGlite instances are heavy (300-700 MB each): keep two workers on this 2-core machine.
           pool: 'forks',
+          // A guard against hangs, not a speed check: these tests start databases, processes and a browser,
+          // and ran 1.6 to 2.2 times slower on one CI host than here (a 13 s test took 29 s there).
+          testTimeout: 120_000,
           maxWorkers: 2,
         },
       },
