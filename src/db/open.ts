@@ -71,9 +71,9 @@ export interface OpenOptions {
   /** Apply pending migrations (default true). */
   migrate?: boolean;
   /**
-   * With `memory://` and no `thread`: start from this dump of a data folder (PGlite's `dumpDataDir`) instead of an
-   * empty cluster, skipping initdb, 1.5 to 4 s of CPU (the tests start their databases from one
-   * migrated dump: test/support/templates.ts).
+   * With `memory://` and no `thread`: start from this dump of a data folder (PGlite's `dumpDataDir`)
+   * instead of an empty cluster, skipping initdb, 1.5 to 4 s of CPU (the tests start their databases
+   * from one migrated dump: test/support/templates.ts).
    */
   loadDataDir?: Blob;
   /**

@@ -58,7 +58,8 @@ export async function freshServerDatabase(): Promise<{ url: string; drop(): Prom
 
 /**
  * The database that child processes will share, holding the dev set: the data folder `env` names
- * (embedded, started from the migrated template: templates.ts), or a fresh database on the test server whose URL is put in `env.DATABASE_URL`.
+ * (embedded, started from the migrated template: templates.ts), or a fresh database on the test
+ * server whose URL is put in `env.DATABASE_URL`.
  * Returns how to open it from the test and how to drop it afterwards.
  */
 export async function devSetForChildren(kind: StoreKind, env: Record<string, string>): Promise<{ open(): Promise<Store>; drop(): Promise<void> }> {

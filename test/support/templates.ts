@@ -4,7 +4,8 @@
  * run that needs one makes a dump (in memory) or a data folder (on disk) from the migrations and keeps
  * it in the temporary folder, named by a hash of the migrations and of PGlite's version; every other
  * database starts from it. What a first start does on an empty folder (initdb, every migration) stays
- * tested where it is the point: the README's commands, the store lock and the migrations' own tests.
+ * tested where it is the point: the README's commands (a new checkout's first start), the store lock
+ * and db-thread tests (databases opened by openStore itself).
  */
 import { createHash } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
