@@ -32,6 +32,9 @@ function templateKey(): Promise<string> {
   return keyOnce;
 }
 
+/** Where the template of this key is kept, with `suffix` (`.tar` for the dump, nothing for the folder). */
+const templatePath = async (suffix: string) => join(tmpdir(), `passerelles-test-template-${await templateKey()}${suffix}`);
+
 const exists = (path: string) => stat(path).then(() => true, () => false);
 
 /** Makes `path` with `make(temporaryPath)` unless it exists; concurrent makers each write their own copy and one rename wins. */
@@ -52,7 +55,7 @@ let dumpOnce: Promise<Blob> | undefined;
 /** A dump of a migrated, empty embedded database, for `openStore({ dataDir: 'memory://', loadDataDir })`. */
 export function migratedDump(): Promise<Blob> {
   dumpOnce ??= (async () => {
-    const path = join(tmpdir(), `passerelles-test-template-${await templateKey()}.tar`);
+    const path = await templatePath('.tar');
     await madeOnce(path, async (temporary) => {
       const store = await openStore({ dataDir: 'memory://' });
       try {
@@ -69,7 +72,7 @@ export function migratedDump(): Promise<Blob> {
 
 /** Fills the data folder `dataDir` (absent or empty) with a migrated, empty embedded database, as a first start would. */
 export async function seedDataFolder(dataDir: string): Promise<void> {
-  const template = join(tmpdir(), `passerelles-test-template-${await templateKey()}`);
+  const template = await templatePath('');
   await madeOnce(template, async (temporary) => {
     const store = await openStore({ dataDir: temporary });
     await store.close();

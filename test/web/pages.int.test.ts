@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { feedbackEvents } from '../../src/db/schema.ts';
+import type { Role } from '../api/support.ts';
 import { toCsv, devRecords } from '../support/import-fixtures.ts';
 import { auditPage, hasChromium, launch, type Violation } from './browser.ts';
 import { startWebTestApp, type WebTestApp } from './support.ts';
@@ -178,7 +179,7 @@ describe.skipIf(!hasChromium)('web pages in Chromium', () => {
 
   // Pages that need no action to show what they show: each one audited in a test of its own (an audit is
   // axe and four screenshots, seconds each on a busy 2-core machine).
-  const plainPages: { name: string; account: 'bretagne' | 'structureBzh' | 'admin' | null; path: string }[] = [
+  const plainPages: { name: string; account: Role | null; path: string }[] = [
     { name: 'accueil-visiteur', account: null, path: '/' },
     { name: 'connexion', account: null, path: '/connexion' },
     { name: 'essayer', account: null, path: '/essayer' },
