@@ -31,6 +31,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { freePort } from '../test/support/ports.ts';
 import { freshServerDatabase, spawnStart } from './lib/start.ts';
+import { measuredVersion } from './lib/version.ts';
 import { processCpuMs, rssMB as procRssMB } from './lib/proc.ts';
 
 const { values } = parseArgs({ options: {
@@ -45,8 +46,7 @@ const LEVELS = values.connections.split(',').map(Number);
 const ROOT = resolve('.');
 const RESULTS = join(ROOT, 'benchmarks/results');
 const say = (line: string) => process.stderr.write(`${line}\n`);
-const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
-const ourRef = `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') ? ' (modified)' : ''}`;
+const ourRef = measuredVersion(ROOT);
 const loadAtStart = loadavg().map((x) => Math.round(x * 10) / 10);
 const work = mkdtempSync(join(tmpdir(), 'passerelles-bench-load-'));
 

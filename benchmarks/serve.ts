@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { freePort } from '../test/support/ports.ts';
 import { freshServerDatabase, spawnStart } from './lib/start.ts';
 import { peakRssMB, processCpuMs } from './lib/proc.ts';
+import { measuredVersion } from './lib/version.ts';
 
 const { values } = parseArgs({ options: {
   structures: { type: 'string', default: '200000' },
@@ -38,7 +39,7 @@ const ROOT = resolve('.');
 const loadAtStart = loadavg().map((x) => Math.round(x * 10) / 10);
 const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
 /** The version measured: the commit checked out when the run starts (and whether files differ from it). */
-const ourRef = `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') ? ' (modified)' : ''}`;
+const ourRef = measuredVersion(ROOT);
 const work = mkdtempSync(join(tmpdir(), 'passerelles-bench-serve-'));
 const serverUrl = process.env.BENCH_DATABASE_URL;
 const say = (line: string) => process.stderr.write(`${line}\n`);
