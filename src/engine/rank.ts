@@ -70,7 +70,7 @@ export function rank(
   let queryAcross: number | undefined;
   for (let n = 0; n < order.length; n++) {
     const i = order[n], slot = candidates.slots[i];
-    if (!other.isAlive(slot) || (request.allow && !request.allow(idOf(slot)))) continue;
+    if (!other.isAlive(slot) || (request.allow && !request.allow(idOf(slot), other.profiles[slot].entity))) continue;
     const s = structureAt(slot), r = resourceAt(slot);
     if (request.pillar && !(query.kind === 'structure' ? r.entity.pillar === request.pillar : s.entity.needs.includes(request.pillar))) continue;
     need ??= NEED.load(byStructure ? s.needVector : r.vector);

@@ -3,8 +3,11 @@
  * an entry point received, with its defaults, limits and clock). The model is part of the request,
  * so any model version can score any request, side by side.
  */
-import type { Pillar } from '../domain/types.ts';
+import type { Pillar, Resource, Structure } from '../domain/types.ts';
 import type { RankingModel } from '../ranking/model.ts';
+
+/** A filter of candidates (true: keep), given each one's id and, from the engine, its record. */
+export type Allow = (candidateId: string, candidate?: Structure | Resource) => boolean;
 
 export interface RankRequest {
   /** How many results. */
@@ -20,6 +23,9 @@ export interface RankRequest {
   explain: boolean;
   /** Also return pairs excluded by a hard constraint, flagged `excluded`, after the admitted ones. */
   includeExcluded: boolean;
-  /** Candidates the caller may see (role and scope filtering, per-requester exclusions). */
-  allow?: (candidateId: string) => boolean;
+  /**
+   * Candidates the caller may see (role and scope filtering, per-requester exclusions). The engine
+   * passes the candidate's record with its id: the filter reads its place without looking it up.
+   */
+  allow?: Allow;
 }

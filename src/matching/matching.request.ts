@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { dayNumber, isoDay } from '../domain/day.ts';
 import { PILLARS } from '../domain/types.ts';
 import { parseWith, countParam } from '../domain/validation.ts';
-import type { RankRequest } from '../engine/request.ts';
+import type { Allow, RankRequest } from '../engine/request.ts';
 import type { RankingModel } from '../ranking/model.ts';
 
 export const DEFAULT_LIMIT = 20;
@@ -38,7 +38,7 @@ export interface RequestContext {
   /** The clock: `as_of` defaults to its day. */
   now: () => Date;
   /** Candidates the caller may see. */
-  allow?: (candidateId: string) => boolean;
+  allow?: Allow;
 }
 
 /** The engine's complete request for a checked query. */

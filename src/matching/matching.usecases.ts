@@ -14,6 +14,7 @@ import { accessErrors } from '../access/access.errors.ts';
 import type { EntityKind, Resource, Structure } from '../domain/types.ts';
 import { matchResource, matchStructure, previewResource, previewStructure } from '../engine/engine.ts';
 import type { Index, IndexStats } from '../engine/index.ts';
+import type { Allow } from '../engine/request.ts';
 import type { MatchList } from '../engine/types.ts';
 import type { Rng } from '../learning/events.ts';
 import type { RankingModel } from '../ranking/model.ts';
@@ -65,33 +66,40 @@ export interface Matching {
   preview(kind: EntityKind, entity: Structure | Resource, query?: Query, caller?: Caller, model?: RankingModel, keep?: Keep): MatchList;
 }
 
-/** A further filter of candidates (true: keep). */
-export type Keep = (candidateId: string) => boolean;
+/**
+ * A further filter of candidates (true: keep), given each one's id and, when the engine asks, its
+ * record (the engine's candidates are always records of the index).
+ */
+export type Keep = Allow;
 
 /** Both filters: the scope first, so that `keep` only sees what the caller may see. */
 function both(scope: Keep | undefined, keep: Keep | undefined): Keep | undefined {
   if (!keep) return scope;
   if (!scope) return keep;
-  return (id) => scope(id) && keep(id);
+  return (id, candidate) => scope(id, candidate) && keep(id, candidate);
 }
 
-/** Candidates of the other side a caller may see. */
-function candidateFilter(index: Index, caller: Caller | undefined, candidates: EntityKind): ((id: string) => boolean) | undefined {
+/**
+ * Candidates of the other side a caller may see. The record comes with the id from the engine,
+ * which asks about every candidate it considers (hundreds a query): it is looked up only when
+ * missing.
+ */
+function candidateFilter(index: Index, caller: Caller | undefined, candidates: EntityKind): Keep | undefined {
   if (!caller || caller.role === 'admin') return undefined;
   if (candidates === 'resource') {
-    return (id) => {
-      const r = index.getResource(id);
+    return (id, candidate) => {
+      const r = (candidate as Resource | undefined) ?? index.getResource(id);
       return r !== undefined && canSeeResource(caller, { id, region: r.place.region, scope: r.scope ?? 'local' });
     };
   }
-  return (id) => {
-    const s = index.getStructure(id);
+  return (id, candidate) => {
+    const s = (candidate as Structure | undefined) ?? index.getStructure(id);
     return s !== undefined && canSeeStructure(caller, { id, region: s.place.region });
   };
 }
 
 /** Ranks 1..n again after the scope filter (the engine already filtered; this keeps it so). */
-function onlyAllowed(list: MatchList, allow: ((id: string) => boolean) | undefined): MatchList {
+function onlyAllowed(list: MatchList, allow: Keep | undefined): MatchList {
   if (!allow) return list;
   const results = list.results.filter((r) => allow(r.id));
   // Renumbered in place: the engine's results are this request's own, and a `{ ...r }` copy is
@@ -107,7 +115,7 @@ export function createMatching(deps: MatchingDeps): Matching {
   let current = deps.model;
   let online: OnlineComparison | undefined;
 
-  const requestOf = (query: Query | undefined, model: RankingModel, allow: ((id: string) => boolean) | undefined) =>
+  const requestOf = (query: Query | undefined, model: RankingModel, allow: Keep | undefined) =>
     toRankRequest(parseMatchQuery(query ?? {}), { model, now, allow });
 
   /** The list of the named model; without one, the current model's, interleaved with the candidate's in a share of requests. */

@@ -89,6 +89,15 @@ describe('matching in both directions', () => {
     expect(ids(engine.matchStructure('s-epicerie', { pillar: 'premises' })).every((id) => id !== 'r-colis')).toBe(true);
     expect(ids(engine.matchResource('r-surface', { allow: (id) => id !== 's-atelier' }))).not.toContain('s-atelier');
   });
+
+  it('hands the caller\'s filter each candidate\'s record with its id, so that it need not look it up', () => {
+    const asked: [string, string | undefined][] = [];
+    const allow = (id: string, candidate?: { id: string }) => { asked.push([id, candidate?.id]); return true; };
+    engine.matchStructure('s-atelier', { allow });
+    engine.matchResource('r-surface', { allow });
+    expect(asked.length).toBeGreaterThan(0);
+    for (const [id, candidate] of asked) expect(candidate).toBe(id);
+  });
 });
 
 describe('geographic reach of a local offer', () => {
