@@ -43,6 +43,12 @@ describe.each(storeKinds())('matches over HTTP on %s', (kind) => {
       expect(reply.headers.get('etag')).toBeNull();
       expect(reply.headers.get('content-type')).toBe('application/json; charset=utf-8');
       expect(Number(reply.headers.get('content-length'))).toBe(Buffer.byteLength(reply.text));
+      expect(reply.headers.get('transfer-encoding')).toBeNull();
+      // HEAD: no body, the length of the GET's (a ranking id is as long as any other)
+      const head = await api.call('HEAD', path, { key: admin });
+      expect(head.status).toBe(200);
+      expect(head.text).toBe('');
+      expect(Number(head.headers.get('content-length'))).toBe(Buffer.byteLength(reply.text));
     }
     expect((await get('/api/v1/structures/dev-s05')).headers.get('etag')).not.toBeNull(); // a record keeps its ETag
   });
