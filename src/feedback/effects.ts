@@ -40,6 +40,11 @@ export interface FeedbackEffects {
   readonly enabled: boolean;
   /** Why `candidateId` is left out of this requester's list for this query, or undefined. */
   hiddenReason(who: { requester: string; role: string }, query: { kind: 'structure' | 'resource'; id: string }, candidateId: string): HiddenReason | undefined;
+  /**
+   * hiddenReason for one request's candidates: the requester's exclusions are found and the clock
+   * read once, where the ranking asks about hundreds of candidates.
+   */
+  hiddenReasons(who: { requester: string; role: string }, query: { kind: 'structure' | 'resource'; id: string }): (candidateId: string) => HiddenReason | undefined;
   isPartnership(structureId: string, resourceId: string): boolean;
   addEvent(event: EffectEvent): void;
   /** A requester withdrew its « not interested » on a pair: proposed to it again (a partnership stays). */
@@ -65,23 +70,28 @@ export function createFeedbackEffects(options: EffectsOptions): FeedbackEffects 
     return seen;
   }
 
-  return {
-    enabled: options.enabled,
-    hiddenReason(who, query, candidateId) {
-      if (options.enabled) {
-        const own = exclusions.get(who.requester);
-        if (own) {
-          const key = query.kind === 'structure' ? pairKey(query.id, candidateId) : pairKey(candidateId, query.id);
-          const reason = own.get(key);
-          if (reason) return reason;
-        }
+  const hiddenReasons: FeedbackEffects['hiddenReasons'] = (who, query) => {
+    const own = options.enabled ? exclusions.get(who.requester) : undefined;
+    const capped = cap > 0 && who.role === 'delegate' && query.kind === 'resource';
+    if (!own && !capped) return () => undefined;
+    const now = capped ? options.now().getTime() : 0;
+    return (candidateId) => {
+      if (own) {
+        const reason = own.get(query.kind === 'structure' ? pairKey(query.id, candidateId) : pairKey(candidateId, query.id));
+        if (reason) return reason;
       }
-      if (cap > 0 && who.role === 'delegate' && query.kind === 'resource') {
-        const seen = recentDelegates(candidateId, options.now().getTime());
+      if (capped) {
+        const seen = recentDelegates(candidateId, now);
         if (seen && seen.size >= cap && !seen.has(who.requester)) return 'weekly_limit';
       }
       return undefined;
-    },
+    };
+  };
+
+  return {
+    enabled: options.enabled,
+    hiddenReason: (who, query, candidateId) => hiddenReasons(who, query)(candidateId),
+    hiddenReasons,
     isPartnership: (structureId, resourceId) => options.enabled && partnerships.has(pairKey(structureId, resourceId)),
     addEvent(event) {
       if (event.kind !== 'not_interested' && event.kind !== 'partnership') return;

@@ -77,7 +77,7 @@ export function createServing(deps: ServingDeps): Serving {
     const parsed = parseMatchQuery(raw ?? {});
     const who = { requester: requesterOf(caller), role: caller.role };
     const hidden = new Map<string, HiddenReason>();
-    const reasonOf = (id: string) => effects.hiddenReason(who, query, id);
+    const reasonOf = effects.hiddenReasons(who, query);
     const keep: Keep = (id) => {
       const reason = reasonOf(id);
       if (reason) hidden.set(id, reason);

@@ -57,6 +57,23 @@ describe('feedback effects', () => {
     expect(effects.hiddenReason({ requester: 'carol', role: 'delegate' }, query, 's1')).toBeUndefined();
   });
 
+  it('gives one request the same reasons as asking candidate by candidate, reading the clock once', () => {
+    let reads = 0;
+    const { effects, at } = make();
+    const counted = createFeedbackEffects({ enabled: true, maxDelegatesPerWeek: 2, now: () => { reads++; return at(); } });
+    for (const e of [effects, counted]) {
+      e.addEvent({ requester: 'carol', kind: 'not_interested', structureId: 's3', resourceId: 'r1' });
+      e.noteShown('alice', ['s1', 's2'], at());
+      e.noteShown('bob', ['s1'], at());
+    }
+    const carol = { requester: 'carol', role: 'delegate' }, query = { kind: 'resource' as const, id: 'r1' };
+    const reasons = counted.hiddenReasons(carol, query);
+    const candidates = ['s1', 's2', 's3', 's4'];
+    expect(candidates.map(reasons)).toEqual(candidates.map((id) => effects.hiddenReason(carol, query, id)));
+    expect(candidates.map(reasons)).toEqual(['weekly_limit', undefined, 'not_interested', undefined]);
+    expect(reads).toBe(1);
+  });
+
   it('has no weekly cap when N is 0', () => {
     const { effects, at } = make({ maxDelegatesPerWeek: 0 });
     for (const who of ['a', 'b', 'c']) effects.noteShown(who, ['s1'], at());
