@@ -83,6 +83,18 @@ export function textBound(model: RankingModel, cos: number, ratio: number): numb
 const root = (x: number): number => Math.sqrt(Math.min(1, Math.max(0, x)));
 
 /**
+ * Relative slack on a cosine the inverted index accumulates: its weights and sums are float32
+ * (each rounding within 6e-8 relative, all terms non-negative), so it may lie below the exact
+ * cosine by a few millionths for a long vector.
+ */
+export const FLOAT32_SLACK = 1e-4;
+
+/** Upper bound of the text feature's contribution (`text` alone) for a cosine known within a relative `error`. */
+export function textFeatureBound(model: RankingModel, cos: number, error: number): number {
+  return most(model.weights[TEXT], root(cos * (1 - error)), root(cos * (1 + error)));
+}
+
+/**
  * Upper bound of the text part for cosines known within a relative `error` (as the inverted index
  * accumulates them in float32): each feature's contribution taken at the end of its range that the
  * sign of its weight favours.

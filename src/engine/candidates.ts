@@ -31,8 +31,13 @@ export const RAREST_TERMS_KEPT = 4;
 /** A nearby block (the département, or a local offer's cells) of at most this many slots (dead ones counted) is always scanned. */
 export const SMALL_BLOCK = 500;
 
-/** Candidates of one query: slots of the other side and their exact text cosines. */
-export interface Candidates { slots: Int32Array; cosines: Float64Array }
+/**
+ * Candidates of one query: slots of the other side and their text cosines, exact unless
+ * `approximate` (then each lies within FLOAT32_SLACK, relative, of the exact one: the inverted
+ * index's float32 sums of every term of the query; rank.ts computes the exact cosine only for the
+ * candidates its bound cannot leave out, about two in five).
+ */
+export interface Candidates { slots: Int32Array; cosines: Float64Array; approximate?: boolean }
 
 /** What candidate generation needs of the request. */
 export interface CandidateRequest { limit: number; includeExcluded: boolean }
@@ -84,14 +89,15 @@ export function outsideBox(lat: number, lon: number, lat2: number, lon2: number,
  * than COMMON_TERM_SHARE of the collection (and more than COMMON_TERM_FLOOR records) costs the
  * most and ranks the least; but the RAREST_TERMS_KEPT rarest terms of the query that this side uses always search.
  */
-function commonTermLimit<P extends StructureProfile | ResourceProfile>(vector: SparseVector, from: Collection<P>): number {
+function commonTermLimit<P extends StructureProfile | ResourceProfile>(vector: SparseVector, from: Collection<P>): { limit: number; skips: boolean } {
   const base = Math.max(COMMON_TERM_FLOOR, COMMON_TERM_SHARE * from.size);
   const lengths = Array.from(vector.ids, (id) => from.postings(id)).filter((n) => n > 0).sort((a, b) => a - b);
-  return Math.max(base, lengths[Math.min(RAREST_TERMS_KEPT, lengths.length) - 1] ?? 0);
+  const limit = Math.max(base, lengths[Math.min(RAREST_TERMS_KEPT, lengths.length) - 1] ?? 0);
+  return { limit, skips: lengths.length > 0 && lengths[lengths.length - 1] > limit };
 }
 
 /**
- * The best TEXT_CANDIDATES in the area by text, with their exact cosines. The search scores only
+ * The best TEXT_CANDIDATES in the area by text, with their cosines (see Candidates). The search scores only
  * the records filed under `areaKeys` (all when undefined) and `alsoSlots`. The records of a
  * nearby `block` complete them when it is small or the text finds fewer than the page asked for
  * (a local offer nobody describes alike): list by list, nearest first, until TEXT_CANDIDATES are
@@ -105,7 +111,8 @@ function search<P extends StructureProfile | ResourceProfile>(
   // candidates do not depend on the order the records were indexed in.
   const top = new TopK(TEXT_CANDIDATES, (x, y) => from.profiles[x].entity.id < from.profiles[y].entity.id);
   const query = QUERY.load(vector);
-  const hits = from.search(vector, commonTermLimit(vector, from), areaKeys, alsoSlots);
+  const common = commonTermLimit(vector, from);
+  const hits = from.search(vector, common.limit, areaKeys, alsoSlots);
   const { hitSlots, hitScores } = from;
   for (let i = 0; i < hits; i++) {
     const slot = hitSlots[i], value = hitScores[i];
@@ -121,6 +128,10 @@ function search<P extends StructureProfile | ResourceProfile>(
     });
   }
   const slots = top.slots.slice(0, top.size);
+  // A search that read every term of the query summed each hit's whole cosine (in float32), and
+  // the lists' records have theirs exact: rank.ts computes the exact ones it needs. One that left
+  // common terms out has partial sums, too low to bound by: exact cosines for all, here.
+  if (!common.skips) return { slots, cosines: top.scores.slice(0, top.size), approximate: true };
   const cosines = new Float64Array(slots.length); // not Float64Array.from(slots, fn): it allocates per element
   for (let i = 0; i < slots.length; i++) cosines[i] = query.dot(from.profiles[slots[i]].vector);
   return { slots, cosines };

@@ -36,6 +36,7 @@ import { InvertedIndex } from '../retrieval/inverted-index.ts';
 import { TopK } from '../retrieval/top-k.ts';
 import { resourcesServing, structuresServedBy } from './areas.ts';
 import {
+  FLOAT32_SLACK,
   acrossMask, needRatio, pairBound, resourceGroup, resourceGroupBounds, resourceOffset, sharpBound, standing, structureGroupBounds, textBound,
   textPartBound, textThreshold,
 } from './bounds.ts';
@@ -313,12 +314,8 @@ class SlotValues {
 }
 const NEED_COSINES = new SlotValues();
 const LOOSE = 0, TIGHT = 1;
-/**
- * Relative slack on a cosine the inverted index accumulates: its weights and sums are float32
- * (each rounding within 6e-8 relative, all terms non-negative), so it may lie below the exact
- * cosine by a few millionths for a long vector.
- */
-export const FLOAT32_SLACK = 1e-4;
+/** Defined beside the bounds that use it (rank.ts's as well). */
+export { FLOAT32_SLACK };
 
 /** The query's side of the two cosines (its text; its need, or for a resource its text again), spread once per query. */
 const TEXT_QUERY = new DenseQuery(), NEED_QUERY = new DenseQuery();

@@ -11,7 +11,7 @@ import type { ResourceProfile, StructureProfile } from '../profiles/profiles.ts'
 import type { Collection } from '../retrieval/collection.ts';
 import { DenseQuery } from '../retrieval/documents.ts';
 import { TopK } from '../retrieval/top-k.ts';
-import { acrossMask, pairBound } from './bounds.ts';
+import { acrossMask, FLOAT32_SLACK, pairBound, textFeatureBound } from './bounds.ts';
 import type { Candidates } from './candidates.ts';
 import { explainPair } from './explain.ts';
 import type { RankRequest } from './request.ts';
@@ -33,6 +33,8 @@ const BOUND_SLACK = 1e-9;
 
 /** The query's side of the need cosine (its text for a resource, its need for a structure), spread once per query. */
 const NEED = new DenseQuery();
+/** The query's text, spread at the first exact text cosine of a query whose candidates came with approximate ones. */
+const TEXT_QUERY = new DenseQuery();
 
 /** The named, rounded values of a pair's features (in FEATURE_NAMES order: the answer's key order). */
 function featureValues(features: Float64Array): Record<string, number> {
@@ -68,6 +70,10 @@ export function rank(
   const prune = !request.includeExcluded && request.limit > 0;
   const w = model.weights;
   let queryAcross: number | undefined;
+  // Approximate cosines (candidates.ts) bound the text feature within their slack; a candidate the
+  // bound keeps gets its exact cosine before it is scored (the products and order of search's).
+  const approximate = candidates.approximate === true;
+  let text: DenseQuery | undefined;
   for (let n = 0; n < order.length; n++) {
     const i = order[n], slot = candidates.slots[i];
     if (!other.isAlive(slot) || (request.allow && !request.allow(idOf(slot), other.profiles[slot].entity))) continue;
@@ -78,8 +84,13 @@ export function rank(
     if (prune && admitted.size === request.limit) {
       const across = byStructure ? (queryAcross ??= acrossMask(s)) : acrossMask(s);
       const most = pairBound(s, across, r, pair, model)
-        + w[TEXT] * FEATURES[TEXT].compute(s, r, pair) + w[NEED_TEXT] * FEATURES[NEED_TEXT].compute(s, r, pair);
+        + (approximate ? textFeatureBound(model, pair.textCosine, FLOAT32_SLACK) : w[TEXT] * FEATURES[TEXT].compute(s, r, pair))
+        + w[NEED_TEXT] * FEATURES[NEED_TEXT].compute(s, r, pair);
       if (most < admitted.scores[0] - BOUND_SLACK) continue;
+    }
+    if (approximate) {
+      text ??= TEXT_QUERY.load(byStructure ? s.vector : r.vector);
+      pair.textCosine = text.dot(byStructure ? r.vector : s.vector);
     }
     const out = excludes(s, r, pair);
     if (out && !request.includeExcluded) continue;
@@ -87,7 +98,7 @@ export function rank(
     const list = out ? excluded : admitted;
     if (!list.accepts(value)) continue;
     list.push(slot, value);
-    textOf.set(slot, cosines[i]);
+    textOf.set(slot, pair.textCosine);
   }
   // Literals, not `{ ...x, out }`: V8 (Node 20) promotes what that spread allocates to the old
   // generation, about 90 bytes a result (8 KB a request at limit 100), which nothing then holds.
