@@ -69,6 +69,12 @@ export const hiddenWithoutLookup = (caller: Caller, kind: 'structure' | 'resourc
 export const canSeeStructure = (caller: Caller, s: StructurePlace) => structureAccess(caller, 'read', s) === 'allow';
 export const canSeeResource = (caller: Caller, r: ResourcePlace) => resourceAccess(caller, 'read', r) === 'allow';
 
+/**
+ * Whether canSeeResource holds for every resource, wherever and whatever its scope (an admin, a
+ * structure's key): a ranking then filters none of its candidates by scope.
+ */
+export const seesEveryResource = (caller: Caller): boolean => caller.role === 'admin' || caller.role === 'structure';
+
 /** Bulk import writes many records at once: admins only (a delegate creates and edits one by one). */
 export const importAccess = (caller: Caller): Access => (caller.role === 'admin' ? 'allow' : 'forbidden');
 

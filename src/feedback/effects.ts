@@ -42,9 +42,10 @@ export interface FeedbackEffects {
   hiddenReason(who: { requester: string; role: string }, query: { kind: 'structure' | 'resource'; id: string }, candidateId: string): HiddenReason | undefined;
   /**
    * hiddenReason for one request's candidates: the requester's exclusions are found and the clock
-   * read once, where the ranking asks about hundreds of candidates.
+   * read once, where the ranking asks about hundreds of candidates. Undefined when nothing can be
+   * hidden from this requester for this query (no exclusions, no weekly cap): nothing to ask.
    */
-  hiddenReasons(who: { requester: string; role: string }, query: { kind: 'structure' | 'resource'; id: string }): (candidateId: string) => HiddenReason | undefined;
+  hiddenReasons(who: { requester: string; role: string }, query: { kind: 'structure' | 'resource'; id: string }): ((candidateId: string) => HiddenReason | undefined) | undefined;
   isPartnership(structureId: string, resourceId: string): boolean;
   addEvent(event: EffectEvent): void;
   /** A requester withdrew its « not interested » on a pair: proposed to it again (a partnership stays). */
@@ -73,7 +74,7 @@ export function createFeedbackEffects(options: EffectsOptions): FeedbackEffects 
   const hiddenReasons: FeedbackEffects['hiddenReasons'] = (who, query) => {
     const own = options.enabled ? exclusions.get(who.requester) : undefined;
     const capped = cap > 0 && who.role === 'delegate' && query.kind === 'resource';
-    if (!own && !capped) return () => undefined;
+    if (!own && !capped) return undefined;
     const now = capped ? options.now().getTime() : 0;
     return (candidateId) => {
       if (own) {
@@ -90,7 +91,7 @@ export function createFeedbackEffects(options: EffectsOptions): FeedbackEffects 
 
   return {
     enabled: options.enabled,
-    hiddenReason: (who, query, candidateId) => hiddenReasons(who, query)(candidateId),
+    hiddenReason: (who, query, candidateId) => hiddenReasons(who, query)?.(candidateId),
     hiddenReasons,
     isPartnership: (structureId, resourceId) => options.enabled && partnerships.has(pairKey(structureId, resourceId)),
     addEvent(event) {

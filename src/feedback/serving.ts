@@ -78,11 +78,11 @@ export function createServing(deps: ServingDeps): Serving {
     const who = { requester: requesterOf(caller), role: caller.role };
     const hidden = new Map<string, HiddenReason>();
     const reasonOf = effects.hiddenReasons(who, query);
-    const keep: Keep = (id) => {
+    const keep: Keep | undefined = reasonOf && ((id) => {
       const reason = reasonOf(id);
       if (reason) hidden.set(id, reason);
       return reason === undefined;
-    };
+    });
     const list = rank(keep, parsed);
     const shown = list.results.filter((r) => !r.excluded);
     const swappedAt = chooseSwap(rng, shown.length, deps.swapShare);

@@ -8,7 +8,7 @@
  * - a delegate gets resources of its régions plus national ones, and structures of its régions.
  */
 import {
-  canSeeResource, canSeeStructure, resourceAccess, structureAccess, type Caller,
+  canSeeResource, canSeeStructure, resourceAccess, seesEveryResource, structureAccess, type Caller,
 } from '../access/access.policy.ts';
 import { accessErrors } from '../access/access.errors.ts';
 import type { EntityKind, Resource, Structure } from '../domain/types.ts';
@@ -87,6 +87,7 @@ function both(scope: Keep | undefined, keep: Keep | undefined): Keep | undefined
 function candidateFilter(index: Index, caller: Caller | undefined, candidates: EntityKind): Keep | undefined {
   if (!caller || caller.role === 'admin') return undefined;
   if (candidates === 'resource') {
+    if (seesEveryResource(caller)) return undefined;
     return (id, candidate) => {
       const r = (candidate as Resource | undefined) ?? index.getResource(id);
       return r !== undefined && canSeeResource(caller, { id, region: r.place.region, scope: r.scope ?? 'local' });

@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import express from 'express';
 import { pino } from 'pino';
 import {
-  resourceAccess, structureAccess, type Access, type Action, type Caller, type ResourcePlace,
+  canSeeResource, resourceAccess, ROLES, seesEveryResource, structureAccess, type Access, type Action, type Caller, type ResourcePlace,
 } from '../../src/access/access.policy.ts';
+import { SCOPES } from '../../src/domain/types.ts';
 import { generateKey, hashKey } from '../../src/keys/keys.usecases.ts';
 import { createTokenBuckets } from '../../src/api/rate-limit.ts';
 import { fold } from '../../src/records/records.search.ts';
@@ -95,6 +96,14 @@ describe('the scope policy', () => {
     row('an admin', admin, 'update', 'a national resource', national, 'allow'),
   ])('$who asking to $action $what is $expected', ({ caller, action, record, expected }) => {
     expect(resourceAccess(caller, action, record as ResourcePlace)).toBe(expected);
+  });
+
+  it('says a caller sees every resource exactly when it may read each one, of every scope, in and out of its régions', () => {
+    const resources: ResourcePlace[] = SCOPES.flatMap((scope) => ['53', '76', '11'].map((region) => ({ id: `r-${scope}-${region}`, region, scope })));
+    for (const role of ROLES) {
+      const caller: Caller = { keyId: 'k', role, regions: role === 'delegate' ? ['53'] : [], structureId: role === 'structure' ? 's-brest' : null };
+      expect(seesEveryResource(caller), role).toBe(resources.every((r) => canSeeResource(caller, r)));
+    }
   });
 });
 

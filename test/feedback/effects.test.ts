@@ -67,11 +67,15 @@ describe('feedback effects', () => {
       e.noteShown('bob', ['s1'], at());
     }
     const carol = { requester: 'carol', role: 'delegate' }, query = { kind: 'resource' as const, id: 'r1' };
-    const reasons = counted.hiddenReasons(carol, query);
+    const reasons = counted.hiddenReasons(carol, query)!;
     const candidates = ['s1', 's2', 's3', 's4'];
     expect(candidates.map(reasons)).toEqual(candidates.map((id) => effects.hiddenReason(carol, query, id)));
     expect(candidates.map(reasons)).toEqual(['weekly_limit', undefined, 'not_interested', undefined]);
     expect(reads).toBe(1);
+    // nothing to ask for a requester without exclusions and no cap: an admin, or a delegate's structure query
+    expect(effects.hiddenReasons({ requester: 'dave', role: 'admin' }, query)).toBeUndefined();
+    expect(effects.hiddenReasons({ requester: 'dave', role: 'delegate' }, { kind: 'structure', id: 's1' })).toBeUndefined();
+    expect(effects.hiddenReasons({ requester: 'dave', role: 'delegate' }, query)).toBeDefined();
   });
 
   it('has no weekly cap when N is 0', () => {
