@@ -12,36 +12,22 @@ import {
   acrossMask, needRatio, pairBound, resourceGroup, resourceGroupBounds, resourceOffset, sharpBound, standing, structureGroupBounds, textBound, textPartBound,
   textThreshold,
 } from '../../src/engine/bounds.ts';
-import { Index } from '../../src/engine/index.ts';
+import type { Index } from '../../src/engine/index.ts';
 import { excludes, pairContext, scorePair } from '../../src/engine/score.ts';
 import { FEATURE_NAMES, type PairContext } from '../../src/features/index.ts';
-import { loadGeography } from '../../src/geo/geography.ts';
 import { loadMatchingFiles } from '../../src/matching/matching.models.ts';
 import type { ResourceProfile, StructureProfile } from '../../src/profiles/profiles.ts';
-import { parseModel, type RankingModel } from '../../src/ranking/model.ts';
+import type { RankingModel } from '../../src/ranking/model.ts';
 import { cosine, type SparseVector } from '../../src/retrieval/documents.ts';
-import { generateResources, generateStructures } from '../../seed/generator.ts';
+import { generatedIndex, odd } from './generated.ts';
 
 const AS_OF_DAY = dayNumber('2026-12-01');
 const K = 10;
 let index: Index;
 let committed: RankingModel;
 
-/** Weights no hand would pick: negative text, heavy geography, a bias. */
-const odd = parseModel({
-  version: 'odd', kind: 'linear', bias: -0.5,
-  weights: { text: -1, need_text: 4, need_concept: 0.3, pillar: 3, geography: 2.5, eligibility: -0.2, availability: 1, capacity: -0.4, accessibility: 0.1, skills: 1.5, amount: 0.2, need_amount: -0.5, need_period: 2 },
-});
-
 beforeAll(() => {
-  const geography = loadGeography();
-  const place = (pc: string) => geography.resolvePostalCode(pc)!.place;
-  const communes = geography.communes();
-  const sizes = { structures: 800, resources: 300, communes };
-  index = Index.build(loadMatchingFiles().thesaurus, {
-    structures: [...generateStructures(sizes)].map((s) => ({ ...s, place: place(s.postal_code) })),
-    resources: [...generateResources(sizes)].map((r) => ({ ...r, place: place(r.postal_code) })),
-  });
+  index = generatedIndex({ structures: 800, resources: 300 });
   committed = loadMatchingFiles().model;
 });
 

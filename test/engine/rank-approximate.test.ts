@@ -7,31 +7,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dayNumber } from '../../src/domain/day.ts';
 import { resourceCandidates, structureCandidates, type Candidates } from '../../src/engine/candidates.ts';
-import { Index } from '../../src/engine/index.ts';
+import type { Index } from '../../src/engine/index.ts';
 import { rank } from '../../src/engine/rank.ts';
 import type { RankRequest } from '../../src/engine/request.ts';
-import { loadGeography } from '../../src/geo/geography.ts';
 import { loadMatchingFiles } from '../../src/matching/matching.models.ts';
-import { parseModel, type RankingModel } from '../../src/ranking/model.ts';
+import type { RankingModel } from '../../src/ranking/model.ts';
 import { cosine, type SparseVector } from '../../src/retrieval/documents.ts';
-import { generateResources, generateStructures } from '../../seed/generator.ts';
+import { generatedIndex, odd } from './generated.ts';
 
 let index: Index;
 let committed: RankingModel;
 
-const odd = parseModel({
-  version: 'odd', kind: 'linear', bias: -0.5,
-  weights: { text: -1, need_text: 4, need_concept: 0.3, pillar: 3, geography: 2.5, eligibility: -0.2, availability: 1, capacity: -0.4, accessibility: 0.1, skills: 1.5, amount: 0.2, need_amount: -0.5, need_period: 2 },
-});
-
 beforeAll(() => {
-  const geography = loadGeography();
-  const place = (pc: string) => geography.resolvePostalCode(pc)!.place;
-  const sizes = { structures: 600, resources: 250, communes: geography.communes(), seed: 7 };
-  index = Index.build(loadMatchingFiles().thesaurus, {
-    structures: [...generateStructures(sizes)].map((s) => ({ ...s, place: place(s.postal_code) })),
-    resources: [...generateResources(sizes)].map((r) => ({ ...r, place: place(r.postal_code) })),
-  });
+  index = generatedIndex({ structures: 600, resources: 250, seed: 7 });
   committed = loadMatchingFiles().model;
 });
 
