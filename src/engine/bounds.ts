@@ -89,10 +89,12 @@ const root = (x: number): number => Math.sqrt(Math.min(1, Math.max(0, x)));
  */
 export const FLOAT32_SLACK = 1e-4;
 
-/** Upper bound of the text feature's contribution (`text` alone) for a cosine known within a relative `error`. */
-export function textFeatureBound(model: RankingModel, cos: number, error: number): number {
-  return most(model.weights[TEXT], root(cos * (1 - error)), root(cos * (1 + error)));
-}
+/** Upper bound of one text feature's contribution (`text` or `need_text`, by index) for a cosine known within a relative `error` (0: exact, its contribution). */
+const cosineFeatureBound = (model: RankingModel, feature: number, cos: number, error: number): number =>
+  most(model.weights[feature], root(cos * (1 - error)), root(cos * (1 + error)));
+
+/** Upper bound of the `text` feature's contribution for a cosine known within a relative `error` (0: exact, its contribution). */
+export const textFeatureBound = (model: RankingModel, cos: number, error: number): number => cosineFeatureBound(model, TEXT, cos, error);
 
 /**
  * Upper bound of the text part for cosines known within a relative `error` (as the inverted index
@@ -100,8 +102,7 @@ export function textFeatureBound(model: RankingModel, cos: number, error: number
  * sign of its weight favours.
  */
 export function textPartBound(model: RankingModel, cos: number, needCos: number, error: number): number {
-  return most(model.weights[TEXT], root(cos * (1 - error)), root(cos * (1 + error)))
-    + most(model.weights[NEED_TEXT], root(needCos * (1 - error)), root(needCos * (1 + error)));
+  return textFeatureBound(model, cos, error) + cosineFeatureBound(model, NEED_TEXT, needCos, error);
 }
 
 /**

@@ -314,8 +314,6 @@ class SlotValues {
 }
 const NEED_COSINES = new SlotValues();
 const LOOSE = 0, TIGHT = 1;
-/** Defined beside the bounds that use it (rank.ts's as well). */
-export { FLOAT32_SLACK };
 
 /** The query's side of the two cosines (its text; its need, or for a resource its text again), spread once per query. */
 const TEXT_QUERY = new DenseQuery(), NEED_QUERY = new DenseQuery();

@@ -27,7 +27,7 @@ export interface Sides {
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
-const TEXT = FEATURE_NAMES.indexOf('text'), NEED_TEXT = FEATURE_NAMES.indexOf('need_text');
+const NEED_TEXT = FEATURE_NAMES.indexOf('need_text');
 /** Left to the bound for the rounding of its sums: a pair is skipped only when it is sure not to enter. */
 const BOUND_SLACK = 1e-9;
 
@@ -84,8 +84,7 @@ export function rank(
     if (prune && admitted.size === request.limit) {
       const across = byStructure ? (queryAcross ??= acrossMask(s)) : acrossMask(s);
       const most = pairBound(s, across, r, pair, model)
-        + (approximate ? textFeatureBound(model, pair.textCosine, FLOAT32_SLACK) : w[TEXT] * FEATURES[TEXT].compute(s, r, pair))
-        + w[NEED_TEXT] * FEATURES[NEED_TEXT].compute(s, r, pair);
+        + textFeatureBound(model, pair.textCosine, approximate ? FLOAT32_SLACK : 0) + w[NEED_TEXT] * FEATURES[NEED_TEXT].compute(s, r, pair);
       if (most < admitted.scores[0] - BOUND_SLACK) continue;
     }
     if (approximate) {

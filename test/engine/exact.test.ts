@@ -7,9 +7,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dayNumber } from '../../src/domain/day.ts';
-import { exactResourceCandidates, exactStructureCandidates, FLOAT32_SLACK, SEED_CANDIDATES } from '../../src/engine/exact.ts';
+import { exactResourceCandidates, exactStructureCandidates, SEED_CANDIDATES } from '../../src/engine/exact.ts';
 import {
-  acrossMask, needRatio, pairBound, resourceGroup, resourceGroupBounds, resourceOffset, sharpBound, standing, structureGroupBounds, textBound, textPartBound,
+  acrossMask, FLOAT32_SLACK, needRatio, pairBound, resourceGroup, resourceGroupBounds, resourceOffset, sharpBound, standing, structureGroupBounds, textBound, textPartBound,
   textThreshold,
 } from '../../src/engine/bounds.ts';
 import type { Index } from '../../src/engine/index.ts';
