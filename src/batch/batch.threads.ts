@@ -13,7 +13,7 @@ import type { Store } from '../db/open.ts';
 import { PasserellesError } from '../domain/errors.ts';
 import { loadMatchingFiles } from '../matching/matching.models.ts';
 import { tableSnapshots } from '../matching/matching.snapshot.ts';
-import { loadIndex, staleSnapshot, type LoadedIndex } from '../matching/matching.sync.ts';
+import { loadIndex, SNAPSHOT_BEHIND, staleSnapshot, type LoadedIndex } from '../matching/matching.sync.ts';
 import type { BatchRun, ResultRow, Shard } from './batch.repository.ts';
 
 export interface ThreadData { databaseUrl: string }
@@ -170,10 +170,11 @@ export function startRankingThreads(options: RankingThreadsOptions): RankingThre
 
 /**
  * The worker process's `prepare`: when no snapshot in the database is valid for the run (none, or
- * records changed since it), the index is built here once and encoded into memory that the threads
- * load at once, then saved meanwhile as the database's snapshot (for the next runs and a serving
- * instance's start). A valid snapshot is loaded by the threads from the database. A snapshot that
- * cannot be saved only costs the next run time.
+ * records changed since it), the index is made here once (built, or the snapshot caught up: see
+ * buildUnlessCurrent) and encoded into memory that the threads load at once, then saved meanwhile
+ * as the database's snapshot (for the next runs and a serving instance's start). A valid snapshot
+ * is loaded by the threads from the database. A snapshot that cannot be saved only costs the next
+ * run time.
  */
 export function savedIndexForThreads(
   store: Store, logger: Logger, worker: string,
@@ -192,7 +193,7 @@ export function savedIndexForThreads(
     });
     if (!encoded) return {};
     const saved = encoded.save().then(
-      () => { logger.info({ worker, event: 'snapshot_saved' }, 'worker : index construit, instantané enregistré'); },
+      () => { logger.info({ worker, event: 'snapshot_saved' }, 'worker : instantané de l’index enregistré'); },
       (err: unknown) => { logger.warn({ err, worker }, 'worker : instantané non enregistré (le prochain calcul reconstruira l’index)'); },
     );
     return { bytes: encoded.bytes, saved };
@@ -200,14 +201,29 @@ export function savedIndexForThreads(
 }
 
 /**
- * The index built from the records when the database's snapshot is not valid for a run (said in the
- * log, with why), else nothing: the threads load the snapshot, and this process no longer decodes
- * it only to find it valid (13.9–16.2 s and 1.7–2.8 GB at national scale). Only the snapshot's header is read.
+ * The index of a run when the database's snapshot is not valid for it (said in the log, with why),
+ * else nothing: the threads load the snapshot, and this process no longer decodes it only to find
+ * it valid (13.9–16.2 s and 1.7–2.8 GB at national scale). Only the snapshot's header is read.
+ * A snapshot of this version that records changed since (the usual night) is caught up exactly
+ * (loadIndex's `exact`: the changed records analysed, every vector weighed with the idf of now),
+ * instead of analysing every record again; none, another version, or one too far behind: built.
  */
 async function buildUnlessCurrent(store: Store, logger: Logger, worker: string): Promise<Pick<LoadedIndex, 'save' | 'encode'>> {
   const files = loadMatchingFiles(), snapshots = tableSnapshots(store);
   const why = await staleSnapshot(store, files, snapshots);
   if (!why) return {};
-  logger.info({ worker, why, event: 'index_to_build' }, `worker : index construit pour les fils de calcul (${why})`);
-  return loadIndex(store, files, { snapshots, rebuild: true });
+  if (why !== SNAPSHOT_BEHIND) {
+    logger.info({ worker, why, event: 'index_to_build' }, `worker : index construit pour les fils de calcul (${why})`);
+    return loadIndex(store, files, { snapshots, rebuild: true });
+  }
+  const started = performance.now();
+  const loaded = await loadIndex(store, files, {
+    snapshots, exact: true,
+    onSnapshotRejected: (reason) => { logger.info({ worker, why: reason, event: 'index_to_build' }, `worker : index construit pour les fils de calcul (${reason})`); },
+  });
+  if (loaded.from === 'snapshot') {
+    logger.info({ worker, caughtUp: loaded.caughtUp, ms: Math.round(performance.now() - started), event: 'index_caught_up' },
+      `worker : instantané rattrapé pour les fils de calcul (${loaded.caughtUp} fiches changées depuis)`);
+  }
+  return loaded;
 }

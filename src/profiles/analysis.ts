@@ -91,11 +91,13 @@ export function finishStructure(a: Analyser, p: PendingStructure): StructureProf
     needVector: vectorOf(p.needBag, a.vocabulary),
     stems: stemLookup(a.vocabulary, p.bag.ids),
     surfaces: p.surfaces,
+    bagWeights: p.bag.weights,
+    needBagWeights: p.needBag.weights,
   });
 }
 
 export function finishResource(a: Analyser, p: PendingResource): ResourceProfile {
-  return resourceProfile(p.entity, { vector: vectorOf(p.bag, a.vocabulary), surfaces: p.surfaces }, p.concepts);
+  return resourceProfile(p.entity, { vector: vectorOf(p.bag, a.vocabulary), surfaces: p.surfaces, bagWeights: p.bag.weights }, p.concepts);
 }
 
 /**

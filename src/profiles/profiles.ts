@@ -55,6 +55,12 @@ export interface StructureProfile {
   surfaces: Int32Array;
   /** need_text and tags alone: the specific need. */
   needVector: SparseVector;
+  /**
+   * The raw (pre-idf) weights of `vector`'s and `needVector`'s terms, in the order of their ids:
+   * what the vectors are weighed again from when the idf changes (Index.withCurrentIdf).
+   */
+  bagWeights: Float32Array;
+  needBagWeights: Float32Array;
 }
 
 export interface ResourceProfile {
@@ -85,6 +91,8 @@ export interface ResourceProfile {
   vector: SparseVector;
   /** Pool id of the words as written behind each term of `vector` (see retrieval/surfaces.ts). */
   surfaces: Int32Array;
+  /** The raw (pre-idf) weights of `vector`'s terms (see StructureProfile.bagWeights). */
+  bagWeights: Float32Array;
 }
 
 /** A thesaurus concept that belongs to a pillar, with the words and the field that first evoked it. */
@@ -156,11 +164,15 @@ export function needConcepts(fields: readonly AnalysedField[], needsMask = ALL_P
 
 const ALL_PILLARS = (1 << PILLARS.length) - 1;
 
-export function structureProfile(
-  entity: Structure, traits: StructureTraits, vectors: { vector: SparseVector; needVector: SparseVector; stems: StemLookup; surfaces: Int32Array },
-): StructureProfile {
+/** A profile's vectors; without their raw weights (a test's profile), the vectors' own weights stand for them. */
+interface StructureVectors {
+  vector: SparseVector; needVector: SparseVector; stems: StemLookup; surfaces: Int32Array; bagWeights?: Float32Array; needBagWeights?: Float32Array;
+}
+
+export function structureProfile(entity: Structure, traits: StructureTraits, vectors: StructureVectors): StructureProfile {
   return {
     kind: 'structure', entity, ...traits, ...vectors,
+    bagWeights: vectors.bagWeights ?? vectors.vector.weights, needBagWeights: vectors.needBagWeights ?? vectors.needVector.weights,
     lat: entity.place.lat, lon: entity.place.lon, department: entity.place.department, region: entity.place.region,
     needsMask: entity.needs.reduce((m, p) => m | pillarBit(p), 0),
     needAmounts: namedAmounts(entity.need_text),
@@ -173,13 +185,13 @@ export function structureProfile(
 const GENERIC_PLACE_WORDS = new Set(['saint', 'sainte', 'sur', 'sous', 'les', 'lès', 'mer', 'bain', 'ville', 'grand', 'petit', 'mont', 'val', 'pont', 'port', 'arrondissement']);
 
 export function resourceProfile(
-  entity: Resource, text: { vector: SparseVector; surfaces: Int32Array }, concepts: PillarConcept[] = [],
+  entity: Resource, text: { vector: SparseVector; surfaces: Int32Array; bagWeights?: Float32Array }, concepts: PillarConcept[] = [],
 ): ResourceProfile {
   const placeStems = analyze(entity.place.commune)
     .filter((t) => t.surface.length >= 4 && !GENERIC_PLACE_WORDS.has(t.surface.toLowerCase()))
     .map((t) => t.stem);
   return {
-    kind: 'resource', entity, ...text, placeStems, concepts, scope: entity.scope ?? 'local',
+    kind: 'resource', entity, ...text, bagWeights: text.bagWeights ?? text.vector.weights, placeStems, concepts, scope: entity.scope ?? 'local',
     maxReachKm: localReachKm(entity.radius_km, true),
     lat: entity.place.lat, lon: entity.place.lon, department: entity.place.department, region: entity.place.region,
     pillarMask: pillarBit(entity.pillar),

@@ -3,6 +3,7 @@
  * generator's records placed by the real geography, indexed with the committed thesaurus, and a
  * model of weights no hand would pick.
  */
+import type { Resource, Structure } from '../../src/domain/types.ts';
 import { Index } from '../../src/engine/index.ts';
 import { loadGeography } from '../../src/geo/geography.ts';
 import { loadMatchingFiles } from '../../src/matching/matching.models.ts';
@@ -15,13 +16,20 @@ export const odd = parseModel({
   weights: { text: -1, need_text: 4, need_concept: 0.3, pillar: 3, geography: 2.5, eligibility: -0.2, availability: 1, capacity: -0.4, accessibility: 0.1, skills: 1.5, amount: 0.2, need_amount: -0.5, need_period: 2 },
 });
 
-/** The index of `structures` and `resources` generated records (generator seed `seed`, its default when absent). */
-export function generatedIndex(sizes: { structures: number; resources: number; seed?: number }): Index {
+type Sizes = { structures: number; resources: number; seed?: number };
+
+/** `structures` and `resources` generated records (generator seed `seed`, its default when absent), placed. */
+export function generatedRecords(sizes: Sizes): { structures: Structure[]; resources: Resource[] } {
   const geography = loadGeography();
   const place = (pc: string) => geography.resolvePostalCode(pc)!.place;
   const options = { ...sizes, communes: geography.communes() };
-  return Index.build(loadMatchingFiles().thesaurus, {
+  return {
     structures: [...generateStructures(options)].map((s) => ({ ...s, place: place(s.postal_code) })),
     resources: [...generateResources(options)].map((r) => ({ ...r, place: place(r.postal_code) })),
-  });
+  };
+}
+
+/** The index of generatedRecords(sizes). */
+export function generatedIndex(sizes: Sizes): Index {
+  return Index.build(loadMatchingFiles().thesaurus, generatedRecords(sizes));
 }

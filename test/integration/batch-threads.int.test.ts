@@ -16,7 +16,7 @@ import { importDevSet } from '../api/support.ts';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { rowsOf } from '../../src/db/open.ts';
-import { freshServerDatabase, quiet, runBatchOn } from '../support/batch.ts';
+import { freshServerDatabase, runBatchOn } from '../support/batch.ts';
 
 describe('interleave', () => {
   it('puts the rows of the parts back in the order of the queries they were dealt from', () => {
@@ -81,13 +81,15 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('ranking threads on a PostgreSQL
     expect([queries, longest]).toEqual([120, 7]);
   }, 120_000);
 
-  it('load the index the worker built once from its memory, built again when a record changed since, from the database when none did, and rank as a fresh build does', async () => {
+  it('load the index the worker built once from its memory, caught up exactly when a record changed since, from the database when none did, and rank as a fresh build does', async () => {
     const loads: string[] = [];
+    const said: { event?: string; caughtUp?: number }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => { said.push(JSON.parse(line)); } });
     const prepared = startRankingThreads({
-      threads: 2, databaseUrl: url, prepare: savedIndexForThreads(store, quiet, 'test'), onLoaded: (thread, loaded) => loads.push(`${thread}:${loaded.from}`),
+      threads: 2, databaseUrl: url, prepare: savedIndexForThreads(store, logger, 'test'), onLoaded: (thread, loaded) => loads.push(`${thread}:${loaded.from}`),
     });
+    const preparations = () => said.filter((o) => o.event === 'index_to_build' || o.event === 'index_caught_up').map((o) => `${o.event}${o.caughtUp === undefined ? '' : ` ${o.caughtUp}`}`);
     const thesaurus = loadMatchingFiles().thesaurus;
-    // The rows only: the pairs scored depend on the index's layout (a snapshot caught up holds the changed record last).
     const rankAll = async (ranker: (shard: Shard) => Promise<{ results: unknown[] }>, shards: Shard[]) => { const out = []; for (const shard of shards) out.push((await ranker(shard)).results); return out; };
     try {
       const first = (await runBatchOn(store, { asOf: '2026-12-01' })).run;
@@ -95,6 +97,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('ranking threads on a PostgreSQL
       await store.db.execute(sql`delete from index_snapshots`);
       await prepared.rank(first, firstShards[0]);
       expect(loads.sort()).toEqual(['0:memory', '1:memory']);
+      expect(preparations()).toEqual(['index_to_build']);
       await prepared.settled(); // saved meanwhile, for the next run
       const saved = await rowsOf<{ n: number }>(store.db, sql`select count(*)::int as n from index_snapshots where completed_at is not null`);
       expect(saved[0].n).toBe(1);
@@ -109,7 +112,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('ranking threads on a PostgreSQL
       loads.length = 0;
       const got = await rankAll((shard) => prepared.rank(second, shard), shards);
       expect(got).toEqual(now);
-      expect(loads.sort()).toEqual(['0:memory', '1:memory']); // built again: a record changed since the snapshot
+      // A record changed since the snapshot: caught up (that record analysed, every vector weighed with the idf of now), not built.
+      expect(loads.sort()).toEqual(['0:memory', '1:memory']);
+      expect(preparations()).toEqual(['index_to_build', 'index_caught_up 1']);
       await prepared.settled();
       // Nothing changed since: the threads load the snapshot the last run saved in the database.
       const third = (await runBatchOn(store, { asOf: '2026-12-01' })).run;

@@ -11,9 +11,12 @@ import { OPERATOR } from '../../src/access/access.policy.ts';
 import { loadGeography } from '../../src/geo/geography.ts';
 import { loadMatchingFiles } from '../../src/matching/matching.models.ts';
 import { fileSnapshots, tableSnapshots, type SnapshotStorage } from '../../src/matching/matching.snapshot.ts';
-import { buildIndexFromStore, loadIndex, saveSnapshot, staleSnapshot } from '../../src/matching/matching.sync.ts';
+import { buildIndexFromStore, loadIndex, saveSnapshot, staleSnapshot, TOO_FAR_BEHIND } from '../../src/matching/matching.sync.ts';
 import { createMatching } from '../../src/matching/matching.usecases.ts';
 import { readHeader } from '../../src/engine/snapshot.ts';
+import type { Index } from '../../src/engine/index.ts';
+import type { SparseVector } from '../../src/retrieval/documents.ts';
+import { sql } from 'drizzle-orm';
 import { createRecords } from '../../src/records/records.usecases.ts';
 import { importDevSet, newStructure } from '../api/support.ts';
 import { goldenLines, type GoldenQuery } from '../support/golden.ts';
@@ -28,6 +31,9 @@ async function readHeaderOf(storage: SnapshotStorage): Promise<string | undefine
   try { return (await readHeader(stored.read, stored.size))?.key; } finally { await stored.close(); }
 }
 const geography = loadGeography();
+
+/** A vector as term → weight, whatever ids the vocabulary gave the terms. */
+const byTerm = (index: Index, v: SparseVector) => new Map(Array.from(v.ids, (id, i) => [index.vocabulary.term(id), v.weights[i]]));
 
 describe.each(storeKinds())('index snapshots on %s', (kind) => {
   let store: Store;
@@ -171,5 +177,28 @@ describe.each(storeKinds())('index snapshots on %s', (kind) => {
     expect(await staleSnapshot(store, files, headerOnly)).toBe('des fiches ont changé depuis');
     await saveSnapshot(rebuilt.index, snapshots, 'format 0 · code ancien · thésaurus 2020-01-01', new Date());
     expect(await staleSnapshot(store, files, headerOnly)).toMatch(/^fait pour une autre version \(format 0 · code ancien/);
+  });
+
+  it('catches a snapshot up for the nightly run as a build weighs the records (and offers to save it), or builds when too many changed since', async () => {
+    await (await loadIndex(store, files, { snapshots, rebuild: true })).save!();
+    await store.db.execute(sql`update structures set updated_at = now(),
+      record = record || '{"need_text": "Nous cherchons une chambre froide et un vélo-cargo pour livrer nos paniers solidaires"}'::jsonb where id = 'dev-s03'`);
+    const fresh = await buildIndexFromStore(store, files.thesaurus);
+    rejected.length = 0;
+    const exact = await loadIndex(store, files, { snapshots, exact: true, onSnapshotRejected: (r) => rejected.push(r) });
+    expect([exact.from, exact.caughtUp, rejected, typeof exact.save, typeof exact.encode]).toEqual(['snapshot', 1, [], 'function', 'function']);
+    const stale = await load();
+    expect([stale.from, stale.caughtUp, stale.save]).toEqual(['snapshot', 1, undefined]);
+    const vectors = (index: Index) => index.structures.liveInSlotOrder().map((p) => [p.entity.id, byTerm(index, p.vector), byTerm(index, p.needVector)]);
+    expect(vectors(exact.index)).toEqual(vectors(fresh));
+    expect(vectors(stale.index)).not.toEqual(vectors(fresh)); // the others' idf of the snapshot's day
+    // Saved, it is the next night's snapshot: nothing to catch up then.
+    await exact.save!();
+    expect(await staleSnapshot(store, files, snapshots)).toBeUndefined();
+    // Every structure changed since: analysing them one by one would cost more than a build.
+    await store.db.execute(sql`update structures set updated_at = now()`);
+    rejected.length = 0;
+    const built = await loadIndex(store, files, { snapshots, exact: true, onSnapshotRejected: (r) => rejected.push(r) });
+    expect([built.from, rejected]).toEqual(['build', [TOO_FAR_BEHIND]]);
   });
 });
