@@ -1,7 +1,7 @@
 /**
  * A ranking thread of a worker process (batch.threads.ts): loads its own index once per run, from
- * the snapshot the worker process encoded in shared memory when it built the index for the run,
- * else from the database's snapshot brought up to date, else (neither usable) built from the store;
+ * the snapshot the worker process encoded in shared memory when it made the index for the run,
+ * else from the database's snapshot brought up to date exactly, else (neither usable) built from the store;
  * then ranks the part of each shard it is given (the shard's queries whose position modulo `parts`
  * is `part`) and posts the rows back. Its own index, because an index is a graph of objects that
  * threads cannot share.
@@ -31,10 +31,12 @@ async function rankPart(task: RankTask): Promise<ShardRanking & { loaded?: Threa
     const started = performance.now();
     const snapshots = task.snapshot ? bytesSnapshots(new Uint8Array(task.snapshot)) : tableSnapshots(store);
     let rejected: string | undefined;
-    const { index, from } = await loadIndex(store, files, { snapshots, onSnapshotRejected: (why) => { rejected = why; } });
+    // Exact: a record changed since the snapshot was taken (by the process, or saved in the table)
+    // is caught up, and every vector weighed with the idf of now, as a build would weigh it.
+    const { index, from, caughtUp } = await loadIndex(store, files, { snapshots, exact: true, onSnapshotRejected: (why) => { rejected = why; } });
     loaded = {
       from: from === 'build' ? 'build' : task.snapshot ? 'memory' : 'table', ms: Math.round(performance.now() - started),
-      ...(rejected ? { rejected } : {}),
+      ...(caughtUp > 0 ? { caughtUp } : {}), ...(rejected ? { rejected } : {}),
     };
     current = { runId: task.run.id, index, sets: new QuerySets(index), request: runRequest(task.run) };
   }

@@ -12,8 +12,8 @@ import type { Logger } from '../config/logger.ts';
 import type { Store } from '../db/open.ts';
 import { PasserellesError } from '../domain/errors.ts';
 import { loadMatchingFiles } from '../matching/matching.models.ts';
-import { tableSnapshots } from '../matching/matching.snapshot.ts';
-import { loadIndex, SNAPSHOT_BEHIND, staleSnapshot, type LoadedIndex } from '../matching/matching.sync.ts';
+import { sharedCopyOf, tableSnapshots } from '../matching/matching.snapshot.ts';
+import { loadIndex, SNAPSHOT_BEHIND, snapshotStanding, type LoadedIndex } from '../matching/matching.sync.ts';
 import type { BatchRun, ResultRow, Shard } from './batch.repository.ts';
 
 export interface ThreadData { databaseUrl: string }
@@ -28,8 +28,11 @@ export interface RankTask {
 }
 /** Where a thread's index came from: the worker's memory, the database's snapshot, or a build from the records. */
 export type IndexSource = 'memory' | 'table' | 'build';
-/** How a thread loaded its index for a run; `rejected` says why a snapshot it was given was not used. */
-export interface ThreadLoad { from: IndexSource; ms: number; rejected?: string }
+/**
+ * How a thread loaded its index for a run: `caughtUp`, the records changed since the snapshot that it
+ * applied; `rejected`, why a snapshot it was given was not used.
+ */
+export interface ThreadLoad { from: IndexSource; ms: number; caughtUp?: number; rejected?: string }
 export type ThreadReply =
   | { id: number; results: ResultRow[]; pairs: number; loaded?: ThreadLoad }
   | { id: number; error: { message: string; code?: string } };
@@ -172,16 +175,18 @@ export function startRankingThreads(options: RankingThreadsOptions): RankingThre
  * The worker process's `prepare`: when no snapshot in the database is valid for the run (none, or
  * records changed since it), the index is made here once (built, or the snapshot caught up: see
  * buildUnlessCurrent) and encoded into memory that the threads load at once, then saved meanwhile
- * as the database's snapshot (for the next runs and a serving instance's start). A valid snapshot
- * is loaded by the threads from the database. A snapshot that cannot be saved only costs the next
- * run time.
+ * as the database's snapshot (for the next runs and a serving instance's start); or, a few records
+ * changed since, the snapshot's bytes are handed to the threads, which catch it up themselves. A
+ * valid snapshot is loaded by the threads from the database. A snapshot that cannot be saved only
+ * costs the next run time.
  */
 export function savedIndexForThreads(
   store: Store, logger: Logger, worker: string,
-  load: () => Promise<Pick<LoadedIndex, 'save' | 'encode'>> = () => buildUnlessCurrent(store, logger, worker),
+  load: () => Promise<Pick<LoadedIndex, 'save' | 'encode'> & { bytes?: SharedArrayBuffer }> = () => buildUnlessCurrent(store, logger, worker),
 ): () => Promise<PreparedIndex> {
   return async () => {
     const loaded = await load();
+    if (loaded.bytes) return { bytes: loaded.bytes };
     if (!loaded.encode) return {};
     const encoded = await loaded.encode().catch(async (err: unknown) => {
       // Not enough memory for the bytes, say: the threads load the snapshot saved the usual way instead.
@@ -201,20 +206,39 @@ export function savedIndexForThreads(
 }
 
 /**
- * The index of a run when the database's snapshot is not valid for it (said in the log, with why),
- * else nothing: the threads load the snapshot, and this process no longer decodes it only to find
- * it valid (13.9–16.2 s and 1.7–2.8 GB at national scale). Only the snapshot's header is read.
- * A snapshot of this version that records changed since (the usual night) is caught up exactly
- * (loadIndex's `exact`: the changed records analysed, every vector weighed with the idf of now),
- * instead of analysing every record again; none, another version, or one too far behind: built.
+ * The share of the database snapshot's records that may have changed since it was saved for the
+ * threads to catch it up themselves from its bytes, with nothing saved; beyond it, this process
+ * catches it up and saves it for the next nights, so that what a night catches up stays small. At
+ * national scale, with 2,500 records changed, the process's catch-up, its encoding for the threads
+ * and their decoding took 76.5 s before the first shard (benchmarks/results/batch-nightly-*.txt).
  */
-async function buildUnlessCurrent(store: Store, logger: Logger, worker: string): Promise<Pick<LoadedIndex, 'save' | 'encode'>> {
+export const SAVE_BEHIND_SHARE = 0.05;
+
+/**
+ * What the threads of a run load when the database's snapshot is not valid for it (said in the
+ * log, with why), else nothing: the threads load the snapshot, and this process no longer decodes
+ * it only to find it valid (13.9–16.2 s and 1.7–2.8 GB at national scale). Only the snapshot's
+ * header is read. Records changed since the snapshot (the usual night): up to SAVE_BEHIND_SHARE of
+ * them, its bytes, read once, which each thread decodes and catches up exactly (batch.thread.ts:
+ * the changed records analysed, every vector weighed with the idf of now); more, this process
+ * catches it up exactly once, hands it to the threads and saves it. None, another version, or more
+ * than MAX_CAUGHT_UP_SHARE of its records changed: built from every record.
+ */
+async function buildUnlessCurrent(store: Store, logger: Logger, worker: string): Promise<Pick<LoadedIndex, 'save' | 'encode'> & { bytes?: SharedArrayBuffer }> {
   const files = loadMatchingFiles(), snapshots = tableSnapshots(store);
-  const why = await staleSnapshot(store, files, snapshots);
+  const { stale: why, changed = 0, records = 0 } = await snapshotStanding(store, files, snapshots);
   if (!why) return {};
   if (why !== SNAPSHOT_BEHIND) {
     logger.info({ worker, why, event: 'index_to_build' }, `worker : index construit pour les fils de calcul (${why})`);
     return loadIndex(store, files, { snapshots, rebuild: true });
+  }
+  if (changed <= SAVE_BEHIND_SHARE * records) {
+    const stored = await snapshots.open();
+    if (stored) {
+      logger.info({ worker, changed, records, event: 'index_to_catch_up' },
+        `worker : les fils de calcul rattrapent l’instantané (${changed} fiches changées depuis, sur ${records})`);
+      try { return { bytes: await sharedCopyOf(stored) }; } finally { await stored.close(); }
+    }
   }
   const started = performance.now();
   const loaded = await loadIndex(store, files, {

@@ -183,10 +183,14 @@ export class Index {
   /**
    * The same live records, each vector weighed again from its raw weights with the vocabulary's
    * idf as it is now, in the order of their places: what a build of these records gives, without
-   * analysing any text (term ids aside: a term keeps the id it was first given). An index loaded
-   * from a snapshot and caught up record by record weighs only the records it applied with the
-   * idf of the moment; the others keep the idf of the snapshot's day (scores off by about 0.01
-   * after a day's changes). The nightly run ranks with this instead of building (matching.sync.ts).
+   * analysing any text. An index loaded from a snapshot and caught up record by record weighs only
+   * the records it applied with the idf of the moment; the others keep the idf of the snapshot's
+   * day (scores off by about 0.01 after a day's changes). The nightly run ranks with this instead
+   * of building (matching.sync.ts). Two differences with a build are left: a term keeps the id it
+   * was first given, and a spelling variant (vocabulary.ts) keeps the stem it was first read as,
+   * even once the records that wrote that stem first have changed, where a build takes the first
+   * one written among the records of now: a few records' vectors then differ slightly (their
+   * top-10s measured equal to exhaustive scoring's; README, Nightly run).
    */
   withCurrentIdf(): Index {
     const started = performance.now();

@@ -163,6 +163,14 @@ async function* rowsOfParts(parts: AsyncIterable<Uint8Array>): AsyncGenerator<Ui
   if (filled > 0) yield row.subarray(0, filled);
 }
 
+/** A whole stored snapshot copied into memory that threads share (bytesSnapshots reads it there). */
+export async function sharedCopyOf(stored: StoredSnapshot): Promise<SharedArrayBuffer> {
+  const bytes = new SharedArrayBuffer(stored.size), all = new Uint8Array(bytes);
+  let at = 0;
+  for await (const part of wholeOf(stored)) { all.set(part, at); at += part.byteLength; }
+  return bytes;
+}
+
 /** Bytes of a whole stored snapshot, read in order (to copy it). */
 async function* wholeOf(stored: StoredSnapshot): AsyncGenerator<Uint8Array> {
   for (let at = 0; at < stored.size; at += CHUNK_BYTES) yield await stored.read(at, Math.min(CHUNK_BYTES, stored.size - at));

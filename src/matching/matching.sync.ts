@@ -207,25 +207,28 @@ async function readValid(stored: StoredSnapshot, key: string): Promise<{ since: 
 
 /**
  * Why the latest snapshot cannot be loaded as an exact index of the store (none, another version,
- * or records changed since it was taken: the nightly run then builds), or undefined when it can.
- * Reads its header only (`peek`), not the whole snapshot: one whose header is whole but whose body
- * cannot be decoded (snapshots are written whole before they count, so only a damaged disk or
- * table gives one) is judged current here, and each reader that fails to decode it builds instead
- * and says why.
+ * or records changed since it was taken: SNAPSHOT_BEHIND, and then `changed` says how many of the
+ * `records` it holds), or no `stale` when it can. Reads its header only (`peek`), not the whole
+ * snapshot: one whose header is whole but whose body cannot be decoded (snapshots are written whole
+ * before they count, so only a damaged disk or table gives one) is judged current here, and each
+ * reader that fails to decode it builds instead and says why.
  */
-export async function staleSnapshot(store: Store, files: MatchingFiles, snapshots: SnapshotStorage): Promise<string | undefined> {
+export async function snapshotStanding(store: Store, files: MatchingFiles, snapshots: SnapshotStorage): Promise<{ stale?: string; changed?: number; records?: number }> {
   const stored = await (snapshots.peek ? snapshots.peek() : snapshots.open());
-  if (!stored) return 'aucun instantané';
+  if (!stored) return { stale: 'aucun instantané' };
   const read = await readValid(stored, keyOf(files))
     .catch((e: unknown) => ({ rejected: `illisible : ${(e as Error).message}` }))
     .finally(() => stored.close());
-  if ('rejected' in read) return read.rejected;
+  if ('rejected' in read) return { stale: read.rejected };
   // The rows catchUp would apply (archived ones included): none, and a load is a build's index.
   // A database error here is the caller's (a shard retried), not a reason to rebuild.
-  const at = read.since.toISOString();
-  const [{ changed }] = await store.rows<{ changed: boolean }>(sql`select exists (select 1 from structures where updated_at >= ${at}::timestamptz)
-    or exists (select 1 from resources where updated_at >= ${at}::timestamptz) as changed`);
-  return changed ? SNAPSHOT_BEHIND : undefined;
+  const changed = await changedSince(store, read.since);
+  return { ...(changed > 0 ? { stale: SNAPSHOT_BEHIND } : {}), changed, records: read.records };
+}
+
+/** snapshotStanding's `stale` alone. */
+export async function staleSnapshot(store: Store, files: MatchingFiles, snapshots: SnapshotStorage): Promise<string | undefined> {
+  return (await snapshotStanding(store, files, snapshots)).stale;
 }
 
 /** Why staleSnapshot finds a snapshot of this version behind the records: an exact load catches it up. */

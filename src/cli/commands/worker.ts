@@ -42,6 +42,7 @@ Arrêt propre sur SIGTERM ou SIGINT.
       prepare: savedIndexForThreads(store, logger, worker),
       onLoaded: (thread, loaded) => logger[loaded.rejected ? 'warn' : 'info']({ worker, thread, ...loaded, event: 'thread_index_loaded' },
         `worker : fil de calcul ${thread + 1}, index chargé (${LOADED_FROM[loaded.from]}) en ${(loaded.ms / 1000).toFixed(1)} s`
+        + (loaded.caughtUp ? ` ; ${loaded.caughtUp} fiches changées depuis rattrapées` : '')
         + (loaded.rejected ? ` ; instantané écarté : ${loaded.rejected}` : '')),
       onSaveAbandoned: (waitedMs) => logger.warn({ worker, waitedMs, event: 'snapshot_save_abandoned' },
         `worker : instantané toujours en cours d’enregistrement après ${waitedMs / 1000} s, arrêt sans l’attendre (le prochain calcul reconstruira l’index)`),
