@@ -2,7 +2,9 @@
  * A snapshot caught up record by record weighs the records it applies with the idf of the moment,
  * and leaves the others with the idf of its day. Index.withCurrentIdf weighs every vector again
  * from its raw weights: the nightly run then ranks as a build of the same records would, without
- * analysing every text again (matching.sync.ts, loadIndex's `exact`).
+ * analysing every text again (matching.sync.ts, loadIndex's `exact`). On these changes no spelling
+ * variant changes hands (one that does keeps, caught up, the stem it was first read as: see
+ * Index.withCurrentIdf), so the vectors are a build's to the last bit.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Resource, Structure } from '../../src/domain/types.ts';
