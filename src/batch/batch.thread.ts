@@ -32,8 +32,11 @@ async function rankPart(task: RankTask): Promise<ShardRanking & { loaded?: Threa
     const snapshots = task.snapshot ? bytesSnapshots(new Uint8Array(task.snapshot)) : tableSnapshots(store);
     let rejected: string | undefined;
     // Exact: a record changed since the snapshot was taken (by the process, or saved in the table)
-    // is caught up, and every vector weighed with the idf of now, as a build would weigh it.
-    const { index, from, caughtUp } = await loadIndex(store, files, { snapshots, exact: true, onSnapshotRejected: (why) => { rejected = why; } });
+    // is caught up, and every vector weighed with the idf of now, as a build would weigh it; only
+    // those changed before the worker's `until`, so that every thread holds the same records.
+    const { index, from, caughtUp } = await loadIndex(store, files, {
+      snapshots, exact: true, until: task.until ? new Date(task.until) : undefined, onSnapshotRejected: (why) => { rejected = why; },
+    });
     loaded = {
       from: from === 'build' ? 'build' : task.snapshot ? 'memory' : 'table', ms: Math.round(performance.now() - started),
       ...(caughtUp > 0 ? { caughtUp } : {}), ...(rejected ? { rejected } : {}),

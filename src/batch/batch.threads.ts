@@ -8,12 +8,15 @@
  * order, as a run in one thread writes them.
  */
 import { Worker } from 'node:worker_threads';
+import { sql } from 'drizzle-orm';
 import type { Logger } from '../config/logger.ts';
 import type { Store } from '../db/open.ts';
 import { PasserellesError } from '../domain/errors.ts';
 import { loadMatchingFiles } from '../matching/matching.models.ts';
-import { sharedCopyOf, tableSnapshots } from '../matching/matching.snapshot.ts';
-import { loadIndex, SNAPSHOT_BEHIND, snapshotStanding, type LoadedIndex } from '../matching/matching.sync.ts';
+import { tableSnapshots } from '../matching/matching.snapshot.ts';
+import {
+  loadIndex, MAX_CAUGHT_UP_SHARE, SNAPSHOT_BEHIND, snapshotBytes, snapshotStanding, TOO_FAR_BEHIND, type LoadedIndex,
+} from '../matching/matching.sync.ts';
 import type { BatchRun, ResultRow, Shard } from './batch.repository.ts';
 
 export interface ThreadData { databaseUrl: string }
@@ -25,6 +28,8 @@ export interface RankTask {
   parts: number;
   /** The run's index as a snapshot the worker process encoded (shared, not copied): loaded from it rather than from the table. */
   snapshot?: SharedArrayBuffer;
+  /** Only rows changed before this instant (ISO) are caught up: every thread of the run then holds the same records. */
+  until?: string;
 }
 /** Where a thread's index came from: the worker's memory, the database's snapshot, or a build from the records. */
 export type IndexSource = 'memory' | 'table' | 'build';
@@ -80,7 +85,7 @@ export interface RankingThreadsOptions {
 }
 
 /** What `prepare` gives: the snapshot's bytes for the threads (none: they load the database's), and its save under way. */
-export interface PreparedIndex { bytes?: SharedArrayBuffer; saved?: Promise<void> }
+export interface PreparedIndex { bytes?: SharedArrayBuffer; saved?: Promise<void>; until?: string }
 
 export function startRankingThreads(options: RankingThreadsOptions): RankingThreads {
   const prepared = new Map<number, Promise<PreparedIndex>>();
@@ -132,7 +137,7 @@ export function startRankingThreads(options: RankingThreadsOptions): RankingThre
   return {
     size: threads.length,
     async rank(run, shard) {
-      let snapshot: SharedArrayBuffer | undefined;
+      let snapshot: SharedArrayBuffer | undefined, until: string | undefined;
       let preparing: Promise<PreparedIndex> | undefined;
       if (options.prepare) {
         preparing = prepared.get(run.id);
@@ -148,11 +153,11 @@ export function startRankingThreads(options: RankingThreadsOptions): RankingThre
           prepared.set(run.id, started);
           preparing = started;
         }
-        snapshot = (await preparing).bytes;
+        ({ bytes: snapshot, until } = await preparing);
       }
       const target = { kind: shard.kind, region: shard.region, firstId: shard.firstId, lastId: shard.lastId };
       const parts = await Promise.all(threads.map((worker, part) => ask(worker, {
-        run: { id: run.id, asOf: run.asOf, k: run.k, model: run.model }, shard: target, part, parts: threads.length, snapshot,
+        run: { id: run.id, asOf: run.asOf, k: run.k, model: run.model }, shard: target, part, parts: threads.length, snapshot, until,
       })));
       // Every thread has its index for this run now: the bytes are let go.
       if (preparing) (await preparing).bytes = undefined;
@@ -182,12 +187,13 @@ export function startRankingThreads(options: RankingThreadsOptions): RankingThre
  */
 export function savedIndexForThreads(
   store: Store, logger: Logger, worker: string,
-  load: () => Promise<Pick<LoadedIndex, 'save' | 'encode'> & { bytes?: SharedArrayBuffer }> = () => buildUnlessCurrent(store, logger, worker),
+  load: () => Promise<ForThreads> = () => buildUnlessCurrent(store, logger, worker),
 ): () => Promise<PreparedIndex> {
   return async () => {
     const loaded = await load();
-    if (loaded.bytes) return { bytes: loaded.bytes };
-    if (!loaded.encode) return {};
+    const until = loaded.until ? { until: loaded.until.toISOString() } : {};
+    if (loaded.bytes) return { bytes: loaded.bytes, ...until };
+    if (!loaded.encode) return { ...until };
     const encoded = await loaded.encode().catch(async (err: unknown) => {
       // Not enough memory for the bytes, say: the threads load the snapshot saved the usual way instead.
       logger.warn({ err, worker, event: 'snapshot_not_encoded' }, 'worker : instantané non encodé en mémoire, enregistré dans la base pour les fils de calcul');
@@ -196,12 +202,12 @@ export function savedIndexForThreads(
       });
       return undefined;
     });
-    if (!encoded) return {};
+    if (!encoded) return { ...until };
     const saved = encoded.save().then(
       () => { logger.info({ worker, event: 'snapshot_saved' }, 'worker : instantané de l’index enregistré'); },
       (err: unknown) => { logger.warn({ err, worker }, 'worker : instantané non enregistré (le prochain calcul reconstruira l’index)'); },
     );
-    return { bytes: encoded.bytes, saved };
+    return { bytes: encoded.bytes, saved, ...until };
   };
 }
 
@@ -224,30 +230,45 @@ export const SAVE_BEHIND_SHARE = 0.05;
  * catches it up exactly once, hands it to the threads and saves it. None, another version, or more
  * than MAX_CAUGHT_UP_SHARE of its records changed: built from every record.
  */
-async function buildUnlessCurrent(store: Store, logger: Logger, worker: string): Promise<Pick<LoadedIndex, 'save' | 'encode'> & { bytes?: SharedArrayBuffer }> {
+/**
+ * What the worker process prepares for its threads: an index to encode and save (built, or caught
+ * up once here), or a snapshot's bytes, or nothing (they load the table's); and `until`, the
+ * database's instant when it began: the threads catch up only the rows changed before it.
+ */
+export type ForThreads = Pick<LoadedIndex, 'save' | 'encode'> & { bytes?: SharedArrayBuffer; until?: Date };
+
+async function buildUnlessCurrent(store: Store, logger: Logger, worker: string): Promise<ForThreads> {
+  const [{ now }] = await store.rows<{ now: Date | string }>(sql`select now() as now`);
+  const until = new Date(now);
   const files = loadMatchingFiles(), snapshots = tableSnapshots(store);
-  const { stale: why, changed = 0, records = 0 } = await snapshotStanding(store, files, snapshots);
-  if (!why) return {};
-  if (why !== SNAPSHOT_BEHIND) {
+  const build = async (why: string): Promise<ForThreads> => {
     logger.info({ worker, why, event: 'index_to_build' }, `worker : index construit pour les fils de calcul (${why})`);
-    return loadIndex(store, files, { snapshots, rebuild: true });
-  }
+    return { ...await loadIndex(store, files, { snapshots, rebuild: true }), until };
+  };
+  const { stale: why, changed = 0, records = 0 } = await snapshotStanding(store, files, snapshots);
+  if (!why) return { until };
+  if (why !== SNAPSHOT_BEHIND) return build(why);
+  if (changed > MAX_CAUGHT_UP_SHARE * records) return build(TOO_FAR_BEHIND);
   if (changed <= SAVE_BEHIND_SHARE * records) {
-    const stored = await snapshots.open();
-    if (stored) {
-      logger.info({ worker, changed, records, event: 'index_to_catch_up' },
-        `worker : les fils de calcul rattrapent l’instantané (${changed} fiches changées depuis, sur ${records})`);
-      try { return { bytes: await sharedCopyOf(stored) }; } finally { await stored.close(); }
-    }
+    const bytes = await snapshotBytes(files, snapshots);
+    if (!(bytes instanceof SharedArrayBuffer)) return build(bytes.rejected);
+    logger.info({ worker, changed, records, event: 'index_to_catch_up' },
+      `worker : les fils de calcul rattrapent l’instantané (${changed} fiches changées depuis, sur ${records})`);
+    return { bytes, until };
   }
   const started = performance.now();
+  let rejected = false;
   const loaded = await loadIndex(store, files, {
     snapshots, exact: true,
-    onSnapshotRejected: (reason) => { logger.info({ worker, why: reason, event: 'index_to_build' }, `worker : index construit pour les fils de calcul (${reason})`); },
+    onSnapshotRejected: (reason) => {
+      rejected = true;
+      logger.info({ worker, why: reason, event: 'index_to_build' }, `worker : index construit pour les fils de calcul (${reason})`);
+    },
   });
+  if (loaded.from === 'build' && !rejected) logger.info({ worker, why: 'aucun instantané', event: 'index_to_build' }, 'worker : index construit pour les fils de calcul (aucun instantané)');
   if (loaded.from === 'snapshot') {
     logger.info({ worker, caughtUp: loaded.caughtUp, ms: Math.round(performance.now() - started), event: 'index_caught_up' },
       `worker : instantané rattrapé pour les fils de calcul (${loaded.caughtUp} fiches changées depuis)`);
   }
-  return loaded;
+  return { ...loaded, until };
 }

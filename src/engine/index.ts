@@ -186,11 +186,15 @@ export class Index {
    * analysing any text. An index loaded from a snapshot and caught up record by record weighs only
    * the records it applied with the idf of the moment; the others keep the idf of the snapshot's
    * day (scores off by about 0.01 after a day's changes). The nightly run ranks with this instead
-   * of building (matching.sync.ts). Two differences with a build are left: a term keeps the id it
-   * was first given, and a spelling variant (vocabulary.ts) keeps the stem it was first read as,
+   * of building (matching.sync.ts). It shares this index's vocabulary and pool: this index is not
+   * to be used after. What is left different from a build comes from the vocabulary's history:
+   * a term keeps the id it was first given (dot products add in another order: scores may differ
+   * in their last bits); a spelling variant (vocabulary.ts) keeps the stem it was first read as,
    * even once the records that wrote that stem first have changed, where a build takes the first
-   * one written among the records of now: a few records' vectors then differ slightly (their
-   * top-10s measured equal to exhaustive scoring's; README, Nightly run).
+   * one written among the records of now; and a stem no record writes any more still takes its
+   * variants in. A few records' vectors then differ slightly (the nightly run's top-10s measured
+   * equal to exhaustive scoring's; README, Nightly run); a build, when a snapshot is too far behind
+   * or of another version, starts the history again.
    */
   withCurrentIdf(): Index {
     const started = performance.now();

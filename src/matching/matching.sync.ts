@@ -18,7 +18,7 @@ import { decodeIndex, encodeIndex, indexState, readHeader } from '../engine/snap
 import { createRecordsRepository, type RecordStamps } from '../records/records.repository.ts';
 import type { Thesaurus } from '../text/thesaurus.ts';
 import { loadMatchingFiles, type MatchingFiles } from './matching.models.ts';
-import { snapshotKey, type SnapshotStorage, type StoredSnapshot } from './matching.snapshot.ts';
+import { sharedCopyOf, snapshotKey, type SnapshotStorage, type StoredSnapshot } from './matching.snapshot.ts';
 import { createMatching, type Matching } from './matching.usecases.ts';
 import type { LoadProgress } from './matching.stages.ts';
 
@@ -42,6 +42,11 @@ export interface LoadOptions {
    * of its records is not caught up (record by record, that costs more than a build): the index is built.
    */
   exact?: boolean;
+  /**
+   * Only rows changed before this instant are caught up (the worker's, given to each of its ranking
+   * threads: their indexes, each caught up on its own, then hold the same records).
+   */
+  until?: Date;
 }
 
 /**
@@ -143,10 +148,12 @@ export function applyChange(index: Index, kind: EntityKind, change: { record: St
  * its stamp is already in the index as it is and is left alone (a national import committed just
  * before a start: 250,000 records re-applied took 80 s and 1.5 GB).
  */
-export async function catchUp(store: Store, index: Index, kind: EntityKind, since: Date, stamps?: Map<string, number>, skipKnown = false): Promise<number> {
+export async function catchUp(
+  store: Store, index: Index, kind: EntityKind, since: Date, stamps?: Map<string, number>, skipKnown = false, until?: Date,
+): Promise<number> {
   const repository = createRecordsRepository(store);
   let n = 0;
-  for await (const { entity, archived, updatedAt } of repository.streamEntities(kind, { since, withArchived: true })) {
+  for await (const { entity, archived, updatedAt } of repository.streamEntities(kind, { since, until, withArchived: true })) {
     if (skipKnown && !archived && stamps?.get(entity.id) === updatedAt) continue;
     n += 1;
     if (stamps) { if (archived) stamps.delete(entity.id); else stamps.set(entity.id, updatedAt); }
@@ -226,12 +233,26 @@ export async function snapshotStanding(store: Store, files: MatchingFiles, snaps
   return { ...(changed > 0 ? { stale: SNAPSHOT_BEHIND } : {}), changed, records: read.records };
 }
 
-/** snapshotStanding's `stale` alone. */
-export async function staleSnapshot(store: Store, files: MatchingFiles, snapshots: SnapshotStorage): Promise<string | undefined> {
-  return (await snapshotStanding(store, files, snapshots)).stale;
+/**
+ * The latest snapshot's bytes, copied into memory that threads share, when it is of this version;
+ * else undefined, with why (none, another version, unreadable: the caller builds instead).
+ */
+export async function snapshotBytes(files: MatchingFiles, snapshots: SnapshotStorage): Promise<SharedArrayBuffer | { rejected: string }> {
+  try {
+    const stored = await snapshots.open();
+    if (!stored) return { rejected: 'aucun instantané' };
+    try {
+      const read = await readValid(stored, keyOf(files));
+      return 'rejected' in read ? read : await sharedCopyOf(stored);
+    } finally {
+      await stored.close();
+    }
+  } catch (e) {
+    return { rejected: `illisible : ${(e as Error).message}` };
+  }
 }
 
-/** Why staleSnapshot finds a snapshot of this version behind the records: an exact load catches it up. */
+/** Why snapshotStanding finds a snapshot of this version behind the records: an exact load catches it up. */
 export const SNAPSHOT_BEHIND = 'des fiches ont changé depuis';
 
 /** The key a snapshot must carry to be loaded with these files (matching.snapshot.ts). */
@@ -258,8 +279,8 @@ async function fromSnapshot(store: Store, files: MatchingFiles, key: string, opt
     onProgress({ stage: 'catching_up' });
     const complete = await watermark(store);
     const stamps = emptyStamps();
-    const caughtUp = await catchUp(store, index, 'structure', since, stamps.structure)
-      + await catchUp(store, index, 'resource', since, stamps.resource);
+    const caughtUp = await catchUp(store, index, 'structure', since, stamps.structure, false, options.until)
+      + await catchUp(store, index, 'resource', since, stamps.resource, false, options.until);
     const repository = createRecordsRepository(store);
     const fill = async () => {
       await repository.loadStamps('structure', stamps.structure);

@@ -164,15 +164,14 @@ export function needConcepts(fields: readonly AnalysedField[], needsMask = ALL_P
 
 const ALL_PILLARS = (1 << PILLARS.length) - 1;
 
-/** A profile's vectors; without their raw weights (a test's profile), the vectors' own weights stand for them. */
+/** A profile's vectors, with the raw weights they were weighed from. */
 interface StructureVectors {
-  vector: SparseVector; needVector: SparseVector; stems: StemLookup; surfaces: Int32Array; bagWeights?: Float32Array; needBagWeights?: Float32Array;
+  vector: SparseVector; needVector: SparseVector; stems: StemLookup; surfaces: Int32Array; bagWeights: Float32Array; needBagWeights: Float32Array;
 }
 
 export function structureProfile(entity: Structure, traits: StructureTraits, vectors: StructureVectors): StructureProfile {
   return {
     kind: 'structure', entity, ...traits, ...vectors,
-    bagWeights: vectors.bagWeights ?? vectors.vector.weights, needBagWeights: vectors.needBagWeights ?? vectors.needVector.weights,
     lat: entity.place.lat, lon: entity.place.lon, department: entity.place.department, region: entity.place.region,
     needsMask: entity.needs.reduce((m, p) => m | pillarBit(p), 0),
     needAmounts: namedAmounts(entity.need_text),
@@ -185,13 +184,13 @@ export function structureProfile(entity: Structure, traits: StructureTraits, vec
 const GENERIC_PLACE_WORDS = new Set(['saint', 'sainte', 'sur', 'sous', 'les', 'lès', 'mer', 'bain', 'ville', 'grand', 'petit', 'mont', 'val', 'pont', 'port', 'arrondissement']);
 
 export function resourceProfile(
-  entity: Resource, text: { vector: SparseVector; surfaces: Int32Array; bagWeights?: Float32Array }, concepts: PillarConcept[] = [],
+  entity: Resource, text: { vector: SparseVector; surfaces: Int32Array; bagWeights: Float32Array }, concepts: PillarConcept[] = [],
 ): ResourceProfile {
   const placeStems = analyze(entity.place.commune)
     .filter((t) => t.surface.length >= 4 && !GENERIC_PLACE_WORDS.has(t.surface.toLowerCase()))
     .map((t) => t.stem);
   return {
-    kind: 'resource', entity, ...text, bagWeights: text.bagWeights ?? text.vector.weights, placeStems, concepts, scope: entity.scope ?? 'local',
+    kind: 'resource', entity, ...text, placeStems, concepts, scope: entity.scope ?? 'local',
     maxReachKm: localReachKm(entity.radius_km, true),
     lat: entity.place.lat, lon: entity.place.lon, department: entity.place.department, region: entity.place.region,
     pillarMask: pillarBit(entity.pillar),

@@ -49,6 +49,8 @@ export interface UpsertCounts {
 export interface StreamOptions {
   /** Only rows updated at or after this instant (inclusive: overlap the watermark, never miss a row). */
   since?: Date;
+  /** Only rows updated before this instant (exclusive): what several readers who must agree all see. */
+  until?: Date;
   /** Rows per query (default 1000). */
   batchSize?: number;
   /** Also yield archived rows (with archivedAt set), so that a refresh learns about removals. */
@@ -205,6 +207,7 @@ export function createRecordsRepository(store: Pick<Store, 'db'> & Partial<Pick<
         from ${table} where true
         ${after === undefined ? sql`` : sql`and id > ${after}`}
         ${options.since ? sql`and updated_at >= ${options.since.toISOString()}::timestamptz` : sql``}
+        ${options.until ? sql`and updated_at < ${options.until.toISOString()}::timestamptz` : sql``}
         ${options.withArchived ? sql`` : sql`and archived_at is null`}
         order by id limit ${batchSize}`);
       for (const row of rows) {

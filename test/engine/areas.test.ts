@@ -22,7 +22,9 @@ const near = (p: Place, km: number): Place[] => communes
   .filter((c) => haversineKm(p.lat, p.lon, c.lat, c.lon) <= km)
   .map((c) => ({ postalCode: c.postalCodes[0], inseeCode: c.insee, commune: c.name, department: c.department, region: c.region, lat: c.lat, lon: c.lon }));
 const traits: StructureTraits = { textPillarsMask: 0, stepFree: 'unstated', deliveryAreas: [], namedPlaces: [], needConcepts: [] };
-const noText = { vector: EMPTY_VECTOR, needVector: EMPTY_VECTOR, stems: { has: () => false }, surfaces: new Int32Array(0) };
+const none = new Float32Array(0);
+const noText = { vector: EMPTY_VECTOR, needVector: EMPTY_VECTOR, stems: { has: () => false }, surfaces: new Int32Array(0), bagWeights: none, needBagWeights: none };
+const noOffer = { vector: EMPTY_VECTOR, surfaces: new Int32Array(0), bagWeights: none };
 
 describe('geographic blocking', () => {
   it('files every structure in the area of an offer under a key the offer searches, and the other way round', () => {
@@ -32,7 +34,7 @@ describe('geographic blocking', () => {
       const rPlace = somewhere();
       const scope = scopes[k % scopes.length];
       const radius = k % 3 === 0 ? undefined : k % 10 === 1 ? 300 + Math.floor(next() * 400) : 5 + Math.floor(next() * 60);
-      const r = resourceProfile(resource({ id: `r${k}`, scope, radius_km: radius, place: rPlace }), { vector: EMPTY_VECTOR, surfaces: new Int32Array(0) });
+      const r = resourceProfile(resource({ id: `r${k}`, scope, radius_km: radius, place: rPlace }), noOffer);
       const close = near(rPlace, Math.min(radius ?? 60, 150) + 5);
       for (let j = 0; j < 20; j++) {
         const place = j % 2 === 0 ? close[Math.floor(next() * close.length)] : somewhere();
@@ -64,7 +66,7 @@ describe('geographic blocking', () => {
       for (const rPlace of near({ ...home, lat: target.lat, lon: target.lon }, 70).filter(() => next() < 0.05)) {
         const scope: Scope = k % 5 === 0 ? 'departmental' : 'local';
         const radius = logistics ? 5 + Math.floor(next() * 60) : undefined;
-        const r = resourceProfile(resource({ id: 'r', pillar: logistics ? 'logistics' : 'premises', scope, radius_km: radius, place: rPlace }), { vector: EMPTY_VECTOR, surfaces: new Int32Array(0) });
+        const r = resourceProfile(resource({ id: 'r', pillar: logistics ? 'logistics' : 'premises', scope, radius_km: radius, place: rPlace }), noOffer);
         if (!inArea(s, r, haversineKm(s.lat, s.lon, r.lat, r.lon))) continue;
         served++;
         const searched = structuresServedBy(r);
@@ -76,7 +78,7 @@ describe('geographic blocking', () => {
   });
 
   it('files a local offer reaching farther than 300 km apart, searched by every structure, not through its cells', () => {
-    const wide = resourceProfile(resource({ id: 'r', radius_km: 2000 }), { vector: EMPTY_VECTOR, surfaces: new Int32Array(0) });
+    const wide = resourceProfile(resource({ id: 'r', radius_km: 2000 }), noOffer);
     const s = structureProfile(structure({ id: 's' }), traits, noText);
     expect(resourceKeys(wide)).toContain('w');
     expect(resourceKeys(wide).some((key) => key.startsWith('c:'))).toBe(false);
@@ -86,7 +88,7 @@ describe('geographic blocking', () => {
 
   it('leaves a far local offer out of what a structure searches', () => {
     const paris = structureProfile(structure({ id: 's', place: { postalCode: '75015', inseeCode: '75115', commune: 'Paris', department: '75', region: '11', lat: 48.84, lon: 2.30 } }), traits, noText);
-    const brest = resourceProfile(resource({ id: 'r', place: { postalCode: '29200', inseeCode: '29019', commune: 'Brest', department: '29', region: '53', lat: 48.39, lon: -4.49 } }), { vector: EMPTY_VECTOR, surfaces: new Int32Array(0) });
+    const brest = resourceProfile(resource({ id: 'r', place: { postalCode: '29200', inseeCode: '29019', commune: 'Brest', department: '29', region: '53', lat: 48.39, lon: -4.49 } }), noOffer);
     expect(resourceKeys(brest).some((key) => resourcesServing(paris, { local: 122, logistics: 122 }).includes(key))).toBe(false);
   });
 });

@@ -13,15 +13,13 @@ import { rankQuery } from '../../src/batch/batch.shard.ts';
 import { dayNumber } from '../../src/domain/day.ts';
 import type { RankRequest } from '../../src/engine/request.ts';
 import { loadMatchingFiles } from '../../src/matching/matching.models.ts';
-import type { SparseVector } from '../../src/retrieval/documents.ts';
+import { byTerm } from '../support/vectors.ts';
 import { generatedRecords } from './generated.ts';
 
 const thesaurus = loadMatchingFiles().thesaurus;
 let caughtUp: Index, fresh: Index;
 let archived: Set<string>;
 
-/** A vector as term → weight, whatever ids the vocabulary gave the terms. */
-const byTerm = (index: Index, v: SparseVector) => new Map(Array.from(v.ids, (id, i) => [index.vocabulary.term(id), v.weights[i]]));
 
 beforeAll(() => {
   const before = generatedRecords({ structures: 400, resources: 150, seed: 11 });

@@ -45,6 +45,13 @@ describe('the worker process\'s preparation of a run', () => {
   });
 });
 
+/** The rows of each shard, ranked one shard after the other. */
+async function rankAll(ranker: (shard: Shard) => Promise<{ results: unknown[] }>, shards: Shard[]): Promise<unknown[][]> {
+  const out = [];
+  for (const shard of shards) out.push((await ranker(shard)).results);
+  return out;
+}
+
 describe.skipIf(!process.env.TEST_DATABASE_URL)('ranking threads on a PostgreSQL server', () => {
   let drop = async () => {};
   let store: Store;
@@ -85,7 +92,6 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('ranking threads on a PostgreSQL
   it('catch the database\'s snapshot up exactly when a record changed since it was saved, and rank as a fresh build does', async () => {
     const loads: string[] = [];
     const own = startRankingThreads({ threads: 2, databaseUrl: url, onLoaded: (thread, loaded) => loads.push(`${thread}:${loaded.from} ${loaded.caughtUp ?? 0}`) });
-    const rankAll = async (ranker: (shard: Shard) => Promise<{ results: unknown[] }>, shards: Shard[]) => { const out = []; for (const shard of shards) out.push((await ranker(shard)).results); return out; };
     try {
       const { run } = await runBatchOn(store, { asOf: '2026-12-01' });
       const shards = await createBatchRepository(store).shards(run.id, 'done');
@@ -113,7 +119,6 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('ranking threads on a PostgreSQL
     });
     const preparations = () => said.filter((o) => /^index_/.test(o.event ?? '')).map((o) => `${o.event}${o.caughtUp === undefined ? '' : ` ${o.caughtUp}`}`);
     const thesaurus = loadMatchingFiles().thesaurus;
-    const rankAll = async (ranker: (shard: Shard) => Promise<{ results: unknown[] }>, shards: Shard[]) => { const out = []; for (const shard of shards) out.push((await ranker(shard)).results); return out; };
     try {
       const first = (await runBatchOn(store, { asOf: '2026-12-01' })).run;
       const firstShards = await createBatchRepository(store).shards(first.id, 'done');

@@ -11,11 +11,11 @@ import { OPERATOR } from '../../src/access/access.policy.ts';
 import { loadGeography } from '../../src/geo/geography.ts';
 import { loadMatchingFiles } from '../../src/matching/matching.models.ts';
 import { fileSnapshots, tableSnapshots, type SnapshotStorage } from '../../src/matching/matching.snapshot.ts';
-import { buildIndexFromStore, loadIndex, saveSnapshot, staleSnapshot, TOO_FAR_BEHIND } from '../../src/matching/matching.sync.ts';
+import { buildIndexFromStore, loadIndex, saveSnapshot, snapshotBytes, snapshotStanding, TOO_FAR_BEHIND } from '../../src/matching/matching.sync.ts';
 import { createMatching } from '../../src/matching/matching.usecases.ts';
 import { readHeader } from '../../src/engine/snapshot.ts';
 import type { Index } from '../../src/engine/index.ts';
-import type { SparseVector } from '../../src/retrieval/documents.ts';
+import { byTerm } from '../support/vectors.ts';
 import { sql } from 'drizzle-orm';
 import { createRecords } from '../../src/records/records.usecases.ts';
 import { importDevSet, newStructure } from '../api/support.ts';
@@ -32,8 +32,6 @@ async function readHeaderOf(storage: SnapshotStorage): Promise<string | undefine
 }
 const geography = loadGeography();
 
-/** A vector as term → weight, whatever ids the vocabulary gave the terms. */
-const byTerm = (index: Index, v: SparseVector) => new Map(Array.from(v.ids, (id, i) => [index.vocabulary.term(id), v.weights[i]]));
 
 describe.each(storeKinds())('index snapshots on %s', (kind) => {
   let store: Store;
@@ -166,17 +164,17 @@ describe.each(storeKinds())('index snapshots on %s', (kind) => {
   it('tells the nightly run, from the header alone, whether the latest snapshot holds the store as it is, and rebuilds without reading it when asked to', async () => {
     // On a server the header is read from the table's rows, without copying the whole snapshot.
     const headerOnly: SnapshotStorage = kind === 'postgres' ? { ...snapshots, open: async () => { throw new Error('instantané copié en entier'); } } : snapshots;
-    expect(await staleSnapshot(store, files, fileSnapshots(join(dir, 'absent.index')))).toBe('aucun instantané');
+    expect((await snapshotStanding(store, files, fileSnapshots(join(dir, 'absent.index')))).stale).toBe('aucun instantané');
     rejected.length = 0;
     const rebuilt = await loadIndex(store, files, { snapshots, rebuild: true, onSnapshotRejected: (r) => rejected.push(r) });
     expect([rebuilt.from, rejected]).toEqual(['build', []]);
     await rebuilt.save!();
-    expect(await staleSnapshot(store, files, headerOnly)).toBeUndefined();
+    expect((await snapshotStanding(store, files, headerOnly)).stale).toBeUndefined();
     // A record changed (archived, here) after the snapshot was taken: a load would catch up, not build.
     await createRecords({ store, geography }).archive(OPERATOR, 'resource', 'dev-r02');
-    expect(await staleSnapshot(store, files, headerOnly)).toBe('des fiches ont changé depuis');
+    expect(await snapshotStanding(store, files, headerOnly)).toMatchObject({ stale: 'des fiches ont changé depuis', changed: 1 });
     await saveSnapshot(rebuilt.index, snapshots, 'format 0 · code ancien · thésaurus 2020-01-01', new Date());
-    expect(await staleSnapshot(store, files, headerOnly)).toMatch(/^fait pour une autre version \(format 0 · code ancien/);
+    expect((await snapshotStanding(store, files, headerOnly)).stale).toMatch(/^fait pour une autre version \(format 0 · code ancien/);
   });
 
   it('catches a snapshot up for the nightly run as a build weighs the records (and offers to save it), or builds when too many changed since', async () => {
@@ -194,11 +192,38 @@ describe.each(storeKinds())('index snapshots on %s', (kind) => {
     expect(vectors(stale.index)).not.toEqual(vectors(fresh)); // the others' idf of the snapshot's day
     // Saved, it is the next night's snapshot: nothing to catch up then.
     await exact.save!();
-    expect(await staleSnapshot(store, files, snapshots)).toBeUndefined();
+    expect((await snapshotStanding(store, files, snapshots)).stale).toBeUndefined();
     // Every structure changed since: analysing them one by one would cost more than a build.
     await store.db.execute(sql`update structures set updated_at = now()`);
     rejected.length = 0;
     const built = await loadIndex(store, files, { snapshots, exact: true, onSnapshotRejected: (r) => rejected.push(r) });
     expect([built.from, rejected]).toEqual(['build', [TOO_FAR_BEHIND]]);
+  });
+
+  it('catches up only the rows changed before `until`, so that readers given the same instant hold the same records', async () => {
+    await (await loadIndex(store, files, { snapshots, rebuild: true })).save!();
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
+    await store.db.execute(sql`update structures set updated_at = now(),
+      record = record || '{"need_text": "Une chambre froide pour nos paniers"}'::jsonb where id = 'dev-s04'`);
+    await pause();
+    const [{ now }] = await store.rows<{ now: Date | string }>(sql`select now() as now`);
+    await pause();
+    await store.db.execute(sql`update structures set updated_at = now(),
+      record = record || '{"need_text": "Un vélo-cargo pour nos tournées"}'::jsonb where id = 'dev-s05'`);
+    const until = await loadIndex(store, files, { snapshots, exact: true, until: new Date(now) });
+    expect([until.from, until.caughtUp]).toEqual(['snapshot', 1]);
+    expect(until.index.getStructure('dev-s04')?.need_text).toBe('Une chambre froide pour nos paniers');
+    expect(until.index.getStructure('dev-s05')?.need_text).not.toBe('Un vélo-cargo pour nos tournées');
+    expect((await loadIndex(store, files, { snapshots, exact: true })).caughtUp).toBe(2);
+  });
+
+  it('hands over a snapshot\'s bytes in memory that threads share only when it is of this version', async () => {
+    const fresh = await loadIndex(store, files, { snapshots, rebuild: true });
+    const size = await fresh.save!();
+    const bytes = await snapshotBytes(files, snapshots);
+    expect(bytes instanceof SharedArrayBuffer && bytes.byteLength).toBe(size);
+    expect(await snapshotBytes(files, fileSnapshots(join(dir, 'absent.index')))).toEqual({ rejected: 'aucun instantané' });
+    await saveSnapshot(fresh.index, snapshots, 'format 0 · code ancien · thésaurus 2020-01-01', new Date());
+    expect(await snapshotBytes(files, snapshots)).toEqual({ rejected: expect.stringMatching(/^fait pour une autre version/) });
   });
 });
