@@ -94,18 +94,22 @@ const resources: Resource[] = [];
 for (const s of generateStructures({ structures: N_S, resources: N_R, communes: geography.communes() })) structures.push({ ...s, place: place(s.postal_code) });
 for (const r of generateResources({ structures: N_S, resources: N_R, communes: geography.communes() })) resources.push({ ...r, place: place(r.postal_code) });
 const repo = createRecordsRepository(store);
+/** Placed records as the records repository takes them. */
+const rows = <T extends { place: Structure['place'] }>(list: T[]) => list.map(({ place: p, ...record }) => ({ record, place: p }));
 const CHANGED = Number(values.changed);
 if (!Number.isInteger(CHANGED) || CHANGED < 0 || CHANGED > N_S / 2) throw new Error(`--changed: a number of records from 0 to ${N_S / 2}, got ${values.changed}`);
+// One day of changes per benchmark: a second worker count would apply it again over the first.
+if (CHANGED > 0 && WORKERS.length > 1) throw new Error(`--changed: one worker count at a time (--workers 1, say), got --workers ${values.workers}`);
 const day = aDayOfChanges(CHANGED);
 // The generated records as they were before an earlier benchmark's day of changes.
 await store.db.execute(sql`delete from structures where id like ${`${ADDED_PREFIX}%`}`);
-await repo.upsertStructures(store.db, day.touched.structures.map((i) => structures[i]).map(({ place: p, ...record }) => ({ record, place: p })));
-await repo.upsertResources(store.db, day.touched.resources.map((i) => resources[i]).map(({ place: p, ...record }) => ({ record, place: p })));
+await repo.upsertStructures(store.db, rows(day.touched.structures.map((i) => structures[i])));
+await repo.upsertResources(store.db, rows(day.touched.resources.map((i) => resources[i])));
 const counts = await repo.countActive();
 if (counts.structures !== N_S || counts.resources !== N_R) {
   log(`loading ${N_S} structures and ${N_R} resources into ${dbName}`);
-  for (let i = 0; i < structures.length; i += 5000) await repo.upsertStructures(store.db, structures.slice(i, i + 5000).map(({ place: p, ...record }) => ({ record, place: p })));
-  for (let i = 0; i < resources.length; i += 5000) await repo.upsertResources(store.db, resources.slice(i, i + 5000).map(({ place: p, ...record }) => ({ record, place: p })));
+  for (let i = 0; i < structures.length; i += 5000) await repo.upsertStructures(store.db, rows(structures.slice(i, i + 5000)));
+  for (let i = 0; i < resources.length; i += 5000) await repo.upsertResources(store.db, rows(resources.slice(i, i + 5000)));
 }
 const files = loadMatchingFiles();
 
@@ -133,7 +137,6 @@ function aDayOfChanges(n: number) {
     async apply(): Promise<void> {
       const editedS = editedAt.map((i, k) => ({ ...structures[i], need_text: `${structures[i].need_text ?? ''}${SENTENCES[k % SENTENCES.length]}` }));
       const editedR = offersAt.map((i, k) => ({ ...resources[i], description: `${resources[i].description}${SENTENCES[(k + 1) % SENTENCES.length]}` }));
-      const rows = <T extends { place: Structure['place'] }>(list: T[]) => list.map(({ place: p, ...record }) => ({ record, place: p }));
       for (let i = 0; i < editedS.length; i += 5000) await repo.upsertStructures(store.db, rows(editedS.slice(i, i + 5000)));
       for (let i = 0; i < newOnes.length; i += 5000) await repo.upsertStructures(store.db, rows(newOnes.slice(i, i + 5000)));
       await repo.upsertResources(store.db, rows(editedR));

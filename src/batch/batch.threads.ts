@@ -8,14 +8,13 @@
  * order, as a run in one thread writes them.
  */
 import { Worker } from 'node:worker_threads';
-import { sql } from 'drizzle-orm';
 import type { Logger } from '../config/logger.ts';
 import type { Store } from '../db/open.ts';
 import { PasserellesError } from '../domain/errors.ts';
 import { loadMatchingFiles } from '../matching/matching.models.ts';
 import { tableSnapshots } from '../matching/matching.snapshot.ts';
 import {
-  loadIndex, MAX_CAUGHT_UP_SHARE, SNAPSHOT_BEHIND, snapshotBytes, snapshotStanding, TOO_FAR_BEHIND, type LoadedIndex,
+  databaseNow, loadIndex, MAX_CAUGHT_UP_SHARE, SNAPSHOT_BEHIND, snapshotBytes, snapshotStanding, TOO_FAR_BEHIND, type LoadedIndex,
 } from '../matching/matching.sync.ts';
 import type { BatchRun, ResultRow, Shard } from './batch.repository.ts';
 
@@ -221,6 +220,13 @@ export function savedIndexForThreads(
 export const SAVE_BEHIND_SHARE = 0.05;
 
 /**
+ * What the worker process prepares for its threads: an index to encode and save (built, or caught
+ * up once here), or a snapshot's bytes, or nothing (they load the table's); and `until`, the
+ * database's instant when it began: the threads catch up only the rows changed before it.
+ */
+export type ForThreads = Pick<LoadedIndex, 'save' | 'encode'> & { bytes?: SharedArrayBuffer; until?: Date };
+
+/**
  * What the threads of a run load when the database's snapshot is not valid for it (said in the
  * log, with why), else nothing: the threads load the snapshot, and this process no longer decodes
  * it only to find it valid (13.9–16.2 s and 1.7–2.8 GB at national scale). Only the snapshot's
@@ -230,19 +236,12 @@ export const SAVE_BEHIND_SHARE = 0.05;
  * catches it up exactly once, hands it to the threads and saves it. None, another version, or more
  * than MAX_CAUGHT_UP_SHARE of its records changed: built from every record.
  */
-/**
- * What the worker process prepares for its threads: an index to encode and save (built, or caught
- * up once here), or a snapshot's bytes, or nothing (they load the table's); and `until`, the
- * database's instant when it began: the threads catch up only the rows changed before it.
- */
-export type ForThreads = Pick<LoadedIndex, 'save' | 'encode'> & { bytes?: SharedArrayBuffer; until?: Date };
-
 async function buildUnlessCurrent(store: Store, logger: Logger, worker: string): Promise<ForThreads> {
-  const [{ now }] = await store.rows<{ now: Date | string }>(sql`select now() as now`);
-  const until = new Date(now);
+  const until = await databaseNow(store);
   const files = loadMatchingFiles(), snapshots = tableSnapshots(store);
+  const toBuild = (why: string) => logger.info({ worker, why, event: 'index_to_build' }, `worker : index construit pour les fils de calcul (${why})`);
   const build = async (why: string): Promise<ForThreads> => {
-    logger.info({ worker, why, event: 'index_to_build' }, `worker : index construit pour les fils de calcul (${why})`);
+    toBuild(why);
     return { ...await loadIndex(store, files, { snapshots, rebuild: true }), until };
   };
   const { stale: why, changed = 0, records = 0 } = await snapshotStanding(store, files, snapshots);
@@ -258,14 +257,8 @@ async function buildUnlessCurrent(store: Store, logger: Logger, worker: string):
   }
   const started = performance.now();
   let rejected = false;
-  const loaded = await loadIndex(store, files, {
-    snapshots, exact: true,
-    onSnapshotRejected: (reason) => {
-      rejected = true;
-      logger.info({ worker, why: reason, event: 'index_to_build' }, `worker : index construit pour les fils de calcul (${reason})`);
-    },
-  });
-  if (loaded.from === 'build' && !rejected) logger.info({ worker, why: 'aucun instantané', event: 'index_to_build' }, 'worker : index construit pour les fils de calcul (aucun instantané)');
+  const loaded = await loadIndex(store, files, { snapshots, exact: true, onSnapshotRejected: (reason) => { rejected = true; toBuild(reason); } });
+  if (loaded.from === 'build' && !rejected) toBuild('aucun instantané');
   if (loaded.from === 'snapshot') {
     logger.info({ worker, caughtUp: loaded.caughtUp, ms: Math.round(performance.now() - started), event: 'index_caught_up' },
       `worker : instantané rattrapé pour les fils de calcul (${loaded.caughtUp} fiches changées depuis)`);

@@ -86,16 +86,21 @@ export interface EncodedSnapshot { bytes: SharedArrayBuffer; save(): Promise<num
 
 const DB_NOW = sql`select now() as now`;
 
+/** The database's clock (the instant its changes are stamped with, whatever this machine's clock says). */
+export async function databaseNow(store: Store): Promise<Date> {
+  const [{ now }] = await store.rows<{ now: Date | string }>(DB_NOW);
+  return new Date(now);
+}
+
 /**
  * The instant a full read starts from, for the next catch-up: the database's clock, or earlier
  * when an import still running started before (its rows carry its start time but appear at its
  * commit; see records.repository.ts).
  */
 async function watermark(store: Store): Promise<Date> {
-  const [{ now }] = await store.rows<{ now: Date | string }>(DB_NOW);
+  const at = await databaseNow(store);
   const [{ started }] = await store.rows<{ started: Date | string | null }>(
     sql`select min(started_at) as started from import_runs where finished_at is null and started_at > now() - interval '1 day'`);
-  const at = new Date(now);
   return started && new Date(started) < at ? new Date(started) : at;
 }
 
@@ -235,7 +240,7 @@ export async function snapshotStanding(store: Store, files: MatchingFiles, snaps
 
 /**
  * The latest snapshot's bytes, copied into memory that threads share, when it is of this version;
- * else undefined, with why (none, another version, unreadable: the caller builds instead).
+ * else why not (none, another version, unreadable: the caller builds instead).
  */
 export async function snapshotBytes(files: MatchingFiles, snapshots: SnapshotStorage): Promise<SharedArrayBuffer | { rejected: string }> {
   try {
