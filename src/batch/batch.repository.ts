@@ -177,6 +177,14 @@ export function createBatchRepository(store: Pick<Store, 'db'>) {
       }));
     },
 
+    /** The top-k (candidate ids, best first) a run gave these queries of a kind, by query id: those it has. */
+    async topKs(runId: number, kind: EntityKind, queryIds: readonly string[]): Promise<Map<string, string[]>> {
+      if (queryIds.length === 0) return new Map();
+      const rows = await rowsOf<{ query_id: string; candidates: string[] }>(db, sql`select query_id, candidates from batch_results
+        where run_id = ${runId} and kind = ${kind} and query_id in (select jsonb_array_elements_text(${JSON.stringify(queryIds)}::jsonb))`);
+      return new Map(rows.map((r) => [String(r.query_id), r.candidates]));
+    },
+
     async finish(runId: number, summary: RunSummary): Promise<void> {
       await db.execute(sql`update batch_runs set status = 'done', finished_at = now(), summary = ${JSON.stringify(summary)}::jsonb where id = ${runId}`);
     },

@@ -23,7 +23,7 @@ import { parseModel, type RankingModel } from '../ranking/model.ts';
 import { withRunLock } from './batch.lock.ts';
 import { planShards } from './batch.plan.ts';
 import { createBatchRepository, type BatchRun, type ResultRow, type RunSummary, type Shard } from './batch.repository.ts';
-import { QuerySets, rankQueries } from './batch.shard.ts';
+import { QuerySets, rankQueries, type Seeds } from './batch.shard.ts';
 import type { ShardRanking } from './batch.threads.ts';
 
 export interface BatchProgress {
@@ -103,15 +103,33 @@ async function activeIds(store: Store, kind: EntityKind): Promise<{ id: string; 
 /** Ranks a shard's queries: in this thread (inProcessRanker) or spread over threads (batch.threads.ts). */
 export type ShardRanker = (shard: Shard) => Promise<ShardRanking>;
 
-/** Ranks in this thread, yielding to the event loop every few queries (the service keeps answering during a nightly run). */
-export function inProcessRanker(index: Index, sets: QuerySets, request: RankRequest): ShardRanker {
+/** The seeds of some queries of a kind (batch.shard.ts Seeds), by their ids. */
+export type SeedSource = (kind: EntityKind, queryIds: readonly string[]) => Promise<Seeds>;
+
+/**
+ * Where a run's queries find their seeds: the top-k the last run finished before it gave them (at
+ * night, yesterday's: most stay, and the exact search then starts from a threshold near its final
+ * one). Undefined when no run finished before it. The results do not depend on it, only the time.
+ */
+export async function previousTopKs(store: Pick<Store, 'db'>, runId: number): Promise<SeedSource | undefined> {
+  const repo = createBatchRepository(store);
+  const previous = await repo.previousDone(runId);
+  return previous ? (kind, ids) => repo.topKs(previous.id, kind, ids) : undefined;
+}
+
+/**
+ * Ranks in this thread, yielding to the event loop every few queries (the service keeps answering
+ * during a nightly run); each part's queries seeded from `seeds` when given.
+ */
+export function inProcessRanker(index: Index, sets: QuerySets, request: RankRequest, seeds?: SeedSource): ShardRanker {
   return async (shard) => {
     const results: ResultRow[] = [];
     let pairs = 0;
     const queries = sets.of(shard);
     for (let i = 0; i < queries.length; i += 200) {
       if (i > 0) await yieldToLoop();
-      const part = rankQueries(index, shard.kind, queries.slice(i, i + 200), request);
+      const slice = queries.slice(i, i + 200);
+      const part = rankQueries(index, shard.kind, slice, request, await seeds?.(shard.kind, slice.map((q) => q.entity.id)));
       results.push(...part.results);
       pairs += part.pairs;
     }
@@ -161,7 +179,7 @@ async function startRun(deps: BatchDeps, options: BatchOptions, index: () => Pro
 async function runLocally(deps: BatchDeps, options: BatchOptions, run: BatchRun, index: Index): Promise<void> {
   const repo = createBatchRepository(deps.store);
   const worker = deps.worker ?? defaultWorkerName();
-  const rank = inProcessRanker(index, new QuerySets(index), runRequest(run));
+  const rank = inProcessRanker(index, new QuerySets(index), runRequest(run), await previousTopKs(deps.store, run.id));
   const counts = await repo.countShards(run.id);
   const progress = { runId: run.id, shardsDone: counts.done, shardsTotal: counts.total, queriesDone: counts.queriesDone, queriesTotal: counts.queries };
   deps.onProgress?.(progress);

@@ -60,19 +60,37 @@ export interface RankedQuery { row: ResultRow; pairs: number }
  */
 export const SEARCH_BUDGET = 100_000;
 
-/** One query's top-k and the number of pairs the exact search scored. */
-export function rankQuery(index: Index, kind: EntityKind, p: StructureProfile | ResourceProfile, request: RankRequest): RankedQuery {
+/**
+ * The previous run's top-k of each query, by query id (batch.repository.ts topKs): the exact search
+ * scores them first, so that its threshold starts near its final value. The results do not depend
+ * on them (engine/exact.ts `seeds`), only the time.
+ */
+export type Seeds = ReadonlyMap<string, readonly string[]>;
+
+/** Slots of the ids of `seeds` still in the collection (archived or unknown ones left out). */
+function slotsOf(other: { slotOf: (id: string) => number | undefined }, ids: readonly string[] | undefined): number[] | undefined {
+  if (ids === undefined) return undefined;
+  const slots: number[] = [];
+  for (const id of ids) {
+    const slot = other.slotOf(id);
+    if (slot !== undefined) slots.push(slot);
+  }
+  return slots;
+}
+
+/** One query's top-k and the number of pairs the exact search scored; `seeds`, its previous top-k (ids). */
+export function rankQuery(index: Index, kind: EntityKind, p: StructureProfile | ResourceProfile, request: RankRequest, seeds?: readonly string[]): RankedQuery {
   let list, pairs;
   if (kind === 'structure') {
     const s = p as StructureProfile;
-    const candidates = exactResourceCandidates(index, s, { ...request, budget: SEARCH_BUDGET });
+    const candidates = exactResourceCandidates(index, s, { ...request, budget: SEARCH_BUDGET, seeds: slotsOf(index.resources, seeds) });
     pairs = candidates.scored;
     list = rank(index.analyser, { kind, id: s.entity.id }, candidates, request, {
       structureAt: () => s, resourceAt: (slot) => index.resources.profiles[slot], other: index.resources,
     });
   } else {
     const r = p as ResourceProfile;
-    const candidates = exactStructureCandidates(index, r, { ...request, budget: SEARCH_BUDGET });
+    const candidates = exactStructureCandidates(index, r, { ...request, budget: SEARCH_BUDGET, seeds: slotsOf(index.structures, seeds) });
     pairs = candidates.scored;
     list = rank(index.analyser, { kind, id: r.entity.id }, candidates, request, {
       structureAt: (slot) => index.structures.profiles[slot], resourceAt: () => r, other: index.structures,
@@ -85,17 +103,19 @@ export function rankQuery(index: Index, kind: EntityKind, p: StructureProfile | 
 }
 
 /** The top-k of each query, in order, and the pairs scored in all. */
-export function rankQueries(index: Index, kind: EntityKind, queries: readonly (StructureProfile | ResourceProfile)[], request: RankRequest): { results: ResultRow[]; pairs: number } {
+export function rankQueries(
+  index: Index, kind: EntityKind, queries: readonly (StructureProfile | ResourceProfile)[], request: RankRequest, seeds?: Seeds,
+): { results: ResultRow[]; pairs: number } {
   const results: ResultRow[] = [];
   let pairs = 0;
   for (const p of queries) {
-    const ranked = rankQuery(index, kind, p, request);
+    const ranked = rankQuery(index, kind, p, request, seeds?.get(p.entity.id));
     results.push(ranked.row);
     pairs += ranked.pairs;
   }
   return { results, pairs };
 }
 
-export function computeShard(index: Index, sets: QuerySets, shard: ShardPlan, request: RankRequest): { results: ResultRow[]; pairs: number } {
-  return rankQueries(index, shard.kind, sets.of(shard), request);
+export function computeShard(index: Index, sets: QuerySets, shard: ShardPlan, request: RankRequest, seeds?: Seeds): { results: ResultRow[]; pairs: number } {
+  return rankQueries(index, shard.kind, sets.of(shard), request, seeds);
 }

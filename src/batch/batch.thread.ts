@@ -14,7 +14,7 @@ import type { RankRequest } from '../engine/request.ts';
 import { loadMatchingFiles } from '../matching/matching.models.ts';
 import { bytesSnapshots, tableSnapshots } from '../matching/matching.snapshot.ts';
 import { loadIndex } from '../matching/matching.sync.ts';
-import { runRequest } from './batch.run.ts';
+import { previousTopKs, runRequest, type SeedSource } from './batch.run.ts';
 import { QuerySets, rankQueries } from './batch.shard.ts';
 import type { RankTask, ShardRanking, ThreadData, ThreadLoad, ThreadReply } from './batch.threads.ts';
 
@@ -22,7 +22,7 @@ const data = workerData as ThreadData;
 const port = parentPort!;
 const store = await openStore({ databaseUrl: data.databaseUrl, dataDir: '', migrate: false });
 const files = loadMatchingFiles();
-let current: { runId: number; index: Index; sets: QuerySets; request: RankRequest } | undefined;
+let current: { runId: number; index: Index; sets: QuerySets; request: RankRequest; seeds?: SeedSource } | undefined;
 
 async function rankPart(task: RankTask): Promise<ShardRanking & { loaded?: ThreadLoad }> {
   let loaded: ThreadLoad | undefined;
@@ -41,10 +41,11 @@ async function rankPart(task: RankTask): Promise<ShardRanking & { loaded?: Threa
       from: from === 'build' ? 'build' : task.snapshot ? 'memory' : 'table', ms: Math.round(performance.now() - started),
       ...(caughtUp > 0 ? { caughtUp } : {}), ...(rejected ? { rejected } : {}),
     };
-    current = { runId: task.run.id, index, sets: new QuerySets(index), request: runRequest(task.run) };
+    current = { runId: task.run.id, index, sets: new QuerySets(index), request: runRequest(task.run), seeds: await previousTopKs(store, task.run.id) };
   }
   const queries = current.sets.of(task.shard).filter((_, i) => i % task.parts === task.part);
-  return { ...rankQueries(current.index, task.shard.kind, queries, current.request), ...(loaded ? { loaded } : {}) };
+  const seeds = await current.seeds?.(task.shard.kind, queries.map((q) => q.entity.id));
+  return { ...rankQueries(current.index, task.shard.kind, queries, current.request, seeds), ...(loaded ? { loaded } : {}) };
 }
 
 // One task at a time, in the order they come (the pool sends a thread one task at a time anyway).

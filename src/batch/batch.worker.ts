@@ -9,7 +9,7 @@ import type { Store } from '../db/open.ts';
 import type { Index } from '../engine/index.ts';
 import type { ShardJob } from './batch.queue.ts';
 import { createBatchRepository } from './batch.repository.ts';
-import { inProcessRanker, processShard, runRequest, type ShardRanker } from './batch.run.ts';
+import { inProcessRanker, previousTopKs, processShard, runRequest, type ShardRanker } from './batch.run.ts';
 import { QuerySets } from './batch.shard.ts';
 import type { RankingThreads } from './batch.threads.ts';
 
@@ -36,7 +36,7 @@ export function shardHandler(deps: WorkerDeps): (job: ShardJob) => Promise<void>
     else if (current?.runId !== runId) {
       current = undefined; // let the previous index go before building the next
       const index = await deps.buildIndex();
-      current = { runId, rank: inProcessRanker(index, new QuerySets(index), runRequest(run)) };
+      current = { runId, rank: inProcessRanker(index, new QuerySets(index), runRequest(run), await previousTopKs(deps.store, runId)) };
       deps.logger.info({ runId, ...index.stats() }, 'worker : index construit pour ce calcul');
     }
     deps.logger.info({ runId, shard: key, event: 'shard_started' }, 'tranche prise');

@@ -4,8 +4,10 @@
  * run uses; the online path keeps candidates.ts, which is faster and nearly as good.
  *
  * A threshold search in the manner of MaxScore (Turtle & Flood, 1995), with score bounds (bounds.ts):
- *   1. seed: the best few records by text in the query's area (candidates.ts's cheap search),
- *      scored; θ, the k-th best score so far, can only rise;
+ *   1. seed: the records given as seeds (a previous run's top-k of the query: its θ is then
+ *      close to the final one from the start), or when they do not fill the top-k the best few
+ *      records by text in the query's area (candidates.ts's cheap search), scored; θ, the k-th
+ *      best score so far, can only rise. The result does not depend on the seeds, only the work;
  *   2. each group of the other side (resources by pillar and scope, structures by how their needs
  *      stand to the resource's pillar) bounds what its pairs score without the texts; a record can
  *      only reach θ if its text cosine reaches the threshold the group's gap to θ sets;
@@ -61,6 +63,12 @@ export interface ExactRequest {
    * bounded in time. Unset: exact.
    */
   budget?: number;
+  /**
+   * Slots of the other side scored first, to set θ (the query's top-k in the previous run: most
+   * stay, so θ starts near its final value and far fewer records pass the bounds). Any slots, dead
+   * ones skipped: the top-k found is the same with or without them, only the work differs.
+   */
+  seeds?: readonly number[];
 }
 
 /** The exact top-k (slots and text cosines, best first is not promised) and how many pairs were scored. */
@@ -415,13 +423,18 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
     heap.size = 0;
   };
 
-  // 1. Seed θ with the best records of the cheap search.
-  const seeds = new TopK(SEED_CANDIDATES);
+  // 1. Seed θ with the seeds given (alive, not yet scored, passing the hard constraints read
+  //    from the records: `score` checks the rest), then, unless they filled the top-k, with the
+  //    best records of the cheap search.
+  for (const slot of request.seeds ?? []) if (other.isAlive(slot) && marks[slot] !== stamp && admitted(slot)) score(slot);
   // The area's filter, built once for both searches (valid until the collection's next filter).
   const filter = search.keys === undefined ? undefined : other.filter(search.keys, search.alsoSlots);
-  const found = other.index.accumulate(search.vector, seedLimit(search.vector, other), filter);
-  for (let i = 0; i < found; i++) if (seeds.accepts(other.hitScores[i])) seeds.push(other.hitSlots[i], other.hitScores[i]);
-  for (let i = 0; i < seeds.size; i++) score(seeds.slots[i]);
+  if (top.size < top.capacity) {
+    const seeds = new TopK(SEED_CANDIDATES);
+    const found = other.index.accumulate(search.vector, seedLimit(search.vector, other), filter);
+    for (let i = 0; i < found; i++) if (seeds.accepts(other.hitScores[i])) seeds.push(other.hitSlots[i], other.hitScores[i]);
+    for (let i = 0; i < seeds.size; i++) if (marks[seeds.slots[i]] !== stamp) score(seeds.slots[i]);
+  }
 
   // 2. The text cosine each group needs to reach θ (0: the group may reach it without text).
   const needs = new Float64Array(groups.length);

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBatchRepository, type Shard } from '../../src/batch/batch.repository.ts';
-import { inProcessRanker, runRequest } from '../../src/batch/batch.run.ts';
+import { inProcessRanker, previousTopKs, runRequest } from '../../src/batch/batch.run.ts';
 import { QuerySets } from '../../src/batch/batch.shard.ts';
 import { interleave, savedIndexForThreads, startRankingThreads, type RankingThreads } from '../../src/batch/batch.threads.ts';
 import { openStore, type Store } from '../../src/db/open.ts';
@@ -87,6 +87,25 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('ranking threads on a PostgreSQL
       expect(spread).toEqual(alone);
     }
     expect([queries, longest]).toEqual([120, 7]);
+  }, 120_000);
+
+  it('seed each query with its top-10 of the run before, as one thread does: the same rows as unseeded, fewer pairs scored', async () => {
+    await runBatchOn(store, { asOf: '2026-12-01' });
+    const { run } = await runBatchOn(store, { asOf: '2026-12-01' });
+    const shards = await createBatchRepository(store).shards(run.id, 'done');
+    const index = await buildIndexFromStore(store, loadMatchingFiles().thesaurus);
+    const sets = new QuerySets(index);
+    const plain = inProcessRanker(index, sets, runRequest(run));
+    const seeded = inProcessRanker(index, sets, runRequest(run), await previousTopKs(store, run.id));
+    let plainPairs = 0, seededPairs = 0;
+    for (const shard of shards) {
+      const [spread, alone, unseeded] = [await threads.rank(run, shard), await seeded(shard), await plain(shard)];
+      expect(spread).toEqual(alone);
+      expect(spread.results).toEqual(unseeded.results);
+      plainPairs += unseeded.pairs;
+      seededPairs += spread.pairs;
+    }
+    expect(seededPairs).toBeLessThan(plainPairs);
   }, 120_000);
 
   it('catch the database\'s snapshot up exactly when a record changed since it was saved, and rank as a fresh build does', async () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBatchRepository } from '../../src/batch/batch.repository.ts';
-import { runRequest, type BatchOutcome } from '../../src/batch/batch.run.ts';
+import { previousTopKs, runRequest, type BatchOutcome } from '../../src/batch/batch.run.ts';
 import { excludes, pairContext, scorePair } from '../../src/engine/score.ts';
 import { FEATURE_NAMES } from '../../src/features/index.ts';
 import { cosine } from '../../src/retrieval/documents.ts';
@@ -77,8 +77,18 @@ describe.each(storeKinds())('the nightly run on %s', (kind) => {
     expect(firstResults).toEqual(engineLines);
   });
 
-  it('gives identical results twice over unchanged data', async () => {
+  it('gives identical results twice over unchanged data, the second run seeded with the first one\'s top-10s and scoring fewer pairs', async () => {
     expect(await resultsOf(api.store, second.run.id)).toEqual(firstResults);
+    expect(second.summary.pairsScored).toBeLessThan(first.summary.pairsScored);
+  });
+
+  it('seeds a run with the top-10s of the last run finished before it, for the queries asked only', async () => {
+    expect(await previousTopKs(api.store, first.run.id)).toBeUndefined();
+    const seeds = (await previousTopKs(api.store, third.run.id))!;
+    const stored = await createBatchRepository(api.store).results(second.run.id, 'structure');
+    const asked = [stored[0].queryId, stored[2].queryId, 'dev-s-inconnue'];
+    expect(await seeds('structure', asked)).toEqual(new Map([[stored[0].queryId, stored[0].candidates], [stored[2].queryId, stored[2].candidates]]));
+    expect(await seeds('resource', [stored[0].queryId])).toEqual(new Map());
   });
 
   it('keeps the results of the last runs only', async () => {
