@@ -20,7 +20,9 @@
  *   recall on the last one.
  *   --changed N: after each cold run, N records change (need texts and offers rewritten, structures
  *   added and archived: a day's changes), and the same run is made again from the snapshot the cold
- *   run saved, as on a usual night (the worker catches the snapshot up instead of building).
+ *   run saved, as on a usual night (the worker catches the snapshot up instead of building, and
+ *   each query is seeded with its top-10 of the cold run). A cold run has neither: the snapshots
+ *   and the results of earlier runs are deleted before it.
  *   BENCH_WORKER_LOG_LEVEL=info: the workers' log on standard error (where each thread's index came
  *   from and when, each shard), to see where a run's time goes; default warn.
  * Results: benchmarks/results/batch.json
@@ -166,7 +168,7 @@ interface WorkersCpu {
   beforeRankingSeconds: number; beforeRankingWallSeconds: number; rankingSeconds: number; rankingWallSeconds: number; rankingMsPerQuery: number;
 }
 interface RunRow {
-  /** cold: no snapshot to start from; nightly: the cold run's snapshot, and a day of changes since (--changed). */
+  /** cold: no snapshot nor earlier results to start from; nightly: the cold run's snapshot and top-10s, and a day of changes since (--changed). */
   start?: 'cold' | 'nightly'; changed?: number;
   workers: number; seconds: number; queries: number; pairsScored: number; queriesPerSecond: number; pairsPerSecond: number;
   shards: number; writers: number; run: number; workersCpu?: WorkersCpu;
@@ -193,8 +195,13 @@ for (const n of values['recall-only'] ? [] : WORKERS) {
 
 async function runWith(n: number, start: 'cold' | 'nightly'): Promise<void> {
   // The cold case: no snapshot of the index to start from (a worker saves one for its ranking
-  // threads; a serving instance too). The nightly case starts from the one the cold run saved.
-  if (start === 'cold') await store.db.execute(sql`delete from index_snapshots`);
+  // threads; a serving instance too), nor top-10s of an earlier run to seed the queries with (the
+  // runs' rows stay, for their figures). The nightly case starts from what the cold run left: its
+  // snapshot and its top-10s.
+  if (start === 'cold') {
+    await store.db.execute(sql`delete from index_snapshots`);
+    await store.db.execute(sql`delete from batch_results`);
+  }
   // A run an earlier benchmark left unfinished (killed) would be resumed, and its done shards not
   // counted in this run's time: a whole run is measured, that one is given up.
   const batches = createBatchRepository(store);
