@@ -129,7 +129,8 @@ export function inProcessRanker(index: Index, sets: QuerySets, request: RankRequ
     for (let i = 0; i < queries.length; i += 200) {
       if (i > 0) await yieldToLoop();
       const slice = queries.slice(i, i + 200);
-      const part = rankQueries(index, shard.kind, slice, request, await seeds?.(shard.kind, slice.map((q) => q.entity.id)));
+      const sliceSeeds = await seeds?.(shard.kind, slice.map((q) => q.entity.id));
+      const part = rankQueries(index, shard.kind, slice, request, sliceSeeds);
       results.push(...part.results);
       pairs += part.pairs;
     }
@@ -179,7 +180,8 @@ async function startRun(deps: BatchDeps, options: BatchOptions, index: () => Pro
 async function runLocally(deps: BatchDeps, options: BatchOptions, run: BatchRun, index: Index): Promise<void> {
   const repo = createBatchRepository(deps.store);
   const worker = deps.worker ?? defaultWorkerName();
-  const rank = inProcessRanker(index, new QuerySets(index), runRequest(run), await previousTopKs(deps.store, run.id));
+  const seeds = await previousTopKs(deps.store, run.id);
+  const rank = inProcessRanker(index, new QuerySets(index), runRequest(run), seeds);
   const counts = await repo.countShards(run.id);
   const progress = { runId: run.id, shardsDone: counts.done, shardsTotal: counts.total, queriesDone: counts.queriesDone, queriesTotal: counts.queries };
   deps.onProgress?.(progress);

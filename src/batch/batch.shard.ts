@@ -63,16 +63,19 @@ export const SEARCH_BUDGET = 100_000;
 /**
  * The previous run's top-k of each query, by query id (batch.repository.ts topKs): the exact search
  * scores them first, so that its threshold starts near its final value. The results do not depend
- * on them (engine/exact.ts `seeds`), only the time.
+ * on them (engine/exact.ts `seeds`; SEARCH_BUDGET is never reached in practice), only the time.
  */
 export type Seeds = ReadonlyMap<string, readonly string[]>;
 
-/** Slots of the ids of `seeds` still in the collection (archived or unknown ones left out). */
-function slotsOf(other: { slotOf: (id: string) => number | undefined }, ids: readonly string[] | undefined): number[] | undefined {
+/**
+ * Slots of the first `limit` of `ids` still in the collection (archived or unknown ones left out):
+ * a previous run with a larger k would otherwise have every query score more pairs than it keeps.
+ */
+function slotsOf(other: { slotOf: (id: string) => number | undefined }, ids: readonly string[] | undefined, limit: number): number[] | undefined {
   if (ids === undefined) return undefined;
   const slots: number[] = [];
-  for (const id of ids) {
-    const slot = other.slotOf(id);
+  for (let i = 0; i < ids.length && i < limit; i++) {
+    const slot = other.slotOf(ids[i]);
     if (slot !== undefined) slots.push(slot);
   }
   return slots;
@@ -83,14 +86,14 @@ export function rankQuery(index: Index, kind: EntityKind, p: StructureProfile | 
   let list, pairs;
   if (kind === 'structure') {
     const s = p as StructureProfile;
-    const candidates = exactResourceCandidates(index, s, { ...request, budget: SEARCH_BUDGET, seeds: slotsOf(index.resources, seeds) });
+    const candidates = exactResourceCandidates(index, s, { ...request, budget: SEARCH_BUDGET, seeds: slotsOf(index.resources, seeds, request.limit) });
     pairs = candidates.scored;
     list = rank(index.analyser, { kind, id: s.entity.id }, candidates, request, {
       structureAt: () => s, resourceAt: (slot) => index.resources.profiles[slot], other: index.resources,
     });
   } else {
     const r = p as ResourceProfile;
-    const candidates = exactStructureCandidates(index, r, { ...request, budget: SEARCH_BUDGET, seeds: slotsOf(index.structures, seeds) });
+    const candidates = exactStructureCandidates(index, r, { ...request, budget: SEARCH_BUDGET, seeds: slotsOf(index.structures, seeds, request.limit) });
     pairs = candidates.scored;
     list = rank(index.analyser, { kind, id: r.entity.id }, candidates, request, {
       structureAt: (slot) => index.structures.profiles[slot], resourceAt: () => r, other: index.structures,
@@ -116,6 +119,3 @@ export function rankQueries(
   return { results, pairs };
 }
 
-export function computeShard(index: Index, sets: QuerySets, shard: ShardPlan, request: RankRequest, seeds?: Seeds): { results: ResultRow[]; pairs: number } {
-  return rankQueries(index, shard.kind, sets.of(shard), request, seeds);
-}

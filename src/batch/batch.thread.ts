@@ -28,6 +28,8 @@ async function rankPart(task: RankTask): Promise<ShardRanking & { loaded?: Threa
   let loaded: ThreadLoad | undefined;
   if (current?.runId !== task.run.id) {
     current = undefined; // let the previous run's index go before building the next
+    // Asked before the index is loaded: a database error fails this task (retried) without losing a loaded index.
+    const seedSource = await previousTopKs(store, task.run.id);
     const started = performance.now();
     const snapshots = task.snapshot ? bytesSnapshots(new Uint8Array(task.snapshot)) : tableSnapshots(store);
     let rejected: string | undefined;
@@ -41,7 +43,7 @@ async function rankPart(task: RankTask): Promise<ShardRanking & { loaded?: Threa
       from: from === 'build' ? 'build' : task.snapshot ? 'memory' : 'table', ms: Math.round(performance.now() - started),
       ...(caughtUp > 0 ? { caughtUp } : {}), ...(rejected ? { rejected } : {}),
     };
-    current = { runId: task.run.id, index, sets: new QuerySets(index), request: runRequest(task.run), seeds: await previousTopKs(store, task.run.id) };
+    current = { runId: task.run.id, index, sets: new QuerySets(index), request: runRequest(task.run), seeds: seedSource };
   }
   const queries = current.sets.of(task.shard).filter((_, i) => i % task.parts === task.part);
   const seeds = await current.seeds?.(task.shard.kind, queries.map((q) => q.entity.id));

@@ -35,8 +35,9 @@ export function shardHandler(deps: WorkerDeps): (job: ShardJob) => Promise<void>
     if (threads) current = { runId, rank: (s) => threads.rank(run, s) };
     else if (current?.runId !== runId) {
       current = undefined; // let the previous index go before building the next
+      const seeds = await previousTopKs(deps.store, runId); // before the build: an error then costs no index
       const index = await deps.buildIndex();
-      current = { runId, rank: inProcessRanker(index, new QuerySets(index), runRequest(run), await previousTopKs(deps.store, runId)) };
+      current = { runId, rank: inProcessRanker(index, new QuerySets(index), runRequest(run), seeds) };
       deps.logger.info({ runId, ...index.stats() }, 'worker : index construit pour ce calcul');
     }
     deps.logger.info({ runId, shard: key, event: 'shard_started' }, 'tranche prise');

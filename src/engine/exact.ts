@@ -66,7 +66,9 @@ export interface ExactRequest {
   /**
    * Slots of the other side scored first, to set θ (the query's top-k in the previous run: most
    * stay, so θ starts near its final value and far fewer records pass the bounds). Any slots, dead
-   * ones skipped: the top-k found is the same with or without them, only the work differs.
+   * ones skipped, in the area or not (a seed out of it is excluded when scored): the top-k found is
+   * the same with or without them, only the work differs — unless the search stops on its
+   * `budget`, when what it found by then depends on θ.
    */
   seeds?: readonly number[];
 }
@@ -427,7 +429,7 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
   //    from the records: `score` checks the rest), then, unless they filled the top-k, with the
   //    best records of the cheap search.
   for (const slot of request.seeds ?? []) if (other.isAlive(slot) && marks[slot] !== stamp && admitted(slot)) score(slot);
-  // The area's filter, built once for both searches (valid until the collection's next filter).
+  // The area's filter, built once for the cheap search and step 3 (valid until the collection's next filter).
   const filter = search.keys === undefined ? undefined : other.filter(search.keys, search.alsoSlots);
   if (top.size < top.capacity) {
     const seeds = new TopK(SEED_CANDIDATES);

@@ -20,8 +20,8 @@ beforeAll(() => {
   committed = loadMatchingFiles().model;
 });
 
-function search(kind: 'structure' | 'resource', slot: number, model: RankingModel, seeds?: readonly number[]): ExactCandidates {
-  const request = { limit: K, asOfDay: AS_OF_DAY, model, seeds };
+function search(kind: 'structure' | 'resource', slot: number, model: RankingModel, seeds?: readonly number[], limit = K): ExactCandidates {
+  const request = { limit, asOfDay: AS_OF_DAY, model, seeds };
   return kind === 'structure'
     ? exactResourceCandidates(index, index.structures.profiles[slot], request)
     : exactStructureCandidates(index, index.resources.profiles[slot], request);
@@ -31,7 +31,7 @@ function search(kind: 'structure' | 'resource', slot: number, model: RankingMode
 const answer = (found: ExactCandidates) => Array.from(found.slots).sort((a, b) => a - b);
 
 describe.each([['the committed model', () => committed], ['a model with negative and unusual weights', () => odd]] as const)('the exact search seeded, with %s', (_, modelOf) => {
-  it.each(['structure', 'resource'] as const)('gives every %s the same top-10 seeded with its own, with another query\'s, or unseeded, and scores fewer pairs from its own', (kind) => {
+  it.each(['structure', 'resource'] as const)('gives every %s the same top-10 seeded with its own, with another query\'s, with worse records, or unseeded, and scores fewer pairs from its own', (kind) => {
     const model = modelOf();
     const count = kind === 'structure' ? index.structures.profiles.length : index.resources.profiles.length;
     let unseeded = 0, ownSeeded = 0;
@@ -42,6 +42,9 @@ describe.each([['the committed model', () => committed], ['a model with negative
       const other = search(kind, slot, model, previous);
       expect(answer(own), `slot ${slot}, seeded with its own top-10`).toEqual(answer(plain));
       expect(answer(other), `slot ${slot}, seeded with another query's`).toEqual(answer(plain));
+      // Ranks 11 to 20: they fill the top-k (the cheap search is skipped) with a θ below the final one.
+      const worse = Array.from(search(kind, slot, model, undefined, 2 * K).slots).filter((x) => !plain.slots.includes(x));
+      expect(answer(search(kind, slot, model, worse)), `slot ${slot}, seeded with its ranks 11 to 20`).toEqual(answer(plain));
       expect(Array.from(own.cosines)).toEqual(Array.from(own.slots, (x) => plain.cosines[plain.slots.indexOf(x)]));
       unseeded += plain.scored;
       ownSeeded += own.scored;
@@ -51,8 +54,17 @@ describe.each([['the committed model', () => committed], ['a model with negative
   });
 });
 
-describe('a seed that is no longer in the index', () => {
-  it('is neither scored into the top-10 nor in the way of the record that takes its place', () => {
+describe('seeds the search cannot take as they are', () => {
+  it('are scored once when given twice: the top-10 holds each record once', () => {
+    for (let slot = 0; slot < 40; slot++) {
+      const plain = Array.from(search('structure', slot, committed).slots);
+      const twice = search('structure', slot, committed, [...plain, ...plain, plain[0]]);
+      expect(Array.from(twice.slots).sort((a, b) => a - b), `slot ${slot}`).toEqual(plain.sort((a, b) => a - b));
+    }
+  });
+
+  // Last: it removes a record from the index the tests of this file share.
+  it('are neither scored into the top-10 nor in the way of the record that takes a removed one\'s place', () => {
     const slot = index.structures.profiles.findIndex((_, i) => search('structure', i, committed).slots.length === K);
     const before = Array.from(search('structure', slot, committed).slots);
     const gone = index.resources.profiles[before[0]].entity.id;
