@@ -119,18 +119,17 @@ export async function previousTopKs(store: Pick<Store, 'db'>, runId: number): Pr
 
 /**
  * Ranks in this thread, yielding to the event loop every few queries (the service keeps answering
- * during a nightly run); each part's queries seeded from `seeds` when given.
+ * during a nightly run); the shard's queries seeded from `seeds` when given (read once a shard).
  */
 export function inProcessRanker(index: Index, sets: QuerySets, request: RankRequest, seeds?: SeedSource): ShardRanker {
   return async (shard) => {
     const results: ResultRow[] = [];
     let pairs = 0;
     const queries = sets.of(shard);
+    const shardSeeds = await seeds?.(shard.kind, queries.map((q) => q.entity.id));
     for (let i = 0; i < queries.length; i += 200) {
       if (i > 0) await yieldToLoop();
-      const slice = queries.slice(i, i + 200);
-      const sliceSeeds = await seeds?.(shard.kind, slice.map((q) => q.entity.id));
-      const part = rankQueries(index, shard.kind, slice, request, sliceSeeds);
+      const part = rankQueries(index, shard.kind, queries.slice(i, i + 200), request, shardSeeds);
       results.push(...part.results);
       pairs += part.pairs;
     }
