@@ -2,13 +2,11 @@
  * Ranking threads of one worker process: the run is CPU-bound and a process runs JavaScript on
  * one core, so a worker process spreads each shard over threads (one per core by default,
  * PASSERELLES_BATCH_THREADS) and commits the shard itself. Each thread holds its own index, loaded
- * once per run from what `prepare` gives: the records the worker process read, each thread building
- * the same index from them at once (no snapshot valid), or the snapshot the worker process caught up
- * and encoded in memory shared with the threads, else the database's snapshot (batch.thread.ts). A thread ranks
+ * once per run from what `prepare` gives: the snapshot the worker process built and encoded in
+ * memory shared with the threads, else the database's snapshot (batch.thread.ts). A thread ranks
  * every `parts`-th query of the shard from its `part`; the rows come back in the shard's query
  * order, as a run in one thread writes them.
  */
-import { serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../config/logger.ts';
 import type { Store } from '../db/open.ts';
@@ -16,7 +14,7 @@ import { PasserellesError } from '../domain/errors.ts';
 import { loadMatchingFiles } from '../matching/matching.models.ts';
 import { tableSnapshots } from '../matching/matching.snapshot.ts';
 import {
-  databaseNow, loadIndex, MAX_CAUGHT_UP_SHARE, readForBuild, SNAPSHOT_BEHIND, snapshotBytes, snapshotStanding, TOO_FAR_BEHIND, type LoadedIndex,
+  databaseNow, loadIndex, MAX_CAUGHT_UP_SHARE, SNAPSHOT_BEHIND, snapshotBytes, snapshotStanding, TOO_FAR_BEHIND, type LoadedIndex,
 } from '../matching/matching.sync.ts';
 import type { BatchRun, ResultRow, Shard } from './batch.repository.ts';
 
@@ -31,18 +29,9 @@ export interface RankTask {
   snapshot?: SharedArrayBuffer;
   /** Only rows changed before this instant (ISO) are caught up: every thread of the run then holds the same records. */
   until?: string;
-  /** The records the worker process read (v8-serialised, shared): the thread builds its index from them, as every other thread does. */
-  records?: SharedArrayBuffer;
-  /** With `records`: the instant a catch-up of that index starts from (ISO), kept in its snapshot. */
-  since?: string;
 }
-/** Asks the thread to save the index it built from the records for this run as the database's snapshot (answer: its bytes, 0 when it has none). */
-export interface SaveTask { id: number; save: number }
-/**
- * Where a thread's index came from: the worker's memory (a snapshot), the database's snapshot, a
- * build from the records the worker read (`records`), or a build from the database (`build`: a snapshot it was given could not be read).
- */
-export type IndexSource = 'memory' | 'table' | 'records' | 'build';
+/** Where a thread's index came from: the worker's memory, the database's snapshot, or a build from the records. */
+export type IndexSource = 'memory' | 'table' | 'build';
 /**
  * How a thread loaded its index for a run: `caughtUp`, the records changed since the snapshot that it
  * applied; `rejected`, why a snapshot it was given was not used.
@@ -50,7 +39,6 @@ export type IndexSource = 'memory' | 'table' | 'records' | 'build';
 export interface ThreadLoad { from: IndexSource; ms: number; caughtUp?: number; rejected?: string }
 export type ThreadReply =
   | { id: number; results: ResultRow[]; pairs: number; loaded?: ThreadLoad }
-  | { id: number; saved: number }
   | { id: number; error: { message: string; code?: string } };
 
 export interface ShardRanking { results: ResultRow[]; pairs: number }
@@ -59,14 +47,7 @@ export interface RankingThreads {
   readonly size: number;
   /** The shard's rows (queries in id order) and the pairs scored, ranked by all the threads. */
   rank(run: RankTask['run'], shard: Shard): Promise<ShardRanking>;
-  /**
-   * Told that a run is over (its last shard committed): when this process's threads built the run's
-   * index from the records, the first thread saves it as the database's snapshot, for the next
-   * nights, now that saving costs the run nothing. Resolves with the snapshot's bytes (0: nothing to
-   * save, or already asked); `settled` and `close` wait for it.
-   */
-  saveBuilt(runId: number): Promise<number>;
-  /** Resolves once the snapshots `prepare` or `saveBuilt` is saving are saved (or given up). */
+  /** Resolves once the snapshots `prepare` is saving are saved (or given up). */
   settled(): Promise<void>;
   close(): Promise<void>;
 }
@@ -102,19 +83,14 @@ export interface RankingThreadsOptions {
   onSaveAbandoned?: (waitedMs: number) => void;
 }
 
-/**
- * What `prepare` gives: the records the threads build from (their snapshot saved after the run:
- * `saveBuilt`), or the snapshot's bytes for the threads (neither: they load the database's), and its save under way.
- */
-export interface PreparedIndex { bytes?: SharedArrayBuffer; records?: SharedArrayBuffer; since?: string; saved?: Promise<void>; until?: string }
+/** What `prepare` gives: the snapshot's bytes for the threads (none: they load the database's), and its save under way. */
+export interface PreparedIndex { bytes?: SharedArrayBuffer; saved?: Promise<void>; until?: string }
 
 export function startRankingThreads(options: RankingThreadsOptions): RankingThreads {
   const prepared = new Map<number, Promise<PreparedIndex>>();
   const saving = new Set<Promise<void>>();
   let nextId = 0;
-  const waiting = new Map<number, { resolve: (r: ShardRanking | number) => void; reject: (e: Error) => void }>();
-  /** Runs whose index the threads built from the records and have not saved yet. */
-  const builtUnsaved = new Set<number>();
+  const waiting = new Map<number, { resolve: (r: ShardRanking) => void; reject: (e: Error) => void }>();
   let failure: Error | undefined;
   const threads = Array.from({ length: options.threads }, (_, threadNumber) => {
     const worker = new Worker(ENTRY, { workerData: { databaseUrl: options.databaseUrl } satisfies ThreadData });
@@ -124,7 +100,6 @@ export function startRankingThreads(options: RankingThreadsOptions): RankingThre
       if (!task) return;
       waiting.delete(reply.id);
       if ('error' in reply) task.reject(new PasserellesError(reply.error.code ?? 'batch.thread_failed', reply.error.message, 500));
-      else if ('saved' in reply) task.resolve(reply.saved);
       else {
         if (reply.loaded) options.onLoaded?.(threadNumber, reply.loaded);
         task.resolve({ results: reply.results, pairs: reply.pairs });
@@ -155,19 +130,13 @@ export function startRankingThreads(options: RankingThreadsOptions): RankingThre
   const ask = (worker: Worker, task: Omit<RankTask, 'id'>) => new Promise<ShardRanking>((resolve, reject) => {
     if (failure) { reject(failure); return; }
     const id = nextId++;
-    waiting.set(id, { resolve: resolve as (r: ShardRanking | number) => void, reject });
+    waiting.set(id, { resolve, reject });
     worker.postMessage({ ...task, id } satisfies RankTask);
-  });
-  const askSave = (worker: Worker, runId: number) => new Promise<number>((resolve, reject) => {
-    if (failure) { reject(failure); return; }
-    const id = nextId++;
-    waiting.set(id, { resolve: resolve as (r: ShardRanking | number) => void, reject });
-    worker.postMessage({ id, save: runId } satisfies SaveTask);
   });
   return {
     size: threads.length,
     async rank(run, shard) {
-      let snapshot: SharedArrayBuffer | undefined, until: string | undefined, records: SharedArrayBuffer | undefined, since: string | undefined;
+      let snapshot: SharedArrayBuffer | undefined, until: string | undefined;
       let preparing: Promise<PreparedIndex> | undefined;
       if (options.prepare) {
         preparing = prepared.get(run.id);
@@ -183,24 +152,15 @@ export function startRankingThreads(options: RankingThreadsOptions): RankingThre
           prepared.set(run.id, started);
           preparing = started;
         }
-        ({ bytes: snapshot, until, records, since } = await preparing);
-        if (records) builtUnsaved.add(run.id);
+        ({ bytes: snapshot, until } = await preparing);
       }
       const target = { kind: shard.kind, region: shard.region, firstId: shard.firstId, lastId: shard.lastId };
       const parts = await Promise.all(threads.map((worker, part) => ask(worker, {
-        run: { id: run.id, asOf: run.asOf, k: run.k, model: run.model }, shard: target, part, parts: threads.length, snapshot, until, records, since,
+        run: { id: run.id, asOf: run.asOf, k: run.k, model: run.model }, shard: target, part, parts: threads.length, snapshot, until,
       })));
       // Every thread has its index for this run now: the bytes are let go.
-      if (preparing) { const p = await preparing; p.bytes = undefined; p.records = undefined; }
+      if (preparing) (await preparing).bytes = undefined;
       return { results: interleave(parts.map((p) => p.results)), pairs: parts.reduce((sum, p) => sum + p.pairs, 0) };
-    },
-    saveBuilt(runId) {
-      if (!builtUnsaved.delete(runId) || closing) return Promise.resolve(0);
-      const saved = askSave(threads[0], runId);
-      const tracked = saved.then(() => {}, () => {});
-      saving.add(tracked);
-      void tracked.finally(() => saving.delete(tracked));
-      return saved;
     },
     async settled() { await Promise.all(saving); },
     async close() {
@@ -231,7 +191,6 @@ export function savedIndexForThreads(
   return async () => {
     const loaded = await load();
     const until = loaded.until ? { until: loaded.until.toISOString() } : {};
-    if (loaded.records) return { records: loaded.records, since: loaded.since!.toISOString(), ...until };
     if (loaded.bytes) return { bytes: loaded.bytes, ...until };
     if (!loaded.encode) return { ...until };
     const encoded = await loaded.encode().catch(async (err: unknown) => {
@@ -261,28 +220,11 @@ export function savedIndexForThreads(
 export const SAVE_BEHIND_SHARE = 0.05;
 
 /**
- * What the worker process prepares for its threads: the records to build from (`records`,
- * v8-serialised, and `since`, where a catch-up of their index starts), or an index to encode and
- * save (caught up once here), or a snapshot's bytes, or nothing (they load the table's); and
- * `until`, the database's instant when it began: the threads catch up only the rows changed before it.
+ * What the worker process prepares for its threads: an index to encode and save (built, or caught
+ * up once here), or a snapshot's bytes, or nothing (they load the table's); and `until`, the
+ * database's instant when it began: the threads catch up only the rows changed before it.
  */
-export type ForThreads = Pick<LoadedIndex, 'save' | 'encode'> & { bytes?: SharedArrayBuffer; records?: SharedArrayBuffer; since?: Date; until?: Date };
-
-/**
- * Every active record, read once and serialised into memory the threads share: each thread builds
- * the same index from the same records (Index.build is deterministic), all at once on their cores,
- * rather than this process building it alone and encoding it for the threads to decode. At national
- * scale the records are about 190 MB and take 2.5 s to read, under 1 s to serialise (and 2 s for a thread
- * to read back); the build is about 60 s on each core, against 60 s here then 15 s of encoding
- * and 11-22 s of decoding in every thread before (benchmarks/results/batch-threads-build-*.txt).
- */
-export async function recordsForThreads(store: Store): Promise<{ records: SharedArrayBuffer; since: Date }> {
-  const { since, structures, resources } = await readForBuild(store);
-  const bytes = serialize({ structures, resources });
-  const records = new SharedArrayBuffer(bytes.byteLength);
-  new Uint8Array(records).set(bytes);
-  return { records, since };
-}
+export type ForThreads = Pick<LoadedIndex, 'save' | 'encode'> & { bytes?: SharedArrayBuffer; until?: Date };
 
 /**
  * What the threads of a run load when the database's snapshot is not valid for it (said in the
@@ -292,16 +234,15 @@ export async function recordsForThreads(store: Store): Promise<{ records: Shared
  * them, its bytes, read once, which each thread decodes and catches up exactly (batch.thread.ts:
  * the changed records analysed, every vector weighed with the idf of now); more, this process
  * catches it up exactly once, hands it to the threads and saves it. None, another version, or more
- * than MAX_CAUGHT_UP_SHARE of its records changed: built by every thread from the records this
- * process reads once (recordsForThreads), and saved by the first thread once the run is over (saveBuilt).
+ * than MAX_CAUGHT_UP_SHARE of its records changed: built from every record.
  */
 async function buildUnlessCurrent(store: Store, logger: Logger, worker: string): Promise<ForThreads> {
   const until = await databaseNow(store);
   const files = loadMatchingFiles(), snapshots = tableSnapshots(store);
-  const toBuild = (why: string) => logger.info({ worker, why, event: 'index_to_build' }, `worker : index à construire par les fils de calcul (${why})`);
+  const toBuild = (why: string) => logger.info({ worker, why, event: 'index_to_build' }, `worker : index construit pour les fils de calcul (${why})`);
   const build = async (why: string): Promise<ForThreads> => {
     toBuild(why);
-    return { ...await recordsForThreads(store), until };
+    return { ...await loadIndex(store, files, { snapshots, rebuild: true }), until };
   };
   const { stale: why, changed = 0, records = 0 } = await snapshotStanding(store, files, snapshots);
   if (!why) return { until };

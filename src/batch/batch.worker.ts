@@ -50,23 +50,5 @@ export function shardHandler(deps: WorkerDeps): (job: ShardJob) => Promise<void>
       throw err;
     }
     deps.logger.info({ runId, shard: key, queries: done.queries, pairs: done.pairs, written: done.written, event: 'shard_done' }, 'tranche terminée');
-    if (threads) {
-      // The run's last shard: an index the threads built from the records is saved for the next
-      // nights now, while it costs the run nothing (not awaited: the shard is done; close() waits for it).
-      const counts = await repo.countShards(runId);
-      if (counts.done === counts.total) saveBuilt(deps, threads, runId);
-    }
   };
-}
-
-function saveBuilt(deps: WorkerDeps, threads: RankingThreads, runId: number): void {
-  const started = performance.now();
-  threads.saveBuilt(runId).then((bytes) => {
-    if (bytes > 0) {
-      deps.logger.info({ worker: deps.worker, runId, bytes, ms: Math.round(performance.now() - started), event: 'snapshot_saved' },
-        'worker : instantané de l’index enregistré après le calcul');
-    }
-  }, (err: unknown) => {
-    deps.logger.warn({ err, worker: deps.worker, runId, event: 'snapshot_not_saved' }, 'worker : instantané non enregistré (le prochain calcul reconstruira l’index)');
-  });
 }

@@ -125,21 +125,6 @@ async function readAll(store: Store, stamps: RecordStamps, onProgress: (p: LoadP
 
 export const emptyStamps = (): RecordStamps => ({ structure: new Map(), resource: new Map() });
 
-/**
- * Every active record as a build reads them, and the instant a catch-up of an index built from
- * them starts from (`since`, read first): for processes that build elsewhere (the nightly run's
- * ranking threads, each from the same records).
- */
-export async function readForBuild(store: Store): Promise<{ since: Date; structures: Structure[]; resources: Resource[] }> {
-  const since = await watermark(store);
-  return { since, ...await readAll(store, emptyStamps(), () => {}) };
-}
-
-/** Saves an index built elsewhere (readForBuild) as the latest snapshot, for this code and thesaurus. */
-export function saveBuiltIndex(index: Index, snapshots: SnapshotStorage, files: MatchingFiles, since: Date): Promise<number> {
-  return saveSnapshot(index, snapshots, keyOf(files), since);
-}
-
 export async function buildIndexFromStore(
   store: Store, thesaurus: Thesaurus, onProgress: (p: LoadProgress) => void = () => {}, stamps = emptyStamps(),
 ): Promise<Index> {

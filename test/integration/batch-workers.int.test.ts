@@ -89,20 +89,6 @@ describe.skipIf(!server)('three workers on a PostgreSQL server, one killed mid-s
     expect(most.every((n) => n >= 2)).toBe(true);
   });
 
-  it('has each worker\'s threads build the index from the records the worker read, and saves it as the snapshot of the next runs once the last shard is written', async () => {
-    const live = workers.slice(1);
-    for (const w of live) {
-      const loads = w.stderr.split('\n').filter((l) => l.includes('"thread_index_loaded"')).map((l) => JSON.parse(l).from);
-      expect(loads).toEqual(['records', 'records']);
-    }
-    // Saved after the run (not awaited by the shard): the worker that wrote the last shard says so.
-    const saved = () => live.some((w) => w.stderr.includes('"snapshot_saved"'));
-    for (let waited = 0; !saved() && waited < 60_000; waited += 250) await new Promise((resolve) => setTimeout(resolve, 250));
-    expect(saved()).toBe(true);
-    const [{ n }] = await store.rows<{ n: number }>(sql`select count(*)::int as n from index_snapshots where completed_at is not null`);
-    expect(n).toBeGreaterThanOrEqual(1);
-  }, 70_000);
-
   it('writes each query once, with the results of a run in one process', async () => {
     const [{ n, distinct }] = await store.rows<{ n: number; distinct: number }>(sql`select count(*) as n, count(distinct (kind, query_id)) as distinct from batch_results where run_id = 1`);
     expect([Number(n), Number(distinct)]).toEqual([120, 120]);

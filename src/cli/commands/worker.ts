@@ -11,9 +11,7 @@ import { openStore } from '../../db/open.ts';
 import { parseCommandArgs } from '../args.ts';
 import { EXIT, type Command } from '../command.ts';
 
-const LOADED_FROM = {
-  memory: 'instantané du worker, en mémoire', table: 'instantané de la base', records: 'construit depuis les fiches lues par le worker', build: 'construit depuis les fiches',
-} as const;
+const LOADED_FROM = { memory: 'instantané du worker, en mémoire', table: 'instantané de la base', build: 'construit depuis les fiches' } as const;
 
 export const workerCommand: Command = {
   name: 'worker',
