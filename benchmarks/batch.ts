@@ -35,7 +35,6 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
-import '../src/text/quiet-dotenv.ts';
 import { openShardQueue } from '../src/batch/batch.queue.ts';
 import { createBatchRepository } from '../src/batch/batch.repository.ts';
 import { writeRunReports } from '../src/batch/batch.reports.ts';

@@ -7,7 +7,6 @@
  * threads cannot share.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import '../text/quiet-dotenv.ts';
 import { openStore } from '../db/open.ts';
 import type { Index } from '../engine/index.ts';
 import type { RankRequest } from '../engine/request.ts';
