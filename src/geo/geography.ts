@@ -107,13 +107,23 @@ function indexByPostalCode(communes: readonly Commune[]): Map<string, Resolution
   return new Map([...groups].map(([code, group]) => [code, resolution(code, group)]));
 }
 
-/** Builds a geography from already-loaded data (pure apart from freezing what it returns). */
-export function createGeography(data: GeoData): Geography {
+/** The data file's rows as frozen objects. */
+function readGeoData(data: GeoData) {
   const regionList = Object.freeze(data.regions.map(([code, name]) => Object.freeze({ code, name })));
   const departmentList = Object.freeze(data.departments.map(([code, name, region]) => Object.freeze({ code, name, region })));
-  const regions = new Map(regionList.map((r) => [r.code, r]));
   const departments = new Map(departmentList.map((d) => [d.code, d]));
   const communeList = Object.freeze(data.communes.map((row) => toCommune(row, data, departments)));
+  return { regionList, departmentList, departments, communeList };
+}
+
+/**
+ * Builds a geography from already-loaded data (pure apart from freezing what it returns). The
+ * parsed file is read in readGeoData, not here: a closure here that named `data` would keep the
+ * whole file (220,000 objects) alive behind the functions returned.
+ */
+export function createGeography(data: GeoData): Geography {
+  const { regionList, departmentList, departments, communeList } = readGeoData(data);
+  const regions = new Map(regionList.map((r) => [r.code, r]));
   const byPostalCode = indexByPostalCode(communeList);
   return {
     resolvePostalCode: (postalCode) => byPostalCode.get(postalCode) ?? byPostalCode.get(postalCode.trim()),
