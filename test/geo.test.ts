@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { haversineKm } from '../src/geo/distance.ts';
 import { createGeography, loadGeography, type GeoData } from '../src/geo/geography.ts';
+import { createGazetteer } from '../src/geo/places.ts';
 
 const geo = loadGeography();
 const resolve = (postalCode: string) => {
@@ -165,5 +166,29 @@ describe('createGeography (pure, on a small data set)', () => {
 
   it('returns the same cached instance from loadGeography', () => {
     expect(loadGeography()).toBe(geo);
+  });
+});
+
+describe('the gazetteer of places a text names', () => {
+  const gazetteer = createGazetteer(geo);
+  const PARIS = { lat: 48.85, lon: 2.35 }, REUNION = { lat: -21.1, lon: 55.5 };
+  const named = (text: string, near = PARIS) => gazetteer.find(text, near).map((p) => `${p.kind} ${p.name} ${p.department}`);
+
+  it('resolves a homonym commune to the weightiest near the writer', () => {
+    expect(named('Nous livrons à Saint-Denis.')).toEqual(['commune Saint-Denis 93']);
+    expect(named('Nous livrons à Saint-Denis.', REUNION)).toEqual(['commune Saint-Denis 974']);
+  });
+
+  it('reads « au Mans » as Le Mans and a département before a commune of the same name', () => {
+    expect(named('Une tournée au Mans et en Essonne.')).toEqual(['commune Le Mans 72', 'department Essonne 91']);
+    expect(named('Des locaux à Paris.')).toEqual(['department Paris 75']);
+  });
+
+  it('gives the same place each time a text names it, with its coordinates as points', () => {
+    const [first] = gazetteer.find('à Rennes', PARIS);
+    const [again] = gazetteer.find('vers Rennes', REUNION);
+    expect(first).toBe(again);
+    expect(first).toMatchObject({ kind: 'commune', name: 'Rennes', department: '35', region: '53' });
+    expect(first.points).toHaveLength(1);
   });
 });

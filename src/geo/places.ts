@@ -42,54 +42,84 @@ const ARRONDISSEMENT = /^(Paris|Lyon|Marseille) \d+(?:er|e) Arrondissement$/;
 const keyOf = (words: readonly string[]) => words.map(fold).join(' ');
 const wordsOf = (name: string) => name.split(/[\s'-]+/).filter((w) => w !== '');
 
+/**
+ * A place the gazetteer holds: a commune by its index in the geography's list (0 and up), or
+ * `-(k + 1)` for the k-th of the other places (départements, Paris, Lyon and Marseille as whole
+ * cities). A commune's NamedPlace is made the first time a text names it, then kept: the 35,000
+ * communes as objects (each with its points and its homonyms' list) were 210,000 objects that
+ * every full collection of every process marked again, for the few hundred that texts name.
+ */
+type PlaceId = number;
+
 export function createGazetteer(geography: Geography): Gazetteer {
-  const byKey = new Map<string, NamedPlace[]>();
-  const add = (words: string[], place: NamedPlace) => {
+  const communes = geography.communes();
+  const others: NamedPlace[] = [];
+  /** Places by their folded name: one id, or the homonyms' ids. */
+  const byKey = new Map<string, PlaceId | PlaceId[]>();
+  const add = (words: string[], id: PlaceId) => {
     const key = keyOf(words);
-    const list = byKey.get(key) ?? [];
-    list.push(place);
-    byKey.set(key, list);
+    const had = byKey.get(key);
+    if (had === undefined) byKey.set(key, id);
+    else if (typeof had === 'number') byKey.set(key, [had, id]);
+    else had.push(id);
   };
+  const addOther = (words: string[], place: NamedPlace) => { others.push(place); add(words, -others.length); };
   const cities = new Map<string, { department: string; region: string; lat: number; lon: number; n: number; population: number }>();
   const byDepartment = new Map<string, { population: number; lat: number; lon: number }[]>();
-  for (const c of geography.communes()) {
+  communes.forEach((c, id) => {
     (byDepartment.get(c.department) ?? byDepartment.set(c.department, []).get(c.department)!).push(c);
     const city = ARRONDISSEMENT.exec(c.name)?.[1];
     if (city) {
       const sum = cities.get(city) ?? { department: c.department, region: c.region, lat: 0, lon: 0, n: 0, population: 0 };
       sum.lat += c.lat; sum.lon += c.lon; sum.n++; sum.population += c.population;
       cities.set(city, sum);
-      continue;
+      return;
     }
-    const place: NamedPlace = { name: c.name, kind: 'commune', department: c.department, region: c.region, population: c.population, points: [{ lat: c.lat, lon: c.lon }] };
     const words = wordsOf(c.name);
-    add(words, place);
+    add(words, id);
     // « Le Mans », « La Rochelle », « Les Mureaux » are also written « au Mans », « à La Rochelle ».
-    if (words.length > 1 && /^(le|la|les)$/i.test(words[0])) add(words.slice(1), place);
-  }
+    if (words.length > 1 && /^(le|la|les)$/i.test(words[0])) add(words.slice(1), id);
+  });
   for (const [name, s] of cities) {
-    add([name], { name, kind: 'commune', department: s.department, region: s.region, population: s.population, points: [{ lat: s.lat / s.n, lon: s.lon / s.n }] });
+    addOther([name], { name, kind: 'commune', department: s.department, region: s.region, population: s.population, points: [{ lat: s.lat / s.n, lon: s.lon / s.n }] });
   }
   for (const d of geography.departments()) {
-    const communes = [...(byDepartment.get(d.code) ?? [])].sort((a, b) => b.population - a.population).slice(0, DEPARTMENT_POINTS);
-    if (communes.length === 0) continue;
-    add(wordsOf(d.name), { name: d.name, kind: 'department', department: d.code, region: d.region, population: communes.reduce((n, c) => n + c.population, 0), points: communes.map((c) => ({ lat: c.lat, lon: c.lon })) });
+    const top = [...(byDepartment.get(d.code) ?? [])].sort((a, b) => b.population - a.population).slice(0, DEPARTMENT_POINTS);
+    if (top.length === 0) continue;
+    addOther(wordsOf(d.name), { name: d.name, kind: 'department', department: d.code, region: d.region, population: top.reduce((n, c) => n + c.population, 0), points: top.map((c) => ({ lat: c.lat, lon: c.lon })) });
   }
+  const isDepartment = (id: PlaceId) => id < 0 && others[-id - 1].kind === 'department';
   // A département named like a commune (« Paris », « Nord » is not one, « Mayotte »): the département wins, it holds the commune.
-  for (const list of byKey.values()) list.sort((a, b) => Number(b.kind === 'department') - Number(a.kind === 'department'));
+  for (const ids of byKey.values()) if (typeof ids !== 'number') ids.sort((a, b) => Number(isDepartment(b)) - Number(isDepartment(a)));
+
+  const made = new Map<PlaceId, NamedPlace>();
+  const placeOf = (id: PlaceId): NamedPlace => {
+    if (id < 0) return others[-id - 1];
+    let place = made.get(id);
+    if (!place) {
+      const c = communes[id];
+      place = { name: c.name, kind: 'commune', department: c.department, region: c.region, population: c.population, points: [{ lat: c.lat, lon: c.lon }] };
+      made.set(id, place);
+    }
+    return place;
+  };
+  const pointOf = (id: PlaceId): Point => (id < 0 ? others[-id - 1].points[0] : communes[id]);
+  const populationOf = (id: PlaceId): number => (id < 0 ? others[-id - 1].population : communes[id].population);
 
   // Homonyms: the weightiest by population over squared distance (« La Rochelle » is the port, « Saint-Denis » the nearest big one).
   // A name many communes share (« Saint-Laurent », « Sainte-Marie ») is too vague far from the writer:
   // it is most likely short for a longer name nearby.
-  const nearest = (list: NamedPlace[], near: Point): NamedPlace | undefined => {
-    if (list[0].kind === 'department' || list.length === 1) return list[0];
-    let best = list[0], bestPull = -1, bestKm = 0;
-    for (const p of list) {
-      const km = haversineKm(near.lat, near.lon, p.points[0].lat, p.points[0].lon);
-      const pull = (p.population + 1) / (1 + km / 30) ** 2;
-      if (pull > bestPull) { best = p; bestPull = pull; bestKm = km; }
+  const nearest = (ids: PlaceId | PlaceId[], near: Point): NamedPlace | undefined => {
+    if (typeof ids === 'number') return placeOf(ids);
+    if (isDepartment(ids[0])) return placeOf(ids[0]);
+    let best = ids[0], bestPull = -1, bestKm = 0;
+    for (const id of ids) {
+      const p = pointOf(id);
+      const km = haversineKm(near.lat, near.lon, p.lat, p.lon);
+      const pull = (populationOf(id) + 1) / (1 + km / 30) ** 2;
+      if (pull > bestPull) { best = id; bestPull = pull; bestKm = km; }
     }
-    return list.length > VAGUE_HOMONYMS && bestKm > VAGUE_KM ? undefined : best;
+    return ids.length > VAGUE_HOMONYMS && bestKm > VAGUE_KM ? undefined : placeOf(best);
   };
 
   return {
@@ -106,9 +136,9 @@ export function createGazetteer(geography: Geography): Gazetteer {
           let taken = 0;
           if (placed && !isAcronym(words[i])) {
             for (let k = Math.min(MAX_NAME_WORDS, words.length - i); k > 0; k--) {
-              const list = byKey.get(keyOf(words.slice(i, i + k)));
-              if (!list) continue;
-              const place = nearest(list, near);
+              const ids = byKey.get(keyOf(words.slice(i, i + k)));
+              if (ids === undefined) continue;
+              const place = nearest(ids, near);
               taken = k;
               if (!place) break;
               found.set(`${place.kind}:${place.name}:${place.department}`, place);
