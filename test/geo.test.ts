@@ -164,6 +164,31 @@ describe('createGeography (pure, on a small data set)', () => {
     ]);
   });
 
+  it('gives each commune by its index as the list does, with all its postal codes, and refuses an index out of range', () => {
+    expect(small.communeCount).toBe(3);
+    expect(small.commune(1)).toEqual(small.communes()[1]);
+    expect(small.commune(1)).toMatchObject({ insee: '35002', name: 'Bêta', postalCodes: ['35100', '35200'], population: 500, lat: 48.2, lon: -1.7 });
+    expect(Object.isFrozen(small.commune(1)) && Object.isFrozen(small.commune(1).postalCodes)).toBe(true);
+    expect(() => small.commune(3)).toThrow(RangeError);
+    expect(() => small.commune(-1)).toThrow(RangeError);
+    expect(() => small.commune(0.5)).toThrow(RangeError);
+  });
+
+  it('resolves a postal code once and gives the same resolution again, a padded code included', () => {
+    const first = small.resolvePostalCode('35200');
+    expect(small.resolvePostalCode('35200')).toBe(first);
+    expect(small.resolvePostalCode(' 35200 ')).toBe(first);
+    expect(first?.communes.map((c) => c.insee)).toEqual(['35002', '35003']);
+    expect(small.resolvePostalCode('35300')).toBeUndefined();
+  });
+
+  it('refuses a commune of an unknown département or coordinate source, naming it', () => {
+    expect(() => createGeography({ ...data, communes: [['99001', 'Nulle part', ['99100'], '99', 1, 0, 0, 0]] }))
+      .toThrow('Commune 99001: unknown département 99');
+    expect(() => createGeography({ ...data, communes: [['35009', 'Delta', ['35100'], '35', 1, 0, 0, 7]] }))
+      .toThrow('Commune 35009: unknown coordinate source 7');
+  });
+
   it('returns the same cached instance from loadGeography', () => {
     expect(loadGeography()).toBe(geo);
   });

@@ -35,7 +35,11 @@ export interface Resolution {
 export interface Geography {
   /** undefined when the 5-digit code matches no commune. */
   resolvePostalCode(postalCode: string): Resolution | undefined;
+  /** Every commune, made anew at each call (the geography keeps them as columns): read it once and let it go. */
   communes(): readonly Commune[];
+  /** How many communes there are, and the one at `index` (0 ≤ index < communeCount), as `communes()` would list it. */
+  readonly communeCount: number;
+  commune(index: number): Commune;
   department(code: string): Department | undefined;
   region(code: string): Region | undefined;
   departments(): readonly Department[];
@@ -62,17 +66,6 @@ const COORD_NOTES: Record<CoordSource, string> = {
   'department-centroid': ' Coordonnées approchées (centre du département).',
 };
 
-function toCommune(row: CommuneRow, data: GeoData, departments: Map<string, Department>): Commune {
-  const [insee, name, postalCodes, department, population, lat, lon, sourceIndex] = row;
-  const region = departments.get(department)?.region;
-  const coordSource = data.coordSources[sourceIndex];
-  if (region === undefined) throw new Error(`Commune ${insee}: unknown département ${department}`);
-  if (!COORD_SOURCES.includes(coordSource)) throw new Error(`Commune ${insee}: unknown coordinate source ${sourceIndex}`);
-  return Object.freeze({
-    insee, name, postalCodes: Object.freeze([...postalCodes]) as string[], department, region, population, lat, lon, coordSource,
-  });
-}
-
 /** Most populous first; equal populations by INSEE code, so the choice is stable. */
 const byPopulation = (a: Commune, b: Commune): number =>
   b.population - a.population || (a.insee < b.insee ? -1 : a.insee > b.insee ? 1 : 0);
@@ -95,25 +88,48 @@ function resolution(postalCode: string, candidates: Commune[]): Resolution {
   return Object.freeze({ place, communes: Object.freeze(communes) as Commune[], reason: explain(postalCode, communes) });
 }
 
-function indexByPostalCode(communes: readonly Commune[]): Map<string, Resolution> {
-  const groups = new Map<string, Commune[]>();
-  for (const commune of communes) {
-    for (const code of commune.postalCodes) {
-      const group = groups.get(code);
-      if (group) group.push(commune);
-      else groups.set(code, [commune]);
-    }
-  }
-  return new Map([...groups].map(([code, group]) => [code, resolution(code, group)]));
+/**
+ * The communes as columns (commune i is the i-th of each), checked as they are read: 35,000 frozen
+ * objects with their arrays of postal codes, and a resolution made in advance for each of the
+ * 6,000 postal codes, were 260,000 objects that every full collection of every process marked
+ * again. A commune's object is made when asked for, a postal code's resolution the first time it
+ * is asked for and then kept.
+ */
+function readCommunes(data: GeoData, departments: Map<string, Department>) {
+  const insee: string[] = [], name: string[] = [], codes: string[] = [], department: string[] = [];
+  const n = data.communes.length;
+  const population = new Float64Array(n), lat = new Float64Array(n), lon = new Float64Array(n), source = new Uint8Array(n);
+  data.communes.forEach((row, i) => {
+    const [code, communeName, postalCodes, departmentCode, people, y, x, sourceIndex] = row;
+    if (!departments.has(departmentCode)) throw new Error(`Commune ${code}: unknown département ${departmentCode}`);
+    const coordSource = COORD_SOURCES.indexOf(data.coordSources[sourceIndex]);
+    if (coordSource < 0) throw new Error(`Commune ${code}: unknown coordinate source ${sourceIndex}`);
+    insee.push(code); name.push(communeName); codes.push(postalCodes.join(' ')); department.push(departmentCode);
+    population[i] = people; lat[i] = y; lon[i] = x; source[i] = coordSource;
+  });
+  return { insee, name, codes, department, population, lat, lon, source };
 }
 
-/** The data file's rows as frozen objects. */
+/** Each postal code's communes, by index: one, or several. */
+function indexByPostalCode(codes: readonly string[]): Map<string, number | number[]> {
+  const groups = new Map<string, number | number[]>();
+  codes.forEach((joined, index) => {
+    for (const code of joined.split(' ')) {
+      const had = groups.get(code);
+      if (had === undefined) groups.set(code, index);
+      else if (typeof had === 'number') groups.set(code, [had, index]);
+      else had.push(index);
+    }
+  });
+  return groups;
+}
+
+/** Regions and départements as frozen objects, and the communes' columns. */
 function readGeoData(data: GeoData) {
   const regionList = Object.freeze(data.regions.map(([code, name]) => Object.freeze({ code, name })));
   const departmentList = Object.freeze(data.departments.map(([code, name, region]) => Object.freeze({ code, name, region })));
   const departments = new Map(departmentList.map((d) => [d.code, d]));
-  const communeList = Object.freeze(data.communes.map((row) => toCommune(row, data, departments)));
-  return { regionList, departmentList, departments, communeList };
+  return { regionList, departmentList, departments, columns: readCommunes(data, departments) };
 }
 
 /**
@@ -122,12 +138,32 @@ function readGeoData(data: GeoData) {
  * whole file (220,000 objects) alive behind the functions returned.
  */
 export function createGeography(data: GeoData): Geography {
-  const { regionList, departmentList, departments, communeList } = readGeoData(data);
+  const { regionList, departmentList, departments, columns: c } = readGeoData(data);
   const regions = new Map(regionList.map((r) => [r.code, r]));
-  const byPostalCode = indexByPostalCode(communeList);
+  const byPostalCode = indexByPostalCode(c.codes);
+  const resolved = new Map<string, Resolution>();
+  const commune = (i: number): Commune => Object.freeze({
+    insee: c.insee[i], name: c.name[i], postalCodes: Object.freeze(c.codes[i].split(' ')) as string[], department: c.department[i],
+    region: departments.get(c.department[i])!.region, population: c.population[i], lat: c.lat[i], lon: c.lon[i], coordSource: COORD_SOURCES[c.source[i]],
+  });
+  const resolve = (postalCode: string): Resolution | undefined => {
+    const ids = byPostalCode.get(postalCode);
+    if (ids === undefined) return undefined;
+    let r = resolved.get(postalCode);
+    if (!r) {
+      r = resolution(postalCode, typeof ids === 'number' ? [commune(ids)] : ids.map(commune));
+      resolved.set(postalCode, r);
+    }
+    return r;
+  };
   return {
-    resolvePostalCode: (postalCode) => byPostalCode.get(postalCode) ?? byPostalCode.get(postalCode.trim()),
-    communes: () => communeList,
+    resolvePostalCode: (postalCode) => resolve(postalCode) ?? resolve(postalCode.trim()),
+    communes: () => Object.freeze(Array.from({ length: c.insee.length }, (_, i) => commune(i))),
+    communeCount: c.insee.length,
+    commune: (index) => {
+      if (!(index >= 0 && index < c.insee.length && Number.isInteger(index))) throw new RangeError(`no commune at ${index} (0 to ${c.insee.length - 1})`);
+      return commune(index);
+    },
     department: (code) => departments.get(code),
     region: (code) => regions.get(code),
     departments: () => departmentList,

@@ -51,8 +51,13 @@ const wordsOf = (name: string) => name.split(/[\s'-]+/).filter((w) => w !== '');
  */
 type PlaceId = number;
 
-export function createGazetteer(geography: Geography): Gazetteer {
-  const communes = geography.communes();
+/**
+ * The names the gazetteer knows, each with its places' ids, and the places other than communes.
+ * Read in a function of its own: what it reads on the way (every commune, by département) would
+ * otherwise stay alive behind the gazetteer's functions, as a closure keeps the variables of the
+ * function it is made in.
+ */
+function readPlaces(geography: Geography): { byKey: Map<string, PlaceId | PlaceId[]>; others: NamedPlace[] } {
   const others: NamedPlace[] = [];
   /** Places by their folded name: one id, or the homonyms' ids. */
   const byKey = new Map<string, PlaceId | PlaceId[]>();
@@ -66,7 +71,7 @@ export function createGazetteer(geography: Geography): Gazetteer {
   const addOther = (words: string[], place: NamedPlace) => { others.push(place); add(words, -others.length); };
   const cities = new Map<string, { department: string; region: string; lat: number; lon: number; n: number; population: number }>();
   const byDepartment = new Map<string, { population: number; lat: number; lon: number }[]>();
-  communes.forEach((c, id) => {
+  geography.communes().forEach((c, id) => {
     (byDepartment.get(c.department) ?? byDepartment.set(c.department, []).get(c.department)!).push(c);
     const city = ARRONDISSEMENT.exec(c.name)?.[1];
     if (city) {
@@ -88,6 +93,11 @@ export function createGazetteer(geography: Geography): Gazetteer {
     if (top.length === 0) continue;
     addOther(wordsOf(d.name), { name: d.name, kind: 'department', department: d.code, region: d.region, population: top.reduce((n, c) => n + c.population, 0), points: top.map((c) => ({ lat: c.lat, lon: c.lon })) });
   }
+  return { byKey, others };
+}
+
+export function createGazetteer(geography: Geography): Gazetteer {
+  const { byKey, others } = readPlaces(geography);
   const isDepartment = (id: PlaceId) => id < 0 && others[-id - 1].kind === 'department';
   // A département named like a commune (« Paris », « Nord » is not one, « Mayotte »): the département wins, it holds the commune.
   for (const ids of byKey.values()) if (typeof ids !== 'number') ids.sort((a, b) => Number(isDepartment(b)) - Number(isDepartment(a)));
@@ -97,14 +107,14 @@ export function createGazetteer(geography: Geography): Gazetteer {
     if (id < 0) return others[-id - 1];
     let place = made.get(id);
     if (!place) {
-      const c = communes[id];
+      const c = geography.commune(id);
       place = { name: c.name, kind: 'commune', department: c.department, region: c.region, population: c.population, points: [{ lat: c.lat, lon: c.lon }] };
       made.set(id, place);
     }
     return place;
   };
-  const pointOf = (id: PlaceId): Point => (id < 0 ? others[-id - 1].points[0] : communes[id]);
-  const populationOf = (id: PlaceId): number => (id < 0 ? others[-id - 1].population : communes[id].population);
+  const pointOf = (id: PlaceId): Point => (id < 0 ? others[-id - 1].points[0] : geography.commune(id));
+  const populationOf = (id: PlaceId): number => (id < 0 ? others[-id - 1].population : geography.commune(id).population);
 
   // Homonyms: the weightiest by population over squared distance (« La Rochelle » is the port, « Saint-Denis » the nearest big one).
   // A name many communes share (« Saint-Laurent », « Sainte-Marie ») is too vague far from the writer:
