@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import '../src/text/quiet-dotenv.ts';
+import './lib/quiet-dotenv.ts';
 import natural from 'natural';
 import MiniSearch from 'minisearch';
 import { sql } from 'drizzle-orm';

@@ -110,17 +110,21 @@ function readCommunes(data: GeoData, departments: Map<string, Department>) {
   return { insee, name, codes, department, population, lat, lon, source };
 }
 
+/**
+ * Indexes grouped by key, a lone index kept as a number: most keys (postal codes, place names) have
+ * one, and an array for each would be two more objects to mark. Adds `index` to `key`'s group.
+ */
+export function addToGroup(groups: Map<string, number | number[]>, key: string, index: number): void {
+  const had = groups.get(key);
+  if (had === undefined) groups.set(key, index);
+  else if (typeof had === 'number') groups.set(key, [had, index]);
+  else had.push(index);
+}
+
 /** Each postal code's communes, by index: one, or several. */
 function indexByPostalCode(codes: readonly string[]): Map<string, number | number[]> {
   const groups = new Map<string, number | number[]>();
-  codes.forEach((joined, index) => {
-    for (const code of joined.split(' ')) {
-      const had = groups.get(code);
-      if (had === undefined) groups.set(code, index);
-      else if (typeof had === 'number') groups.set(code, [had, index]);
-      else had.push(index);
-    }
-  });
+  codes.forEach((joined, index) => { for (const code of joined.split(' ')) addToGroup(groups, code, index); });
   return groups;
 }
 

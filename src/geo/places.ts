@@ -7,7 +7,7 @@
  * arrondissements). Homonym communes resolve to the most populous near the writer.
  */
 import { haversineKm } from './distance.ts';
-import { loadGeography, type Geography } from './geography.ts';
+import { addToGroup, loadGeography, type Geography } from './geography.ts';
 import { fold, normalizeText } from '../text/normalize.ts';
 
 export interface Point { lat: number; lon: number }
@@ -61,13 +61,7 @@ function readPlaces(geography: Geography): { byKey: Map<string, PlaceId | PlaceI
   const others: NamedPlace[] = [];
   /** Places by their folded name: one id, or the homonyms' ids. */
   const byKey = new Map<string, PlaceId | PlaceId[]>();
-  const add = (words: string[], id: PlaceId) => {
-    const key = keyOf(words);
-    const had = byKey.get(key);
-    if (had === undefined) byKey.set(key, id);
-    else if (typeof had === 'number') byKey.set(key, [had, id]);
-    else had.push(id);
-  };
+  const add = (words: string[], id: PlaceId) => addToGroup(byKey, keyOf(words), id);
   const addOther = (words: string[], place: NamedPlace) => { others.push(place); add(words, -others.length); };
   const cities = new Map<string, { department: string; region: string; lat: number; lon: number; n: number; population: number }>();
   const byDepartment = new Map<string, { population: number; lat: number; lon: number }[]>();
@@ -113,8 +107,12 @@ export function createGazetteer(geography: Geography): Gazetteer {
     }
     return place;
   };
-  const pointOf = (id: PlaceId): Point => (id < 0 ? others[-id - 1].points[0] : geography.commune(id));
-  const populationOf = (id: PlaceId): number => (id < 0 ? others[-id - 1].population : geography.commune(id).population);
+  /** Where a homonym is weighed from, and its weight: a commune made once for both. */
+  const anchorOf = (id: PlaceId): Point & { population: number } => {
+    if (id >= 0) return geography.commune(id);
+    const { points: [point], population } = others[-id - 1];
+    return { lat: point.lat, lon: point.lon, population };
+  };
 
   // Homonyms: the weightiest by population over squared distance (« La Rochelle » is the port, « Saint-Denis » the nearest big one).
   // A name many communes share (« Saint-Laurent », « Sainte-Marie ») is too vague far from the writer:
@@ -124,9 +122,9 @@ export function createGazetteer(geography: Geography): Gazetteer {
     if (isDepartment(ids[0])) return placeOf(ids[0]);
     let best = ids[0], bestPull = -1, bestKm = 0;
     for (const id of ids) {
-      const p = pointOf(id);
+      const p = anchorOf(id);
       const km = haversineKm(near.lat, near.lon, p.lat, p.lon);
-      const pull = (populationOf(id) + 1) / (1 + km / 30) ** 2;
+      const pull = (p.population + 1) / (1 + km / 30) ** 2;
       if (pull > bestPull) { best = id; bestPull = pull; bestKm = km; }
     }
     return ids.length > VAGUE_HOMONYMS && bestKm > VAGUE_KM ? undefined : placeOf(best);
