@@ -1,7 +1,6 @@
 /** Writes test/fixtures/golden/{dev,demo}.jsonl.gz (see test/support/golden.ts). */
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import '../src/text/quiet-dotenv.ts';
 import { loadGeography } from '../src/geo/geography.ts';
 import { buildGolden, GOLDEN_DIR } from '../test/support/golden.ts';
 
