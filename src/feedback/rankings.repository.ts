@@ -48,18 +48,19 @@ const ROWS_PER_STATEMENT = 1000;
  * explained matches a second) turns of tens of milliseconds made a writer of 10 rankings per
  * transaction (5 round trips) slower than the rankings served: the buffer filled to its 10,000 and
  * rankings were dropped. A whole batch per transaction there.
- */
-const RANKINGS_PER_WRITE = { pglite: 5, postgres: 200 } as const;
-/**
- * On the embedded database's own thread (the service's), a write holds that thread only, not the
- * requests: a whole batch per statement, as on a server. Its cost is the thread's CPU, which the
- * service's thread and, under load, the clients share two cores with. Measured in one process
+ *
+ * The embedded database on a thread of its own (the service's) is written like a server: a
+ * statement holds that thread, not the requests. What it costs there is the thread's CPU, which
+ * the service's thread and, under load, the clients share two cores with. Measured in one process
  * (rankings of 20 items and 13 features, 1,000 at a time, medians): 0.21 ms a ranking ten at a
- * time, 0.12 ms two hundred at a time. Under bench:load at 50 connections on PGlite, alternated:
- * 1.62-2.08 ms of the service's CPU per explained match against 1.94-2.42 at ten a statement. A
- * statement of 200 rankings holds the thread about 25 ms, which another statement may wait for.
+ * time, 0.12 ms two hundred at a time; under bench:load at 50 connections on PGlite, alternated,
+ * a median of 1.75 ms of the service's CPU per explained match against 2.14 ms at ten a statement
+ * (benchmarks/results/load-ab-logwrite-4b6bb13.txt). A statement of 200 rankings holds the thread
+ * about 25 ms, which another statement may wait for.
  */
-const RANKINGS_PER_WRITE_ON_THREAD = 200;
+/** The ranking log's batches are 200 (ranking-log.ts): one statement each where no thread of the service waits on it. */
+const WHOLE_BATCH = 200;
+const RANKINGS_PER_WRITE = { pglite: 5, postgres: WHOLE_BATCH } as const;
 
 function chunks<T>(rows: T[], size = ROWS_PER_STATEMENT): T[][] {
   const out: T[][] = [];
@@ -101,7 +102,7 @@ function insertStatement(part: readonly RankingEntry[]) {
 export function createRankingsRepository(store: Pick<Store, 'db'> & Partial<Pick<Store, 'kind' | 'thread'>>) {
   const { db } = store;
   const kind = store.kind ?? 'pglite';
-  const perWrite = store.thread ? RANKINGS_PER_WRITE_ON_THREAD : RANKINGS_PER_WRITE[kind];
+  const perWrite = store.thread ? WHOLE_BATCH : RANKINGS_PER_WRITE[kind];
   return {
     /**
      * Writes a batch of rankings with their items, a few rankings per statement. Idempotent: a
