@@ -132,7 +132,8 @@ export function createApp(deps: ApiDeps): Express {
   });
   const ctx: ApiContext = {
     config: deps.config, logger: deps.logger, store: deps.store, matching: deps.matching, geography: deps.geography,
-    feedback: deps.feedback, serving: deps.feedback.servingFor(deps.matching),
+    feedback: deps.feedback,
+    serving: deps.pool ? deps.feedback.pooledServingFor(deps.matching, deps.pool) : deps.feedback.servingFor(deps.matching),
     now: deps.clock ?? (() => new Date()),
     records: createRecords({
       store: deps.store, geography: deps.geography, index: deps.matching.index, stamps: deps.matching.stamps, sync: deps.indexSync, logger: deps.logger,
@@ -149,6 +150,8 @@ export function createApp(deps: ApiDeps): Express {
   app.use(securityHeaders());
   app.use(corsMiddleware(ctx.config.corsOrigins));
   ctx.metrics.watchRankingLog(() => deps.feedback.log.stats());
+  const pool = deps.pool;
+  if (pool) ctx.metrics.watchRankingThreads(() => ({ size: pool.size, ready: pool.ready(), waiting: pool.waiting(), answered: pool.answered() }));
   app.use(ctx.metrics.middleware);
   app.use(healthRouter(ctx));
   app.get('/metrics', ctx.metrics.handler);
@@ -171,7 +174,8 @@ export function createApp(deps: ApiDeps): Express {
   });
   app.use('/api/v1', api);
   // The French web pages (src/web): the same use cases, behind a session cookie instead of a key.
-  const feedbackPort = feedbackPortOf({ feedback: deps.feedback.feedback, serving: ctx.serving });
+  // The pages rank in this thread: a page is one request among many HTML ones, not the API's load.
+  const feedbackPort = feedbackPortOf({ feedback: deps.feedback.feedback, serving: deps.feedback.servingFor(deps.matching) });
   app.use(createWebRouter({ ...ctx, importLimit: ctx.config.importLimit, ports: { feedback: feedbackPort, reports: reportsPortOf(ctx.reports), models: modelsPortOf(ctx.models), ...deps.web } }));
   app.use(notFoundHandler);
   app.use(errorHandler);

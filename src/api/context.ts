@@ -15,7 +15,8 @@ import type { Models } from '../models/models.usecases.ts';
 import type { Metrics } from './metrics.ts';
 import type { WebPorts } from '../web/ports.ts';
 import type { FeedbackLoop } from '../feedback/feedback.loop.ts';
-import type { Serving } from '../feedback/serving.ts';
+import type { PooledServing } from '../feedback/serving.ts';
+import type { RankingPool } from '../feedback/serving.pool.ts';
 import type { Reports } from '../batch/batch.reports.ts';
 import type { Audit } from '../audit/audit.usecases.ts';
 
@@ -35,6 +36,8 @@ export interface ApiDeps {
   indexSync?: IndexSync;
   /** Current time (tests pin it); default `new Date()`. */
   clock?: () => Date;
+  /** Ranking threads (serving.pool.ts): the API's matches are ranked there when one is ready. */
+  pool?: RankingPool;
   /** The database's circuit breaker (default: one probing the store with `select 1` every second). */
   circuit?: Circuit;
   /** What the web pages use from the feedback loop, the nightly reports and the models registry (each optional). */
@@ -43,8 +46,8 @@ export interface ApiDeps {
 
 export interface ApiContext extends Omit<ApiDeps, 'clock' | 'web' | 'circuit'> {
   now: () => Date;
-  /** Rankings as served over `matching`: logged, with the feedback effects. */
-  serving: Serving;
+  /** Rankings as served over `matching`: logged, with the feedback effects; ranked in a thread of `pool` when there is one. */
+  serving: PooledServing;
   records: Records;
   keys: Keys;
   models: Models;

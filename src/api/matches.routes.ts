@@ -9,11 +9,12 @@ import { z } from 'zod';
 import type { EntityKind, Resource, Structure } from '../domain/types.ts';
 import { isObject } from '../domain/validation.ts';
 import type { MatchList } from '../engine/types.ts';
-import type { ServedList } from '../feedback/serving.ts';
+import { explanationBody, type ServedList } from '../feedback/serving.ts';
 import { matchQuerySchema } from '../matching/matching.request.ts';
 import { validatePlaced } from '../records/records.validation.ts';
 import type { ApiContext } from './context.ts';
 import { apiErrors } from './errors.ts';
+import { isThenable } from './thenable.ts';
 import { defineRoute, type RouteSpec } from './routes.ts';
 import { idParams, resourceDraftSchema, structureDraftSchema } from './records.schemas.ts';
 
@@ -75,17 +76,25 @@ export function toMatchBody(list: ServedList) {
       id: r.id, kind: r.kind, rank: i + 1, score: r.score, label: r.label, features: r.features, excluded: r.excluded,
       partnership: r.partnership, hidden_by_feedback: r.hiddenByFeedback !== undefined,
       ...(r.hiddenByFeedback ? { hidden_reason: r.hiddenByFeedback } : {}),
-      ...(r.explanation ? {
-        explanation: {
-          features: r.explanation.features,
-          matched_words: r.explanation.matchedWords,
-          distance_km: r.explanation.distanceKm,
-          reasons: r.explanation.reasons,
-          exclusions: r.explanation.exclusions,
-        },
-      } : {}),
+      ...(r.explanation ? { explanation: explanationBody(r.explanation) } : {}),
     })),
   };
+}
+
+/**
+ * The body's JSON; a result whose explanation a ranking thread already wrote (explanationJson)
+ * gets it as its last member, where toMatchBody puts an explanation: the same text either way.
+ */
+export function matchBodyJson(list: ServedList): string {
+  const body = toMatchBody(list);
+  if (!list.results.some((r) => r.explanationJson !== undefined)) return JSON.stringify(body);
+  // `results` is the body's last member: its JSON ends with `"results":[]}`.
+  const head = JSON.stringify({ ...body, results: [] });
+  const items = body.results.map((item, i) => {
+    const json = JSON.stringify(item), written = list.results[i].explanationJson;
+    return written === undefined ? json : `${json.slice(0, -1)},"explanation":${written}}`;
+  });
+  return `${head.slice(0, -2)}${items.join(',')}]}`;
 }
 
 const ERRORS_400 = ['request.invalid'];
@@ -101,9 +110,7 @@ export function matchRoutes(ctx: ApiContext): RouteSpec[] {
       responses: { 200: { description: 'Ressources classées', schema: matchListSchema } },
       errors: { 400: ERRORS_400, 403: ['auth.forbidden'], 404: ['matches.structure_not_found'] },
       handle({ params, query, caller, res }) {
-        const list = ctx.serving.forStructure(params.id, query, caller);
-        served(ctx, res, 'structure', list);
-        return { body: toMatchBody(list), etag: false };
+        return answer(ctx, res, 'structure', ctx.serving.forStructure(params.id, query, caller));
       },
     }),
     defineRoute({
@@ -115,9 +122,7 @@ export function matchRoutes(ctx: ApiContext): RouteSpec[] {
       responses: { 200: { description: 'Structures classées', schema: matchListSchema } },
       errors: { 400: ERRORS_400, 403: ['auth.forbidden'], 404: ['matches.resource_not_found'] },
       handle({ params, query, caller, res }) {
-        const list = ctx.serving.forResource(params.id, query, caller);
-        served(ctx, res, 'resource', list);
-        return { body: toMatchBody(list), etag: false };
+        return answer(ctx, res, 'resource', ctx.serving.forResource(params.id, query, caller));
       },
     }),
     defineRoute({
@@ -131,12 +136,21 @@ export function matchRoutes(ctx: ApiContext): RouteSpec[] {
       errors: { 400: ERRORS_400 },
       handle({ query, body, caller, res }) {
         const { kind, entity } = body;
-        const list = ctx.serving.preview(kind, entity, query, caller);
-        served(ctx, res, 'preview', list);
-        return { body: toMatchBody(list), etag: false };
+        return answer(ctx, res, 'preview', ctx.serving.preview(kind, entity, query, caller));
       },
     }),
   ];
+}
+
+type MatchReply = { json: string };
+
+/** The reply of a served list: at once when it was ranked in this thread, when it comes from a ranking thread else. */
+function answer(ctx: ApiContext, res: Response, direction: 'structure' | 'resource' | 'preview', list: ServedList | Promise<ServedList>): MatchReply | Promise<MatchReply> {
+  const reply = (l: ServedList): MatchReply => {
+    served(ctx, res, direction, l);
+    return { json: matchBodyJson(l) };
+  };
+  return isThenable(list) ? list.then(reply) : reply(list);
 }
 
 /** Counts a list served by model version, and puts the version on the request's log line. */

@@ -22,6 +22,8 @@ export interface Metrics {
   feedbackRecorded(kind: string, n?: number): void;
   /** The ranking log's figures, read at each scrape: written, dropped (buffer full), queued. */
   watchRankingLog(stats: () => RankingLogStats): void;
+  /** The ranking threads' counts, read at each scrape (serving.pool.ts). */
+  watchRankingThreads(stats: () => { size: number; ready: number; waiting: number; answered: number }): void;
   handler: RequestHandler;
 }
 
@@ -93,6 +95,25 @@ export function createMetrics(sources: { store?: Store } = {}): Metrics {
     collect() { this.set(rankingLog ? rankingLog().queued : 0); },
   });
 
+  let threads: (() => { size: number; ready: number; waiting: number; answered: number }) | undefined;
+  new Gauge({
+    name: 'passerelles_ranking_threads', help: 'Fils de classement du service, par état (started : démarrés, ready : prêts et en service).',
+    labelNames: ['state'] as const, registers: [registry],
+    collect() {
+      const t = threads?.();
+      this.set({ state: 'started' }, t?.size ?? 0);
+      this.set({ state: 'ready' }, t?.ready ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'passerelles_ranking_threads_waiting', help: 'Classements demandés aux fils de classement, en attente de leur réponse.', registers: [registry],
+    collect() { this.set(threads?.().waiting ?? 0); },
+  });
+  new Counter({
+    name: 'passerelles_ranking_threads_answered_total', help: 'Classements faits par les fils de classement (le reste l’est par le fil principal).', registers: [registry],
+    collect() { this.reset(); const t = threads?.(); if (t) this.inc(t.answered); },
+  });
+
   return {
     registry,
     middleware(req, res, next) {
@@ -113,6 +134,7 @@ export function createMetrics(sources: { store?: Store } = {}): Metrics {
     },
     feedbackRecorded(kind, n = 1) { feedbackEvents.inc({ kind }, n); },
     watchRankingLog(stats) { rankingLog = stats; },
+    watchRankingThreads(stats) { threads = stats; },
     async handler(_req, res) {
       await refreshBatch();
       res.setHeader('Content-Type', registry.contentType);

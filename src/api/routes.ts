@@ -21,6 +21,8 @@ export interface Reply {
   status?: number; body?: unknown; raw?: Buffer | string; headers?: Record<string, string>;
   /** false: sent without an ETag, for an answer never repeated (a ranked list has its own ranking_id): no hash of 40–50 KB per request. */
   etag?: false;
+  /** The body already written as JSON (a ranked list: matches.routes.ts), sent as `etag: false` sends a body. */
+  json?: string;
 }
 
 export interface RouteInput<P, Q, B> {
@@ -206,20 +208,25 @@ function send(res: Response, reply: Reply): void {
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
   const status = reply.status ?? 200;
   if (reply.raw !== undefined) res.status(status).send(reply.raw);
+  else if (reply.json !== undefined) sendJson(res, status, reply.json);
   else if (reply.body === undefined) res.status(status).end();
-  else if (reply.etag === false) {
-    // Sent as a string: Buffer.from(json) costs more than measuring it and letting the socket encode
-    // it (an explained list holds non-Latin-1 characters, so its string is two bytes a character and
-    // slow to encode), and its 50 KB outside the heap brought garbage collections forward. Node
-    // measures it for Content-Length when `end` sends the headers with it: measured here as well, it
-    // was measured twice (a pass over 40 KB of UTF-16 per explained list). A HEAD answer carries no
-    // body, so Node sends no length of its own: it gets the GET's.
-    const json = JSON.stringify(reply.body);
-    res.statusCode = status;
-    res.setHeader('Content-Type', JSON_CONTENT_TYPE);
-    if (res.req.method === 'HEAD') res.setHeader('Content-Length', Buffer.byteLength(json));
-    res.end(json);
-  } else res.status(status).json(reply.body);
+  else if (reply.etag === false) sendJson(res, status, JSON.stringify(reply.body));
+  else res.status(status).json(reply.body);
+}
+
+/**
+ * A JSON body sent as a string: Buffer.from(json) costs more than measuring it and letting the
+ * socket encode it (an explained list holds non-Latin-1 characters, so its string is two bytes a
+ * character and slow to encode), and its 50 KB outside the heap brought garbage collections
+ * forward. Node measures it for Content-Length when `end` sends the headers with it: measured here
+ * as well, it was measured twice (a pass over 40 KB of UTF-16 per explained list). A HEAD answer
+ * carries no body, so Node sends no length of its own: it gets the GET's.
+ */
+function sendJson(res: Response, status: number, json: string): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', JSON_CONTENT_TYPE);
+  if (res.req.method === 'HEAD') res.setHeader('Content-Length', Buffer.byteLength(json));
+  res.end(json);
 }
 
 /** `/structures/:id` → `/structures/{id}` for the documentation. */

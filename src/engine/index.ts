@@ -19,6 +19,16 @@ import type { Thesaurus } from '../text/thesaurus.ts';
 import { defaultGazetteer } from '../geo/places.ts';
 import { isWide, resourceKeys, structureKeys } from './areas.ts';
 
+/**
+ * A change made to a live index, as it was asked: what a replica of the index in another thread
+ * (matching.pool.ts) applies to stay the same (records are plain data, cloned across threads).
+ */
+export type IndexChange =
+  | { op: 'upsert'; kind: 'structure'; record: Structure }
+  | { op: 'upsert'; kind: 'resource'; record: Resource }
+  | { op: 'remove'; kind: EntityKind; id: string }
+  | { op: 'compact' };
+
 /** Where a build is: records analysed (first pass), or records given their vectors (second pass). */
 export interface BuildStep { phase: 'analysing' | 'finishing'; records: number }
 
@@ -96,6 +106,8 @@ export class Index {
   /** The farthest a local logistics offer reaches: how far around a delivery area to look for them. */
   logisticsReachKm = 0;
   builtInMs = 0;
+  /** Told of every change once it is made (observe). */
+  private observers: ((change: IndexChange) => void)[] = [];
 
   private constructor(readonly thesaurus: Thesaurus, vocabulary = new Vocabulary(), pool = new SurfacePool()) {
     this.vocabulary = vocabulary;
@@ -231,6 +243,7 @@ export class Index {
     if (previous) this.vocabulary.removeDocument(previous.vector.ids);
     this.vocabulary.addDocument(pending.bag.ids);
     this.structures.upsert(finishStructure(this.analyser, pending));
+    this.tell({ op: 'upsert', kind: 'structure', record: s });
   }
 
   upsertResource(r: Resource): void {
@@ -241,18 +254,42 @@ export class Index {
     const profile = finishResource(this.analyser, pending);
     this.noteReach(profile);
     this.resources.upsert(profile);
+    this.tell({ op: 'upsert', kind: 'resource', record: r });
   }
 
   /** Removes a record (archived or deleted) from matching. */
   remove(kind: EntityKind, id: string): void {
     const removed = kind === 'structure' ? this.structures.remove(id) : this.resources.remove(id);
     if (removed) this.vocabulary.removeDocument(removed.vector.ids);
+    this.tell({ op: 'remove', kind, id });
   }
 
   /** Folds upserts and removals into fresh postings and slots: queries stop paying for dead slots. */
   compact(): void {
     this.structures.compact(this.vocabulary.size);
     this.resources.compact(this.vocabulary.size);
+    this.tell({ op: 'compact' });
+  }
+
+  /** Applies a change told by another index (`observe`): the same call as the one made there. */
+  apply(change: IndexChange): void {
+    if (change.op === 'compact') this.compact();
+    else if (change.op === 'remove') this.remove(change.kind, change.id);
+    else if (change.kind === 'structure') this.upsertStructure(change.record);
+    else this.upsertResource(change.record);
+  }
+
+  /**
+   * Calls `observer` after every later change (upsert, remove, compact), in the order they are
+   * made; returns what stops it.
+   */
+  observe(observer: (change: IndexChange) => void): () => void {
+    this.observers.push(observer);
+    return () => { this.observers = this.observers.filter((o) => o !== observer); };
+  }
+
+  private tell(change: IndexChange): void {
+    for (const observer of this.observers) observer(change);
   }
 
   getStructure(id: string): Structure | undefined { return this.structures.get(id)?.entity; }

@@ -47,6 +47,11 @@ export interface MatchResult {
   features: Record<string, number>;
   excluded: boolean;
   explanation?: Explanation;
+  /**
+   * The explanation already written as the API's JSON, in place of `explanation`: a ranking thread
+   * (feedback/serving.pool.ts) writes it there, where copying the objects across threads cost more.
+   */
+  explanationJson?: string;
   /** In an interleaved list (src/matching/matching.interleave.ts): the model that placed it, `current` or `candidate`. */
   team?: 'current' | 'candidate';
 }

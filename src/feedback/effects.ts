@@ -46,6 +46,12 @@ export interface FeedbackEffects {
    * hidden from this requester for this query (no exclusions, no weekly cap): nothing to ask.
    */
   hiddenReasons(who: { requester: string; role: string }, query: { kind: 'structure' | 'resource'; id: string }): ((candidateId: string) => HiddenReason | undefined) | undefined;
+  /**
+   * hiddenReasons as a list, for a ranking made in another thread (matching.pool.ts): every
+   * candidate hidden from this requester for this query now, with why. Undefined when nothing can
+   * be hidden (as hiddenReasons).
+   */
+  hiddenList(who: { requester: string; role: string }, query: { kind: 'structure' | 'resource'; id: string }): [string, HiddenReason][] | undefined;
   isPartnership(structureId: string, resourceId: string): boolean;
   addEvent(event: EffectEvent): void;
   /** A requester withdrew its « not interested » on a pair: proposed to it again (a partnership stays). */
@@ -61,6 +67,11 @@ export function createFeedbackEffects(options: EffectsOptions): FeedbackEffects 
   /** structure → delegate → last time shown (ms). */
   const shown = new Map<string, Map<string, number>>();
   const cap = options.maxDelegatesPerWeek;
+  /**
+   * Structures that reached the cap when last shown (noteShown): the ones hiddenList checks. Time
+   * only lowers a structure's count, so a structure out of it is under the cap; one found under it is dropped.
+   */
+  const reachedCap = new Set<string>();
 
   /** Delegates who saw the structure within the week, pruning the older ones. */
   function recentDelegates(structureId: string, now: number): Map<string, number> | undefined {
@@ -89,10 +100,35 @@ export function createFeedbackEffects(options: EffectsOptions): FeedbackEffects 
     };
   };
 
+  const hiddenList: FeedbackEffects['hiddenList'] = (who, query) => {
+    const own = options.enabled ? exclusions.get(who.requester) : undefined;
+    const capped = cap > 0 && who.role === 'delegate' && query.kind === 'resource';
+    if (!own && !capped) return undefined;
+    const hidden = new Map<string, HiddenReason>();
+    if (capped) {
+      const now = options.now().getTime();
+      for (const id of reachedCap) {
+        const seen = recentDelegates(id, now);
+        if (!seen || seen.size < cap) reachedCap.delete(id);
+        else if (!seen.has(who.requester)) hidden.set(id, 'weekly_limit');
+      }
+    }
+    // The requester's own exclusions first, as hiddenReasons asks them first.
+    if (own) {
+      const side = query.kind === 'structure' ? 0 : 1;
+      for (const [key, reason] of own) {
+        const pair = key.split('\u0000');
+        if (pair[side] === query.id) hidden.set(pair[1 - side], reason);
+      }
+    }
+    return [...hidden];
+  };
+
   return {
     enabled: options.enabled,
     hiddenReason: (who, query, candidateId) => hiddenReasons(who, query)?.(candidateId),
     hiddenReasons,
+    hiddenList,
     isPartnership: (structureId, resourceId) => options.enabled && partnerships.has(pairKey(structureId, resourceId)),
     addEvent(event) {
       if (event.kind !== 'not_interested' && event.kind !== 'partnership') return;
@@ -114,6 +150,7 @@ export function createFeedbackEffects(options: EffectsOptions): FeedbackEffects 
         let seen = shown.get(id);
         if (!seen) shown.set(id, (seen = new Map()));
         if ((seen.get(requester) ?? 0) < t) seen.set(requester, t);
+        if (seen.size >= cap) reachedCap.add(id);
       }
     },
     stats() {

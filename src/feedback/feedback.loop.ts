@@ -15,7 +15,7 @@ import { createFeedbackRepository } from './feedback.repository.ts';
 import { createFeedback, type Feedback } from './feedback.usecases.ts';
 import { createRankingLog, type RankingEntry, type RankingLog } from './ranking-log.ts';
 import { createRankingsRepository } from './rankings.repository.ts';
-import { createServing, type Serving } from './serving.ts';
+import { createPooledServing, createServing, type PooledServing, type Serving, type ServingRanker } from './serving.ts';
 
 export type FeedbackConfig = Pick<Config, 'rankingRetentionDays' | 'swapShare' | 'feedbackEffects' | 'maxDelegatesPerWeek' | 'rankingLogCapacity'>;
 
@@ -43,6 +43,8 @@ export interface FeedbackLoop {
   serving: Serving;
   /** Served rankings over another matching (an app given its own), with this loop's log and effects. */
   servingFor(matching: Matching): Serving;
+  /** Served rankings made by ranking threads when they can (serving.pool.ts), with this loop's log and effects. */
+  pooledServingFor(matching: Matching, ranker: ServingRanker): PooledServing;
   feedback: Feedback;
   /** Rankings purged at start (older than the retention period). */
   purged: number;
@@ -79,7 +81,11 @@ export async function openFeedbackLoop(options: FeedbackLoopOptions): Promise<Fe
     write: options.write ?? ((batch) => rankings.insert(batch)),
     capacity: config.rankingLogCapacity, intervalMs: options.intervalMs, logger,
   });
-  const servingFor = (m: Matching) => createServing({ matching: m, effects, log, swapShare: config.swapShare, rng: options.rng, now, source: options.source });
+  const deps = (m: Matching) => ({ matching: m, effects, log, swapShare: config.swapShare, rng: options.rng, now, source: options.source });
+  const servingFor = (m: Matching) => createServing(deps(m));
+  const pooledServingFor = (m: Matching, ranker: ServingRanker) => createPooledServing({ ...deps(m), ranker });
   const feedback = createFeedback({ store, index: matching.index, log, effects, now });
-  return { log, effects, serving: servingFor(matching), servingFor, feedback, purged, start: () => log.start(), stop: () => log.stop() };
+  return {
+    log, effects, serving: servingFor(matching), servingFor, pooledServingFor, feedback, purged, start: () => log.start(), stop: () => log.stop(),
+  };
 }

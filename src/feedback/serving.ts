@@ -8,18 +8,21 @@
  *   → random adjacent swap in a configured share of rankings (propensity estimation)
  *   → a ranking id, and the ranking pushed to the log (ranking-log.ts: no I/O here)
  *
- * Nothing here waits: the log is written by its own background writer.
+ * Nothing here waits: the log is written by its own background writer. The ranking itself
+ * (rankForServing) may be made in a ranking thread of the service (serving.pool.ts:
+ * createPooledServing); the rest is done here either way.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { OPERATOR, type Caller } from '../access/access.policy.ts';
 import { canonicalJson } from '../contract/canonical.ts';
 import type { EntityKind, Resource, Structure } from '../domain/types.ts';
-import type { MatchList, MatchResult } from '../engine/types.ts';
+import type { Explanation, MatchList, MatchResult } from '../engine/types.ts';
 import { FEATURE_NAMES } from '../features/index.ts';
 import type { Rng } from '../learning/events.ts';
 import { applySwap, chooseSwap } from '../learning/propensity.ts';
-import { parseMatchQuery } from '../matching/matching.request.ts';
-import type { Keep, Matching, Query } from '../matching/matching.usecases.ts';
+import { parseMatchQuery, type MatchQuery } from '../matching/matching.request.ts';
+import type { Keep, Matching, OnlineComparison, Query } from '../matching/matching.usecases.ts';
+import type { RankingModel } from '../ranking/model.ts';
 import type { FeedbackEffects, HiddenReason } from './effects.ts';
 import { RankingItems, type RankingEntry, type RankingLog } from './ranking-log.ts';
 
@@ -60,38 +63,148 @@ export interface Serving {
   preview(kind: EntityKind, entity: Structure | Resource, query: Query | undefined, caller: Caller): ServedList;
 }
 
+/** Serving whose rankings may be made in a ranking thread (matching.pool.ts): a list, or its promise. */
+export interface PooledServing {
+  forStructure(id: string, query: Query | undefined, caller: Caller): ServedList | Promise<ServedList>;
+  forResource(id: string, query: Query | undefined, caller: Caller): ServedList | Promise<ServedList>;
+  preview(kind: EntityKind, entity: Structure | Resource, query: Query | undefined, caller: Caller): ServedList | Promise<ServedList>;
+}
+
+/** What is ranked: a record of the index by its id, or an unsaved record (a preview). */
+export type ServedTarget =
+  | { kind: EntityKind; id: string }
+  | { kind: EntityKind; entity: Structure | Resource };
+
+/**
+ * A ranking as serving needs it: the list; the candidates the requester's feedback left out among
+ * those the engine considered, with why; and, with include_excluded, those candidates ranked.
+ */
+export interface RankedForServing { list: MatchList; hidden: [string, HiddenReason][]; others?: MatchList }
+
+/**
+ * The ranking part of serving, the same in the service's thread and in a ranking thread: the
+ * list with what `reasonOf` hides left out (each one the engine asks about is noted), then, with
+ * include_excluded, the hidden ones ranked on their own.
+ */
+export function rankForServing(
+  matching: Matching, target: ServedTarget, parsed: MatchQuery, caller: Caller,
+  reasonOf: ((candidateId: string) => HiddenReason | undefined) | undefined,
+): RankedForServing {
+  const rank = (keep: Keep | undefined, q: Query): MatchList => ('entity' in target
+    ? matching.preview(target.kind, target.entity, q, caller, undefined, keep)
+    : target.kind === 'structure'
+      ? matching.forStructure(target.id, q, caller, undefined, keep)
+      : matching.forResource(target.id, q, caller, undefined, keep));
+  const hidden = new Map<string, HiddenReason>();
+  const keep: Keep | undefined = reasonOf && ((id) => {
+    const reason = reasonOf(id);
+    if (reason) hidden.set(id, reason);
+    return reason === undefined;
+  });
+  const list = rank(keep, parsed);
+  const others = parsed.include_excluded && hidden.size > 0
+    ? rank((id) => hidden.has(id), { ...parsed, include_excluded: false })
+    : undefined;
+  return { list, hidden: [...hidden], ...(others ? { others } : {}) };
+}
+
+/** An explanation as the API writes it (snake_case): the same shape from this thread and from a ranking thread. */
+export const explanationBody = (e: Explanation) => ({
+  features: e.features, matched_words: e.matchedWords, distance_km: e.distanceKm, reasons: e.reasons, exclusions: e.exclusions,
+});
+
+/**
+ * A ranking made in a ranking thread, ready to cross to the service's thread: each explanation
+ * written as the API's JSON (explanationJson). An explained list of 20 is some 1,500 small objects:
+ * copied across threads, reading them back cost the service's thread more than writing their
+ * JSON (0.6 ms against 0.4 ms of the ranking thread's time for a list, measured here); a string crosses whole.
+ */
+export function withExplanationsWritten(ranked: RankedForServing): RankedForServing {
+  for (const list of [ranked.list, ranked.others]) {
+    for (const r of list?.results ?? []) {
+      if (!r.explanation) continue;
+      r.explanationJson = JSON.stringify(explanationBody(r.explanation));
+      delete r.explanation;
+    }
+  }
+  return ranked;
+}
+
+/**
+ * Ranks in a ranking thread (matching.pool.ts), or answers undefined when none can now (not
+ * loaded yet, or stopped): the service's thread ranks then.
+ */
+export interface ServingRanker {
+  rank(request: {
+    target: ServedTarget; query: MatchQuery; caller: Caller; hidden: [string, HiddenReason][] | undefined;
+    model: RankingModel; comparison: OnlineComparison | undefined;
+  }): Promise<RankedForServing> | undefined;
+}
+
 /** sha-256 of a previewed record's canonical form: the query id of a preview. */
 export const previewId = (entity: Structure | Resource) => `sha256:${createHash('sha256').update(canonicalJson(entity)).digest('hex')}`;
 
 const requesterOf = (caller: Caller) => caller.keyId;
 
+type Asked = { kind: EntityKind; id: string; preview: boolean };
+
+const targetOf = (query: Asked, entity?: Structure | Resource): ServedTarget =>
+  (entity ? { kind: query.kind, entity } : { kind: query.kind, id: query.id });
+
 export function createServing(deps: ServingDeps): Serving {
-  const { matching, effects } = deps;
+  const s = servingParts(deps);
+  const serve = (query: Asked, raw: Query | undefined, caller: Caller, entity?: Structure | Resource): ServedList => {
+    const parsed = parseMatchQuery(raw ?? {});
+    const who = s.who(caller);
+    return s.finish(query, parsed, caller, rankForServing(deps.matching, targetOf(query, entity), parsed, caller, deps.effects.hiddenReasons(who, query)));
+  };
+  return {
+    forStructure: (id, query, caller) => serve({ kind: 'structure', id, preview: false }, query, caller),
+    forResource: (id, query, caller) => serve({ kind: 'resource', id, preview: false }, query, caller),
+    preview: (kind, entity, query, caller) => serve({ kind, id: previewId(entity), preview: true }, query, caller, entity),
+  };
+}
+
+/**
+ * Serving whose rankings are made by `ranker` (ranking threads) when it can, else here: the same
+ * lists, flags, log and effects as createServing's, a promise for a list ranked in a thread.
+ */
+export function createPooledServing(deps: ServingDeps & { ranker: ServingRanker }): PooledServing {
+  const s = servingParts(deps);
+  const { matching, effects, ranker } = deps;
+  const serve = (query: Asked, raw: Query | undefined, caller: Caller, entity?: Structure | Resource): ServedList | Promise<ServedList> => {
+    const parsed = parseMatchQuery(raw ?? {});
+    const who = s.who(caller);
+    const target = targetOf(query, entity);
+    const pending = ranker.rank({
+      target, query: parsed, caller, hidden: effects.hiddenList(who, query), model: matching.model(), comparison: matching.comparison(),
+    });
+    if (!pending) return s.finish(query, parsed, caller, rankForServing(matching, target, parsed, caller, effects.hiddenReasons(who, query)));
+    return pending.then((ranked) => s.finish(query, parsed, caller, ranked));
+  };
+  return {
+    forStructure: (id, query, caller) => serve({ kind: 'structure', id, preview: false }, query, caller),
+    forResource: (id, query, caller) => serve({ kind: 'resource', id, preview: false }, query, caller),
+    preview: (kind, entity, query, caller) => serve({ kind, id: previewId(entity), preview: true }, query, caller, entity),
+  };
+}
+
+/** What both kinds of serving do around the ranking: flags, swap, counts, the log, the delegates' weekly counts. */
+function servingParts(deps: ServingDeps) {
+  const { effects } = deps;
   const rng = deps.rng ?? { next: Math.random };
   const now = deps.now ?? (() => new Date());
 
-  function serve(
-    query: { kind: EntityKind; id: string; preview: boolean }, raw: Query | undefined, caller: Caller,
-    rank: (keep: Keep | undefined, query: Query) => MatchList,
-  ): ServedList {
-    const parsed = parseMatchQuery(raw ?? {});
-    const who = { requester: requesterOf(caller), role: caller.role };
-    const hidden = new Map<string, HiddenReason>();
-    const reasonOf = effects.hiddenReasons(who, query);
-    const keep: Keep | undefined = reasonOf && ((id) => {
-      const reason = reasonOf(id);
-      if (reason) hidden.set(id, reason);
-      return reason === undefined;
-    });
-    const list = rank(keep, parsed);
+  function finish(query: Asked, parsed: MatchQuery, caller: Caller, ranked: RankedForServing): ServedList {
+    const { list } = ranked;
+    const hidden = new Map(ranked.hidden);
     const shown = list.results.filter((r) => !r.excluded);
     const swappedAt = chooseSwap(rng, shown.length, deps.swapShare);
     // The engine's results are this request's own: flagged in place rather than copied.
     const flagged = (r: MatchResult): ServedResult => Object.assign(r, { partnership: partnership(query.kind, query.id, r.id) });
     const results: ServedResult[] = [...applySwap(shown, swappedAt), ...list.results.filter((r) => r.excluded)].map(flagged);
-    if (parsed.include_excluded && hidden.size > 0) {
-      const others = rank((id) => hidden.has(id), { ...parsed, include_excluded: false });
-      for (const r of others.results) results.push(Object.assign(flagged(r), { hiddenByFeedback: hidden.get(r.id) }));
+    if (parsed.include_excluded && ranked.others) {
+      for (const r of ranked.others.results) results.push(Object.assign(flagged(r), { hiddenByFeedback: hidden.get(r.id) }));
     }
     results.forEach((r, i) => { r.rank = i + 1; });
     const count = (reason: (r: HiddenReason) => boolean) => [...hidden.values()].filter(reason).length;
@@ -100,7 +213,7 @@ export function createServing(deps: ServingDeps): Serving {
       excludedByFeedback: count((r) => r !== 'weekly_limit'), excludedByWeeklyLimit: count((r) => r === 'weekly_limit'),
     };
     served.rankingId = log(served, query, caller);
-    if (caller.role === 'delegate' && query.kind === 'resource') effects.noteShown(who.requester, results.map((r) => r.id), now());
+    if (caller.role === 'delegate' && query.kind === 'resource') effects.noteShown(requesterOf(caller), results.map((r) => r.id), now());
     return served;
   }
 
@@ -122,12 +235,5 @@ export function createServing(deps: ServingDeps): Serving {
     return deps.log.push(entry) ? entry.id : null;
   }
 
-  return {
-    forStructure: (id, query, caller) => serve({ kind: 'structure', id, preview: false }, query, caller,
-      (keep, q) => matching.forStructure(id, q, caller, undefined, keep)),
-    forResource: (id, query, caller) => serve({ kind: 'resource', id, preview: false }, query, caller,
-      (keep, q) => matching.forResource(id, q, caller, undefined, keep)),
-    preview: (kind, entity, query, caller) => serve({ kind, id: previewId(entity), preview: true }, query, caller,
-      (keep, q) => matching.preview(kind, entity, q, caller, undefined, keep)),
-  };
+  return { finish, who: (caller: Caller) => ({ requester: requesterOf(caller), role: caller.role }) };
 }

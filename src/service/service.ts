@@ -35,6 +35,7 @@ const loadModules = async () => ({
   ...await import('../audit/audit.repository.ts'),
   ...await import('../db/open.ts'),
   ...await import('../feedback/feedback.loop.ts'),
+  ...await import('../feedback/serving.pool.ts'),
   ...await import('../geo/geography.ts'),
   ...await import('../matching/matching.follow.ts'),
   ...await import('../matching/matching.snapshot.ts'),
@@ -155,8 +156,14 @@ export async function runService({ config, logger, stdout: out }: ServiceDeps): 
     const trainIfNewFeedback = m.nightlyRetraining({ store, models, settings: m.trainingSettings(config) });
     const stopBackground = await m.startServeBackground({ config, logger, store, matching, geography, trainIfNewFeedback, since: loaded.since,
       stamps: loaded.from === 'build' ? loaded.stamps : undefined });
-    stopping = async () => { shared.stop(); await stopBackground(); watch.stop(); await feedback.stop(); await shared.settled(); };
-    const app = m.createApp({ config, logger, store, matching, geography, feedback, indexSync: shared });
+    // Ranking threads beside this one, each with a replica of the index (serving.pool.ts); until they are loaded, this thread ranks.
+    const { structures, resources } = matching.stats();
+    const threads = m.rankingThreadCount(config.matchThreads, structures + resources);
+    const pool = threads > 0 ? m.startRankingPool({ threads, matching, logger }) : undefined;
+    stopping = async () => {
+      shared.stop(); await stopBackground(); watch.stop(); await pool?.close(); await feedback.stop(); await shared.settled();
+    };
+    const app = m.createApp({ config, logger, store, matching, geography, feedback, indexSync: shared, pool });
     classes.adopt(app);
     handle = app;
     ready = true;
@@ -164,7 +171,7 @@ export async function runService({ config, logger, stdout: out }: ServiceDeps): 
     const how = loaded.from === 'snapshot'
       ? `index chargé depuis l’instantané, ${loaded.caughtUp} modification(s) rattrapée(s)`
       : 'index construit';
-    logger.info({ ...matching.stats(), from: loaded.from, caughtUp: loaded.caughtUp, seconds: Number(seconds) }, 'service prêt');
+    logger.info({ ...matching.stats(), from: loaded.from, caughtUp: loaded.caughtUp, rankingThreads: threads, seconds: Number(seconds) }, 'service prêt');
     out.write(`Passerelles est prêt : ${server.url}  (documentation : ${server.url}/api/v1/docs) — ${how}, démarré en ${seconds} s\n`);
     if (loaded.save) {
       const t = performance.now();

@@ -3,6 +3,7 @@
  * dev set (reference date 2026-12-01): parameters, explanations and errors.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRankingPool } from '../../src/feedback/serving.pool.ts';
 import { storeKinds } from '../support/stores.ts';
 import { AS_OF, newResource, newStructure, startTestApi, type TestApi } from './support.ts';
 
@@ -133,6 +134,42 @@ describe.each(storeKinds())('matches over HTTP on %s', (kind) => {
     expect(neither.status).toBe(400);
     const empty = await api.call('POST', '/api/v1/matches/preview', { key: admin });
     expect(empty.status).toBe(400);
+  });
+
+  it('answers the same lists when a ranking thread ranks them, and ranks a record created through the API at once', async () => {
+    const pool = startRankingPool({ threads: 1, matching: api.matching });
+    const pooled = await api.startAnother({}, { pool });
+    try {
+      for (let t = Date.now(); pool.ready() === 0; await new Promise((r) => setTimeout(r, 20))) {
+        if (Date.now() - t > 30_000) throw new Error('ranking thread not ready');
+      }
+      const withoutId = (text: string) => text.replace(/"ranking_id":"[^"]*"/, '');
+      const asked = [
+        ['GET', `/api/v1/structures/dev-s05/matches?explain=true&include_excluded=true&as_of=${AS_OF}`, undefined, admin],
+        ['GET', `/api/v1/resources/dev-r60/matches?explain=true&as_of=${AS_OF}`, undefined, api.keys.bretagne],
+        ['GET', `/api/v1/resources/dev-r60/matches?explain=false&as_of=${AS_OF}`, undefined, api.keys.structureBzh],
+        ['POST', `/api/v1/matches/preview?limit=5&explain=true&as_of=${AS_OF}`, { structure: newStructure('x') }, admin],
+      ] as const;
+      for (const [method, path, json, key] of asked) {
+        const there = await pooled.call(method, path, { key, json });
+        const here = await api.call(method, path, { key, json });
+        expect(there.status, there.text).toBe(200);
+        expect(withoutId(there.text)).toBe(withoutId(here.text));
+      }
+      expect([pool.answered(), pool.waiting()]).toEqual([asked.length, 0]);
+      const created = await pooled.call('POST', '/api/v1/structures', { key: admin, json: newStructure('fil-1') });
+      expect(created.status, created.text).toBe(201);
+      const matches = await pooled.call('GET', `/api/v1/structures/fil-1/matches?explain=true&as_of=${AS_OF}`, { key: admin });
+      expect(matches.status, matches.text).toBe(200);
+      expect(pool.answered()).toBe(asked.length + 1);
+      const metrics = await (await fetch(`${pooled.url}/metrics`)).text();
+      expect(metrics).toContain('passerelles_ranking_threads{state="ready"} 1');
+      expect(metrics).toContain(`passerelles_ranking_threads_answered_total ${asked.length + 1}`);
+      expect(withoutId(matches.text)).toBe(withoutId((await api.call('GET', `/api/v1/structures/fil-1/matches?explain=true&as_of=${AS_OF}`, { key: admin })).text));
+    } finally {
+      await pooled.close();
+      await pool.close();
+    }
   });
 
   it('counts the matches served in the metrics', async () => {
