@@ -1,7 +1,7 @@
 /**
  * Ranking threads of the service: served rankings are made beside the thread that answers HTTP,
  * on the machine's other cores. Under load the service's own thread was the bottleneck: an
- * explained match spent about 60 % of its time in the engine there while a core stayed idle
+ * explained match spent 40-57 % of its time in the engine there while part of a core stayed idle
  * (README, « Ce qui est garanti »).
  *
  * Each thread holds a replica of the index (an index is a graph of objects that threads cannot
