@@ -21,7 +21,7 @@ import { isWide, resourceKeys, structureKeys } from './areas.ts';
 
 /**
  * A change made to a live index, as it was asked: what a replica of the index in another thread
- * (matching.pool.ts) applies to stay the same (records are plain data, cloned across threads).
+ * (feedback/serving.pool.ts) applies to stay the same (records are plain data, cloned across threads).
  */
 export type IndexChange =
   | { op: 'upsert'; kind: 'structure'; record: Structure }

@@ -47,7 +47,7 @@ export interface FeedbackEffects {
    */
   hiddenReasons(who: { requester: string; role: string }, query: { kind: 'structure' | 'resource'; id: string }): ((candidateId: string) => HiddenReason | undefined) | undefined;
   /**
-   * hiddenReasons as a list, for a ranking made in another thread (matching.pool.ts): every
+   * hiddenReasons as a list, for a ranking made in another thread (serving.pool.ts): every
    * candidate hidden from this requester for this query now, with why. Undefined when nothing can
    * be hidden (as hiddenReasons).
    */

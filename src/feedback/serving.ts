@@ -63,7 +63,7 @@ export interface Serving {
   preview(kind: EntityKind, entity: Structure | Resource, query: Query | undefined, caller: Caller): ServedList;
 }
 
-/** Serving whose rankings may be made in a ranking thread (matching.pool.ts): a list, or its promise. */
+/** Serving whose rankings may be made in a ranking thread (serving.pool.ts): a list, or its promise. */
 export interface PooledServing {
   forStructure(id: string, query: Query | undefined, caller: Caller): ServedList | Promise<ServedList>;
   forResource(id: string, query: Query | undefined, caller: Caller): ServedList | Promise<ServedList>;
@@ -131,7 +131,7 @@ export function withExplanationsWritten(ranked: RankedForServing): RankedForServ
 }
 
 /**
- * Ranks in a ranking thread (matching.pool.ts), or answers undefined when none can now (not
+ * Ranks in a ranking thread (serving.pool.ts), or answers undefined when none can now (not
  * loaded yet, or stopped): the service's thread ranks then.
  */
 export interface ServingRanker {
