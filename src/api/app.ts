@@ -150,8 +150,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(securityHeaders());
   app.use(corsMiddleware(ctx.config.corsOrigins));
   ctx.metrics.watchRankingLog(() => deps.feedback.log.stats());
-  const pool = deps.pool;
-  if (pool) ctx.metrics.watchRankingThreads(() => ({ size: pool.size, ready: pool.ready(), waiting: pool.waiting(), answered: pool.answered() }));
+  if (deps.pool) ctx.metrics.watchRankingThreads(deps.pool);
   app.use(ctx.metrics.middleware);
   app.use(healthRouter(ctx));
   app.get('/metrics', ctx.metrics.handler);

@@ -1,12 +1,13 @@
 /**
  * Prometheus metrics of one app (its own registry, so that several apps in one process — tests —
  * do not collide): request latency per route, matches served, records imported, feedback events,
- * the ranking log (written, dropped, queued), plus the process defaults. Served at GET /metrics in the text exposition format.
+ * the ranking log (written, dropped, queued), the ranking threads, plus the process defaults. Served at GET /metrics in the text exposition format.
  */
 import type { Request, RequestHandler, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { EntityKind } from '../domain/types.ts';
 import type { RankingLogStats } from '../feedback/ranking-log.ts';
+import type { RankingThreadCounts } from '../feedback/serving.pool.ts';
 import type { Store } from '../db/open.ts';
 import { batchGauges } from './metrics.batch.ts';
 import { arrivedAt } from './turns.ts';
@@ -22,8 +23,8 @@ export interface Metrics {
   feedbackRecorded(kind: string, n?: number): void;
   /** The ranking log's figures, read at each scrape: written, dropped (buffer full), queued. */
   watchRankingLog(stats: () => RankingLogStats): void;
-  /** The ranking threads' counts, read at each scrape (serving.pool.ts). */
-  watchRankingThreads(stats: () => { size: number; ready: number; waiting: number; answered: number }): void;
+  /** The ranking threads' counts, read at each scrape. */
+  watchRankingThreads(threads: RankingThreadCounts): void;
   handler: RequestHandler;
 }
 
@@ -95,23 +96,22 @@ export function createMetrics(sources: { store?: Store } = {}): Metrics {
     collect() { this.set(rankingLog ? rankingLog().queued : 0); },
   });
 
-  let threads: (() => { size: number; ready: number; waiting: number; answered: number }) | undefined;
+  let threads: RankingThreadCounts | undefined;
   new Gauge({
     name: 'passerelles_ranking_threads', help: 'Fils de classement du service, par état (started : démarrés, ready : prêts et en service).',
     labelNames: ['state'] as const, registers: [registry],
     collect() {
-      const t = threads?.();
-      this.set({ state: 'started' }, t?.size ?? 0);
-      this.set({ state: 'ready' }, t?.ready ?? 0);
+      this.set({ state: 'started' }, threads?.size ?? 0);
+      this.set({ state: 'ready' }, threads?.ready() ?? 0);
     },
   });
   new Gauge({
     name: 'passerelles_ranking_threads_waiting', help: 'Classements demandés aux fils de classement, en attente de leur réponse.', registers: [registry],
-    collect() { this.set(threads?.().waiting ?? 0); },
+    collect() { this.set(threads?.waiting() ?? 0); },
   });
   new Counter({
     name: 'passerelles_ranking_threads_answered_total', help: 'Classements faits par les fils de classement (le reste l’est par le fil principal).', registers: [registry],
-    collect() { this.reset(); const t = threads?.(); if (t) this.inc(t.answered); },
+    collect() { this.reset(); if (threads) this.inc(threads.answered()); },
   });
 
   return {
@@ -134,7 +134,7 @@ export function createMetrics(sources: { store?: Store } = {}): Metrics {
     },
     feedbackRecorded(kind, n = 1) { feedbackEvents.inc({ kind }, n); },
     watchRankingLog(stats) { rankingLog = stats; },
-    watchRankingThreads(stats) { threads = stats; },
+    watchRankingThreads(counts) { threads = counts; },
     async handler(_req, res) {
       await refreshBatch();
       res.setHeader('Content-Type', registry.contentType);

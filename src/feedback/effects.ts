@@ -36,6 +36,9 @@ export interface EffectEvent {
 /** The pair as one map key. */
 export const pairKey = (structureId: string, resourceId: string) => `${structureId}\u0000${resourceId}`;
 
+/** The pair of a pairKey: [structureId, resourceId]. */
+const pairOf = (key: string) => key.split('\u0000') as [string, string];
+
 export interface FeedbackEffects {
   readonly enabled: boolean;
   /** Why `candidateId` is left out of this requester's list for this query, or undefined. */
@@ -82,9 +85,14 @@ export function createFeedbackEffects(options: EffectsOptions): FeedbackEffects 
     return seen;
   }
 
+  /** The weekly cap applies to this request: a delegate asking for a resource's structures. */
+  const capApplies = (who: { role: string }, query: { kind: string }) => cap > 0 && who.role === 'delegate' && query.kind === 'resource';
+  /** A structure seen by `seen` this week is left out for `requester`: enough others saw it, and not this one. */
+  const overCap = (seen: Map<string, number> | undefined, requester: string) => seen !== undefined && seen.size >= cap && !seen.has(requester);
+
   const hiddenReasons: FeedbackEffects['hiddenReasons'] = (who, query) => {
     const own = options.enabled ? exclusions.get(who.requester) : undefined;
-    const capped = cap > 0 && who.role === 'delegate' && query.kind === 'resource';
+    const capped = capApplies(who, query);
     if (!own && !capped) return undefined;
     const now = capped ? options.now().getTime() : 0;
     return (candidateId) => {
@@ -92,17 +100,14 @@ export function createFeedbackEffects(options: EffectsOptions): FeedbackEffects 
         const reason = own.get(query.kind === 'structure' ? pairKey(query.id, candidateId) : pairKey(candidateId, query.id));
         if (reason) return reason;
       }
-      if (capped) {
-        const seen = recentDelegates(candidateId, now);
-        if (seen && seen.size >= cap && !seen.has(who.requester)) return 'weekly_limit';
-      }
+      if (capped && overCap(recentDelegates(candidateId, now), who.requester)) return 'weekly_limit';
       return undefined;
     };
   };
 
   const hiddenList: FeedbackEffects['hiddenList'] = (who, query) => {
     const own = options.enabled ? exclusions.get(who.requester) : undefined;
-    const capped = cap > 0 && who.role === 'delegate' && query.kind === 'resource';
+    const capped = capApplies(who, query);
     if (!own && !capped) return undefined;
     const hidden = new Map<string, HiddenReason>();
     if (capped) {
@@ -110,14 +115,14 @@ export function createFeedbackEffects(options: EffectsOptions): FeedbackEffects 
       for (const id of reachedCap) {
         const seen = recentDelegates(id, now);
         if (!seen || seen.size < cap) reachedCap.delete(id);
-        else if (!seen.has(who.requester)) hidden.set(id, 'weekly_limit');
+        else if (overCap(seen, who.requester)) hidden.set(id, 'weekly_limit');
       }
     }
-    // The requester's own exclusions first, as hiddenReasons asks them first.
+    // The requester's own exclusions last: they win over the cap, as hiddenReasons asks them first.
     if (own) {
       const side = query.kind === 'structure' ? 0 : 1;
       for (const [key, reason] of own) {
-        const pair = key.split('\u0000');
+        const pair = pairOf(key);
         if (pair[side] === query.id) hidden.set(pair[1 - side], reason);
       }
     }

@@ -26,10 +26,11 @@ import { PasserellesError } from '../domain/errors.ts';
 import type { Index, IndexChange } from '../engine/index.ts';
 import { encodeIndex, indexState } from '../engine/snapshot.ts';
 import type { MatchQuery } from '../matching/matching.request.ts';
+import { sharedJoin } from '../matching/matching.snapshot.ts';
 import type { Matching, OnlineComparison } from '../matching/matching.usecases.ts';
 import type { RankingModel } from '../ranking/model.ts';
 import type { HiddenReason } from './effects.ts';
-import { rankForServing, type RankedForServing, type ServedTarget, type ServingRanker } from './serving.ts';
+import { rankListed, type RankedForServing, type ServedTarget, type ServingRanker } from './serving.ts';
 
 /** What a ranking thread is given at its start: its index's snapshot in shared memory. */
 export interface PoolThreadData { snapshot: SharedArrayBuffer }
@@ -60,7 +61,8 @@ export type PoolReply =
   | { id: number; ranked: RankedForServing }
   | { id: number; error: { code: string; message: string; status: number; details?: unknown } };
 
-export interface RankingPool extends ServingRanker {
+/** What the threads are doing, read by /metrics (api/metrics.ts). */
+export interface RankingThreadCounts {
   /** Threads started. */
   readonly size: number;
   /** Threads loaded and running. */
@@ -69,6 +71,9 @@ export interface RankingPool extends ServingRanker {
   waiting(): number;
   /** Requests the threads answered (rankings, and errors such as an unknown record). */
   answered(): number;
+}
+
+export interface RankingPool extends ServingRanker, RankingThreadCounts {
   /** Stops the threads; requests still waiting are ranked in the service's thread. */
   close(): Promise<void>;
 }
@@ -104,20 +109,7 @@ export function rankingThreadCount(configured: number | undefined, records: numb
  * The index encoded into memory that threads share, at once: no change can come between its
  * state and the observation that follows it (both in the same turn of the caller).
  */
-function encodeShared(index: Index): SharedArrayBuffer {
-  const parts = [...encodeIndex(indexState(index), 'serving-pool')];
-  const bytes = new SharedArrayBuffer(parts.reduce((n, p) => n + p.byteLength, 0));
-  const all = new Uint8Array(bytes);
-  let at = 0;
-  for (const part of parts) { all.set(part, at); at += part.byteLength; }
-  return bytes;
-}
-
-/** Ranks a request in this thread, as a ranking thread would. */
-function rankHere(matching: Matching, r: PoolRankRequest): RankedForServing {
-  const hidden = r.hidden && new Map(r.hidden);
-  return rankForServing(matching, r.target, r.query, r.caller, hidden && ((id) => hidden.get(id)));
-}
+const encodeShared = (index: Index): SharedArrayBuffer => sharedJoin([...encodeIndex(indexState(index), 'serving-pool')]);
 
 export function startRankingPool(options: RankingPoolOptions): RankingPool {
   const { matching, logger } = options;
@@ -155,7 +147,7 @@ export function startRankingPool(options: RankingPoolOptions): RankingPool {
       if (!closing) logger?.error({ thread: n, err: why }, 'fil de classement arrêté : le fil principal classe à sa place');
       // Not lost: what it was asked is ranked here.
       for (const task of thread.pending.values()) {
-        try { task.resolve(rankHere(matching, task.request)); } catch (e) { task.reject(e as Error); }
+        try { task.resolve(rankListed(matching, task.request)); } catch (e) { task.reject(e as Error); }
       }
       thread.pending.clear();
     };

@@ -11,7 +11,7 @@ import { loadMatchingFiles } from '../matching/matching.models.ts';
 import { bytesSnapshots } from '../matching/matching.snapshot.ts';
 import { createMatching, type Matching } from '../matching/matching.usecases.ts';
 import type { PoolMessage, PoolReply, PoolThreadData } from './serving.pool.ts';
-import { rankForServing, withExplanationsWritten } from './serving.ts';
+import { rankListed, withExplanationsWritten } from './serving.ts';
 
 const port = parentPort!;
 const data = workerData as PoolThreadData;
@@ -28,9 +28,7 @@ function handle(message: PoolMessage, m: Matching): void {
       m.useModel(message.models.model);
       m.compareOnline(message.models.comparison?.model, message.models.comparison?.share ?? 0);
     }
-    const hidden = message.hidden && new Map(message.hidden);
-    const ranked = rankForServing(m, message.target, message.query, message.caller, hidden && ((id) => hidden.get(id)));
-    reply = { id: message.id, ranked: withExplanationsWritten(ranked) };
+    reply = { id: message.id, ranked: withExplanationsWritten(rankListed(m, message)) };
   } catch (e) {
     reply = isPasserellesError(e)
       ? { id: message.id, error: { code: e.code, message: e.message, status: e.status, details: e.details } }

@@ -151,18 +151,33 @@ type Asked = { kind: EntityKind; id: string; preview: boolean };
 const targetOf = (query: Asked, entity?: Structure | Resource): ServedTarget =>
   (entity ? { kind: query.kind, entity } : { kind: query.kind, id: query.id });
 
+/**
+ * rankForServing with the hidden candidates given as a list (FeedbackEffects.hiddenList), as a
+ * ranking thread gets them: what the thread runs, and what the service's thread runs in its place.
+ */
+export function rankListed(
+  matching: Matching, r: { target: ServedTarget; query: MatchQuery; caller: Caller; hidden: [string, HiddenReason][] | undefined },
+): RankedForServing {
+  const hidden = r.hidden && new Map(r.hidden);
+  return rankForServing(matching, r.target, r.query, r.caller, hidden && ((id) => hidden.get(id)));
+}
+
+type Serve<R> = (query: Asked, raw: Query | undefined, caller: Caller, entity?: Structure | Resource) => R;
+
+/** The three ways to ask, over one `serve`. */
+const servingOf = <R>(serve: Serve<R>) => ({
+  forStructure: (id: string, query: Query | undefined, caller: Caller) => serve({ kind: 'structure', id, preview: false }, query, caller),
+  forResource: (id: string, query: Query | undefined, caller: Caller) => serve({ kind: 'resource', id, preview: false }, query, caller),
+  preview: (kind: EntityKind, entity: Structure | Resource, query: Query | undefined, caller: Caller) =>
+    serve({ kind, id: previewId(entity), preview: true }, query, caller, entity),
+});
+
 export function createServing(deps: ServingDeps): Serving {
   const s = servingParts(deps);
-  const serve = (query: Asked, raw: Query | undefined, caller: Caller, entity?: Structure | Resource): ServedList => {
+  return servingOf((query, raw, caller, entity): ServedList => {
     const parsed = parseMatchQuery(raw ?? {});
-    const who = s.who(caller);
-    return s.finish(query, parsed, caller, rankForServing(deps.matching, targetOf(query, entity), parsed, caller, deps.effects.hiddenReasons(who, query)));
-  };
-  return {
-    forStructure: (id, query, caller) => serve({ kind: 'structure', id, preview: false }, query, caller),
-    forResource: (id, query, caller) => serve({ kind: 'resource', id, preview: false }, query, caller),
-    preview: (kind, entity, query, caller) => serve({ kind, id: previewId(entity), preview: true }, query, caller, entity),
-  };
+    return s.finish(query, parsed, caller, s.rankHere(query, targetOf(query, entity), parsed, caller));
+  });
 }
 
 /**
@@ -172,21 +187,15 @@ export function createServing(deps: ServingDeps): Serving {
 export function createPooledServing(deps: ServingDeps & { ranker: ServingRanker }): PooledServing {
   const s = servingParts(deps);
   const { matching, effects, ranker } = deps;
-  const serve = (query: Asked, raw: Query | undefined, caller: Caller, entity?: Structure | Resource): ServedList | Promise<ServedList> => {
+  return servingOf((query, raw, caller, entity): ServedList | Promise<ServedList> => {
     const parsed = parseMatchQuery(raw ?? {});
-    const who = s.who(caller);
     const target = targetOf(query, entity);
     const pending = ranker.rank({
-      target, query: parsed, caller, hidden: effects.hiddenList(who, query), model: matching.model(), comparison: matching.comparison(),
+      target, query: parsed, caller, hidden: effects.hiddenList(s.who(caller), query), model: matching.model(), comparison: matching.comparison(),
     });
-    if (!pending) return s.finish(query, parsed, caller, rankForServing(matching, target, parsed, caller, effects.hiddenReasons(who, query)));
+    if (!pending) return s.finish(query, parsed, caller, s.rankHere(query, target, parsed, caller));
     return pending.then((ranked) => s.finish(query, parsed, caller, ranked));
-  };
-  return {
-    forStructure: (id, query, caller) => serve({ kind: 'structure', id, preview: false }, query, caller),
-    forResource: (id, query, caller) => serve({ kind: 'resource', id, preview: false }, query, caller),
-    preview: (kind, entity, query, caller) => serve({ kind, id: previewId(entity), preview: true }, query, caller, entity),
-  };
+  });
 }
 
 /** What both kinds of serving do around the ranking: flags, swap, counts, the log, the delegates' weekly counts. */
@@ -235,5 +244,9 @@ function servingParts(deps: ServingDeps) {
     return deps.log.push(entry) ? entry.id : null;
   }
 
-  return { finish, who: (caller: Caller) => ({ requester: requesterOf(caller), role: caller.role }) };
+  const who = (caller: Caller) => ({ requester: requesterOf(caller), role: caller.role });
+  /** The ranking made here, the requester's feedback asked candidate by candidate. */
+  const rankHere = (query: Asked, target: ServedTarget, parsed: MatchQuery, caller: Caller) =>
+    rankForServing(deps.matching, target, parsed, caller, effects.hiddenReasons(who(caller), query));
+  return { finish, who, rankHere };
 }

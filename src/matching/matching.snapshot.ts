@@ -163,6 +163,14 @@ async function* rowsOfParts(parts: AsyncIterable<Uint8Array>): AsyncGenerator<Ui
   if (filled > 0) yield row.subarray(0, filled);
 }
 
+/** Encoded parts of a snapshot, one after the other, in memory that threads share (bytesSnapshots reads it there). */
+export function sharedJoin(parts: readonly Uint8Array[]): SharedArrayBuffer {
+  const bytes = new SharedArrayBuffer(parts.reduce((n, p) => n + p.byteLength, 0)), all = new Uint8Array(bytes);
+  let at = 0;
+  for (const part of parts) { all.set(part, at); at += part.byteLength; }
+  return bytes;
+}
+
 /** A whole stored snapshot copied into memory that threads share (bytesSnapshots reads it there). */
 export async function sharedCopyOf(stored: StoredSnapshot): Promise<SharedArrayBuffer> {
   const bytes = new SharedArrayBuffer(stored.size), all = new Uint8Array(bytes);

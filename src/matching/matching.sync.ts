@@ -18,7 +18,7 @@ import { decodeIndex, encodeIndex, indexState, readHeader } from '../engine/snap
 import { createRecordsRepository, type RecordStamps } from '../records/records.repository.ts';
 import type { Thesaurus } from '../text/thesaurus.ts';
 import { loadMatchingFiles, type MatchingFiles } from './matching.models.ts';
-import { sharedCopyOf, snapshotKey, type SnapshotStorage, type StoredSnapshot } from './matching.snapshot.ts';
+import { sharedCopyOf, sharedJoin, snapshotKey, type SnapshotStorage, type StoredSnapshot } from './matching.snapshot.ts';
 import { createMatching, type Matching } from './matching.usecases.ts';
 import type { LoadProgress } from './matching.stages.ts';
 
@@ -190,13 +190,10 @@ const SAVE_PIECE = 4 * 2 ** 20;
 /** An index's snapshot encoded into shared memory, and its save from those bytes (EncodedSnapshot). */
 export async function encodeSnapshot(index: Index, storage: SnapshotStorage, key: string, since: Date): Promise<EncodedSnapshot> {
   const parts: Uint8Array[] = [];
-  let size = 0;
-  for await (const part of snapshotParts(index, key, since)) { parts.push(part); size += part.byteLength; }
-  const bytes = new SharedArrayBuffer(size);
-  const all = new Uint8Array(bytes);
-  let at = 0;
-  for (const part of parts) { all.set(part, at); at += part.byteLength; }
+  for await (const part of snapshotParts(index, key, since)) parts.push(part);
+  const bytes = sharedJoin(parts);
   parts.length = 0;
+  const all = new Uint8Array(bytes), size = bytes.byteLength;
   async function* pieces() {
     // Copies into ordinary memory: what a socket or a file is given is never shared with a thread.
     for (let from = 0; from < size; from += SAVE_PIECE) {

@@ -13,7 +13,9 @@ import { Index } from '../../src/engine/index.ts';
 import { createFeedbackEffects, type FeedbackEffects } from '../../src/feedback/effects.ts';
 import { createRankingLog } from '../../src/feedback/ranking-log.ts';
 import { rankingThreadCount, startRankingPool, type RankingPool } from '../../src/feedback/serving.pool.ts';
-import { createPooledServing, createServing, type PooledServing, type ServedList, type Serving } from '../../src/feedback/serving.ts';
+import {
+  createPooledServing, createServing, withExplanationsWritten, type PooledServing, type ServedList, type Serving,
+} from '../../src/feedback/serving.ts';
 import { loadGeography } from '../../src/geo/geography.ts';
 import { loadMatchingFiles } from '../../src/matching/matching.models.ts';
 import { createMatching, type Matching } from '../../src/matching/matching.usecases.ts';
@@ -71,6 +73,9 @@ describe('ranking threads of the service', () => {
   it('writes the same JSON for an explanation written in a thread as for one written here', () => {
     const list = inProcess.forStructure('dev-s03', explained, OPERATOR);
     const plain = JSON.stringify(toMatchBody(list));
+    // As a ranking thread hands it over: every explanation already written as JSON.
+    withExplanationsWritten({ list, hidden: [] });
+    expect(list.results.every((r) => r.explanation === undefined && r.explanationJson !== undefined)).toBe(true);
     expect(matchBodyJson(list)).toBe(plain);
   });
 
