@@ -15,12 +15,13 @@
  * Database: BENCH_DATABASE_URL → a fresh database on that PostgreSQL server; else the embedded
  * PGlite in a temporary folder (as `npm start` without DATABASE_URL).
  *
- * npm run bench:load -- [--duration 300] [--connections 10,50] [--floor 10] [--cpu-prof]
+ * npm run bench:load -- [--duration 300] [--connections 10,50] [--floor 10] [--phases matches,mix] [--cpu-prof]
  *   --duration   seconds of the matches alone, then of the mix, at each connection count (300: the
  *                memory-flat check)
+ *   --phases     which of the two run (`matches`: the matches alone, for an A/B of the latency targets)
  *   --floor      seconds of GET /healthz at each connection count
  *   --cpu-prof   the server writes a V8 CPU profile (benchmarks/results/profiles/) when it stops
- * Results: benchmarks/results/load-<pglite|postgres>-<duration>s.json
+ * Results: benchmarks/results/load-<pglite|postgres>-<duration>s[-matches|-mix].json
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -38,11 +39,14 @@ const { values } = parseArgs({ options: {
   duration: { type: 'string', default: '300' },
   connections: { type: 'string', default: '10,50' },
   floor: { type: 'string', default: '10' },
+  phases: { type: 'string', default: 'matches,mix' },
   'cpu-prof': { type: 'boolean', default: false },
 } });
 const DURATION = Number(values.duration);
 const FLOOR = Number(values.floor);
 const LEVELS = values.connections.split(',').map(Number);
+const PHASES = new Set(values.phases.split(','));
+if (PHASES.size === 0 || [...PHASES].some((p) => p !== 'matches' && p !== 'mix')) throw new Error(`--phases: matches, mix or both, not ${values.phases}`);
 const ROOT = resolve('.');
 const RESULTS = join(ROOT, 'benchmarks/results');
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -303,10 +307,14 @@ try {
   for (const connections of LEVELS) {
     say(`${connections} connections: floor (GET /healthz) for ${FLOOR} s…`);
     phases.push(await phase('floor: GET /healthz', connections, FLOOR, [{ method: 'GET', path: '/healthz', kind: 'floor' }]));
-    say(`${connections} connections: matches only for ${DURATION} s…`);
-    phases.push(await phase('matches only', connections, DURATION, matchesOnly));
-    say(`${connections} connections: the mix for ${DURATION} s…`);
-    phases.push(await phase('mix', connections, DURATION, wholeMix));
+    if (PHASES.has('matches')) {
+      say(`${connections} connections: matches only for ${DURATION} s…`);
+      phases.push(await phase('matches only', connections, DURATION, matchesOnly));
+    }
+    if (PHASES.has('mix')) {
+      say(`${connections} connections: the mix for ${DURATION} s…`);
+      phases.push(await phase('mix', connections, DURATION, wholeMix));
+    }
   }
 } finally {
   child.kill('SIGTERM');
@@ -345,7 +353,8 @@ lines.push('', `Targets (issue 20): zero 5xx → ${fiveXX}; match p99 < 50 ms at
 process.stdout.write(`${lines.join('\n')}\n`);
 
 mkdirSync(RESULTS, { recursive: true });
-const file = join(RESULTS, `load-${serverUrl ? 'postgres' : 'pglite'}-${DURATION}s.json`);
+// A run of one phase does not overwrite the figures of a whole run.
+const file = join(RESULTS, `load-${serverUrl ? 'postgres' : 'pglite'}-${DURATION}s${PHASES.size === 1 ? `-${[...PHASES][0]}` : ''}.json`);
 writeFileSync(file, `${JSON.stringify({
   date: new Date().toISOString(), version: ourRef, machine, database, sharedMachine: true,
   data: { structures: structures.length, resources: resources.length }, readySeconds, rssAtReadyMB: rssAtReady,
