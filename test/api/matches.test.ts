@@ -155,16 +155,21 @@ describe.each(storeKinds())('matches over HTTP on %s', (kind) => {
         const here = await api.call(method, path, { key, json });
         expect(there.status, there.text).toBe(200);
         expect(withoutId(there.text)).toBe(withoutId(here.text));
+        // Written as bytes there (the explanations' UTF-8 from the thread): whole, and measured right.
+        expect(Number(there.headers.get('content-length'))).toBe(Buffer.byteLength(there.text));
+        expect(there.headers.get('transfer-encoding')).toBeNull();
       }
-      expect([pool.answered(), pool.waiting()]).toEqual([asked.length, 0]);
+      const head = await pooled.call('HEAD', asked[0][1], { key: admin });
+      expect([head.status, head.text, Number(head.headers.get('content-length')) > 0]).toEqual([200, '', true]);
+      expect([pool.answered(), pool.waiting()]).toEqual([asked.length + 1, 0]);
       const created = await pooled.call('POST', '/api/v1/structures', { key: admin, json: newStructure('fil-1') });
       expect(created.status, created.text).toBe(201);
       const matches = await pooled.call('GET', `/api/v1/structures/fil-1/matches?explain=true&as_of=${AS_OF}`, { key: admin });
       expect(matches.status, matches.text).toBe(200);
-      expect(pool.answered()).toBe(asked.length + 1);
+      expect(pool.answered()).toBe(asked.length + 2);
       const metrics = await (await fetch(`${pooled.url}/metrics`)).text();
       expect(metrics).toContain('passerelles_ranking_threads{state="ready"} 1');
-      expect(metrics).toContain(`passerelles_ranking_threads_answered_total ${asked.length + 1}`);
+      expect(metrics).toContain(`passerelles_ranking_threads_answered_total ${asked.length + 2}`);
       expect(withoutId(matches.text)).toBe(withoutId((await api.call('GET', `/api/v1/structures/fil-1/matches?explain=true&as_of=${AS_OF}`, { key: admin })).text));
     } finally {
       await pooled.close();
