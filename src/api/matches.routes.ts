@@ -84,38 +84,17 @@ export function toMatchBody(list: ServedList) {
 /**
  * The body's JSON; a result whose explanation a ranking thread already wrote (explanationJson)
  * gets it as its last member, where toMatchBody puts an explanation: the same text either way.
- * With such explanations, the body is UTF-8 bytes: the written explanations are copied in as they
- * are, never read back into strings (see withExplanationsWritten).
  */
-export function matchBodyJson(list: ServedList): string | Buffer {
+export function matchBodyJson(list: ServedList): string {
   const body = toMatchBody(list);
   if (!list.results.some((r) => r.explanationJson !== undefined)) return JSON.stringify(body);
   // `results` is the body's last member: its JSON ends with `"results":[]}`.
   const head = JSON.stringify({ ...body, results: [] });
-  const parts: (string | Uint8Array)[] = [];
-  let text = head.slice(0, -2);
-  body.results.forEach((item, i) => {
+  const items = body.results.map((item, i) => {
     const json = JSON.stringify(item), written = list.results[i].explanationJson;
-    if (i > 0) text += ',';
-    if (written === undefined) { text += json; return; }
-    parts.push(`${text}${json.slice(0, -1)},"explanation":`, written);
-    text = '}';
+    return written === undefined ? json : `${json.slice(0, -1)},"explanation":${written}}`;
   });
-  parts.push(`${text}]}`);
-  return utf8Join(parts);
-}
-
-/** Strings (as UTF-8) and bytes, one after the other, in one buffer. */
-function utf8Join(parts: readonly (string | Uint8Array)[]): Buffer {
-  const lengths = parts.map((p) => (typeof p === 'string' ? Buffer.byteLength(p) : p.byteLength));
-  const out = Buffer.allocUnsafe(lengths.reduce((a, b) => a + b, 0));
-  let at = 0;
-  parts.forEach((p, i) => {
-    if (typeof p === 'string') out.write(p, at);
-    else out.set(p, at);
-    at += lengths[i];
-  });
-  return out;
+  return `${head.slice(0, -2)}${items.join(',')}]}`;
 }
 
 const ERRORS_400 = ['request.invalid'];
@@ -163,7 +142,7 @@ export function matchRoutes(ctx: ApiContext): RouteSpec[] {
   ];
 }
 
-type MatchReply = { json: string | Buffer };
+type MatchReply = { json: string };
 
 /** The reply of a served list: at once when it was ranked in this thread, when it comes from a ranking thread else. */
 function answer(ctx: ApiContext, res: Response, direction: 'structure' | 'resource' | 'preview', list: ServedList | Promise<ServedList>): MatchReply | Promise<MatchReply> {

@@ -21,8 +21,8 @@ export interface Reply {
   status?: number; body?: unknown; raw?: Buffer | string; headers?: Record<string, string>;
   /** false: sent without an ETag, for an answer never repeated (a ranked list has its own ranking_id): no hash of 40–50 KB per request. */
   etag?: false;
-  /** The body already written as JSON (a ranked list: matches.routes.ts), or as its UTF-8 bytes; sent as `etag: false` sends a body. */
-  json?: string | Buffer;
+  /** The body already written as JSON (a ranked list: matches.routes.ts), sent as `etag: false` sends a body. */
+  json?: string;
 }
 
 export interface RouteInput<P, Q, B> {
@@ -215,23 +215,17 @@ function send(res: Response, reply: Reply): void {
 }
 
 /**
- * A JSON body, as bytes or as a string. A string is not turned into a Buffer here: Buffer.from(json)
- * costs more than letting the socket encode it (an explained list holds non-Latin-1 characters,
- * so its string is two bytes a character and slow to encode), and its 50 KB outside the heap
- * brought garbage collections forward. Nor is it given to `end` with the headers unsent: Node
- * then joins the headers and the body into one string, which the socket copies whole into the
- * heap before writing it (100 KB for an explained list). The headers go first, held with the body
- * in the socket (cork) so that both leave in one write; Content-Length is measured here once.
- * A HEAD answer carries no body: it gets the GET's length.
+ * A JSON body sent as a string: Buffer.from(json) costs more than measuring it and letting the
+ * socket encode it (an explained list holds non-Latin-1 characters, so its string is two bytes a
+ * character and slow to encode), and its 50 KB outside the heap brought garbage collections
+ * forward. Node measures it for Content-Length when `end` sends the headers with it: measured here
+ * as well, it was measured twice (a pass over 40 KB of UTF-16 per explained list). A HEAD answer
+ * carries no body, so Node sends no length of its own: it gets the GET's.
  */
-function sendJson(res: Response, status: number, json: string | Buffer): void {
+function sendJson(res: Response, status: number, json: string): void {
   res.statusCode = status;
   res.setHeader('Content-Type', JSON_CONTENT_TYPE);
-  res.setHeader('Content-Length', typeof json === 'string' ? Buffer.byteLength(json) : json.byteLength);
-  if (res.req.method === 'HEAD') { res.end(); return; }
-  if (typeof json !== 'string') { res.end(json); return; }
-  res.socket?.cork(); // `end` uncorks it
-  res.flushHeaders();
+  if (res.req.method === 'HEAD') res.setHeader('Content-Length', Buffer.byteLength(json));
   res.end(json);
 }
 

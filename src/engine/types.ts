@@ -48,11 +48,10 @@ export interface MatchResult {
   excluded: boolean;
   explanation?: Explanation;
   /**
-   * The explanation already written as the API's JSON, in UTF-8, in place of `explanation`: a
-   * ranking thread (feedback/serving.pool.ts) writes it there, where copying the objects across
-   * threads cost more, and its bytes cross without a copy (see withExplanationsWritten).
+   * The explanation already written as the API's JSON, in place of `explanation`: a ranking thread
+   * (feedback/serving.pool.ts) writes it there, where copying the objects across threads cost more.
    */
-  explanationJson?: Uint8Array;
+  explanationJson?: string;
   /** In an interleaved list (src/matching/matching.interleave.ts): the model that placed it, `current` or `candidate`. */
   team?: 'current' | 'candidate';
 }

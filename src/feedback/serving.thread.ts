@@ -23,21 +23,18 @@ function handle(message: PoolMessage, m: Matching): void {
   if (message.op === 'change') { m.index.apply(message.change); return; }
   if (message.op === 'close') { port.close(); return; }
   let reply: PoolReply;
-  let transfer: ArrayBuffer[] = [];
   try {
     if (message.models) {
       m.useModel(message.models.model);
       m.compareOnline(message.models.comparison?.model, message.models.comparison?.share ?? 0);
     }
-    const written = withExplanationsWritten(rankListed(m, message));
-    reply = { id: message.id, ranked: written.ranked };
-    transfer = written.transfer;
+    reply = { id: message.id, ranked: withExplanationsWritten(rankListed(m, message)) };
   } catch (e) {
     reply = isPasserellesError(e)
       ? { id: message.id, error: { code: e.code, message: e.message, status: e.status, details: e.details } }
       : { id: message.id, error: { code: 'internal', message: (e as Error).message, status: 500 } };
   }
-  port.postMessage(reply, transfer);
+  port.postMessage(reply);
 }
 
 port.on('message', (message: PoolMessage) => {
