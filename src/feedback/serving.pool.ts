@@ -171,11 +171,12 @@ export function startRankingPool(options: RankingPoolOptions): RankingPool {
       if (!best) return undefined;
       const thread = best;
       const id = nextId++;
-      const { model, comparison, ...rest } = request;
+      const { model, comparison, hidden, ...asked } = request;
+      const rest = { ...asked, hidden: hidden() };
       const same = thread.sent?.model === model && thread.sent.comparison === comparison;
       if (!same) thread.sent = { model, comparison };
       return new Promise<RankedForServing>((resolve, reject) => {
-        thread.pending.set(id, { request, resolve, reject });
+        thread.pending.set(id, { request: { ...rest, model, comparison }, resolve, reject });
         thread.worker.postMessage({ op: 'rank', id, ...rest, ...(same ? {} : { models: { model, comparison } }) } satisfies PoolMessage);
       });
     },

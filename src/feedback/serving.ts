@@ -132,11 +132,13 @@ export function withExplanationsWritten(ranked: RankedForServing): RankedForServ
 
 /**
  * Ranks in a ranking thread (serving.pool.ts), or answers undefined when none can now (not
- * loaded yet, or stopped): the service's thread ranks then.
+ * loaded yet, or stopped): the service's thread ranks then. The hidden candidates are asked for
+ * only once a thread takes the request: the service's thread, ranking in its place, asks the
+ * requester's feedback candidate by candidate instead.
  */
 export interface ServingRanker {
   rank(request: {
-    target: ServedTarget; query: MatchQuery; caller: Caller; hidden: [string, HiddenReason][] | undefined;
+    target: ServedTarget; query: MatchQuery; caller: Caller; hidden: () => [string, HiddenReason][] | undefined;
     model: RankingModel; comparison: OnlineComparison | undefined;
   }): Promise<RankedForServing> | undefined;
 }
@@ -191,7 +193,7 @@ export function createPooledServing(deps: ServingDeps & { ranker: ServingRanker 
     const parsed = parseMatchQuery(raw ?? {});
     const target = targetOf(query, entity);
     const pending = ranker.rank({
-      target, query: parsed, caller, hidden: effects.hiddenList(s.who(caller), query), model: matching.model(), comparison: matching.comparison(),
+      target, query: parsed, caller, hidden: () => effects.hiddenList(s.who(caller), query), model: matching.model(), comparison: matching.comparison(),
     });
     if (!pending) return s.finish(query, parsed, caller, s.rankHere(query, target, parsed, caller));
     return pending.then((ranked) => s.finish(query, parsed, caller, ranked));
