@@ -59,6 +59,22 @@ function toRun(r: Record<string, unknown>): BatchRun {
   };
 }
 
+/**
+ * The statement of `topKs`: one primary-key lookup per id, whatever the planner's statistics. The
+ * lateral subquery with its `limit 1` cannot be turned into a join, so the plan is fixed. Written
+ * as `query_id = any(array(…))`, the plan depended on them: batch_results is never analysed where
+ * autovacuum is off (as on the benchmarks' server) or has not come round since the last run
+ * wrote 250,000 rows, and at national scale the planner then read every row of the run's kind
+ * and compared each with the 1,000 ids (2.7-2.9 s a call, against 5.7 ms). A nightly run's
+ * first shards waited for it: benchmarks/results/batch-seeds-plan-*.txt.
+ */
+export function topKsStatement(runId: number, kind: EntityKind, queryIds: readonly string[]): SQL {
+  return sql`select q.id as query_id, x.candidates
+    from jsonb_array_elements_text(${JSON.stringify(queryIds)}::jsonb) as q(id)
+    cross join lateral (select r.candidates from batch_results r
+      where r.run_id = ${runId} and r.kind = ${kind} and r.query_id = q.id limit 1) x`;
+}
+
 function toShard(r: Record<string, unknown>): Shard {
   return {
     runId: Number(r.run_id), key: String(r.key), kind: r.kind as EntityKind, region: String(r.region),
@@ -180,10 +196,7 @@ export function createBatchRepository(store: Pick<Store, 'db'>) {
     /** The top-k (candidate ids, best first) a run gave these queries of a kind, by query id: those it has. */
     async topKs(runId: number, kind: EntityKind, queryIds: readonly string[]): Promise<Map<string, string[]>> {
       if (queryIds.length === 0) return new Map();
-      // `= any(array(…))`, not `in (select …)`: the primary key is then searched for each id, where
-      // a semi-join read every row of the run (a quarter of a second a call at national scale).
-      const rows = await rowsOf<{ query_id: string; candidates: string[] }>(db, sql`select query_id, candidates from batch_results
-        where run_id = ${runId} and kind = ${kind} and query_id = any(array(select jsonb_array_elements_text(${JSON.stringify(queryIds)}::jsonb)))`);
+      const rows = await rowsOf<{ query_id: string; candidates: string[] }>(db, topKsStatement(runId, kind, queryIds));
       return new Map(rows.map((r) => [String(r.query_id), r.candidates]));
     },
 
