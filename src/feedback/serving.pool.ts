@@ -171,12 +171,13 @@ export function startRankingPool(options: RankingPoolOptions): RankingPool {
       if (!best) return undefined;
       const thread = best;
       const id = nextId++;
-      const { model, comparison, hidden, ...asked } = request;
-      const rest = { ...asked, hidden: hidden() };
+      // The hidden candidates listed now that a thread takes the request (ServingRanker).
+      const listed: PoolRankRequest = { ...request, hidden: request.hidden() };
+      const { model, comparison, ...rest } = listed;
       const same = thread.sent?.model === model && thread.sent.comparison === comparison;
       if (!same) thread.sent = { model, comparison };
       return new Promise<RankedForServing>((resolve, reject) => {
-        thread.pending.set(id, { request: { ...rest, model, comparison }, resolve, reject });
+        thread.pending.set(id, { request: listed, resolve, reject });
         thread.worker.postMessage({ op: 'rank', id, ...rest, ...(same ? {} : { models: { model, comparison } }) } satisfies PoolMessage);
       });
     },

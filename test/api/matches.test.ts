@@ -155,7 +155,7 @@ describe.each(storeKinds())('matches over HTTP on %s', (kind) => {
         const here = await api.call(method, path, { key, json });
         expect(there.status, there.text).toBe(200);
         expect(withoutId(there.text)).toBe(withoutId(here.text));
-        // Written as bytes there (the explanations' UTF-8 from the thread): whole, and measured right.
+        // Answered through the thread: the whole body, its length measured in bytes (« ’ » and « ≈ » take three).
         expect(Number(there.headers.get('content-length'))).toBe(Buffer.byteLength(there.text));
         expect(there.headers.get('transfer-encoding')).toBeNull();
       }

@@ -53,8 +53,9 @@ describe.each(storeKinds())('the seeds of a run on %s', (kind) => {
 
   it('give each asked query its top-k, and nothing for the ids the run does not hold', async () => {
     const asked = [idOf(5), idOf(ROWS), 'absent', idOf(5)];
-    const seeds = await createBatchRepository(store).topKs(runId, 'structure', asked);
+    const repo = createBatchRepository(store);
+    const seeds = await repo.topKs(runId, 'structure', asked);
     expect([...seeds.entries()].sort()).toEqual([[idOf(5), ['r5', 'r6']], [idOf(ROWS), [`r${ROWS}`, `r${ROWS + 1}`]]].sort());
-    expect((await createBatchRepository(store).topKs(runId, 'resource', asked)).size).toBe(0);
+    expect((await repo.topKs(runId, 'resource', asked)).size).toBe(0);
   });
 });
