@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dayNumber } from '../../src/domain/day.ts';
-import { exactResourceCandidates, exactStructureCandidates, SEED_CANDIDATES } from '../../src/engine/exact.ts';
+import { exactResourceCandidates, exactStructureCandidates, needCosineBounds, SEED_CANDIDATES } from '../../src/engine/exact.ts';
 import {
   acrossMask, FLOAT32_SLACK, needRatio, pairBound, resourceGroup, resourceGroupBounds, resourceOffset, sharpBound, standing, structureGroupBounds, textBound, textPartBound,
   textThreshold,
@@ -19,6 +19,7 @@ import { loadMatchingFiles } from '../../src/matching/matching.models.ts';
 import type { ResourceProfile, StructureProfile } from '../../src/profiles/profiles.ts';
 import type { RankingModel } from '../../src/ranking/model.ts';
 import { cosine, type SparseVector } from '../../src/retrieval/documents.ts';
+import { InvertedIndex } from '../../src/retrieval/inverted-index.ts';
 import { generatedIndex, odd } from './generated.ts';
 
 const AS_OF_DAY = dayNumber('2026-12-01');
@@ -138,6 +139,31 @@ describe('the data the exact search is checked on', () => {
     expect(beyond.length).toBeGreaterThan(5);
     expect(sampled.length - beyond.length).toBeGreaterThan(50);
     expect(index.resources.profiles.filter((r) => r.scope === 'local').length).toBeGreaterThan(50);
+  });
+});
+
+describe('the need cosines of a resource\'s query', () => {
+  it('are bounded from above for every structure when the need\'s common words are read only for the structures the others found', () => {
+    const structures = index.structures.profiles;
+    const needIndex = InvertedIndex.build(structures.map((s) => s.needVector), index.vocabulary.size);
+    let checked = 0, byLateTerms = 0;
+    for (const slot of every(index.resources.profiles.length, 3)) {
+      const r = index.resources.profiles[slot];
+      for (const floor of [0.02, 0.05, 0.1]) {
+        const bounds = needCosineBounds(needIndex, r.vector, structures.length, undefined, floor);
+        structures.forEach((s, x) => {
+          const exact = cosine(r.vector, s.needVector);
+          // float32 sums, taken in another order: within FLOAT32_SLACK (relative) of the exact cosine
+          expect(bounds.of(x) * (1 + FLOAT32_SLACK), `${r.entity.id} ${s.entity.id} floor ${floor}`).toBeGreaterThanOrEqual(exact);
+          if (exact > 0 && bounds.of(x) === needIndex.lateBound) byLateTerms++;
+          checked++;
+        });
+        bounds.clear();
+      }
+    }
+    // Structures whose need shares only common words with the offer: bounded by the late terms alone.
+    expect(byLateTerms).toBeGreaterThan(100);
+    expect(checked).toBeGreaterThan(50_000);
   });
 });
 
