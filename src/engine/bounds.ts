@@ -106,6 +106,14 @@ export function textPartBound(model: RankingModel, cos: number, needCos: number,
 }
 
 /**
+ * textPartBound for a need cosine known only to lie between 0 and `needAtMost` (a record whose need
+ * shares with the query only terms whose lists were not read for it): at 0 when the need's weight is negative.
+ */
+export function textPartBoundUpTo(model: RankingModel, cos: number, needAtMost: number, error: number): number {
+  return textFeatureBound(model, cos, error) + most(model.weights[NEED_TEXT], 0, root(needAtMost * (1 + error)));
+}
+
+/**
  * The least text cosine whose text bound reaches `delta` (Infinity when none does): a record whose
  * cosine stays below it cannot gain `delta` from the texts. Bisection over the monotone textBound.
  */

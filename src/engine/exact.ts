@@ -41,7 +41,7 @@ import { resourcesServing, structuresServedBy } from './areas.ts';
 import {
   FLOAT32_SLACK,
   acrossMask, needRatio, pairBound, resourceGroup, resourceGroupBounds, resourceOffset, sharpBound, standing, structureGroupBounds, textBound,
-  textPartBound, textThreshold,
+  textPartBound, textPartBoundUpTo, textThreshold,
 } from './bounds.ts';
 import { inAreaFast, localReachOf, outsideBox, reachedAtSiteOnly, structuresNaming, type Candidates } from './candidates.ts';
 import type { Index } from './index.ts';
@@ -326,19 +326,26 @@ class SlotValues {
 const NEED_COSINES = new SlotValues();
 
 /**
- * A bound of every need cosine of a resource's query (its text against each structure's need
- * vector, as `needIndex`, the structures' need vectors, accumulates them in float32), read with
- * the `floor` of its text's search: the common words' lists are read only for the structures the
- * others found (reading them whole cost a resource's query 3 % more). So a structure found has its
- * need cosine complete; any other, at most the late terms' bound (lateBound). Valid until `clear`.
+ * The text part's bound of each record of a resource's query, from its text cosine `cos` (float32)
+ * and its need cosine (the offer's text against the structure's need vector, as `needIndex`, the
+ * structures' need vectors, accumulates them in float32), read with the `floor` of its text's
+ * search: the common words' lists are read only for the structures the others found (reading them
+ * whole cost a resource's query 3 % more). So a structure found has its need cosine complete; any
+ * other's lies between 0 and the late terms' bound (lateBound). Valid until `clear`.
  */
-export function needCosineBounds(
-  needIndex: InvertedIndex, query: SparseVector, slots: number, filter: SlotFilter | undefined, floor: number,
-): { of: (slot: number) => number; clear: () => void } {
+export function needTextBounds(
+  model: RankingModel, needIndex: InvertedIndex, query: SparseVector, slots: number, filter: SlotFilter | undefined, floor: number,
+): { of: (slot: number, cos: number) => number; clear: () => void } {
   const found = NEED_COSINES.ready(slots);
   found.fill(needIndex.hitSlots, needIndex.hitScores, needIndex.accumulate(query, Infinity, filter, floor));
   const late = needIndex.lateBound;
-  return { of: (slot) => (found.values[slot] > 0 ? found.values[slot] : late), clear: () => found.clear() };
+  return {
+    of: (slot, cos) => {
+      const need = found.values[slot];
+      return need > 0 ? textPartBound(model, cos, need, FLOAT32_SLACK) : textPartBoundUpTo(model, cos, late, FLOAT32_SLACK);
+    },
+    clear: () => found.clear(),
+  };
 }
 const LOOSE = 0, TIGHT = 1;
 
@@ -481,26 +488,27 @@ function run(search: Search, request: ExactRequest): ExactCandidates {
     // that could reach θ (below, the walk bounds the unmarked ones by lateBound).
     const least = needs.includes(0) ? 0 : threshold;
     const floor = least / (1 + FLOAT32_SLACK);
-    const visit = (hits: number, needCosineOf: (i: number, slot: number) => number) => {
+    /** `partOf`: the bound of a hit's text part (its two cosines). */
+    const visit = (hits: number, partOf: (i: number, slot: number) => number) => {
       for (let i = 0; i < hits; i++) {
         const slot = hitSlots[i];
         if (marks[slot] === stamp) continue;
         marks[slot] = stamp; // found by its text: the walk of step 4 (text cosine 0) must pass it over
         if (hitScores[i] * (1 + FLOAT32_SLACK) < least) continue;
         const group = groupOf(slot);
-        if (hitScores[i] * (1 + FLOAT32_SLACK) >= needs[group]) consider(slot, group, textPartBound(model, hitScores[i], needCosineOf(i, slot), FLOAT32_SLACK));
+        if (hitScores[i] * (1 + FLOAT32_SLACK) >= needs[group]) consider(slot, group, partOf(i, slot));
       }
     };
     if (search.needIndex === other.index) {
       // A structure's query: its need's terms are mostly its text's, both accumulated in one pass over the resources' postings.
       const hitNeeds = other.index.hitScores2;
-      visit(other.index.accumulateTwo(search.vector, search.needQuery, filter, floor), (i) => hitNeeds[i]);
+      visit(other.index.accumulateTwo(search.vector, search.needQuery, filter, floor), (i) => textPartBound(model, hitScores[i], hitNeeds[i], FLOAT32_SLACK));
       lateBound = other.index.lateBound;
     } else {
-      const needCosines = needCosineBounds(search.needIndex, search.needQuery, other.profiles.length, filter, floor);
-      visit(other.index.accumulate(search.vector, Infinity, filter, floor), (_, slot) => needCosines.of(slot));
+      const parts = needTextBounds(model, search.needIndex, search.needQuery, other.profiles.length, filter, floor);
+      visit(other.index.accumulate(search.vector, Infinity, filter, floor), (i, slot) => parts.of(slot, hitScores[i]));
       lateBound = other.index.lateBound;
-      needCosines.clear();
+      parts.clear();
     }
   }
   drain();

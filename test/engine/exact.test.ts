@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dayNumber } from '../../src/domain/day.ts';
-import { exactResourceCandidates, exactStructureCandidates, needCosineBounds, SEED_CANDIDATES } from '../../src/engine/exact.ts';
+import { exactResourceCandidates, exactStructureCandidates, needTextBounds, SEED_CANDIDATES } from '../../src/engine/exact.ts';
 import {
   acrossMask, FLOAT32_SLACK, needRatio, pairBound, resourceGroup, resourceGroupBounds, resourceOffset, sharpBound, standing, structureGroupBounds, textBound, textPartBound,
   textThreshold,
@@ -20,12 +20,15 @@ import type { ResourceProfile, StructureProfile } from '../../src/profiles/profi
 import type { RankingModel } from '../../src/ranking/model.ts';
 import { cosine, type SparseVector } from '../../src/retrieval/documents.ts';
 import { InvertedIndex } from '../../src/retrieval/inverted-index.ts';
+import { parseModel } from '../../src/ranking/model.ts';
 import { generatedIndex, odd } from './generated.ts';
 
 const AS_OF_DAY = dayNumber('2026-12-01');
 const K = 10;
 let index: Index;
 let committed: RankingModel;
+/** A need text that counts against the pair (any weight's sign is a model's to choose). */
+const againstNeed = parseModel({ version: 'against-need', kind: 'linear', bias: odd.bias, weights: { ...Object.fromEntries(FEATURE_NAMES.map((f, i) => [f, odd.weights[i]])), text: 1.5, need_text: -2 } });
 
 beforeAll(() => {
   index = generatedIndex({ structures: 800, resources: 300 });
@@ -77,7 +80,7 @@ function float32Dot(query: SparseVector, doc: SparseVector): number {
 
 const every = (n: number, step: number) => Array.from({ length: Math.ceil(n / step) }, (_, i) => i * step);
 
-describe.each([['the committed model', () => committed], ['a model with negative and unusual weights', () => odd]] as const)('the exact search, with %s', (_, modelOf) => {
+describe.each([['the committed model', () => committed], ['a model with negative and unusual weights', () => odd], ['a model whose need text counts against', () => againstNeed]] as const)('the exact search, with %s', (_, modelOf) => {
   it('gives every sampled structure the top-10 resources that scoring every pair gives, in the same order', () => {
     const model = modelOf();
     for (const slot of every(index.structures.profiles.length, 5)) {
@@ -142,29 +145,34 @@ describe('the data the exact search is checked on', () => {
   });
 });
 
-describe('the need cosines of a resource\'s query', () => {
-  it('are bounded from above for every structure when the need\'s common words are read only for the structures the others found', () => {
-    const structures = index.structures.profiles;
-    const needIndex = InvertedIndex.build(structures.map((s) => s.needVector), index.vocabulary.size);
-    let checked = 0, byLateTerms = 0;
-    for (const slot of every(index.resources.profiles.length, 3)) {
-      const r = index.resources.profiles[slot];
-      for (const floor of [0.02, 0.05, 0.1]) {
-        const bounds = needCosineBounds(needIndex, r.vector, structures.length, undefined, floor);
-        structures.forEach((s, x) => {
-          const exact = cosine(r.vector, s.needVector);
-          // float32 sums, taken in another order: within FLOAT32_SLACK (relative) of the exact cosine
-          expect(bounds.of(x) * (1 + FLOAT32_SLACK), `${r.entity.id} ${s.entity.id} floor ${floor}`).toBeGreaterThanOrEqual(exact);
-          if (exact > 0 && bounds.of(x) === needIndex.lateBound) byLateTerms++;
-          checked++;
-        });
-        bounds.clear();
+describe('the text part of a resource\'s query', () => {
+  it.each([['the committed model', () => committed], ['a model with negative and unusual weights', () => odd], ['a model whose need text counts against', () => againstNeed]] as const)(
+    'is bounded from above for every structure when the need\'s common words are read only for the structures the others found, with %s',
+    (_, modelOf) => {
+      const model = modelOf();
+      const structures = index.structures.profiles;
+      const needIndex = InvertedIndex.build(structures.map((s) => s.needVector), index.vocabulary.size);
+      let checked = 0, byLateTerms = 0;
+      for (const slot of every(index.resources.profiles.length, 3)) {
+        const r = index.resources.profiles[slot];
+        for (const floor of [0.02, 0.05, 0.1]) {
+          const bounds = needTextBounds(model, needIndex, r.vector, structures.length, undefined, floor);
+          const found = new Set(needIndex.hitSlots.subarray(0, needIndex.accumulate(r.vector, Infinity, undefined, floor)));
+          structures.forEach((s, x) => {
+            const cos = cosine(r.vector, s.vector), needCos = cosine(r.vector, s.needVector);
+            const part = model.weights[0] * Math.sqrt(cos) + model.weights[1] * Math.sqrt(needCos);
+            expect(bounds.of(x, float32Dot(r.vector, s.vector)) + 1e-9, `${r.entity.id} ${s.entity.id} floor ${floor}`).toBeGreaterThanOrEqual(part);
+            if (needIndex.lateBound > 0 && !found.has(x)) byLateTerms += needCos > 0 ? 1 : 0;
+            checked++;
+          });
+          bounds.clear();
+        }
       }
-    }
-    // Structures whose need shares only common words with the offer: bounded by the late terms alone.
-    expect(byLateTerms).toBeGreaterThan(100);
-    expect(checked).toBeGreaterThan(50_000);
-  });
+      // Structures whose need shares only common words with the offer: bounded by the late terms alone.
+      expect(byLateTerms).toBeGreaterThan(100);
+      expect(checked).toBeGreaterThan(50_000);
+    },
+  );
 });
 
 describe('the text threshold', () => {
