@@ -18,9 +18,9 @@ import { FEATURE_NAMES, type PairContext } from '../../src/features/index.ts';
 import { loadMatchingFiles } from '../../src/matching/matching.models.ts';
 import type { ResourceProfile, StructureProfile } from '../../src/profiles/profiles.ts';
 import type { RankingModel } from '../../src/ranking/model.ts';
+import { parseModel } from '../../src/ranking/model.ts';
 import { cosine, type SparseVector } from '../../src/retrieval/documents.ts';
 import { InvertedIndex } from '../../src/retrieval/inverted-index.ts';
-import { parseModel } from '../../src/ranking/model.ts';
 import { generatedIndex, odd } from './generated.ts';
 
 const AS_OF_DAY = dayNumber('2026-12-01');
@@ -29,6 +29,8 @@ let index: Index;
 let committed: RankingModel;
 /** A need text that counts against the pair (any weight's sign is a model's to choose). */
 const againstNeed = parseModel({ version: 'against-need', kind: 'linear', bias: odd.bias, weights: { ...Object.fromEntries(FEATURE_NAMES.map((f, i) => [f, odd.weights[i]])), text: 1.5, need_text: -2 } });
+/** The models every comparison and bound below is checked with. */
+const MODELS = [['the committed model', () => committed], ['a model with negative and unusual weights', () => odd], ['a model whose need text counts against', () => againstNeed]] as const;
 
 beforeAll(() => {
   index = generatedIndex({ structures: 800, resources: 300 });
@@ -80,7 +82,7 @@ function float32Dot(query: SparseVector, doc: SparseVector): number {
 
 const every = (n: number, step: number) => Array.from({ length: Math.ceil(n / step) }, (_, i) => i * step);
 
-describe.each([['the committed model', () => committed], ['a model with negative and unusual weights', () => odd], ['a model whose need text counts against', () => againstNeed]] as const)('the exact search, with %s', (_, modelOf) => {
+describe.each(MODELS)('the exact search, with %s', (_, modelOf) => {
   it('gives every sampled structure the top-10 resources that scoring every pair gives, in the same order', () => {
     const model = modelOf();
     for (const slot of every(index.structures.profiles.length, 5)) {
@@ -146,7 +148,7 @@ describe('the data the exact search is checked on', () => {
 });
 
 describe('the text part of a resource\'s query', () => {
-  it.each([['the committed model', () => committed], ['a model with negative and unusual weights', () => odd], ['a model whose need text counts against', () => againstNeed]] as const)(
+  it.each(MODELS)(
     'is bounded from above for every structure when the need\'s common words are read only for the structures the others found, with %s',
     (_, modelOf) => {
       const model = modelOf();
