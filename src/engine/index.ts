@@ -198,9 +198,8 @@ export class Index {
    * analysing any text. An index loaded from a snapshot and caught up record by record weighs only
    * the records it applied with the idf of the moment; the others keep the idf of the snapshot's
    * day (scores off by about 0.01 after a day's changes). The nightly run ranks with this instead
-   * of building (matching.sync.ts). It takes over this index's vocabulary, pool and profiles, each
-   * profile's vectors replaced in place (copies of 250,000 profiles cost a nightly thread's load 1.3 s
-   * more, measured alone): this index is not to be used after. What is left different from a build comes from the vocabulary's history:
+   * of building (matching.sync.ts). It shares this index's vocabulary and pool: this index is not
+   * to be used after. What is left different from a build comes from the vocabulary's history:
    * a term keeps the id it was first given (dot products add in another order: scores may differ
    * in their last bits); a spelling variant (vocabulary.ts) keeps the stem it was first read as,
    * even once the records that wrote that stem first have changed, where a build takes the first
@@ -221,15 +220,9 @@ export class Index {
       vocabulary: v, pool: this.pool,
       structures: Array.from(placeOrder(structures), (i) => {
         const p = structures[i];
-        p.vector = weighed(p.vector.ids, p.bagWeights);
-        p.needVector = weighed(p.needVector.ids, p.needBagWeights);
-        return p;
+        return { ...p, vector: weighed(p.vector.ids, p.bagWeights), needVector: weighed(p.needVector.ids, p.needBagWeights) };
       }),
-      resources: Array.from(placeOrder(resources), (i) => {
-        const r = resources[i];
-        r.vector = weighed(r.vector.ids, r.bagWeights);
-        return r;
-      }),
+      resources: Array.from(placeOrder(resources), (i) => ({ ...resources[i], vector: weighed(resources[i].vector.ids, resources[i].bagWeights) })),
     });
     index.builtInMs = performance.now() - started;
     return index;

@@ -17,17 +17,14 @@ import { byTerm } from '../support/vectors.ts';
 import { generatedRecords } from './generated.ts';
 
 const thesaurus = loadMatchingFiles().thesaurus;
-let fresh: Index;
+let caughtUp: Index, fresh: Index;
 let archived: Set<string>;
-/**
- * A new index of the day before, caught up with the day's changes. Each test takes its own:
- * withCurrentIdf replaces the vectors of the index it is called on (that index is not used after).
- */
-let caughtUpIndex: () => Index;
+
 
 beforeAll(() => {
   const before = generatedRecords({ structures: 400, resources: 150, seed: 11 });
   const more = generatedRecords({ structures: 20, resources: 10, seed: 12 });
+  caughtUp = Index.build(thesaurus, before);
   // A day of changes: need texts rewritten (new words among them), records added, records archived.
   const rewritten = new Map<string, Structure>(before.structures.slice(0, 40).map((s, i) => [s.id, {
     ...s, need_text: `${s.need_text ?? ''} Il nous faut aussi un vélo-cargo électrique${i % 3 === 0 ? ' et une chambre froide' : ''}.`,
@@ -38,14 +35,10 @@ beforeAll(() => {
   };
   archived = new Set([...before.structures.slice(100, 130), ...before.resources.slice(20, 35)].map((x) => x.id));
   const isStructure = (id: string) => before.structures.some((s) => s.id === id);
-  caughtUpIndex = () => {
-    const caughtUp = Index.build(thesaurus, before);
-    for (const s of rewritten.values()) caughtUp.upsertStructure(s);
-    for (const s of added.structures) caughtUp.upsertStructure(s);
-    for (const r of added.resources) caughtUp.upsertResource(r);
-    for (const id of archived) caughtUp.remove(isStructure(id) ? 'structure' : 'resource', id);
-    return caughtUp;
-  };
+  for (const s of rewritten.values()) caughtUp.upsertStructure(s);
+  for (const s of added.structures) caughtUp.upsertStructure(s);
+  for (const r of added.resources) caughtUp.upsertResource(r);
+  for (const id of archived) caughtUp.remove(isStructure(id) ? 'structure' : 'resource', id);
   const now = {
     structures: [...before.structures.filter((s) => !archived.has(s.id)).map((s) => rewritten.get(s.id) ?? s), ...added.structures],
     resources: [...before.resources.filter((r) => !archived.has(r.id)), ...added.resources] as Resource[],
@@ -56,7 +49,7 @@ beforeAll(() => {
 describe('an index caught up record by record, weighed again with the idf of now', () => {
   it('has the records of a build of the same records in the same slots, with the same vectors to the last bit', () => {
     expect(fresh.structures.size + fresh.resources.size).toBe(400 + 150 + 20 + 10 - archived.size);
-    const exact = caughtUpIndex().withCurrentIdf();
+    const exact = caughtUp.withCurrentIdf();
     for (const kind of ['structures', 'resources'] as const) {
       const got = exact[kind].liveInSlotOrder(), want = fresh[kind].liveInSlotOrder();
       expect(got.map((p) => p.entity.id)).toEqual(want.map((p) => p.entity.id));
@@ -68,7 +61,7 @@ describe('an index caught up record by record, weighed again with the idf of now
   });
 
   it('ranks every structure and every resource as that build does in the nightly run', () => {
-    const exact = caughtUpIndex().withCurrentIdf();
+    const exact = caughtUp.withCurrentIdf();
     const request: RankRequest = {
       limit: 10, asOf: '2026-12-01', asOfDay: dayNumber('2026-12-01'), model: loadMatchingFiles().model, explain: false, includeExcluded: false,
     };
@@ -82,7 +75,6 @@ describe('an index caught up record by record, weighed again with the idf of now
   });
 
   it('is needed: without it, records the catch-up did not touch keep the idf of the day before', () => {
-    const caughtUp = caughtUpIndex();
     const unchanged = caughtUp.structures.liveInSlotOrder().filter((p) => !p.entity.id.startsWith('nouvelle-'));
     const differing = unchanged.filter((p) => {
       const twin = fresh.structures.get(p.entity.id)!;
