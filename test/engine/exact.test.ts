@@ -14,7 +14,7 @@ import {
 } from '../../src/engine/bounds.ts';
 import type { Index } from '../../src/engine/index.ts';
 import { excludes, pairContext, scorePair } from '../../src/engine/score.ts';
-import { FEATURE_NAMES, type PairContext } from '../../src/features/index.ts';
+import { FEATURE_NAMES, FEATURES, type PairContext } from '../../src/features/index.ts';
 import { loadMatchingFiles } from '../../src/matching/matching.models.ts';
 import type { ResourceProfile, StructureProfile } from '../../src/profiles/profiles.ts';
 import type { RankingModel } from '../../src/ranking/model.ts';
@@ -25,6 +25,8 @@ import { generatedIndex, odd } from './generated.ts';
 
 const AS_OF_DAY = dayNumber('2026-12-01');
 const K = 10;
+/** The two text features, whose part of a score the text bounds cover. */
+const TEXT = FEATURE_NAMES.indexOf('text'), NEED_TEXT = FEATURE_NAMES.indexOf('need_text');
 let index: Index;
 let committed: RankingModel;
 /** A need text that counts against the pair (any weight's sign is a model's to choose). */
@@ -105,7 +107,7 @@ describe.each(MODELS)('the exact search, with %s', (_, modelOf) => {
     const model = modelOf();
     const features = new Float64Array(FEATURE_NAMES.length);
     const pair: PairContext = { distanceKm: 0, textCosine: 0, needCosine: 0, asOfDay: AS_OF_DAY };
-    const text = (f: Float64Array) => model.weights[0] * f[0] + model.weights[1] * f[1];
+    const text = (f: Float64Array) => model.weights[TEXT] * f[TEXT] + model.weights[NEED_TEXT] * f[NEED_TEXT];
     let checked = 0;
     for (const slot of every(index.structures.profiles.length, 4)) {
       const s = index.structures.profiles[slot];
@@ -161,8 +163,9 @@ describe('the text part of a resource\'s query', () => {
           const bounds = needTextBounds(model, needIndex, r.vector, structures.length, undefined, floor);
           const found = new Set(needIndex.hitSlots.subarray(0, needIndex.accumulate(r.vector, Infinity, undefined, floor)));
           structures.forEach((s, x) => {
-            const cos = cosine(r.vector, s.vector), needCos = cosine(r.vector, s.needVector);
-            const part = model.weights[0] * Math.sqrt(cos) + model.weights[1] * Math.sqrt(needCos);
+            const pair: PairContext = { distanceKm: 0, textCosine: cosine(r.vector, s.vector), needCosine: cosine(r.vector, s.needVector), asOfDay: AS_OF_DAY };
+            const needCos = pair.needCosine;
+            const part = model.weights[TEXT] * FEATURES[TEXT].compute(s, r, pair) + model.weights[NEED_TEXT] * FEATURES[NEED_TEXT].compute(s, r, pair);
             expect(bounds.of(x, float32Dot(r.vector, s.vector)) + 1e-9, `${r.entity.id} ${s.entity.id} floor ${floor}`).toBeGreaterThanOrEqual(part);
             if (needIndex.lateBound > 0 && !found.has(x)) byLateTerms += needCos > 0 ? 1 : 0;
             checked++;
