@@ -24,6 +24,7 @@ import { parseMatchQuery, type MatchQuery } from '../matching/matching.request.t
 import type { Keep, Matching, OnlineComparison, Query } from '../matching/matching.usecases.ts';
 import type { RankingModel } from '../ranking/model.ts';
 import type { FeedbackEffects, HiddenReason } from './effects.ts';
+import { explanationJson } from './explanation-json.ts';
 import { RankingItems, type RankingEntry, type RankingLog } from './ranking-log.ts';
 
 export interface ServedResult extends MatchResult {
@@ -123,7 +124,7 @@ export function withExplanationsWritten(ranked: RankedForServing): RankedForServ
   for (const list of [ranked.list, ranked.others]) {
     for (const r of list?.results ?? []) {
       if (!r.explanation) continue;
-      r.explanationJson = JSON.stringify(explanationBody(r.explanation));
+      r.explanationJson = explanationJson(r.explanation);
       delete r.explanation;
     }
   }
