@@ -29,6 +29,7 @@ export function explainPair(
   a: Analyser, queryKind: EntityKind, s: StructureProfile, r: ResourceProfile,
   pair: PairContext, features: Float64Array, model: RankingModel,
 ): Explanation {
+  // Members in this order: the ranking threads write them so (feedback/explanation-json.ts).
   const contributions = FEATURES.map((f, i) => ({
     name: f.name, label: f.label, value: round(features[i]), weight: model.weights[i],
     contribution: round(features[i] * model.weights[i]),

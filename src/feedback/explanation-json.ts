@@ -7,7 +7,7 @@
  *
  * What repeats is written once and kept: each feature's `{"name":…,"label":…,"value":` (checked
  * against the feature's name and label at each use) and its `,"weight":…,"contribution":` (checked
- * against the weight). The numbers are written as JSON.stringify writes them (String(x) for a
+ * against the weight), in the order explain.ts gives a feature's members. The numbers are written as JSON.stringify writes them (String(x) for a
  * finite number, -0 as 0, `null` otherwise: jsonNumber); strings always by JSON.stringify (escapes).
  */
 import type { Explanation } from '../engine/types.ts';
@@ -17,7 +17,7 @@ const FRACTIONS: readonly string[] = Array.from({ length: 10_000 }, (_, f) => (f
 
 /**
  * A number as JSON.stringify writes it. The explanations' numbers are rounded to ten-thousandths
- * (explain.ts): such a number, k / 10,000 for an integer k under 10^15, is written from k (its
+ * (explain.ts): such a number, k / 10,000 for an integer k with |k| under 10^15, is written from k (its
  * shortest decimal has at most 4 places, and is the only one of at most 15 digits that reads back
  * as the same double), which costs a table lookup instead of V8's shortest-decimal search.
  */
@@ -46,7 +46,9 @@ function headOf(i: number, name: string, label: string): Written {
 }
 
 function weightOf(w: Written, weight: number): string {
-  if (w.weight === undefined || !Object.is(w.weight.value, weight)) w.weight = { value: weight, text: `,"weight":${jsonNumber(weight)},"contribution":` };
+  if (w.weight === undefined || !Object.is(w.weight.value, weight)) {
+    w.weight = { value: weight, text: `,"weight":${jsonNumber(weight)},"contribution":` };
+  }
   return w.weight.text;
 }
 

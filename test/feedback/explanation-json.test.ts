@@ -17,10 +17,12 @@ import { devSet } from '../support/golden.ts';
 
 const stringified = (e: Explanation) => JSON.stringify(explanationBody(e));
 
-function explanation(weights: number[], over: Partial<Explanation> = {}, label = (i: number) => `Caractéristique ${i}`): Explanation {
+function explanation(
+  weights: number[], over: Partial<Explanation> = {}, label = (i: number) => `Caractéristique ${i}`, name = (i: number) => `f${i}`,
+): Explanation {
   return {
     features: weights.map((weight, i) => ({
-      name: `f${i}`, label: label(i), value: Math.round(((i + 1) / 7) * 1e4) / 1e4, weight,
+      name: name(i), label: label(i), value: Math.round(((i + 1) / 7) * 1e4) / 1e4, weight,
       contribution: Math.round(((i + 1) / 7) * weight * 1e4) / 1e4,
     })),
     matchedWords: [{ query: 'bénévolat', candidate: 'bénévoles', link: 'spelling' }],
@@ -32,7 +34,7 @@ function explanation(weights: number[], over: Partial<Explanation> = {}, label =
 }
 
 describe('an explanation’s JSON written by hand', () => {
-  it('is JSON.stringify’s text for every explanation of the dev set, both ways', () => {
+  it('is JSON.stringify’s text for every explanation of the dev set, for structures and for resources', () => {
     const { thesaurus, model } = loadMatchingFiles();
     const data = devSet(loadGeography());
     const matching = createMatching({ index: Index.build(thesaurus, data), model });
@@ -52,7 +54,8 @@ describe('an explanation’s JSON written by hand', () => {
   });
 
   it('writes numbers as JSON does: ten-thousandths from its table, any other double, -0, NaN and the infinities', () => {
-    const numbers = [0, -0, NaN, Infinity, -Infinity, 1e-7, 5e-324, 0.1 + 0.2, 1e15, -1e15, 1e21, 123456789012.3456, Number.MAX_VALUE];
+    // 600000000000.0030517578125 is k / 10,000 for k = 6,000,000,000,000,031 (over 10^15): its shortest decimal has 3 places.
+    const numbers = [0, -0, NaN, Infinity, -Infinity, 1e-7, 5e-324, 0.1 + 0.2, 1e15, -1e15, 1e21, 123456789012.3456, Number.MAX_VALUE, 600000000000.0030517578125];
     for (let k = -30_000; k <= 30_000; k += 7) numbers.push(k / 1e4, k / 10, k);
     for (let i = 0; i < 20_000; i++) {
       const x = (Math.sin(i) * 10) ** (i % 9) * (i % 2 ? -1 : 1);
@@ -75,6 +78,7 @@ describe('an explanation’s JSON written by hand', () => {
       explanation([0.5, -1.25, 2]),
       explanation([0.75, -1.25, 2]),
       explanation([0.5, -1.25, 2], {}, (i) => `Autre ${i}`),
+      explanation([0.5, -1.25, 2], {}, (i) => `Autre ${i}`, (i) => `g${i}`),
       explanation([NaN, -0, 1 / 3]),
       explanation([0.5, -1.25]),
       explanation([0.5, -1.25, 2]),
