@@ -16,7 +16,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { OPERATOR, type Caller } from '../access/access.policy.ts';
 import { canonicalJson } from '../contract/canonical.ts';
 import type { EntityKind, Resource, Structure } from '../domain/types.ts';
-import type { Explanation, MatchList, MatchResult } from '../engine/types.ts';
+import type { MatchList, MatchResult } from '../engine/types.ts';
 import { FEATURE_NAMES } from '../features/index.ts';
 import type { Rng } from '../learning/events.ts';
 import { applySwap, chooseSwap } from '../learning/propensity.ts';
@@ -108,11 +108,6 @@ export function rankForServing(
     : undefined;
   return { list, hidden: [...hidden], ...(others ? { others } : {}) };
 }
-
-/** An explanation as the API writes it (snake_case): the same shape from this thread and from a ranking thread. */
-export const explanationBody = (e: Explanation) => ({
-  features: e.features, matched_words: e.matchedWords, distance_km: e.distanceKm, reasons: e.reasons, exclusions: e.exclusions,
-});
 
 /**
  * A ranking made in a ranking thread, ready to cross to the service's thread: each explanation
